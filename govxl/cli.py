@@ -1,0 +1,162 @@
+"""The ``govxl`` command: a thin layer over the library, in Chinese."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+import typer.rich_utils as _ru
+
+from govxl import __version__
+from govxl.errors import GovxlError
+from govxl.template import make_roster_templates, make_template, template_file_name
+
+_ru.OPTIONS_PANEL_TITLE = "选项"
+_ru.ARGUMENTS_PANEL_TITLE = "参数"
+_ru.COMMANDS_PANEL_TITLE = "命令"
+_ru.ERRORS_PANEL_TITLE = "错误"
+_ru.REQUIRED_LONG_STRING = "[必填]"
+_ru.DEFAULT_STRING = "[默认：{}]"
+_ru.ABORTED_TEXT = "已中止。"
+
+app = typer.Typer(
+    name="govxl",
+    help="政府信息公开工作年度报告统计表工具：生成模板、汇总各单位报表、校验勾稽关系。",
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": []},  # our own -h/--help below, with Chinese help text
+    pretty_exceptions_enable=False,
+)
+
+
+def _show_help(ctx: typer.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
+
+
+Help = Annotated[
+    bool,
+    typer.Option("--help", "-h", is_eager=True, callback=_show_help, help="显示本帮助并退出。", show_default=False),
+]
+Year = Annotated[
+    int,
+    typer.Option("--year", "-y", help="报告年度，例如 2025。2019—2020 年度用2019年试行格式，2021 年度起用2021年格式。"),
+]
+
+
+def _say(text: str = "") -> None:
+    typer.echo(text)
+
+
+@app.command("template")
+def template_cmd(
+    year: Year,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="输出文件（单个模板）或文件夹（使用 --roster 时）。")
+    ] = None,
+    roster: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--roster",
+            "-r",
+            help="单位名单：文本文件每行一个单位，或含“单位名称”列的 .xlsx/.csv。为每个单位各生成一份模板。",
+        ),
+    ] = None,
+    unit: Annotated[str, typer.Option("--unit", "-u", help="填报单位名称（单个模板时预先填入封面）。")] = "",
+    password: Annotated[str, typer.Option("--password", help="工作表保护密码（默认不设密码）。")] = "",
+    _help: Help = False,
+) -> None:
+    """生成空白报表模板，发给各单位填报。
+
+    示例：govxl template -y 2025 -o 模板.xlsx
+          govxl template -y 2025 --roster 单位名单.txt -o 模板文件夹
+    """
+    if roster is None:
+        out = output or Path(template_file_name(year, unit))
+        if out.is_dir():
+            out = out / template_file_name(year, unit)
+        make_template(out, year, unit=unit, password=password)
+        _say(f"已生成 {year} 年度模板：{out}")
+        return
+    folder = output or Path(f"{year}年度模板")
+    result = make_roster_templates(roster, folder, year, password=password)
+    _say(f"已为 {len(result.written)} 个单位生成 {year} 年度模板，保存在文件夹：{folder}")
+    problems = result.roster.problems + result.notes
+    if problems:
+        _say(f"名单中有 {len(result.roster.problems)} 行未生成模板，另有 {len(result.notes)} 个文件名作了调整：")
+        for p in problems:
+            shown = p.text if len(p.text) <= 40 else p.text[:40] + "…"
+            _say(f"  第{p.line}行“{shown}”：{p.reason}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        _say(f"govxl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号。")] = False,
+    _help: Help = False,
+) -> None:
+    """政府信息公开工作年度报告统计表工具：生成模板、汇总各单位报表、校验勾稽关系。"""
+
+
+def _kind(e: BaseException) -> set[str]:
+    # Typer vendors click in some versions: recognise its exceptions by class name.
+    return {c.__name__ for c in type(e).__mro__}
+
+
+def _usage_message(e: Exception) -> str:
+    kinds = _kind(e)
+    param = getattr(e, "param", None)
+    opts = getattr(param, "opts", None) or []
+    name = "/".join(opts) or getattr(param, "name", "") or ""
+    if "MissingParameter" in kinds:
+        return f"缺少必填参数 {name}。"
+    if "NoSuchOption" in kinds:
+        return f"没有这个选项：{getattr(e, 'option_name', '')}。"
+    if "BadParameter" in kinds:
+        detail = str(getattr(e, "message", e))
+        return f"参数 {name} 的值无效：" + ("应填写整数。" if "integer" in detail else detail)
+    if "BadOptionUsage" in kinds or "BadArgumentUsage" in kinds:
+        return f"参数用法有误：{getattr(e, 'message', e)}"
+    return str(getattr(e, "message", e))
+
+
+def main() -> None:
+    """Entry point: maps every failure to a Chinese message and an exit code."""
+    try:
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except GovxlError as e:
+        typer.echo(f"错误：{e}", err=True)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("已中止，未写入任何不完整的文件。", err=True)
+        sys.exit(2)
+    except Exception as e:
+        kinds = _kind(e)
+        if "NoArgsIsHelpError" in kinds:  # help was already shown
+            sys.exit(0)
+        if "UsageError" in kinds:
+            ctx = getattr(e, "ctx", None)
+            cmd = ctx.command_path if ctx else "govxl"
+            typer.echo(f"用法错误：{_usage_message(e)}\n运行“{cmd} --help”查看用法。", err=True)
+            sys.exit(2)
+        if "Exit" in kinds:
+            sys.exit(getattr(e, "exit_code", 0))
+        if "Abort" in kinds:
+            typer.echo("已中止。", err=True)
+            sys.exit(2)
+        # a bug: say so plainly, never a traceback
+        typer.echo(f"govxl 内部错误（{type(e).__name__}: {e}）。请把此信息和所用文件反馈给维护人员。", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

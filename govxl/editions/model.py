@@ -1,0 +1,136 @@
+"""The vocabulary in which an edition of the report tables is described.
+
+An edition is pure data: trees of labels with keys. Layout (cell addresses,
+merges) is derived from these trees by :mod:`govxl.editions.layout`, so no
+label or address is written down twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """The type of an input cell."""
+
+    COUNT = "count"  # non-negative integer
+    SIGNED = "signed"  # integer, may be negative (old 本年增/减)
+    AMOUNT = "amount"  # non-negative decimal, in 万元
+
+    @property
+    def description(self) -> str:
+        return _KIND_TEXT[self]
+
+
+_KIND_TEXT = {
+    Kind.COUNT: "非负整数",
+    Kind.SIGNED: "整数（可为负数）",
+    Kind.AMOUNT: "非负数（单位：万元）",
+}
+
+
+@dataclass(frozen=True)
+class Node:
+    """A label in a header tree. Leaves carry the key of a row or column.
+
+    ``key`` on an inner node is optional; when given it becomes a prefix of
+    its leaves' keys (表四: ``review.upheld``).
+    """
+
+    label: str
+    key: str | None = None
+    children: tuple[Node, ...] = ()
+    kind: Kind | None = None  # overrides the table's default for a column
+
+    def leaves(self, prefix: str = "") -> list[tuple[str, Node, tuple[Node, ...]]]:
+        """(full key, leaf, path of ancestors including the leaf)."""
+        return _leaves(self, prefix, ())
+
+    @property
+    def depth(self) -> int:
+        return 1 + max((c.depth for c in self.children), default=0)
+
+
+def _leaves(node: Node, prefix: str, path: tuple[Node, ...]) -> list[tuple[str, Node, tuple[Node, ...]]]:
+    path = (*path, node)
+    key = f"{prefix}.{node.key}" if prefix and node.key else (node.key or prefix)
+    if not node.children:
+        return [(key, node, path)]
+    out: list[tuple[str, Node, tuple[Node, ...]]] = []
+    for child in node.children:
+        out.extend(_leaves(child, key, path))
+    return out
+
+
+def leaf(label: str, key: str, kind: Kind | None = None) -> Node:
+    return Node(label, key, (), kind)
+
+
+def group(label: str, *children: Node, key: str | None = None) -> Node:
+    return Node(label, key, tuple(children))
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of 表二: a caption row, a header row and data rows."""
+
+    caption: str
+    corner: str  # header of the label column: 信息内容
+    columns: tuple[Node, ...]  # leaves; 1 to 3 of them
+    rows: tuple[Node, ...]  # leaves
+    note: str = ""  # text outside the verbatim header (e.g. the unit of an amount)
+
+
+@dataclass(frozen=True)
+class BlockTable:
+    """表二: blocks stacked vertically in a four-column grid."""
+
+    key: str
+    sheet: str
+    title: str
+    blocks: tuple[Block, ...]
+    kind: Kind = Kind.COUNT
+
+
+@dataclass(frozen=True)
+class MatrixTable:
+    """表三 and 表四: a column-header tree over a row-label tree.
+
+    ``corner`` is the text of the top-left cell above the row labels.
+    A table with no ``rows`` has one unlabelled data row (表四).
+    """
+
+    key: str
+    sheet: str
+    title: str
+    columns: tuple[Node, ...]
+    rows: tuple[Node, ...] = ()
+    corner: str = ""
+    kind: Kind = Kind.COUNT
+    label_columns: int = 0  # how many label columns the row tree uses
+
+
+Table = BlockTable | MatrixTable
+
+
+@dataclass(frozen=True, eq=False)  # identity: editions are singletons
+class Edition:
+    """One official format of the three tables."""
+
+    id: str  # "2019" or "2021"
+    name: str  # the official document, for display
+    short_name: str
+    years: tuple[int, int]  # first and last report year it covers (inclusive)
+    tables: tuple[Table, ...]
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    variants: dict[str, tuple[str, ...]] = field(default_factory=dict)  # accepted spellings of a label
+
+    def covers(self, year: int) -> bool:
+        return self.years[0] <= year <= self.years[1]
+
+    def table(self, key: str) -> Table:
+        for t in self.tables:
+            if t.key == key:
+                return t
+        raise KeyError(key)

@@ -1,0 +1,96 @@
+"""The list of units expected to report (名单): from .txt, .csv or .xlsx."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govxl.errors import InputError
+
+NAME_COLUMN = "单位名称"
+_HAS_WORD = re.compile(r"[\w\u4e00-\u9fff]")
+
+
+@dataclass
+class RosterProblem:
+    line: int  # 1-based line or row number in the roster file
+    text: str
+    reason: str
+
+
+@dataclass
+class Roster:
+    path: Path
+    units: list[str] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # unit -> its line in the file
+    problems: list[RosterProblem] = field(default_factory=list)
+
+
+def read_roster(path: Path) -> Roster:
+    """Read unit names; blank, duplicate and meaningless lines become problems, never silently dropped."""
+    if not path.exists():
+        raise InputError(f"找不到名单文件：{path}")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        rows = _column_from_workbook(path)
+    elif suffix == ".csv":
+        rows = _column_from_csv(path)
+    else:
+        rows = [(i + 1, line) for i, line in enumerate(_decode(path).splitlines())]
+    roster = Roster(path)
+    seen: dict[str, int] = {}
+    for line, raw in rows:
+        name = raw.strip().strip("\ufeff").strip()
+        if not name:
+            roster.problems.append(RosterProblem(line, raw, "空行，已跳过"))
+        elif not _HAS_WORD.search(name):
+            roster.problems.append(RosterProblem(line, raw, "不是有效的单位名称，已跳过"))
+        elif name in seen:
+            roster.problems.append(RosterProblem(line, raw, f"与第{seen[name]}行重复，已跳过"))
+        else:
+            seen[name] = line
+            roster.units.append(name)
+            roster.lines[name] = line
+    if not roster.units:
+        raise InputError(
+            f"名单文件 {path} 中没有读到任何单位名称。请每行填写一个单位名称（表格文件请使用“{NAME_COLUMN}”列）。"
+        )
+    return roster
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"无法识别名单文件 {path} 的文字编码，请另存为 UTF-8 编码的文本文件。")
+
+
+def _column_from_csv(path: Path) -> list[tuple[int, str]]:
+    rows = list(csv.reader(io.StringIO(_decode(path))))
+    return _named_column(path, rows)
+
+
+def _column_from_workbook(path: Path) -> list[tuple[int, str]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as e:  # calamine raises several types for unreadable files
+        raise InputError(f"无法读取名单文件 {path}：{e}") from e
+    return _named_column(path, [["" if v is None else str(v) for v in row] for row in rows])
+
+
+def _named_column(path: Path, rows: list[list[str]]) -> list[tuple[int, str]]:
+    for i, row in enumerate(rows):
+        cells = [c.strip() for c in row]
+        if NAME_COLUMN in cells:
+            col = cells.index(NAME_COLUMN)
+            return [(j + 1, r[col] if col < len(r) else "") for j, r in enumerate(rows) if j > i]
+    raise InputError(f"名单文件 {path} 中找不到“{NAME_COLUMN}”列。请在第一行写上“{NAME_COLUMN}”，下面每行一个单位。")

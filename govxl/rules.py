@@ -1,0 +1,162 @@
+"""The rule engine: expand the rule catalogue for an edition and evaluate it.
+
+The same :class:`Check` objects are compiled to Excel formulas by
+:mod:`govxl.excel.formulas`; tests hold the two to the same answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from govxl.editions.model import Edition, Kind
+from govxl.editions.rules import RULES, RuleSpec, Severity
+from govxl.expr import Constraint, parse
+from govxl.layout import cell_index, fragment_labels, layouts
+from govxl.values import is_blank_or_na, is_number, numeric, show
+
+_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule bound to concrete cells (A1 for the 自然人 column, say)."""
+
+    rule: RuleSpec
+    table: str  # table key the check belongs to (t2, t3, t4)
+    title: str
+    message: str  # may still hold {lhs} and {rhs}
+    constraint: Constraint | None  # linear checks
+    cells: tuple[str, ...]  # the keys the check looks at
+    kinds: tuple[Kind, ...] = ()  # cell types, aligned with cells (domain checks)
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+
+@dataclass(frozen=True)
+class Outcome:
+    check: Check
+    passed: bool
+    lhs: float
+    rhs: float
+    bad: tuple[str, ...]  # offending cells: all involved cells, or the bad ones of a domain check
+
+    @property
+    def message(self) -> str:
+        return render(self.check.message, self.lhs, self.rhs)
+
+
+def render(message: str, lhs: float, rhs: float) -> str:
+    return message.replace("{lhs}", show(lhs)).replace("{rhs}", show(rhs))
+
+
+@cache
+def checks_for(edition: Edition) -> tuple[Check, ...]:
+    index = cell_index(edition)
+    out: list[Check] = []
+    for rule in RULES:
+        if edition.id not in rule.editions:
+            continue
+        if rule.check == "linear":
+            out.extend(_expand_linear(rule, edition))
+            continue
+        for lay in layouts(edition):
+            chosen = [c for c in lay.cells if rule.check == "blank" or c.kind in rule.kinds]
+            if chosen:
+                cells = tuple(c.key for c in chosen)
+                kinds = tuple(c.kind for c in chosen)
+                out.append(Check(rule, lay.table.key, rule.title, rule.message, None, cells, kinds))
+    for check in out:
+        missing = [k for k in check.cells if k not in index]
+        if missing:
+            raise ValueError(f"rule {check.id} ({check.title}) names unknown cells {missing} in edition {edition.id}")
+    return tuple(out)
+
+
+def _expand_linear(rule: RuleSpec, edition: Edition) -> list[Check]:
+    bindings: list[dict[str, str]] = [{}]
+    for var, group in rule.foreach:
+        bindings = [{**b, var: member} for b in bindings for member in edition.groups[group]]
+    out = []
+    for b in bindings:
+        expr = rule.expr
+        for var, value in b.items():
+            expr = expr.replace("{" + var + "}", value)
+        constraint = parse(expr, edition.groups)
+        table = constraint.keys[0].split(".")[0]
+        labels = {var: _fragment_label(edition, rule.expr, var, table, value) for var, value in b.items()}
+        out.append(
+            Check(
+                rule,
+                table,
+                _fill(rule.title, labels),
+                _fill(rule.message, labels),
+                constraint,
+                constraint.keys,
+            )
+        )
+    return out
+
+
+def _fragment_label(edition: Edition, expr: str, var: str, table: str, value: str) -> str:
+    """The label of the row or column a foreach variable is bound to."""
+    position = 1
+    for key in re.findall(r"[\w@]+(?:\.[\w@{}]+)+", expr):
+        segs = key.split(".")
+        if "{" + var + "}" in segs:
+            position = segs.index("{" + var + "}")
+            break
+    return fragment_labels(edition.table(table))[(position, value)]
+
+
+def _fill(template: str, labels: Mapping[str, str]) -> str:
+    for var, label in labels.items():
+        template = template.replace("{" + var + "}", label)
+    return template
+
+
+def evaluate(check: Check, values: Mapping[str, object]) -> Outcome:
+    """Evaluate one check over raw cell values, as the Excel formula would."""
+    if check.constraint is not None:
+        c = check.constraint
+        lhs = sum(numeric(values.get(k)) * w for k, w in c.lhs.terms) + c.lhs.const
+        rhs = sum(numeric(values.get(k)) * w for k, w in c.rhs.terms) + c.rhs.const
+        passed = _compare(lhs, c.op, rhs)
+        return Outcome(check, passed, lhs, rhs, () if passed else check.cells)
+    if check.rule.check == "blank":
+        bad = tuple(k for k in check.cells if is_blank_or_na(values.get(k)))
+    else:
+        bad = tuple(k for k, kind in zip(check.cells, check.kinds, strict=True) if not domain_ok(kind, values.get(k)))
+    return Outcome(check, not bad, float(len(bad)), 0.0, bad)
+
+
+def domain_ok(kind: Kind, value: object) -> bool:
+    """Whether a raw value fits its cell type. Blanks and "/" pass here (C3 flags them)."""
+    if is_number(value):
+        x = float(value)  # type: ignore[arg-type]
+        if kind is Kind.AMOUNT:
+            return x >= 0
+        if x != int(x):
+            return False
+        return kind is Kind.SIGNED or x >= 0
+    return is_blank_or_na(value)
+
+
+def _compare(lhs: float, op: str, rhs: float) -> bool:
+    if op == "==":
+        return abs(lhs - rhs) <= _TOLERANCE * max(1.0, abs(lhs), abs(rhs))
+    if op == "<=":
+        return lhs <= rhs + _TOLERANCE
+    return lhs >= rhs - _TOLERANCE
+
+
+def evaluate_all(edition: Edition, values: Mapping[str, object]) -> list[Outcome]:
+    return [evaluate(c, values) for c in checks_for(edition)]

@@ -1,0 +1,52 @@
+"""Make blank templates: one, or one per unit of a roster."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govxl.editions import edition_for_year
+from govxl.excel.template import build_template
+from govxl.io import atomic_output, inside, safe_file_stem
+from govxl.roster import Roster, RosterProblem, read_roster
+
+
+def template_file_name(year: int, unit: str = "") -> str:
+    base = f"{year}年度政府信息公开年报统计表"
+    return f"{safe_file_stem(unit)}_{base}.xlsx" if unit else f"{base}.xlsx"
+
+
+def make_template(output: Path, year: int, *, unit: str = "", password: str = "") -> Path:
+    """Write one blank template for ``year`` (and, optionally, a unit) to ``output``."""
+    edition = edition_for_year(year)
+    with atomic_output(output) as tmp:
+        build_template(tmp, edition, year, unit=unit, password=password)
+    return output
+
+
+@dataclass
+class RosterTemplates:
+    roster: Roster
+    written: list[tuple[str, Path]] = field(default_factory=list)
+    notes: list[RosterProblem] = field(default_factory=list)  # e.g. shortened file names
+
+
+def make_roster_templates(roster_path: Path, folder: Path, year: int, *, password: str = "") -> RosterTemplates:
+    """One template per roster unit, named after it, all inside ``folder``."""
+    edition = edition_for_year(year)
+    roster = read_roster(roster_path)
+    result = RosterTemplates(roster)
+    folder.mkdir(parents=True, exist_ok=True)
+    used: dict[str, str] = {}
+    for i, unit in enumerate(roster.units, start=1):
+        name = template_file_name(year, unit)
+        if name.lower() in used:  # two names that differ only in characters Windows forbids
+            name = f"{Path(name).stem}_{i}.xlsx"
+        used[name.lower()] = unit
+        if safe_file_stem(unit) != unit:
+            result.notes.append(RosterProblem(roster.lines[unit], unit, f"文件名中含有不能使用的字符或过长，文件名改为“{name}”"))
+        target = inside(folder, name)
+        with atomic_output(target) as tmp:
+            build_template(tmp, edition, year, unit=unit, password=password)
+        result.written.append((unit, target))
+    return result

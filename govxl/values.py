@@ -1,0 +1,35 @@
+"""What a cell may hold, and how numbers are shown in messages."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+# Text that means "not applicable": read as 0, flagged as a hint (C3).
+NA_MARKERS: tuple[str, ...] = ("/", "／", "-", "－", "—", "——", "无", "不适用")
+
+Raw = float | int | str | bool | None  # a cell as a spreadsheet holds it
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def numeric(value: object) -> float:
+    """The value as Excel's SUM sees it: text, booleans and blanks count 0."""
+    return float(value) if is_number(value) else 0.0  # type: ignore[arg-type]
+
+
+def is_blank_or_na(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, str) and value in NA_MARKERS)
+
+
+def show(x: float) -> str:
+    """A number as Excel's ``&`` shows it (General format, 15 significant digits)."""
+    if math.isfinite(x) and x == int(x) and abs(x) < 1e15:
+        return str(int(x))
+    return f"{x:.15g}"
+
+
+def total(values: Mapping[str, object], keys: tuple[str, ...]) -> float:
+    return sum(numeric(values.get(k)) for k in keys)

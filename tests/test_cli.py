@@ -1,0 +1,64 @@
+"""The command line: messages in Chinese, exit codes 0 / 1 / 2, never a traceback."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from govxl.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["govxl", *args])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    out, err = capsys.readouterr()
+    return int(exit_info.value.code or 0), out, err
+
+
+def test_template_command(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    out_file = tmp_path / "a.xlsx"
+    code, out, err = run(capsys, monkeypatch, "template", "--year", "2020", "-o", str(out_file))
+    assert (code, err) == (0, "") and out_file.exists()
+    assert out.strip() == f"已生成 2020 年度模板：{out_file}"
+
+
+def test_template_roster_command_reports_problems(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    roster = tmp_path / "r.txt"
+    roster.write_text("区财政局\n\n区财政局\n区/局\n", encoding="utf-8")
+    code, out, _ = run(capsys, monkeypatch, "template", "-y", "2021", "-r", str(roster), "-o", str(tmp_path / "out"))
+    assert code == 0
+    assert "已为 2 个单位生成 2021 年度模板" in out
+    assert "第2行“”：空行，已跳过" in out
+    assert "第3行“区财政局”：与第1行重复，已跳过" in out
+    assert "第4行“区/局”：文件名中含有不能使用的字符或过长" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("template",), "用法错误：缺少必填参数 --year/-y。"),
+        (("template", "-y", "abc"), "用法错误：参数 --year/-y 的值无效：应填写整数。"),
+        (("template", "-y", "2021", "--bogus"), "用法错误：没有这个选项：--bogus。"),
+        (("template", "-y", "2018"), "错误：报告年度 2018 不在支持范围内"),
+        (("template", "-y", "2021", "-r", "/nonexistent/名单.txt"), "错误：找不到名单文件：/nonexistent/名单.txt"),
+    ],
+)
+def test_usage_errors_exit_2_in_chinese(args, message: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(capsys, monkeypatch, *args)
+    assert code == 2
+    assert err.startswith(message)
+    assert "Traceback" not in err
+
+
+def test_help_is_chinese(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, monkeypatch, "template", "--help")
+    assert code == 0
+    assert "生成空白报表模板" in out and "显示本帮助并退出" in out and "Show this message" not in out
+
+
+def test_version(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, monkeypatch, "--version")
+    assert code == 0 and out.startswith("govxl ")

@@ -1,0 +1,25 @@
+"""The files the repository ships are what the code writes today."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _refresh():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("refresh", ROOT / "scripts" / "refresh.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_templates_are_current(tmp_path: Path) -> None:
+    fresh = _refresh().refresh_templates(tmp_path)
+    assert len(fresh) == 2
+    for path in fresh:
+        shipped = ROOT / "templates" / path.name
+        assert shipped.exists(), f"missing {shipped}: run python scripts/refresh.py"
+        assert shipped.read_bytes() == path.read_bytes(), f"{shipped.name} is stale: run python scripts/refresh.py"
