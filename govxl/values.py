@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from datetime import date
 
 # Text that means "not applicable": read as 0, flagged as a hint (C3).
 NA_MARKERS: tuple[str, ...] = ("/", "／", "-", "－", "—", "——", "无", "不适用")
 
-Raw = float | int | str | bool | None  # a cell as a spreadsheet holds it
+Raw = float | int | str | bool | date | None  # a cell as a spreadsheet holds it
 
 
 def is_number(value: object) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from xlsxwriter.worksheet import Worksheet
 
@@ -187,6 +188,8 @@ def _lines(text: str, width: float) -> int:
 def write_raw(ws: Worksheet, row: int, col: int, value: Raw, f: object) -> None:
     if value is None or value == "":
         ws.write_blank(row, col, None, f)
+    elif isinstance(value, (date, datetime)):
+        ws.write_datetime(row, col, value, f)
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, f)
     elif isinstance(value, (int, float)):
