@@ -10,7 +10,7 @@ import typer
 import typer.rich_utils as _ru
 
 from govxl import __version__
-from govxl.errors import GovxlError
+from govxl.errors import GovxlError, UsageError
 from govxl.template import make_roster_templates, make_template, template_file_name
 
 _ru.OPTIONS_PANEL_TITLE = "选项"
@@ -90,6 +90,109 @@ def template_cmd(
         for p in problems:
             shown = p.text if len(p.text) <= 40 else p.text[:40] + "…"
             _say(f"  第{p.line}行“{shown}”：{p.reason}")
+
+
+@app.command("merge")
+def merge_cmd(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="回收的报表文件或文件夹（文件夹会包括其中所有子文件夹的 .xlsx、.xlsm、.xls）。", show_default=False
+        ),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="汇总表保存为此文件（.xlsx）。")],
+    roster: Annotated[
+        Optional[Path],
+        typer.Option("--roster", "-r", help="单位名单，用于核对已报、缺报、重复、无法读取和名单外的单位。"),
+    ] = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="另存全部校验结果为 JSON 文件。")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", "-y", help="报告年度（默认从各报表中读出）。")] = None,
+    name: Annotated[str, typer.Option("--name", "-n", help="汇总表封面的“填报单位”（默认取输出文件名）。")] = "",
+    when: Annotated[
+        Optional[str],
+        typer.Option("--time", help="封面显示的汇总时间，如 “2026-01-15 10:00”（默认显示最新一份报表的保存时间）。"),
+    ] = None,
+    _help: Help = False,
+) -> None:
+    """汇总各单位回收的报表，生成带实时公式和校验标记的汇总表。
+
+    示例：govxl merge 回收报表 -o 汇总.xlsx --roster 单位名单.txt
+    """
+    from govxl.merge import merge, write_outputs
+
+    output = output if output.suffix.lower() == ".xlsx" else output.with_suffix(".xlsx")
+    stamp = _parse_time(when) if when else None
+    with _progress() as tick:
+        result = merge(
+            inputs, year=year, roster=roster, name=name or output.stem, when=stamp, output=output, progress=tick
+        )
+    write_outputs(result, output, json_out)
+    for line in summary_lines(result, output, json_out):
+        _say(line)
+    raise typer.Exit(1 if result.errors else 0)
+
+
+def _parse_time(text: str):  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d %H:%M", "%Y/%m/%d"):
+        try:
+            return datetime.strptime(text.strip(), pattern)
+        except ValueError:
+            continue
+    raise UsageError(f"--time 的格式应为“2026-01-15 10:00”，收到的是“{text}”。")
+
+
+class _progress:
+    """A progress bar on stderr, only for long runs on a terminal."""
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        self._bar = None
+        return self.tick
+
+    def tick(self, done: int, total: int) -> None:
+        if total < 200 or not sys.stderr.isatty():
+            return
+        if self._bar is None:
+            self._bar = typer.progressbar(length=total, label="正在读取报表", file=sys.stderr)
+            self._bar.__enter__()
+        self._bar.update(1)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+
+
+def summary_lines(result, output: Path, json_out: Path | None) -> list[str]:  # type: ignore[no-untyped-def]
+    from govxl.merge import Status
+
+    counts: dict[str, int] = {}
+    for e in result.files:
+        counts[e.status] = counts.get(e.status, 0) + 1
+    lines = [
+        f"{result.year}年度（{result.edition.short_name}）汇总完成。",
+        f"  读取文件：{len(result.files)} 份（已汇总 {counts.get(Status.MERGED, 0)}"
+        + "".join(f"，{s} {n}" for s, n in counts.items() if s != Status.MERGED)
+        + "）",
+        f"  汇总单位：{len(result.units)} 个",
+    ]
+    if result.roster_used:
+        missing = [line.unit for line in result.lines if line.status == Status.MISSING]
+        lines.append(f"  缺报单位：{len(missing)} 个" + (f"（{'、'.join(missing)}）" if missing else ""))
+    explained = sum(1 for f in result.hints if f.explanation)
+    lines.append(f"  校验错误：{len(result.errors)} 项")
+    lines.append(f"  校验提示：{len(result.hints)} 项" + (f"（其中已说明 {explained} 项）" if explained else ""))
+    for f in result.errors[:10]:
+        where = "，".join(
+            x for x in (f.unit, Path(f.file).name if f.file else "", f"{f.sheet}!{f.cell}" if f.cell else "") if x
+        )
+        lines.append(f"    [错误] {where}：{f.message}")
+    if len(result.errors) > 10:
+        lines.append(f"    ……另有 {len(result.errors) - 10} 项错误，详见汇总表“校验结果”工作表")
+    lines.append(f"汇总表：{output}")
+    if json_out:
+        lines.append(f"校验结果（JSON）：{json_out}")
+    return lines
 
 
 def _version(value: bool) -> None:

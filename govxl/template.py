@@ -44,7 +44,9 @@ def make_roster_templates(roster_path: Path, folder: Path, year: int, *, passwor
             name = f"{Path(name).stem}_{i}.xlsx"
         used[name.lower()] = unit
         if safe_file_stem(unit) != unit:
-            result.notes.append(RosterProblem(roster.lines[unit], unit, f"文件名中含有不能使用的字符或过长，文件名改为“{name}”"))
+            result.notes.append(
+                RosterProblem(roster.lines[unit], unit, f"文件名中含有不能使用的字符或过长，文件名改为“{name}”")
+            )
         target = inside(folder, name)
         with atomic_output(target) as tmp:
             build_template(tmp, edition, year, unit=unit, password=password)

@@ -1,0 +1,351 @@
+"""Write the merged workbook: cover, the three tables as live sums of the
+per-unit sheets, the per-unit sheets, and the list of findings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from govxl import __version__
+from govxl.editions.rules import Severity
+from govxl.excel.formulas import Placement, condition, quote_sheet, string_literal
+from govxl.excel.meta import write_meta
+from govxl.excel.sheets import write_raw, write_table_sheet
+from govxl.excel.styles import Formats
+from govxl.excel.template import EDITION_LABEL, UNIT_LABEL, YEAR_LABEL, cover_title
+from govxl.findings import Finding
+from govxl.layout import SheetLayout, a1, col_letter, layouts
+from govxl.merge import MergeResult
+from govxl.rules import checks_for
+
+COVER = "汇总说明"
+FINDINGS = "校验结果"
+DETAIL_SUFFIX = "明细"
+FIRST_UNIT_ROW = 4  # rows 0-3: title, two header rows, a note row
+LEAD = ("序号", "填报单位", "文件")
+FINDING_COLUMNS = (
+    "序号",
+    "级别",
+    "单位",
+    "文件",
+    "工作表",
+    "单元格",
+    "规则",
+    "说明",
+    "应为",
+    "实际",
+    "单位说明",
+    "定位",
+)
+
+
+def detail_sheet(lay: SheetLayout) -> str:
+    return lay.sheet + DETAIL_SUFFIX
+
+
+def write_merged(path: Path, result: MergeResult) -> None:
+    wb = xlsxwriter.Workbook(
+        str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    stamp = _stamp(result)
+    wb.set_properties(
+        {
+            "title": cover_title(result.year) + "（汇总）",
+            "author": "govxl",
+            "created": stamp,
+            "comments": "由 govxl 汇总生成",
+        }
+    )
+    fmt = Formats(wb)
+    cover = wb.add_worksheet(COVER)
+    table_sheets = {lay.table.key: wb.add_worksheet(lay.sheet) for lay in layouts(result.edition)}
+    detail_sheets = {lay.table.key: wb.add_worksheet(detail_sheet(lay)) for lay in layouts(result.edition)}
+    findings_ws = wb.add_worksheet(FINDINGS)
+
+    n = len(result.units)
+    last_row = FIRST_UNIT_ROW + max(n, 1) - 1
+    notes = _notes_by_cell(result)
+    for lay in layouts(result.edition):
+        column = _detail_columns(lay)
+        det = detail_sheets[lay.table.key]
+        _write_detail(det, fmt, lay, result, column, notes)
+        formulas = {
+            c.key: f"SUM({quote_sheet(detail_sheet(lay))}!{col_letter(column[c.key])}{FIRST_UNIT_ROW + 1}:"
+            f"{col_letter(column[c.key])}{last_row + 1})"
+            for c in lay.cells
+        }
+        ws = table_sheets[lay.table.key]
+        write_table_sheet(
+            ws,
+            fmt,
+            lay,
+            result.edition,
+            {c.key: result.totals[c.key] for c in lay.cells},
+            formulas=formulas,
+            input_format="value",
+        )
+        for key, text in notes.get(("total", lay.table.key), {}).items():
+            cell = lay.cell(key)
+            ws.write_comment(cell.row, cell.col, text, {"author": "govxl", "x_scale": 2.5, "y_scale": 2})
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(*lay.header_rows)
+    _write_findings(findings_ws, fmt, result)
+    _write_cover(cover, fmt, result)
+    cover.activate()
+    write_meta(
+        wb,
+        {
+            "kind": "merged",
+            "edition": result.edition.id,
+            "year": str(result.year),
+            "unit": result.name,
+            "units": str(n),
+            "generator": f"govxl {__version__}",
+        },
+    )
+    wb.close()
+
+
+def _stamp(result: MergeResult) -> datetime:
+    return datetime.strptime(result.time_text, "%Y-%m-%d %H:%M")
+
+
+def _detail_columns(lay: SheetLayout) -> dict[str, int]:
+    return {c.key: len(LEAD) + i for i, c in enumerate(lay.cells)}
+
+
+def _headers(lay: SheetLayout) -> list[tuple[str, str]]:
+    out = []
+    for c in lay.cells:
+        if c.row_label:
+            out.append((c.row_label, c.col_label))
+        else:
+            top, _, leaf = c.col_label.rpartition("·")
+            out.append((top, leaf))
+    return out
+
+
+def _write_detail(
+    ws: Worksheet,
+    fmt: Formats,
+    lay: SheetLayout,
+    result: MergeResult,
+    column: dict[str, int],
+    notes: dict[tuple[str, str], dict[str, str]],
+) -> None:
+    width = len(LEAD) + len(lay.cells)
+    ws.merge_range(0, 0, 0, min(width, 12) - 1, f"{lay.table.title}：各单位数据", fmt["subtitle"])
+    ws.merge_range(
+        3, 0, 3, min(width, 12) - 1, f"修改本表中的数字，“{lay.sheet}”的合计和校验结果会随之更新。", fmt["plain"]
+    )
+    for i, text in enumerate(LEAD):
+        ws.merge_range(1, i, 2, i, text, fmt["header"])
+    headers = _headers(lay)
+    start = len(LEAD)
+    for j in range(len(headers) + 1):  # merge runs of the same top header
+        if j == len(headers) or (j > 0 and headers[j][0] != headers[j - 1][0]) or j == 0:
+            if j > 0:
+                first = start
+                if j - 1 > first:
+                    ws.merge_range(1, len(LEAD) + first, 1, len(LEAD) + j - 1, headers[first][0], fmt["header"])
+                else:
+                    ws.write_string(1, len(LEAD) + first, headers[first][0], fmt["header"])
+            start = j
+    for j, (_, leaf) in enumerate(headers):
+        ws.write_string(2, len(LEAD) + j, leaf, fmt["header"])
+    ws.set_row(1, 45)
+    ws.set_row(2, 30)
+    ws.set_column(0, 0, 5)
+    ws.set_column(1, 1, 22)
+    ws.set_column(2, 2, 18)
+    ws.set_column(len(LEAD), width - 1, 9)
+    ws.freeze_panes(FIRST_UNIT_ROW, 2)
+
+    flagged = {"error": fmt["flag_error"], "hint": fmt["flag_hint"]}
+    for i, unit in enumerate(result.units):
+        r = FIRST_UNIT_ROW + i
+        ws.write_number(r, 0, i + 1, fmt["value"])
+        ws.write_string(r, 1, unit.unit, fmt["text"])
+        ws.write_string(r, 2, Path(unit.shown).name, fmt["text"])
+        unit_notes = notes.get(("unit", unit.shown), {})
+        for c in lay.cells:
+            cell = unit.cells[c.key]
+            style = fmt["value"]
+            if cell.severity is not None:
+                style = flagged["error" if cell.severity is Severity.ERROR else "hint"]
+            write_raw(ws, r, column[c.key], cell.shown, style)
+            if c.key in unit_notes:
+                ws.write_comment(r, column[c.key], unit_notes[c.key], {"author": "govxl", "x_scale": 2.5, "y_scale": 2})
+    if result.units:
+        _flag_unit_rows(ws, fmt, lay, result, column)
+
+
+def _flag_unit_rows(ws: Worksheet, fmt: Formats, lay: SheetLayout, result: MergeResult, column: dict[str, int]) -> None:
+    """Live red cells in every unit row whose figures break a rule."""
+    first, last = FIRST_UNIT_ROW, FIRST_UNIT_ROW + len(result.units) - 1
+    at = Placement(lambda key: (first, column[key]), row_relative=True)
+    checks = [c for c in checks_for(result.edition) if c.table == lay.table.key and c.constraint is not None]
+    for check in sorted(checks, key=lambda c: c.severity is not Severity.ERROR):
+        style = fmt["cf_error" if check.severity is Severity.ERROR else "cf_hint"]
+        ranges = " ".join(f"{a1(first, column[k])}:{a1(last, column[k])}" for k in check.cells)
+        ws.conditional_format(
+            ranges.split(" ")[0],
+            {
+                "type": "formula",
+                "criteria": "=NOT(" + condition(check, at) + ")",
+                "format": style,
+                "multi_range": ranges,
+            },
+        )
+
+
+def _notes_by_cell(result: MergeResult) -> dict[tuple[str, str], dict[str, str]]:
+    """批注 texts: ("unit", file) or ("total", table) -> key -> text."""
+    out: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for f in result.findings:
+        if not f.key:
+            continue
+        line = f"【{f.severity.value}·{f.rule}】{f.message}"
+        if f.expected or f.actual:
+            line += f"（应为{f.expected or '—'}，实际{f.actual or '空白'}）"
+        if f.explanation:
+            line += f"\n单位说明：{f.explanation}"
+        if f.file:
+            out[("unit", f.file)][f.key].append(line + f"\n单位：{f.unit}")
+        else:
+            out[("total", f.key.split(".")[0])][f.key].append(line)
+    return {k: {key: "\n".join(lines) for key, lines in v.items()} for k, v in out.items()}
+
+
+def _write_findings(ws: Worksheet, fmt: Formats, result: MergeResult) -> None:
+    ws.merge_range(0, 0, 0, len(FINDING_COLUMNS) - 1, f"{result.year}年度汇总校验结果", fmt["title"])
+    for j, text in enumerate(FINDING_COLUMNS):
+        ws.write_string(1, j, text, fmt["header"])
+    widths = (5, 6, 20, 24, 10, 8, 6, 60, 8, 8, 24, 10)
+    for j, w in enumerate(widths):
+        ws.set_column(j, j, w)
+    lay_of = {lay.table.key: lay for lay in layouts(result.edition)}
+    row_of_unit = {u.shown: FIRST_UNIT_ROW + i for i, u in enumerate(result.units)}
+    for i, f in enumerate(result.findings):
+        r = 2 + i
+        style = fmt["text"]
+        values = (
+            i + 1,
+            f.severity.value,
+            f.unit,
+            f.file,
+            f.sheet,
+            f.cell,
+            f.rule,
+            f.message,
+            f.expected,
+            f.actual,
+            f.explanation,
+        )
+        for j, v in enumerate(values):
+            write_raw(ws, r, j, v if v != "" else None, style)
+        target = _link(f, lay_of, row_of_unit)
+        if target:
+            ws.write_url(r, len(values), "internal:" + target, fmt["link"], "转到")
+        else:
+            ws.write_blank(r, len(values), None, fmt["text"])
+    last = 1 + len(result.findings)
+    if result.findings:
+        ws.conditional_format(
+            2, 1, last, 1, {"type": "cell", "criteria": "==", "value": '"错误"', "format": fmt["cf_error"]}
+        )
+        ws.conditional_format(
+            2, 1, last, 1, {"type": "cell", "criteria": "==", "value": '"提示"', "format": fmt["cf_hint"]}
+        )
+        ws.autofilter(1, 0, last, len(FINDING_COLUMNS) - 1)
+    else:
+        ws.merge_range(2, 0, 2, len(FINDING_COLUMNS) - 1, "未发现错误或提示。", fmt["text"])
+    ws.freeze_panes(2, 0)
+
+
+def _link(f: Finding, lay_of: dict[str, SheetLayout], row_of_unit: dict[str, int]) -> str:
+    if not f.key:
+        return ""
+    lay = lay_of[f.key.split(".")[0]]
+    if f.file in row_of_unit:
+        col = len(LEAD) + [c.key for c in lay.cells].index(f.key)
+        return f"{quote_sheet(detail_sheet(lay))}!{a1(row_of_unit[f.file], col)}"
+    if not f.file:
+        return f"{quote_sheet(lay.sheet)}!{lay.cell(f.key).ref}"
+    return ""
+
+
+def _write_cover(ws: Worksheet, fmt: Formats, result: MergeResult) -> None:
+    ws.set_column(0, 0, 8)
+    ws.set_column(1, 1, 30)
+    ws.set_column(2, 2, 12)
+    ws.set_column(3, 3, 36)
+    ws.set_column(4, 5, 8)
+    ws.set_column(6, 6, 60)
+    ws.merge_range(0, 0, 0, 6, cover_title(result.year) + "（汇总）", fmt["title"])
+    ws.set_row(0, 30)
+    errors, hints = len(result.errors), len(result.hints)
+    explained = sum(1 for f in result.hints if f.explanation)
+    merged = len(result.units)
+    missing = sum(1 for line in result.lines if line.status == "缺报")
+    facts: list[tuple[str, object]] = [
+        (UNIT_LABEL, result.name),
+        (YEAR_LABEL, result.year),
+        (EDITION_LABEL, result.edition.name),
+        (result.time_label, result.time_text),
+        ("收到文件（份）", len(result.files)),
+        ("汇总单位（个）", merged),
+        ("缺报单位（个）", missing if result.roster_used else "未提供名单"),
+        ("校验错误（项）", errors),
+        ("校验提示（项）", f"{hints}（其中已说明{explained}）" if explained else hints),
+    ]
+    r = 2
+    for label, value in facts:
+        ws.merge_range(r, 0, r, 1, label, fmt["label"])
+        ws.merge_range(r, 2, r, 6, "", fmt["text"])
+        write_raw(ws, r, 2, value, fmt["text"])  # type: ignore[arg-type]
+        r += 1
+    details = "”“".join(detail_sheet(lay) for lay in layouts(result.edition))
+    ws.merge_range(r, 0, r, 6, f"各单位数据见“{details}”，逐条校验结果见“{FINDINGS}”。", fmt["plain"])
+    r += 2
+    ws.merge_range(r, 0, r, 6, "报送情况", fmt["subtitle"])
+    r += 1
+    for j, text in enumerate(("序号", "单位名称", "状态", "文件", "错误", "提示", "原因")):
+        ws.write_string(r, j, text, fmt["header"])
+    r += 1
+    reasons = {e.shown: e.reason for e in result.files}
+    status_styles = {"缺报": "cf_error", "重复": "cf_error", "无法读取": "cf_error", "格式不符": "cf_error"}
+    first_status = r
+    for i, line in enumerate(result.lines):
+        reason = "；".join(reasons[f] for f in line.files if reasons.get(f))
+        row = (i + 1, line.unit, line.status, "\n".join(line.files) or None, line.errors, line.hints, reason or None)
+        for j, v in enumerate(row):
+            write_raw(ws, r, j, v, fmt["text"])  # type: ignore[arg-type]
+        r += 1
+    listed = {f for line in result.lines for f in line.files}
+    unassigned = [e for e in result.files if e.shown not in listed]
+    for e in unassigned:
+        row = (r - first_status + 1, e.unit or None, e.status, e.shown, None, None, e.reason)
+        for j, v in enumerate(row):
+            write_raw(ws, r, j, v, fmt["text"])  # type: ignore[arg-type]
+        r += 1
+    for status, style in status_styles.items():
+        ws.conditional_format(
+            first_status,
+            2,
+            max(first_status, r - 1),
+            2,
+            {"type": "cell", "criteria": "==", "value": string_literal(status), "format": fmt[style]},
+        )
+    for text in result.ignored:
+        ws.merge_range(r, 0, r, 6, f"已忽略：{text}", fmt["plain"])
+        r += 1
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)

@@ -1,0 +1,365 @@
+"""Read a returned workbook: find the tables by their labels, normalise every value.
+
+The template's hidden metadata is used when present, but the labels are
+always what decides: sheets may be renamed or reordered, rows and columns
+inserted, the file re-saved by WPS or LibreOffice or as .xls.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from govxl.editions import EDITIONS
+from govxl.editions.model import Edition
+from govxl.editions.rules import Severity
+from govxl.errors import InputError
+from govxl.excel import xlsxparts
+from govxl.excel.meta import META_SHEET, read_meta
+from govxl.excel.sheets import EXPLANATION_LABEL
+from govxl.excel.template import UNIT_LABEL, YEAR_LABEL
+from govxl.findings import NOT_A_REPORT, UNREADABLE, Finding
+from govxl.layout import SheetLayout, a1, layouts
+from govxl.normalize import Cell, Special, normalize
+
+FOUND = 0.7  # share of a table's labels that must be found for the table to count as present
+_WS = re.compile(r"[\s\u3000\u00a0]+")
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?")
+
+Grid = list[list[object]]
+
+
+def norm(text: object) -> str:
+    """Labels compared loosely: full-width/half-width and spaces do not matter."""
+    return _WS.sub("", unicodedata.normalize("NFKC", str(text)))
+
+
+@dataclass
+class Book:
+    path: Path
+    sheets: dict[str, Grid]
+    special: dict[str, dict[tuple[int, int], Special]] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Located:
+    sheet: str
+    dr: int
+    dc: int
+    score: float
+    rows: dict[int, int]  # layout row -> sheet row
+    missing: list[str]  # labels not found
+
+
+@dataclass
+class Return:
+    """One workbook as read: a unit's figures, or a merged workbook's totals."""
+
+    path: Path
+    shown: str  # the path as the user gave it, for messages
+    edition: Edition
+    year: int | None
+    unit: str
+    kind: str  # template | merged | unknown (a file not made by govxl)
+    cells: dict[str, Cell]
+    refs: dict[str, tuple[str, str]]  # key -> (sheet, A1) in the file
+    explanations: dict[str, str] = field(default_factory=dict)  # table key -> text
+    findings: list[Finding] = field(default_factory=list)
+    unit_from: str = "cover"  # cover | meta | file name
+
+    def numbers(self) -> dict[str, float]:
+        return {k: c.number for k, c in self.cells.items()}
+
+
+def open_book(path: Path) -> Book:
+    """Load every sheet's values; refuse files that are not safe spreadsheets."""
+    if not path.is_file():
+        raise InputError("找不到文件，或不是普通文件")
+    head = path.read_bytes()[:8]
+    suffix = path.suffix.lower()
+    special: dict[str, dict[tuple[int, int], Special]] = {}
+    if head.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                xlsxparts.check_container(path, zf)
+                if "xl/workbook.xml" not in zf.namelist():
+                    raise InputError("不是 Excel 工作簿（压缩包中没有工作簿内容），请确认文件是 .xlsx 格式的报表")
+                xlsxparts.check_shared_strings(zf)
+                parts = xlsxparts.sheet_parts(zf)
+                for name, part in parts.items():
+                    if part in zf.namelist():
+                        special[name] = xlsxparts.special_cells(zf, part)
+        except zipfile.BadZipFile as e:
+            raise InputError("文件已损坏（可能没有完整发送或下载），请对方重新发送") from e
+    elif head.startswith(b"\xd0\xcf\x11\xe0"):
+        if suffix in (".xlsx", ".xlsm"):
+            raise InputError("文件设置了打开密码（已加密），无法读取，请对方取消密码后重新报送")
+    else:
+        raise InputError(_not_a_workbook(path))
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        sheets = {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in wb.sheet_names}
+    except InputError:
+        raise
+    except Exception as e:  # calamine raises several exception types for broken files
+        raise InputError(
+            f"无法读取（{_short(e)}），文件可能已损坏，请对方用 Excel 或 WPS 另存为 .xlsx 后重新报送"
+        ) from e
+    meta = read_meta(sheets.get(META_SHEET, []))  # type: ignore[arg-type]
+    return Book(path, sheets, special, meta)
+
+
+def _not_a_workbook(path: Path) -> str:
+    data = path.read_bytes()[:2048]
+    if not data:
+        return "文件是空的（0字节）"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "," in text or "\t" in text:
+            return "不是 Excel 文件（是文本或 CSV 文件被改成了 .xlsx 扩展名），请用 Excel 或 WPS 打开报表后另存为 .xlsx"
+        return "不是 Excel 文件（是文本文件），请确认报送的是报表文件"
+    return "不是 Excel 文件，请确认报送的是 .xlsx 格式的报表"
+
+
+def _short(e: Exception) -> str:
+    text = str(e).splitlines()[0] if str(e) else type(e).__name__
+    return text[:80]
+
+
+@cache
+def _label_specs(lay: SheetLayout) -> tuple[list[tuple[str, int, int, bool]], int]:
+    """(normalised text, row, col, is a leaf row label) for every text label; and how many are unique."""
+    specs = []
+    for label in lay.labels:
+        if label.text and label.role not in ("note", "title"):
+            leaf = label.role == "row" and label.row == label.last_row
+            specs.append((norm(label.text), label.row, label.col, leaf))
+    counts = Counter(s[0] for s in specs)
+    return specs, sum(1 for s in specs if counts[s[0]] == 1)
+
+
+@cache
+def _variants(edition: Edition) -> dict[str, str]:
+    return {norm(v): norm(canonical) for canonical, vs in edition.variants.items() for v in vs}
+
+
+def _index(grid: Grid, variants: dict[str, str]) -> dict[str, list[tuple[int, int]]]:
+    index: dict[str, list[tuple[int, int]]] = {}
+    for r, row in enumerate(grid):
+        for c, v in enumerate(row):
+            if isinstance(v, str) and v:
+                t = norm(v)
+                index.setdefault(variants.get(t, t), []).append((r, c))
+    return index
+
+
+def locate(lay: SheetLayout, grid: Grid, index: dict[str, list[tuple[int, int]]]) -> Located | None:
+    specs, _ = _label_specs(lay)
+    counts = Counter(s[0] for s in specs)
+    votes: Counter[tuple[int, int]] = Counter()
+    for text, row, col, _ in specs:
+        if counts[text] == 1:
+            for r, c in index.get(text, ()):
+                votes[(r - row, c - col)] += 1
+    if not votes:
+        return None
+    (dr, dc), _ = votes.most_common(1)[0]
+    rows: dict[int, int] = {}
+    matched, missing = 0, []
+    shift = 0  # rows inserted inside the table push the labels below them down
+    for text, row, col, leaf in sorted(specs, key=lambda s: (s[1], s[2])):
+        want = row + dr + shift
+        hits = [r for r, c in index.get(text, ()) if c == col + dc and r >= want - 1]
+        if hits:
+            found = min(hits, key=lambda r: abs(r - want))
+            if found - want <= 20:
+                matched += 1
+                if leaf:
+                    rows[row] = found
+                if found != want and leaf:
+                    shift += found - want
+                continue
+        missing.append(text)
+    score = matched / len(specs)
+    if score < FOUND:
+        return None
+    return Located("", dr, dc, score, rows, missing)
+
+
+def find_tables(edition: Edition, book: Book) -> dict[str, Located]:
+    out: dict[str, Located] = {}
+    indexes = {name: _index(grid, _variants(edition)) for name, grid in book.sheets.items() if name != META_SHEET}
+    for lay in layouts(edition):
+        best: Located | None = None
+        for name, grid in book.sheets.items():
+            if name == META_SHEET:
+                continue
+            found = locate(lay, grid, indexes[name])
+            if found and (best is None or found.score > best.score):
+                found.sheet = name
+                best = found
+        if best:
+            out[lay.table.key] = best
+    return out
+
+
+def detect_edition(book: Book) -> tuple[Edition, dict[str, Located]] | None:
+    """The edition whose labels the workbook carries best, with its tables."""
+    scored = []
+    for edition in EDITIONS:
+        tables = find_tables(edition, book)
+        if not tables:
+            continue
+        total = sum(len(_label_specs(lay)[0]) for lay in layouts(edition))
+        found = sum(
+            tables[lay.table.key].score * len(_label_specs(lay)[0])
+            for lay in layouts(edition)
+            if lay.table.key in tables
+        )
+        scored.append((found / total, edition.id, edition, tables))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    _, _, edition, tables = scored[0]
+    return edition, tables
+
+
+def _labelled_value(book: Book, label: str) -> tuple[object, str] | None:
+    """The value beside a cover label ("填报单位：XX" or a label cell and the cell right of it)."""
+    target = norm(label)
+    for name, grid in book.sheets.items():
+        if name == META_SHEET:
+            continue
+        for _r, row in enumerate(grid):
+            for c, v in enumerate(row):
+                if not isinstance(v, str):
+                    continue
+                t = norm(v)
+                if not t.startswith(target):
+                    continue
+                rest = t[len(target) :].lstrip(":：")
+                if rest:
+                    return v.split("：", 1)[-1].split(":", 1)[-1].strip(), name
+                for value in row[c + 1 : c + 8]:
+                    if value not in ("", None):
+                        return value, name
+                return None
+    return None
+
+
+def read_return(path: Path, shown: str | None = None) -> Return | Finding:
+    """Read one file: a :class:`Return`, or a :class:`Finding` saying why it cannot be used."""
+    shown = shown or str(path)
+    try:
+        book = open_book(path)
+    except InputError as e:
+        return Finding(Severity.ERROR, UNREADABLE, f"无法读取：{e}", file=shown)
+    detected = detect_edition(book)
+    if detected is None:
+        return Finding(
+            Severity.ERROR,
+            NOT_A_REPORT,
+            "不是年报统计表：没有找到表二、表三、表四（请确认对方报送的是本次下发的模板）",
+            file=shown,
+        )
+    edition, tables = detected
+    missing = [lay for lay in layouts(edition) if lay.table.key not in tables]
+    if missing:
+        names = "、".join(f"{lay.sheet}（{lay.table.title}）" for lay in missing)
+        return Finding(Severity.ERROR, NOT_A_REPORT, f"缺少{names}，无法汇总；请对方使用完整的模板填报", file=shown)
+    return _read_values(book, shown, edition, tables)
+
+
+def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Located]) -> Return:
+    cells: dict[str, Cell] = {}
+    refs: dict[str, tuple[str, str]] = {}
+    findings: list[Finding] = []
+    explanations: dict[str, str] = {}
+    for lay in layouts(edition):
+        loc = tables[lay.table.key]
+        grid = book.sheets[loc.sheet]
+        special = book.special.get(loc.sheet, {})
+        for cell in lay.cells:
+            r = loc.rows.get(cell.row, cell.row + loc.dr)
+            c = cell.col + loc.dc
+            pos = (r, c)
+            raw: object = special.get(pos) or (grid[r][c] if r < len(grid) and c < len(grid[r]) else None)
+            cells[cell.key] = normalize(raw, cell.kind)
+            refs[cell.key] = (loc.sheet, a1(r, c))
+        if loc.missing:
+            findings.append(
+                Finding(
+                    Severity.HINT,
+                    "C14",
+                    f"{lay.sheet}有{len(loc.missing)}处表格文字与官方格式不一致（如“{loc.missing[0]}”），已按位置读取，请核对",
+                    file=shown,
+                    sheet=loc.sheet,
+                )
+            )
+        explanation = _explanation(grid, lay, loc)
+        if explanation:
+            explanations[lay.table.key] = explanation
+    unit, unit_from = _unit(book, shown)
+    return Return(
+        book.path,
+        shown,
+        edition,
+        _year(book),
+        unit,
+        book.meta.get("kind", "unknown"),
+        cells,
+        refs,
+        explanations,
+        findings,
+        unit_from,
+    )
+
+
+def _explanation(grid: Grid, lay: SheetLayout, loc: Located) -> str:
+    bottom = max(loc.rows.values(), default=lay.height + loc.dr) + 1
+    target = norm(EXPLANATION_LABEL)
+    for r in range(bottom, min(len(grid), bottom + 6)):
+        row = grid[r]
+        for c, v in enumerate(row[: loc.dc + 4]):
+            if isinstance(v, str) and norm(v) == target:
+                texts = [str(x).strip() for x in row[c + 1 :] if x not in ("", None)]
+                return " ".join(t for t in texts if t)
+    return ""
+
+
+def _unit(book: Book, shown: str) -> tuple[str, str]:
+    found = _labelled_value(book, UNIT_LABEL)
+    if found and str(found[0]).strip():
+        return str(found[0]).strip(), "cover"
+    if book.meta.get("unit"):
+        return book.meta["unit"], "meta"
+    return Path(shown).stem, "file name"
+
+
+def _year(book: Book) -> int | None:
+    found = _labelled_value(book, YEAR_LABEL)
+    if found:
+        m = re.search(r"(?:19|20)\d{2}", norm(found[0]).split(".")[0])
+        if m:
+            return int(m.group(0))
+    if book.meta.get("year", "").isdigit():
+        return int(book.meta["year"])
+    for _name, grid in book.sheets.items():
+        for row in grid[:3]:
+            for v in row:
+                if isinstance(v, str) and "政府信息公开" in v:
+                    m = _YEAR_IN_TITLE.search(v)
+                    if m:
+                        return int(m.group(1))
+    return None

@@ -1,0 +1,96 @@
+"""Checks on the zip container and the raw sheet XML of an .xlsx file.
+
+python-calamine returns an empty string both for a blank cell, for an
+error value such as #REF!, and for a formula saved without its result.
+These are told apart here from the sheet XML, and the container is
+checked before any parser sees it (zip bombs, XML entities).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from govxl.errors import InputError
+from govxl.layout import parse_a1
+from govxl.normalize import ERROR_VALUE, NO_CACHED_VALUE, Special
+
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # a report workbook is well under 1 MB
+MAX_RATIO = 200  # compression ratio beyond which a member is taken for a zip bomb
+
+_SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"', re.S)
+_SHEET_ALT = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"', re.S)
+_REL = re.compile(rb"<Relationship\b[^>]*?>", re.S)
+_ATTR = re.compile(rb'(\w+)="([^"]*)"')
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f\b([^>]*?)(?:/>|>(.*?)</f>)\s*(<v>)?', re.S)
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
+
+
+def check_container(path: Path, zf: zipfile.ZipFile) -> None:
+    total = 0
+    for info in zf.infolist():
+        total += info.file_size
+        if info.file_size > 10 * 1024 * 1024 and info.file_size > MAX_RATIO * max(1, info.compress_size):
+            raise InputError(f"{path.name}：文件中的“{info.filename}”解压后异常巨大（疑似压缩炸弹），已拒绝读取。")
+    if total > MAX_UNCOMPRESSED:
+        raise InputError(
+            f"{path.name}：文件解压后超过 {MAX_UNCOMPRESSED // 1024 // 1024} MB，不是正常的年报统计表，已拒绝读取。"
+        )
+
+
+def _unescape(b: bytes) -> str:
+    return (
+        b.decode("utf-8", "replace")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
+
+
+def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> zip member of its XML."""
+    workbook = zf.read("xl/workbook.xml")
+    _refuse_entities(workbook, "xl/workbook.xml")
+    rels = {}
+    for m in _REL.finditer(zf.read("xl/_rels/workbook.xml.rels")):
+        attrs = dict(_ATTR.findall(m.group(0)))
+        if b"Id" in attrs and b"Target" in attrs:
+            target = attrs[b"Target"].decode()
+            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            rels[attrs[b"Id"]] = target
+    out = {}
+    pairs = [(n, r) for n, r in _SHEET.findall(workbook)] or [(n, r) for r, n in _SHEET_ALT.findall(workbook)]
+    for name, rid in pairs:
+        if rid in rels:
+            out[_unescape(name)] = rels[rid]
+    return out
+
+
+def _refuse_entities(xml: bytes, part: str) -> None:
+    head = xml[:4096]
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise InputError(f"文件中的“{part}”含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意构造的文件，已拒绝读取。")
+
+
+def special_cells(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], Special]:
+    """Cells holding an error value or a formula without a cached result."""
+    xml = zf.read(part)
+    _refuse_entities(xml, part)
+    out: dict[tuple[int, int], Special] = {}
+    if b"<f" in xml:
+        for m in _FORMULA_CELL.finditer(xml):
+            if m.group(4) is None:
+                out[parse_a1(m.group(1).decode())] = Special(NO_CACHED_VALUE, _unescape(m.group(3) or b""))
+    if b't="e"' in xml:
+        for m in _ERROR_CELL.finditer(xml):
+            out[parse_a1(m.group(1).decode())] = Special(ERROR_VALUE, _unescape(m.group(2)))
+    return out
+
+
+def check_shared_strings(zf: zipfile.ZipFile) -> None:
+    if "xl/sharedStrings.xml" in zf.namelist():
+        with zf.open("xl/sharedStrings.xml") as f:
+            _refuse_entities(f.read(4096), "xl/sharedStrings.xml")

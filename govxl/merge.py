@@ -1,0 +1,397 @@
+"""Merge returned workbooks: read every file, account for every one, add up the units, check."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from govxl.editions import edition_for_year
+from govxl.editions.model import Edition
+from govxl.editions.rules import Severity
+from govxl.errors import UsageError
+from govxl.excel.read import Return, read_return
+from govxl.findings import DUPLICATE, MISSING, MIXED, NOT_ON_ROSTER, WRONG_EDITION, Finding
+from govxl.layout import cell_index
+from govxl.roster import read_roster
+from govxl.rules import Outcome, checks_for, evaluate
+from govxl.values import show
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+CHINA = timezone(timedelta(hours=8))
+
+
+class Status:
+    MERGED = "已报"
+    MISSING = "缺报"
+    DUPLICATE = "重复"
+    UNREADABLE = "无法读取"
+    NOT_ON_ROSTER = "不在名单中"
+    REJECTED = "格式不符"  # read, but of another edition or year: not merged
+
+
+@dataclass
+class FileEntry:
+    """What became of one input file."""
+
+    shown: str
+    status: str
+    unit: str = ""
+    reason: str = ""
+
+
+@dataclass
+class UnitLine:
+    unit: str
+    status: str
+    files: list[str]
+    errors: int = 0
+    hints: int = 0
+
+
+@dataclass
+class MergeResult:
+    edition: Edition
+    year: int
+    name: str  # the merging unit, shown on the cover
+    time_label: str
+    time_text: str
+    units: list[Return]  # merged, in output order
+    totals: dict[str, float]
+    unit_outcomes: dict[str, list[Outcome]]
+    total_outcomes: list[Outcome]
+    findings: list[Finding]
+    files: list[FileEntry]
+    lines: list[UnitLine]  # one per unit: roster units first, then the others
+    roster_used: bool = False
+    ignored: list[str] = field(default_factory=list)  # lock files and the output itself
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def hints(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_error]
+
+
+def collect(inputs: Iterable[Path], output: Path | None = None) -> tuple[list[tuple[Path, str]], list[str]]:
+    """Files to read (path, as shown) in a stable order, and what was skipped on purpose."""
+    files: dict[Path, str] = {}
+    ignored: list[str] = []
+    out = output.resolve() if output else None
+    for given in inputs:
+        if not given.exists():
+            raise UsageError(f"找不到输入文件或文件夹：{given}")
+        if given.is_file():
+            if out is not None and given.resolve() == out:
+                raise UsageError(
+                    f"输出文件 {output} 也是输入文件之一。govxl 从不覆盖输入文件，请用 -o 指定另一个文件名。"
+                )
+            files.setdefault(given.resolve(), str(given))
+            continue
+        for dirpath, dirnames, filenames in os.walk(given):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                if not name.lower().endswith(SPREADSHEET_SUFFIXES):
+                    continue
+                if name.startswith("~$"):
+                    ignored.append(f"{path}（Office 临时锁定文件）")
+                    continue
+                if out is not None and path.resolve() == out:
+                    ignored.append(f"{path}（本次的输出文件）")
+                    continue
+                files.setdefault(path.resolve(), str(path))
+    ordered = sorted(files.items(), key=lambda kv: kv[1])
+    return [(p, shown) for p, shown in ordered], ignored
+
+
+def unit_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def merge(
+    inputs: list[Path],
+    *,
+    year: int | None = None,
+    roster: Path | None = None,
+    name: str = "",
+    when: datetime | None = None,
+    output: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> MergeResult:
+    files, ignored = collect(inputs, output)
+    if not files:
+        raise UsageError("没有找到任何报表文件（.xlsx、.xlsm、.xls），请检查输入的文件夹。")
+    read: list[Return | Finding] = []
+    for i, (path, shown) in enumerate(files):
+        read.append(read_return(path, shown))
+        if progress:
+            progress(i + 1, len(files))
+
+    returns = [r for r in read if isinstance(r, Return)]
+    findings = [r for r in read if isinstance(r, Finding)]
+    entries = {f.file: FileEntry(f.file, Status.UNREADABLE, reason=f.message) for f in findings}
+
+    edition, year = _edition_and_year(returns, year)
+    usable: list[Return] = []
+    for r in returns:
+        problem = _mismatch(r, edition, year)
+        if problem:
+            findings.append(problem)
+            entries[r.shown] = FileEntry(r.shown, Status.REJECTED, r.unit, problem.message)
+        else:
+            usable.append(r)
+
+    by_unit: dict[str, list[Return]] = {}
+    for r in usable:
+        by_unit.setdefault(unit_key(r.unit), []).append(r)
+    merged: list[Return] = []
+    for group in by_unit.values():
+        if len(group) == 1:
+            merged.append(group[0])
+            entries[group[0].shown] = FileEntry(group[0].shown, Status.MERGED, group[0].unit)
+            continue
+        names = "、".join(r.shown for r in group)
+        for r in group:
+            msg = f"同一填报单位“{r.unit}”有{len(group)}份报表：{names}。均未计入汇总，请删除多余的一份后重新汇总"
+            findings.append(Finding(Severity.ERROR, DUPLICATE, msg, file=r.shown, unit=r.unit))
+            entries[r.shown] = FileEntry(r.shown, Status.DUPLICATE, r.unit, msg)
+
+    lines, roster_findings, order = _roster_lines(roster, by_unit, merged, entries)
+    findings += roster_findings
+    merged.sort(key=lambda r: (order.get(unit_key(r.unit), len(order)), r.unit, r.shown))
+
+    unit_outcomes: dict[str, list[Outcome]] = {}
+    for r in merged:
+        findings += _cell_findings(r)
+        outcomes = [evaluate(c, r.numbers()) for c in checks_for(edition) if c.constraint is not None]
+        unit_outcomes[r.shown] = outcomes
+        findings += [_rule_finding(o, r) for o in outcomes if not o.passed]
+
+    keys = list(cell_index(edition))
+    totals = {k: sum(r.cells[k].number for r in merged) for k in keys}
+    total_outcomes = [evaluate(c, totals) for c in checks_for(edition) if c.constraint is not None]
+    merged_name = name or "汇总"
+    index = cell_index(edition)
+    for o in total_outcomes:
+        if not o.passed:
+            lay, cell = index[o.check.cells[0]]
+            findings.append(
+                Finding(
+                    o.check.severity,
+                    o.check.id,
+                    f"汇总数：{o.message}",
+                    unit=f"{merged_name}（汇总）",
+                    sheet=lay.sheet,
+                    cell=cell.ref,
+                    expected=show(o.rhs),
+                    actual=show(o.lhs),
+                    key=cell.key,
+                )
+            )
+
+    for line in lines:
+        for f in findings:
+            if f.unit == line.unit and f.file in line.files:
+                if f.is_error:
+                    line.errors += 1
+                elif not f.explanation:
+                    line.hints += 1
+
+    label, text = _time(files, when)
+    return MergeResult(
+        edition,
+        year,
+        merged_name,
+        label,
+        text,
+        merged,
+        totals,
+        unit_outcomes,
+        total_outcomes,
+        sorted(findings, key=Finding.sort_key),
+        [entries[shown] for _, shown in files],
+        lines,
+        roster is not None,
+        ignored,
+    )
+
+
+def _edition_and_year(returns: list[Return], year: int | None) -> tuple[Edition, int]:
+    if year is not None:
+        return edition_for_year(year), year
+    years = Counter(r.year for r in returns if r.year is not None)
+    if years:
+        (common, _), *_ = sorted(years.items(), key=lambda kv: (-kv[1], -kv[0]))
+        return edition_for_year(common), common
+    raise UsageError("未能从报表中读出报告年度，请用 --year 指定，例如 --year 2025。")
+
+
+def _mismatch(r: Return, edition: Edition, year: int) -> Finding | None:
+    if r.edition is not edition:
+        older = r.edition.years[0] < edition.years[0]
+        return Finding(
+            Severity.ERROR,
+            WRONG_EDITION,
+            f"该报表使用的是{r.edition.short_name}的表格，与{year}年度应使用的{edition.short_name}不符"
+            f"{'（套用旧模板）' if older else ''}，未计入汇总；请对方使用{year}年度模板重新填报",
+            file=r.shown,
+            unit=r.unit,
+        )
+    if r.year is not None and r.year != year:
+        return Finding(
+            Severity.ERROR,
+            MIXED,
+            f"该报表的报告年度为{r.year}，与本次汇总的{year}年度不一致，未计入汇总",
+            file=r.shown,
+            unit=r.unit,
+        )
+    return None
+
+
+def _roster_lines(
+    roster: Path | None, by_unit: dict[str, list[Return]], merged: list[Return], entries: dict[str, FileEntry]
+) -> tuple[list[UnitLine], list[Finding], dict[str, int]]:
+    lines: list[UnitLine] = []
+    findings: list[Finding] = []
+    order: dict[str, int] = {}
+    listed: set[str] = set()
+    if roster is not None:
+        units = read_roster(roster).units
+        failed = _failed_files_by_unit(units, entries)
+        for unit in units:
+            key = unit_key(unit)
+            listed.add(key)
+            order[key] = len(order)
+            group = by_unit.get(key, [])
+            files = [r.shown for r in group]
+            if not group:
+                status, files = failed.get(key, (Status.MISSING, []))
+                if status == Status.MISSING:
+                    findings.append(
+                        Finding(
+                            Severity.ERROR,
+                            MISSING,
+                            f"名单中的“{unit}”没有报送报表（缺报），汇总数中不含该单位",
+                            unit=unit,
+                        )
+                    )
+            else:
+                status = Status.MERGED if len(group) == 1 else Status.DUPLICATE
+            lines.append(UnitLine(unit, status, files))
+    for key, group in sorted(by_unit.items(), key=lambda kv: kv[1][0].unit):
+        if key in listed:
+            continue
+        unit = group[0].unit
+        status = Status.MERGED if len(group) == 1 else Status.DUPLICATE
+        if roster is not None:
+            findings.append(
+                Finding(
+                    Severity.HINT,
+                    NOT_ON_ROSTER,
+                    f"“{unit}”不在单位名单中，其报表{'已' if status == Status.MERGED else '未'}计入汇总，请核实",
+                    file=group[0].shown,
+                    unit=unit,
+                )
+            )
+            status = Status.NOT_ON_ROSTER if status == Status.MERGED else status
+        lines.append(UnitLine(unit, status, [r.shown for r in group]))
+    return lines, findings, order
+
+
+def _failed_files_by_unit(units: list[str], entries: dict[str, FileEntry]) -> dict[str, tuple[str, list[str]]]:
+    """Roster units whose only files could not be merged: known by the cover, or guessed from the file name."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    by_length = sorted(units, key=len, reverse=True)
+    for e in entries.values():
+        if e.status not in (Status.UNREADABLE, Status.REJECTED):
+            continue
+        unit = e.unit or next((u for u in by_length if unit_key(u) in unit_key(Path(e.shown).stem)), "")
+        if unit:
+            e.unit = e.unit or unit
+            status, files = out.get(unit_key(unit), (e.status, []))
+            out[unit_key(unit)] = (status, [*files, e.shown])
+    return out
+
+
+def _cell_findings(r: Return) -> list[Finding]:
+    out = []
+    index = cell_index(r.edition)
+    for key, cell in r.cells.items():
+        if cell.severity is None:
+            continue
+        sheet, ref = r.refs[key]
+        lay, spec = index[key]
+        where = f"{lay.sheet}“{spec.row_label or spec.col_label}”" + (f"“{spec.col_label}”" if spec.row_label else "")
+        f = Finding(
+            cell.severity,
+            cell.rule,
+            f"{where}：{cell.message}",
+            file=r.shown,
+            unit=r.unit,
+            sheet=sheet,
+            cell=ref,
+            actual="" if cell.shown is None else str(cell.shown),
+            key=key,
+        )
+        if cell.severity is Severity.HINT and lay.table.key in r.explanations:
+            f.explanation = r.explanations[lay.table.key]
+        out.append(f)
+    return out
+
+
+def _rule_finding(o: Outcome, r: Return) -> Finding:
+    target = o.check.cells[0]
+    sheet, ref = r.refs[target]
+    f = Finding(
+        o.check.severity,
+        o.check.id,
+        o.message,
+        file=r.shown,
+        unit=r.unit,
+        sheet=sheet,
+        cell=ref,
+        expected=show(o.rhs),
+        actual=show(o.lhs),
+        key=target,
+    )
+    if o.check.severity is Severity.HINT and o.check.table in r.explanations:
+        f.explanation = r.explanations[o.check.table]
+    return f
+
+
+def _time(files: list[tuple[Path, str]], when: datetime | None) -> tuple[str, str]:
+    """The time shown on the cover: given explicitly, or the newest input file's save time (China time)."""
+    if when is not None:
+        return "汇总时间", when.strftime("%Y-%m-%d %H:%M")
+    newest = max(p.stat().st_mtime for p, _ in files)
+    stamp = datetime.fromtimestamp(int(newest), CHINA)
+    return "数据截至（最新一份报表的保存时间）", stamp.strftime("%Y-%m-%d %H:%M")
+
+
+def write_outputs(result: MergeResult, output: Path, json_path: Path | None = None) -> None:
+    """The merged workbook (and the findings as JSON), each written atomically."""
+    import json
+
+    from govxl.excel.merged import write_merged
+    from govxl.io import atomic_output
+
+    with atomic_output(output) as tmp:
+        write_merged(tmp, result)
+    if json_path is not None:
+        data = {
+            "year": result.year,
+            "edition": result.edition.id,
+            "unit": result.name,
+            "files": [vars(e) for e in result.files],
+            "units": [vars(line) for line in result.lines],
+            "findings": [f.to_json() for f in result.findings],
+        }
+        with atomic_output(json_path) as tmp:
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
