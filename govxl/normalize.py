@@ -58,6 +58,8 @@ class Special:
 
 
 def normalize(raw: object, kind: Kind) -> Cell:
+    if raw.__class__ is float and raw >= 0 and raw == int(raw):  # type: ignore[operator,arg-type]
+        return Cell(State.NUMBER, raw, raw)  # type: ignore[arg-type]  # the common case, fast
     if isinstance(raw, Special):
         return _special(raw)
     if isinstance(raw, bool):

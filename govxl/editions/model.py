@@ -122,9 +122,15 @@ class Edition:
     name: str  # the official document, for display
     short_name: str
     years: tuple[int, int]  # first and last report year it covers (inclusive)
-    tables: tuple[Table, ...]
-    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    variants: dict[str, tuple[str, ...]] = field(default_factory=dict)  # accepted spellings of a label
+    tables: tuple[Table, ...] = field(repr=False)
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    variants: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # accepted spellings of a label
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        # Editions are singletons: unpickle (e.g. from a worker process) to the same object.
+        from govxl.editions import edition_by_id
+
+        return edition_by_id, (self.id,)
 
     def covers(self, year: int) -> bool:
         return self.years[0] <= year <= self.years[1]

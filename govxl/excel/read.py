@@ -12,7 +12,7 @@ import unicodedata
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -36,9 +36,14 @@ _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?")
 Grid = list[list[object]]
 
 
+@lru_cache(maxsize=65536)
+def _norm(text: str) -> str:
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
 def norm(text: object) -> str:
     """Labels compared loosely: full-width/half-width and spaces do not matter."""
-    return _WS.sub("", unicodedata.normalize("NFKC", str(text)))
+    return _norm(text if isinstance(text, str) else str(text))
 
 
 @dataclass
@@ -47,6 +52,12 @@ class Book:
     sheets: dict[str, Grid]
     special: dict[str, dict[tuple[int, int], Special]] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
+    _indexes: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
+
+    def index(self, sheet: str) -> dict[str, list[tuple[int, int]]]:
+        if sheet not in self._indexes:
+            self._indexes[sheet] = _index(self.sheets[sheet])
+        return self._indexes[sheet]
 
 
 @dataclass
@@ -154,14 +165,25 @@ def _variants(edition: Edition) -> dict[str, str]:
     return {norm(v): norm(canonical) for canonical, vs in edition.variants.items() for v in vs}
 
 
-def _index(grid: Grid, variants: dict[str, str]) -> dict[str, list[tuple[int, int]]]:
+def _index(grid: Grid) -> dict[str, list[tuple[int, int]]]:
+    """Where each (normalised) text sits on a sheet."""
     index: dict[str, list[tuple[int, int]]] = {}
     for r, row in enumerate(grid):
         for c, v in enumerate(row):
-            if isinstance(v, str) and v:
-                t = norm(v)
-                index.setdefault(variants.get(t, t), []).append((r, c))
+            if v.__class__ is str and v:
+                index.setdefault(_norm(v), []).append((r, c))  # type: ignore[arg-type]
     return index
+
+
+def _with_variants(index: dict[str, list[tuple[int, int]]], edition: Edition) -> dict[str, list[tuple[int, int]]]:
+    variants = _variants(edition)
+    if not variants or not any(v in index for v in variants):
+        return index
+    out = dict(index)
+    for variant, canonical in variants.items():
+        if variant in index:
+            out[canonical] = out.get(canonical, []) + index[variant]
+    return out
 
 
 def locate(lay: SheetLayout, grid: Grid, index: dict[str, list[tuple[int, int]]]) -> Located | None:
@@ -199,13 +221,12 @@ def locate(lay: SheetLayout, grid: Grid, index: dict[str, list[tuple[int, int]]]
 
 def find_tables(edition: Edition, book: Book) -> dict[str, Located]:
     out: dict[str, Located] = {}
-    indexes = {name: _index(grid, _variants(edition)) for name, grid in book.sheets.items() if name != META_SHEET}
     for lay in layouts(edition):
         best: Located | None = None
         for name, grid in book.sheets.items():
             if name == META_SHEET:
                 continue
-            found = locate(lay, grid, indexes[name])
+            found = locate(lay, grid, _with_variants(book.index(name), edition))
             if found and (best is None or found.score > best.score):
                 found.sheet = name
                 best = found
@@ -215,9 +236,14 @@ def find_tables(edition: Edition, book: Book) -> dict[str, Located]:
 
 
 def detect_edition(book: Book) -> tuple[Edition, dict[str, Located]] | None:
-    """The edition whose labels the workbook carries best, with its tables."""
+    """The edition whose labels the workbook carries best, with its tables.
+
+    The metadata only says which edition to try first: a file whose labels
+    all match it needs no second look; any other is scored against both.
+    """
     scored = []
-    for edition in EDITIONS:
+    hinted = [e for e in EDITIONS if e.id == book.meta.get("edition")]
+    for edition in hinted + [e for e in EDITIONS if e not in hinted]:
         tables = find_tables(edition, book)
         if not tables:
             continue
@@ -228,6 +254,8 @@ def detect_edition(book: Book) -> tuple[Edition, dict[str, Located]] | None:
             if lay.table.key in tables
         )
         scored.append((found / total, edition.id, edition, tables))
+        if edition in hinted and found >= total:
+            break
     if not scored:
         return None
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)

@@ -24,6 +24,7 @@ _SHEET_ALT = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"'
 _REL = re.compile(rb"<Relationship\b[^>]*?>", re.S)
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f\b([^>]*?)(?:/>|>(.*?)</f>)\s*(<v>)?', re.S)
+_UNCACHED = re.compile(rb"</f>\s*</c>|<f\b[^>]*/>\s*</c>")
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
 
 
@@ -80,7 +81,7 @@ def special_cells(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], Speci
     xml = zf.read(part)
     _refuse_entities(xml, part)
     out: dict[tuple[int, int], Special] = {}
-    if b"<f" in xml:
+    if _UNCACHED.search(xml):
         for m in _FORMULA_CELL.finditer(xml):
             if m.group(4) is None:
                 out[parse_a1(m.group(1).decode())] = Special(NO_CACHED_VALUE, _unescape(m.group(3) or b""))
