@@ -89,9 +89,8 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 
 
 def main(sizes: list[int]) -> None:
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
-    )
+    system = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    print(f"machine: {system}")
     print(f"{'N':>6} {'govxl merge (s)':>16} {'peak MB':>8} {'openpyxl (s)':>13} {'speed-up':>9}")
     govxl = [sys.executable, "-m", "govxl.cli"]
     for n in sizes:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path

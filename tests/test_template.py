@@ -68,7 +68,8 @@ def test_data_validation_per_cell_type(template: Path) -> None:
 
 def test_live_checks_and_red_cells(template: Path) -> None:
     ws = openpyxl.load_workbook(template)["表三"]
-    formulas = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=IF(")]
+    cells = [c.value for row in ws.iter_rows() for c in row]
+    formulas = [v for v in cells if isinstance(v, str) and v.startswith("=IF(")]
     assert len(formulas) >= 7 + 25 + 7
     cf_ranges = [str(r.sqref) for r in ws.conditional_formatting]
     assert "D5 D6 D28 D29" in cf_ranges  # A1's cells for 自然人 turn red together
