@@ -141,7 +141,7 @@ def evaluate(check: Check, values: Mapping[str, object]) -> Outcome:
 def domain_ok(kind: Kind, value: object) -> bool:
     """Whether a raw value fits its cell type. Blanks and "/" pass here (C3 flags them)."""
     if is_number(value):
-        x = float(value)  # type: ignore[arg-type]
+        x = numeric(value)
         if kind is Kind.AMOUNT:
             return x >= 0
         if x != int(x):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 
 # Text that means "not applicable": read as 0, flagged as a hint (C3).
 NA_MARKERS: tuple[str, ...] = ("/", "／", "-", "－", "—", "——", "无", "不适用")
@@ -12,12 +12,19 @@ NA_MARKERS: tuple[str, ...] = ("/", "／", "-", "－", "—", "——", "无", "
 Raw = float | int | str | bool | date | None  # a cell as a spreadsheet holds it
 
 
+_EPOCH = date(1899, 12, 30)
+
+
 def is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """Whether Excel's ISNUMBER is TRUE for the value (a date is a number to Excel)."""
+    return isinstance(value, (int, float, date)) and not isinstance(value, bool)
 
 
 def numeric(value: object) -> float:
-    """The value as Excel's SUM sees it: text, booleans and blanks count 0."""
+    """The value as Excel's SUM sees it: text, booleans and blanks count 0; a date is its serial number."""
+    if isinstance(value, date):
+        d = value.date() if isinstance(value, datetime) else value
+        return float((d - _EPOCH).days)
     return float(value) if is_number(value) else 0.0  # type: ignore[arg-type]
 
 

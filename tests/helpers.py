@@ -34,3 +34,41 @@ def find_text(rows: list[list[object]], text: str) -> tuple[int, int]:
             if v == text:
                 return r, c
     raise AssertionError(f"{text!r} not found")
+
+
+def rewrite(
+    src: Path,
+    dst: Path,
+    *,
+    rename: dict[str, str] | None = None,
+    order: list[str] | None = None,
+    insert_rows: dict[str, tuple[int, int]] | None = None,
+    insert_cols: dict[str, tuple[int, int]] | None = None,
+    drop: tuple[str, ...] = (),
+) -> Path:
+    """Copy a workbook's values into a new file, as a clerk's copy-paste would:
+    sheets renamed, reordered or dropped, rows or columns inserted (at, count)."""
+    import xlsxwriter
+
+    grids = sheet_values(src)
+    names = [n for n in (order or list(grids)) if n not in drop]
+    wb = xlsxwriter.Workbook(str(dst), {"strings_to_numbers": False, "strings_to_formulas": False})
+    for name in names:
+        ws = wb.add_worksheet((rename or {}).get(name, name))
+        row_at, row_n = (insert_rows or {}).get(name, (10**9, 0))
+        col_at, col_n = (insert_cols or {}).get(name, (10**9, 0))
+        for r, row in enumerate(grids[name]):
+            for c, v in enumerate(row):
+                rr = r + (row_n if r >= row_at else 0)
+                cc = c + (col_n if c >= col_at else 0)
+                if isinstance(v, str):
+                    if v:
+                        ws.write_string(rr, cc, v)
+                elif isinstance(v, bool):
+                    ws.write_boolean(rr, cc, v)
+                elif isinstance(v, (int, float)):
+                    ws.write_number(rr, cc, v)
+        if row_n:
+            ws.write_string(row_at, 0, "（插入的行）")
+    wb.close()
+    return dst

@@ -124,7 +124,7 @@ def write_table_sheet(
         if cell.key in formulas:
             ws.write_formula(cell.row, cell.col, "=" + formulas[cell.key], f, value if value is not None else 0)
         else:
-            write_raw(ws, cell.row, cell.col, value, f)
+            write_raw(ws, cell.row, cell.col, value, f, fmt[input_format + "_date"])
     _row_heights(ws, lay)
 
     at = placement(lay)
@@ -185,11 +185,11 @@ def _lines(text: str, width: float) -> int:
     return max(1, -(-int(columns) // max(1, int(width))))
 
 
-def write_raw(ws: Worksheet, row: int, col: int, value: Raw, f: object) -> None:
+def write_raw(ws: Worksheet, row: int, col: int, value: Raw, f: object, date_format: object = None) -> None:
     if value is None or value == "":
         ws.write_blank(row, col, None, f)
     elif isinstance(value, (date, datetime)):
-        ws.write_datetime(row, col, value, f)
+        ws.write_datetime(row, col, value, date_format or f)
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, f)
     elif isinstance(value, (int, float)):
