@@ -1,0 +1,47 @@
+"""Merged workbooks and returns in LibreOffice: cached values right, re-saved files still read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from govxl.excel.read import Return, read_return
+from govxl.merge import merge, write_outputs
+from tests.helpers import value_diffs
+from tests.lo import convert
+
+pytestmark = pytest.mark.libreoffice
+ROOT = Path(__file__).resolve().parent.parent
+WHEN = datetime(2021, 1, 15, 9, 0)
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("merged")
+    out = []
+    for name, roster in (("2020西安区", None), ("2021", "单位名单.txt")):
+        src = ROOT / "samples" / name
+        result = merge([src], roster=src / roster if roster else None, when=WHEN)
+        path = folder / f"{name}.xlsx"
+        write_outputs(result, path)
+        out.append(path)
+    return out
+
+
+def test_merged_cached_values_equal_libreoffice(merged: list[Path], tmp_path: Path) -> None:
+    recalculated = convert(merged, tmp_path)
+    for ours, theirs in zip(merged, recalculated, strict=True):
+        assert value_diffs(ours, theirs) == [], ours.name
+
+
+@pytest.mark.parametrize("to", ["xlsx", "xls"])
+def test_resaved_by_libreoffice_still_reads_the_same(merged: list[Path], tmp_path: Path, to: str) -> None:
+    returns = sorted((ROOT / "samples" / "2020西安区").glob("*.xlsx"))[:3]
+    resaved = convert([*returns, *merged], tmp_path, to=to)
+    for original, copy in zip([*returns, *merged], resaved, strict=True):
+        a, b = read_return(original), read_return(copy)
+        assert isinstance(a, Return) and isinstance(b, Return), copy.name
+        assert {k: c.number for k, c in a.cells.items()} == pytest.approx({k: c.number for k, c in b.cells.items()})
+        assert (b.unit, b.year, b.edition) == (a.unit, a.year, a.edition)
