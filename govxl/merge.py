@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from govxl.check import unit_findings
 from govxl.editions import edition_for_year
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
@@ -198,11 +199,9 @@ def merge(
     unit_outcomes: dict[str, list[Outcome]] = {}
     linear = [c for c in checks_for(edition) if c.constraint is not None]
     for r in merged:
-        findings += _cell_findings(r)
-        numbers = r.numbers()
-        outcomes = [evaluate(c, numbers) for c in linear]
+        outcomes = [evaluate(c, r.numbers()) for c in linear]
         unit_outcomes[r.shown] = outcomes
-        findings += [_rule_finding(o, r) for o in outcomes if not o.passed]
+        findings += unit_findings(r, outcomes)
 
     keys = list(cell_index(edition))
     totals = {k: sum(r.cells[k].number for r in merged) for k in keys}
@@ -348,52 +347,6 @@ def _failed_files_by_unit(units: list[str], entries: dict[str, FileEntry]) -> di
             status, files = out.get(unit_key(unit), (e.status, []))
             out[unit_key(unit)] = (status, [*files, e.shown])
     return out
-
-
-def _cell_findings(r: Return) -> list[Finding]:
-    out = []
-    index = cell_index(r.edition)
-    for key, cell in r.cells.items():
-        if cell.severity is None:
-            continue
-        sheet, ref = r.refs[key]
-        lay, spec = index[key]
-        where = f"{lay.sheet}“{spec.row_label or spec.col_label}”" + (f"“{spec.col_label}”" if spec.row_label else "")
-        f = Finding(
-            cell.severity,
-            cell.rule,
-            f"{where}：{cell.message}",
-            file=r.shown,
-            unit=r.unit,
-            sheet=sheet,
-            cell=ref,
-            actual="" if cell.shown is None else str(cell.shown),
-            key=key,
-        )
-        if cell.severity is Severity.HINT and lay.table.key in r.explanations:
-            f.explanation = r.explanations[lay.table.key]
-        out.append(f)
-    return out
-
-
-def _rule_finding(o: Outcome, r: Return) -> Finding:
-    target = o.check.cells[0]
-    sheet, ref = r.refs[target]
-    f = Finding(
-        o.check.severity,
-        o.check.id,
-        o.message,
-        file=r.shown,
-        unit=r.unit,
-        sheet=sheet,
-        cell=ref,
-        expected=show(o.rhs),
-        actual=show(o.lhs),
-        key=target,
-    )
-    if o.check.severity is Severity.HINT and o.check.table in r.explanations:
-        f.explanation = r.explanations[o.check.table]
-    return f
 
 
 def _time(files: list[tuple[Path, str]], when: datetime | None) -> tuple[str, str]:

@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from govxl.editions import EDITIONS  # noqa: E402
+from govxl.editions.rules import RULES  # noqa: E402
+from govxl.rules import checks_for  # noqa: E402
 from govxl.template import make_template  # noqa: E402
 
 # One blank template per edition: the last year of the old one, and the current report year.
@@ -32,6 +34,45 @@ def refresh_templates(folder: Path) -> list[Path]:
     return out
 
 
+def rules_markdown() -> str:
+    """docs/rules.md: the rule catalogue, generated from govxl/editions/rules.py."""
+    lines = [
+        "# 校验规则 / Rules",
+        "",
+        "由 `scripts/refresh.py` 根据 `govxl/editions/rules.py` 生成，请勿手工修改。",
+        "Generated from `govxl/editions/rules.py` by `scripts/refresh.py`; do not edit.",
+        "",
+        "| 编号 | 级别 | 适用格式 | 内容 | 规则 | 每份报表条数 | 依据 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for rule in RULES:
+        editions = "、".join(e.short_name for e in EDITIONS if e.id in rule.editions)
+        expr = rule.expr or {"domain": "按单元格类型逐格检查", "blank": "逐格检查空白及“/”等符号"}[rule.check]
+        if rule.foreach:
+            expr += "（" + "，".join(f"{var} 取 {group} 中每一项" for var, group in rule.foreach) + "）"
+        count = "／".join(
+            str(sum(1 for c in checks_for(e) if c.rule is rule)) for e in EDITIONS if e.id in rule.editions
+        )
+        title = rule.title.replace("（{c}）", "").replace("（{r}）", "").replace("（{b}）", "")
+        lines.append(
+            f"| {rule.id} | {rule.severity.value} | {editions} | {title} | `{expr}` | {count} | {rule.source} |"
+        )
+    lines += [
+        "",
+        "文件级问题的编号：F1 无法读取；F2 不是年报统计表或缺少表格；F3 同一单位多份报表；F4 不在名单中；"
+        "F5 缺报；F6 报告年度与其他报表不一致；C14 表格格式与报告年度不符（套用旧模板）或表格文字与官方格式不一致。",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def refresh_docs(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "rules.md"
+    path.write_text(rules_markdown(), encoding="utf-8")
+    return [path]
+
+
 if __name__ == "__main__":
-    for p in refresh_templates(ROOT / "templates"):
+    for p in refresh_templates(ROOT / "templates") + refresh_docs(ROOT / "docs"):
         print(p.relative_to(ROOT))

@@ -23,3 +23,8 @@ def test_templates_are_current(tmp_path: Path) -> None:
         shipped = ROOT / "templates" / path.name
         assert shipped.exists(), f"missing {shipped}: run python scripts/refresh.py"
         assert shipped.read_bytes() == path.read_bytes(), f"{shipped.name} is stale: run python scripts/refresh.py"
+
+
+def test_rules_doc_is_current() -> None:
+    shipped = ROOT / "docs" / "rules.md"
+    assert shipped.read_text(encoding="utf-8") == _refresh().rules_markdown(), "run python scripts/refresh.py"

@@ -52,6 +52,7 @@ class Book:
     sheets: dict[str, Grid]
     special: dict[str, dict[tuple[int, int], Special]] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
+    formulas: dict[str, set[tuple[int, int]]] = field(default_factory=dict)  # formula cells per sheet (.xlsx)
     _indexes: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
 
     def index(self, sheet: str) -> dict[str, list[tuple[int, int]]]:
@@ -85,6 +86,7 @@ class Return:
     explanations: dict[str, str] = field(default_factory=dict)  # table key -> text
     findings: list[Finding] = field(default_factory=list)
     unit_from: str = "cover"  # cover | meta | file name
+    formula_keys: frozenset[str] = frozenset()  # cells holding a formula (totals the template prefilled)
 
     def numbers(self) -> dict[str, float]:
         return {k: c.number for k, c in self.cells.items()}
@@ -97,6 +99,7 @@ def open_book(path: Path) -> Book:
     head = path.read_bytes()[:8]
     suffix = path.suffix.lower()
     special: dict[str, dict[tuple[int, int], Special]] = {}
+    formulas: dict[str, set[tuple[int, int]]] = {}
     if head.startswith(b"PK"):
         try:
             with zipfile.ZipFile(path) as zf:
@@ -107,7 +110,7 @@ def open_book(path: Path) -> Book:
                 parts = xlsxparts.sheet_parts(zf)
                 for name, part in parts.items():
                     if part in zf.namelist():
-                        special[name] = xlsxparts.special_cells(zf, part)
+                        special[name], formulas[name] = xlsxparts.special_cells(zf, part)
         except zipfile.BadZipFile as e:
             raise InputError("文件已损坏（可能没有完整发送或下载），请对方重新发送") from e
     elif head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -125,7 +128,7 @@ def open_book(path: Path) -> Book:
             f"无法读取（{_short(e)}），文件可能已损坏，请对方用 Excel 或 WPS 另存为 .xlsx 后重新报送"
         ) from e
     meta = read_meta(sheets.get(META_SHEET, []))  # type: ignore[arg-type]
-    return Book(path, sheets, special, meta)
+    return Book(path, sheets, special, meta, formulas)
 
 
 def _not_a_workbook(path: Path) -> str:
@@ -314,6 +317,7 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
     refs: dict[str, tuple[str, str]] = {}
     findings: list[Finding] = []
     explanations: dict[str, str] = {}
+    formula_keys: set[str] = set()
     for lay in layouts(edition):
         loc = tables[lay.table.key]
         grid = book.sheets[loc.sheet]
@@ -325,6 +329,8 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
             raw: object = special.get(pos) or (grid[r][c] if r < len(grid) and c < len(grid[r]) else None)
             cells[cell.key] = normalize(raw, cell.kind)
             refs[cell.key] = (loc.sheet, a1(r, c))
+            if pos in book.formulas.get(loc.sheet, ()):
+                formula_keys.add(cell.key)
         if loc.missing:
             findings.append(
                 Finding(
@@ -351,6 +357,7 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
         explanations,
         findings,
         unit_from,
+        frozenset(formula_keys),
     )
 
 

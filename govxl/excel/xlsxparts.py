@@ -24,6 +24,7 @@ _SHEET_ALT = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"'
 _REL = re.compile(rb"<Relationship\b[^>]*?>", re.S)
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f\b([^>]*?)(?:/>|>(.*?)</f>)\s*(<v>)?', re.S)
+_ANY_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f\b')
 _UNCACHED = re.compile(rb"</f>\s*</c>|<f\b[^>]*/>\s*</c>")
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
 
@@ -76,11 +77,12 @@ def _refuse_entities(xml: bytes, part: str) -> None:
         raise InputError(f"文件中的“{part}”含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意构造的文件，已拒绝读取。")
 
 
-def special_cells(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], Special]:
-    """Cells holding an error value or a formula without a cached result."""
+def special_cells(zf: zipfile.ZipFile, part: str) -> tuple[dict[tuple[int, int], Special], set[tuple[int, int]]]:
+    """Cells holding an error value or a formula without a cached result; and every formula cell."""
     xml = zf.read(part)
     _refuse_entities(xml, part)
     out: dict[tuple[int, int], Special] = {}
+    formulas = {parse_a1(ref.decode()) for ref in _ANY_FORMULA.findall(xml)} if b"<f" in xml else set()
     if _UNCACHED.search(xml):
         for m in _FORMULA_CELL.finditer(xml):
             if m.group(4) is None:
@@ -88,7 +90,7 @@ def special_cells(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], Speci
     if b't="e"' in xml:
         for m in _ERROR_CELL.finditer(xml):
             out[parse_a1(m.group(1).decode())] = Special(ERROR_VALUE, _unescape(m.group(2)))
-    return out
+    return out, formulas
 
 
 def check_shared_strings(zf: zipfile.ZipFile) -> None:

@@ -1,0 +1,224 @@
+"""Findings about one unit's figures: its cell values, its rules, and where the error probably is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govxl.editions.rules import Severity
+from govxl.excel.read import Return
+from govxl.findings import WRONG_EDITION, Finding
+from govxl.layout import cell_index
+from govxl.localize import Localisation, Suspect, balance_checks, localise
+from govxl.normalize import State
+from govxl.rules import Outcome, checks_for, evaluate
+from govxl.values import show
+
+LOCATED = "L1"  # 疑似错误单元格
+UNUSABLE_WEIGHT = 0.5  # a cell that was blank, text or an error is the first suspect
+
+
+def unit_findings(r: Return, outcomes: list[Outcome] | None = None) -> list[Finding]:
+    """Every finding about one return: values, rules and, for broken balances, the suspect cells."""
+    if outcomes is None:
+        numbers = r.numbers()
+        outcomes = [evaluate(c, numbers) for c in checks_for(r.edition) if c.constraint is not None]
+    out = cell_findings(r)
+    out += [rule_finding(o, r) for o in outcomes if not o.passed]
+    balance = set(balance_checks(r.edition))
+    if any(not o.passed and o.check in balance for o in outcomes):
+        unusable = {k: UNUSABLE_WEIGHT for k, c in r.cells.items() if c.state is not State.NUMBER}
+        found = localise(r.edition, r.numbers(), derived=r.formula_keys, weights=unusable)
+        if found is not None:
+            out += located_findings(r, found)
+    return out
+
+
+def where(r: Return, key: str) -> str:
+    """“表三“（一）予以公开”“自然人”” for messages."""
+    lay, spec = cell_index(r.edition)[key]
+    if spec.row_label:
+        return f"{lay.sheet}“{spec.row_label}”“{spec.col_label}”"
+    return f"{lay.sheet}“{spec.col_label}”"
+
+
+def cell_findings(r: Return) -> list[Finding]:
+    out = []
+    index = cell_index(r.edition)
+    for key, cell in r.cells.items():
+        if cell.severity is None:
+            continue
+        sheet, ref = r.refs[key]
+        f = Finding(
+            cell.severity,
+            cell.rule,
+            f"{where(r, key)}：{cell.message}",
+            file=r.shown,
+            unit=r.unit,
+            sheet=sheet,
+            cell=ref,
+            actual="" if cell.shown is None else str(cell.shown),
+            key=key,
+        )
+        table = index[key][0].table.key
+        if cell.severity is Severity.HINT and table in r.explanations:
+            f.explanation = r.explanations[table]
+        out.append(f)
+    return out
+
+
+def rule_finding(o: Outcome, r: Return) -> Finding:
+    target = o.check.cells[0]
+    sheet, ref = r.refs[target]
+    f = Finding(
+        o.check.severity,
+        o.check.id,
+        o.message,
+        file=r.shown,
+        unit=r.unit,
+        sheet=sheet,
+        cell=ref,
+        expected=show(o.rhs),
+        actual=show(o.lhs),
+        key=target,
+    )
+    if o.check.severity is Severity.HINT and o.check.table in r.explanations:
+        f.explanation = r.explanations[o.check.table]
+    return f
+
+
+def located_findings(r: Return, found: Localisation) -> list[Finding]:
+    if found.ambiguous:
+        options = "；".join(
+            f"{'①②③④⑤'[i]}" + "、".join(_describe(r, s) + _maybe(s) for s in explanation)
+            for i, explanation in enumerate(found.explanations)
+        )
+        first = found.explanations[0][0]
+        sheet, ref = r.refs[first.key]
+        more = "等" if found.more else ""
+        return [
+            Finding(
+                Severity.HINT,
+                LOCATED,
+                f"有{len(found.explanations)}种{more}同样简单的改法都能使勾稽关系成立，无法确定是哪个单元格填错，"
+                f"请逐一核对：{options}",
+                file=r.shown,
+                unit=r.unit,
+                sheet=sheet,
+                cell=ref,
+            )
+        ]
+    out = []
+    aside = f"（另有{found.set_aside}种改法也能使勾稽关系成立，但都不像输入失误）" if found.set_aside else ""
+    for s in found.explanations[0]:
+        sheet, ref = r.refs[s.key]
+        out.append(
+            Finding(
+                Severity.HINT,
+                LOCATED,
+                "疑似错误单元格：" + _describe(r, s) + _advice(r, s) + aside,
+                file=r.shown,
+                unit=r.unit,
+                sheet=sheet,
+                cell=ref,
+                expected=show(s.fixed)
+                if s.fixed is not None and (s.slip or r.cells[s.key].state is not State.NUMBER)
+                else "",
+                actual=show(s.found),
+                key=s.key,
+            )
+        )
+    return out
+
+
+def _describe(r: Return, s: Suspect) -> str:
+    sheet, ref = r.refs[s.key]
+    return f"{where(r, s.key)}（{sheet}!{ref}，填写为{show(s.found)}）"
+
+
+def _maybe(s: Suspect) -> str:
+    if s.fixed is None:
+        return ""
+    return f"，可能应为{show(s.fixed)}" + (f"（{s.slip}）" if s.slip else "")
+
+
+def _advice(r: Return, s: Suspect) -> str:
+    if s.fixed is None:
+        return "，请核实"
+    if r.cells[s.key].state is not State.NUMBER:
+        return f"；按各项勾稽关系，此格应为{show(s.fixed)}"
+    if s.slip:
+        return f"；建议值{show(s.fixed)}（疑为{s.slip}），改为{show(s.fixed)}后各项勾稽关系均成立"
+    return f"；如只修改此格，应为{show(s.fixed)}，请核实"
+
+
+@dataclass
+class FileCheck:
+    shown: str
+    ret: Return | None  # None when the file could not be used
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.is_error)
+
+    @property
+    def hints(self) -> int:
+        return sum(1 for f in self.findings if not f.is_error)
+
+
+@dataclass
+class CheckResult:
+    files: list[FileCheck]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for fc in self.files for f in fc.findings]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def usable(self) -> list[FileCheck]:
+        return [fc for fc in self.files if fc.ret is not None]
+
+
+def check_files(
+    inputs: list[Path],
+    *,
+    year: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> CheckResult:
+    """Check each return (or merged workbook) on its own: nothing is merged."""
+    from govxl.editions import edition_for_year
+    from govxl.errors import UsageError
+    from govxl.merge import collect, read_all
+
+    files, _ = collect(inputs)
+    if not files:
+        raise UsageError("没有找到任何报表文件（.xlsx、.xlsm、.xls），请检查输入的文件或文件夹。")
+    out = []
+    for (_, shown), r in zip(files, read_all(files, progress), strict=True):
+        if isinstance(r, Finding):
+            out.append(FileCheck(shown, None, [r]))
+            continue
+        findings = []
+        expected_year = year or r.year
+        if expected_year is not None:
+            expected = edition_for_year(expected_year)
+            if expected is not r.edition:
+                findings.append(
+                    Finding(
+                        Severity.ERROR,
+                        WRONG_EDITION,
+                        f"该报表使用的是{r.edition.short_name}的表格，与{expected_year}年度应使用的"
+                        f"{expected.short_name}不符，请使用{expected_year}年度模板重新填报（以下按其自身格式检查）",
+                        file=r.shown,
+                        unit=r.unit,
+                    )
+                )
+        findings += r.findings + unit_findings(r)
+        out.append(FileCheck(shown, r, sorted(findings, key=Finding.sort_key)))
+    return CheckResult(out)
