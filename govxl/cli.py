@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -130,6 +131,76 @@ def merge_cmd(
     for line in summary_lines(result, output, json_out):
         _say(line)
     raise typer.Exit(1 if result.errors else 0)
+
+
+@app.command("check")
+def check_cmd(
+    inputs: Annotated[
+        list[Path], typer.Argument(help="要检查的报表文件或文件夹（也可以是汇总表）。", show_default=False)
+    ],
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="另存全部校验结果为 JSON 文件。")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", "-y", help="报告年度（默认从各报表中读出）。")] = None,
+    annotate: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--annotate",
+            help="为每份有问题的报表生成一份标注副本（标红、批注、校验结果），保存到此文件夹，用于退回修改。",
+        ),
+    ] = None,
+    _help: Help = False,
+) -> None:
+    """检查报表，不汇总：指出哪个单元格有误、建议值是多少。
+
+    示例：govxl check 区财政局.xlsx
+          govxl check 回收报表 --annotate 退回修改
+    """
+    from govxl.check import check_files
+
+    with _progress() as tick:
+        result = check_files(inputs, year=year, progress=tick)
+    for line in check_lines(result):
+        _say(line)
+    if annotate is not None:
+        from govxl.annotate import annotate_all
+
+        written, skipped = annotate_all(result, annotate)
+        _say(f"已生成 {len(written)} 份标注副本，保存在文件夹：{annotate}")
+        for shown, reason in skipped:
+            _say(f"  未生成 {shown} 的标注副本：{reason}")
+    if json_out is not None:
+        from govxl.io import atomic_output
+
+        data = {"files": [{"file": fc.shown, "unit": fc.ret.unit if fc.ret else "", "errors": fc.errors,
+                           "hints": fc.hints} for fc in result.files],
+                "findings": [f.to_json() for f in result.findings]}  # fmt: skip
+        with atomic_output(json_out) as tmp:
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        _say(f"校验结果（JSON）：{json_out}")
+    if not result.usable:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if result.errors else 0)
+
+
+def check_lines(result) -> list[str]:  # type: ignore[no-untyped-def]
+    lines = []
+    for fc in result.files:
+        head = Path(fc.shown).name
+        if fc.ret is not None:
+            head += f"（{fc.ret.unit}，{fc.ret.year or '年度未注明'}年度，{fc.ret.edition.short_name}）"
+        verdict = "通过" if not fc.findings else f"错误 {fc.errors} 项，提示 {fc.hints} 项"
+        lines.append(f"{head}：{verdict}")
+        for f in fc.findings:
+            tag = f.severity.value + ("·已说明" if f.explanation else "")
+            where = f"{f.sheet}!{f.cell} " if f.cell else ""
+            lines.append(f"  [{tag}] {where}{f.rule} {f.message}")
+            if f.explanation:
+                lines.append(f"      单位说明：{f.explanation}")
+    bad = sum(1 for fc in result.files if fc.ret is None)
+    failed = sum(1 for fc in result.files if fc.ret is not None and fc.errors)
+    lines.append(
+        f"共检查 {len(result.files)} 份文件：通过 {len(result.files) - bad - failed} 份，有错误 {failed} 份，无法读取 {bad} 份。"
+    )
+    return lines
 
 
 def _parse_time(text: str):  # type: ignore[no-untyped-def]

@@ -1,0 +1,159 @@
+"""退回修改: a copy of a department's return with the offending cells marked.
+
+The copy keeps the department's values, formulas, data validation and
+formatting: it is the original re-saved by openpyxl, with fills, 批注 and a
+校验结果 sheet added. openpyxl drops every cached formula value on saving,
+so they are put back from the original afterwards, and the copy still shows
+(and reads back with) the same numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+import openpyxl
+from openpyxl.cell.cell import MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from govxl.check import CheckResult, FileCheck
+from govxl.editions.rules import Severity
+from govxl.excel import xlsxparts
+from govxl.excel.read import Book, open_book
+from govxl.excel.styles import ERROR_FILL, HINT_FILL
+from govxl.findings import Finding
+from govxl.io import atomic_output, inside, safe_file_stem
+from govxl.layout import parse_a1
+from govxl.normalize import ERROR_VALUE, NO_CACHED_VALUE
+
+SHEET = "校验结果"
+SUFFIX = "_退回修改"
+COLUMNS = ("序号", "级别", "工作表", "单元格", "规则", "说明", "应为/建议值", "实际", "定位")
+_RED = PatternFill("solid", fgColor=ERROR_FILL.lstrip("#"))
+_AMBER = PatternFill("solid", fgColor=HINT_FILL.lstrip("#"))
+
+
+def annotate_all(result: CheckResult, folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Annotated copies of every return with findings; and the files that could not get one, with why."""
+    written, skipped = [], []
+    used: set[str] = set()
+    for fc in result.files:
+        if fc.ret is None or not fc.findings:
+            continue
+        suffix = fc.ret.path.suffix.lower()
+        if suffix not in (".xlsx", ".xlsm"):
+            skipped.append((fc.shown, "只能为 .xlsx/.xlsm 文件生成标注副本，请对方另存为 .xlsx 后重新报送"))
+            continue
+        stem = safe_file_stem(fc.ret.path.stem) + SUFFIX
+        name, n = stem + suffix, 2
+        while name.lower() in used:
+            name, n = f"{stem}_{n}{suffix}", n + 1
+        used.add(name.lower())
+        folder.mkdir(parents=True, exist_ok=True)
+        written.append(annotate(fc, inside(folder, name)))
+    return written, skipped
+
+
+def annotate(fc: FileCheck, target: Path) -> Path:
+    assert fc.ret is not None
+    source = fc.ret.path
+    book = open_book(source)
+    wb = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in fc.findings:
+        if f.sheet and f.cell and f.sheet in wb.sheetnames:
+            by_cell[(f.sheet, f.cell)].append(f)
+    for (sheet, ref), found in by_cell.items():
+        cell = wb[sheet][ref]
+        if isinstance(cell, MergedCell):
+            continue
+        cell.fill = _RED if any(f.is_error for f in found) else _AMBER
+        text = "\n".join(_note(f) for f in found)
+        if cell.comment is not None:
+            text = cell.comment.text + "\n" + text
+        cell.comment = Comment(text, "govxl", height=min(400, 40 + 18 * text.count("\n") + len(text) // 2), width=360)
+    _findings_sheet(wb, fc.findings)
+    with atomic_output(target) as tmp:
+        wb.save(tmp)
+        _restore_cached_values(tmp, book)
+    return target
+
+
+def _note(f: Finding) -> str:
+    text = f"【{f.severity.value}·{f.rule}】{f.message}"
+    if f.expected and f.rule == "L1":
+        text += f"（建议值：{f.expected}）"
+    return text
+
+
+def _findings_sheet(wb: openpyxl.Workbook, findings: list[Finding]) -> None:
+    name = SHEET if SHEET not in wb.sheetnames else SHEET + "（govxl）"
+    ws = wb.create_sheet(name)
+    for j, text in enumerate(COLUMNS, start=1):
+        c = ws.cell(1, j, text)
+        c.font = Font(bold=True)
+    for i, f in enumerate(findings, start=2):
+        row = (i - 1, f.severity.value, f.sheet, f.cell, f.rule, f.message, f.expected, f.actual)
+        for j, v in enumerate(row, start=1):
+            c = ws.cell(i, j, v if v != "" else None)
+            if isinstance(v, str) and v[:1] in ("=", "+", "-", "@"):
+                c.data_type = "s"  # text from a return is never a formula
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        if f.severity is Severity.ERROR:
+            ws.cell(i, 2).fill = _RED
+        else:
+            ws.cell(i, 2).fill = _AMBER
+        if f.sheet and f.cell:
+            link = ws.cell(i, len(row) + 1, "转到")
+            link.hyperlink = f"#'{f.sheet}'!{f.cell}"
+            link.font = Font(color="0000FF", underline="single")
+    for col, width in zip("ABCDEFGHI", (6, 6, 10, 8, 6, 80, 12, 12, 6), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+
+
+_FORMULA = re.compile(
+    rb'<c r="([A-Z]+[0-9]+)"([^>]*)>(<f\b[^>]*/>|<f\b[^>]*>.*?</f>)(?:<v\s*/>|<v>\s*</v>|<v>([^<]*)</v>)?</c>', re.S
+)
+
+
+def _restore_cached_values(path: Path, book: Book) -> None:
+    """Put the original's cached formula results back into the sheets openpyxl wrote."""
+    with zipfile.ZipFile(path) as zf:
+        members = [(info, zf.read(info.filename)) for info in zf.infolist()]
+        parts = xlsxparts.sheet_parts(zf)
+    part_sheet = {part: sheet for sheet, part in parts.items()}
+    out = []
+    for info, data in members:
+        sheet = part_sheet.get(info.filename)
+        if sheet in book.sheets:
+            data = _FORMULA.sub(lambda m, s=sheet: _cached(m, book, s), data)  # type: ignore[misc]
+        out.append((info, data))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in out:
+            zf.writestr(info, data)
+
+
+def _cached(m: re.Match[bytes], book: Book, sheet: str) -> bytes:
+    ref, attrs, formula = m.group(1), m.group(2), m.group(3)
+    pos = parse_a1(ref.decode())
+    attrs = re.sub(rb'\s+t="[^"]*"', b"", attrs)
+    special = book.special.get(sheet, {}).get(pos)
+    if special is not None and special.what == NO_CACHED_VALUE:
+        return b'<c r="' + ref + b'"' + attrs + b">" + formula + b"</c>"
+    if special is not None and special.what == ERROR_VALUE:
+        return b'<c r="' + ref + b'"' + attrs + b' t="e">' + formula + b"<v>" + _xml(special.text) + b"</v></c>"
+    grid = book.sheets.get(sheet, [])
+    value = grid[pos[0]][pos[1]] if pos[0] < len(grid) and pos[1] < len(grid[pos[0]]) else ""
+    if isinstance(value, bool):
+        return b'<c r="' + ref + b'"' + attrs + b' t="b">' + formula + (b"<v>1</v>" if value else b"<v>0</v>") + b"</c>"
+    if isinstance(value, (int, float)):
+        return b'<c r="' + ref + b'"' + attrs + b">" + formula + b"<v>" + repr(float(value)).encode() + b"</v></c>"
+    return b'<c r="' + ref + b'"' + attrs + b' t="str">' + formula + b"<v>" + _xml(str(value)) + b"</v></c>"
+
+
+def _xml(text: str) -> bytes:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
