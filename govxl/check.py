@@ -190,12 +190,15 @@ def check_files(
     *,
     year: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    last_year: Path | None = None,
 ) -> CheckResult:
     """Check each return (or merged workbook) on its own: nothing is merged."""
     from govxl.editions import edition_for_year
     from govxl.errors import UsageError
+    from govxl.lastyear import cross_year_findings, read_last_year
     from govxl.merge import collect, read_all
 
+    last = read_last_year(last_year) if last_year is not None else None
     files, _ = collect(inputs)
     if not files:
         raise UsageError("没有找到任何报表文件（.xlsx、.xlsm、.xls），请检查输入的文件或文件夹。")
@@ -220,5 +223,11 @@ def check_files(
                     )
                 )
         findings += r.findings + unit_findings(r)
+        if last is not None and (year or r.year):
+            this_year = year or r.year
+            assert this_year is not None
+            findings += cross_year_findings(
+                r, r.numbers(), last, this_year, r.edition, unit=r.unit, file=r.shown, refs=r.refs
+            )
         out.append(FileCheck(shown, r, sorted(findings, key=Finding.sort_key)))
     return CheckResult(out)

@@ -109,6 +109,10 @@ def merge_cmd(
     json_out: Annotated[Optional[Path], typer.Option("--json", help="另存全部校验结果为 JSON 文件。")] = None,
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="报告年度（默认从各报表中读出）。")] = None,
     name: Annotated[str, typer.Option("--name", "-n", help="汇总表封面的“填报单位”（默认取输出文件名）。")] = "",
+    last_year: Annotated[
+        Optional[Path],
+        typer.Option("--last-year", help="上年的汇总表或报表，用于跨年度校验（本年上年结转应等于上年结转下年度等）。"),
+    ] = None,
     when: Annotated[
         Optional[str],
         typer.Option("--time", help="封面显示的汇总时间，如 “2026-01-15 10:00”（默认显示最新一份报表的保存时间）。"),
@@ -140,6 +144,10 @@ def check_cmd(
     ],
     json_out: Annotated[Optional[Path], typer.Option("--json", help="另存全部校验结果为 JSON 文件。")] = None,
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="报告年度（默认从各报表中读出）。")] = None,
+    last_year: Annotated[
+        Optional[Path],
+        typer.Option("--last-year", help="上年的汇总表或报表，用于跨年度校验。"),
+    ] = None,
     annotate: Annotated[
         Optional[Path],
         typer.Option(
@@ -157,7 +165,7 @@ def check_cmd(
     from govxl.check import check_files
 
     with _progress() as tick:
-        result = check_files(inputs, year=year, progress=tick)
+        result = check_files(inputs, year=year, progress=tick, last_year=last_year)
     for line in check_lines(result):
         _say(line)
     if annotate is not None:
@@ -197,9 +205,8 @@ def check_lines(result) -> list[str]:  # type: ignore[no-untyped-def]
                 lines.append(f"      单位说明：{f.explanation}")
     bad = sum(1 for fc in result.files if fc.ret is None)
     failed = sum(1 for fc in result.files if fc.ret is not None and fc.errors)
-    lines.append(
-        f"共检查 {len(result.files)} 份文件：通过 {len(result.files) - bad - failed} 份，有错误 {failed} 份，无法读取 {bad} 份。"
-    )
+    passed = len(result.files) - bad - failed
+    lines.append(f"共检查 {len(result.files)} 份文件：通过 {passed} 份，有错误 {failed} 份，无法读取 {bad} 份。")
     return lines
 
 

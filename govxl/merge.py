@@ -157,7 +157,11 @@ def merge(
     when: datetime | None = None,
     output: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    last_year: Path | None = None,
 ) -> MergeResult:
+    from govxl.lastyear import cross_year_findings, read_last_year
+
+    last = read_last_year(last_year) if last_year is not None else None
     files, ignored = collect(inputs, output)
     if not files:
         raise UsageError("没有找到任何报表文件（.xlsx、.xlsm、.xls），请检查输入的文件夹。")
@@ -202,6 +206,8 @@ def merge(
         outcomes = [evaluate(c, r.numbers()) for c in linear]
         unit_outcomes[r.shown] = outcomes
         findings += unit_findings(r, outcomes)
+        if last is not None:
+            findings += cross_year_findings(r, r.numbers(), last, year, edition, unit=r.unit, file=r.shown, refs=r.refs)
 
     keys = list(cell_index(edition))
     totals = {k: sum(r.cells[k].number for r in merged) for k in keys}
@@ -233,6 +239,10 @@ def merge(
                 elif not f.explanation:
                     line.hints += 1
 
+    if last is not None:
+        for f in cross_year_findings(None, totals, last, year, edition, unit=TOTALS_UNIT):
+            f.message = "汇总数：" + f.message
+            findings.append(f)
     label, text = _time(files, when)
     return MergeResult(
         edition,

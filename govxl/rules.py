@@ -63,7 +63,7 @@ def checks_for(edition: Edition) -> tuple[Check, ...]:
     index = cell_index(edition)
     out: list[Check] = []
     for rule in RULES:
-        if edition.id not in rule.editions:
+        if edition.id not in rule.editions or rule.cross_year:
             continue
         if rule.check == "linear":
             out.extend(_expand_linear(rule, edition))
@@ -78,6 +78,25 @@ def checks_for(edition: Edition) -> tuple[Check, ...]:
         missing = [k for k in check.cells if k not in index]
         if missing:
             raise ValueError(f"rule {check.id} ({check.title}) names unknown cells {missing} in edition {edition.id}")
+    return tuple(out)
+
+
+PREV = "prev."  # prefix of last year's keys in cross-year rules
+
+
+@cache
+def cross_year_checks(edition: Edition, previous: Edition, year: int) -> tuple[Check, ...]:
+    """The D rules that apply between last year's figures (``previous``) and this year's."""
+    out: list[Check] = []
+    for rule in RULES:
+        if rule.cross_year and edition.id in rule.editions and previous.id in rule.previous and year >= rule.since:
+            out.extend(_expand_linear(rule, edition))
+    index, prev_index = cell_index(edition), cell_index(previous)
+    for check in out:
+        for k in check.cells:
+            known = prev_index if k.startswith(PREV) else index
+            if k.removeprefix(PREV) not in known:
+                raise ValueError(f"rule {check.id} names unknown cell {k}")
     return tuple(out)
 
 

@@ -45,9 +45,48 @@ class RuleSpec:
     check: str = "linear"  # linear | domain | blank
     kinds: tuple[Kind, ...] = ()  # for domain checks
     prefill: bool = False  # the template prefills the left-hand cell with the right-hand sum
+    previous: tuple[str, ...] = ()  # cross-year rules: editions last year's figures may be in ("prev." keys)
+    since: int = 0  # first report year a rule applies to
+
+    @property
+    def cross_year(self) -> bool:
+        return bool(self.previous)
 
 
 RULES: tuple[RuleSpec, ...] = (
+    RuleSpec(
+        "D1",
+        Severity.ERROR,
+        "本年上年结转等于上年结转下年度（{c}）",
+        "表三“{c}”列：本年“二、上年结转政府信息公开申请数量”为{lhs}，上年报表“四、结转下年度继续办理”为{rhs}，二者应相等",
+        "跨年度勾稽：本年上年结转数即上年结转下年度继续办理数",
+        expr="t3.carried_over.{c} == prev.t3.carry_forward.{c}",
+        foreach=(("c", "t3_cols"),),
+        previous=BOTH,
+    ),
+    RuleSpec(
+        "D2",
+        Severity.HINT,
+        "现行有效件数等于上年现行有效件数加本年制发减本年废止（{r}）",
+        "表二“{r}”：现行有效件数为{lhs}，上年现行有效件数加本年制发件数减本年废止件数为{rhs}；如有修订、到期失效等情况请在说明中注明",
+        "跨年度勾稽：现行有效件数 = 上年现行有效件数 + 本年制发件数 − 本年废止件数（2022年度起）",
+        expr="t2.{r}.in_force == prev.t2.{r}.in_force + t2.{r}.issued - t2.{r}.repealed",
+        foreach=(("r", "t2_docs"),),
+        editions=NEW,
+        previous=NEW,
+        since=2022,
+    ),
+    RuleSpec(
+        "D3",
+        Severity.HINT,
+        "上一年项目数量等于上年报表的项目数量加增减（{r}）",
+        "表二“{r}”：上一年项目数量为{lhs}，上年报表的上一年项目数量加本年增/减为{rhs}",
+        "跨年度勾稽：本年“上一年项目数量”= 上年“上一年项目数量”+ 上年“本年增/减”（2019→2020）",
+        expr="t2.{r}.prev_items == prev.t2.{r}.prev_items + prev.t2.{r}.delta",
+        foreach=(("r", "t2_items"),),
+        editions=OLD,
+        previous=OLD,
+    ),
     RuleSpec(
         "A1",
         Severity.ERROR,

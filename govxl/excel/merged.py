@@ -120,7 +120,7 @@ def _detail_columns(lay: SheetLayout) -> dict[str, int]:
     return {c.key: len(LEAD) + i for i, c in enumerate(lay.cells)}
 
 
-def _headers(lay: SheetLayout) -> list[tuple[str, str]]:
+def headers(lay: SheetLayout) -> list[tuple[str, str]]:
     out = []
     for c in lay.cells:
         if c.row_label:
@@ -146,18 +146,18 @@ def _write_detail(
     )
     for i, text in enumerate(LEAD):
         ws.merge_range(1, i, 2, i, text, fmt["header"])
-    headers = _headers(lay)
-    start = len(LEAD)
-    for j in range(len(headers) + 1):  # merge runs of the same top header
-        if j == len(headers) or (j > 0 and headers[j][0] != headers[j - 1][0]) or j == 0:
+    tops = headers(lay)
+    start = 0
+    for j in range(len(tops) + 1):  # merge runs of the same top header
+        if j == len(tops) or (j > 0 and tops[j][0] != tops[j - 1][0]) or j == 0:
             if j > 0:
                 first = start
                 if j - 1 > first:
-                    ws.merge_range(1, len(LEAD) + first, 1, len(LEAD) + j - 1, headers[first][0], fmt["header"])
+                    ws.merge_range(1, len(LEAD) + first, 1, len(LEAD) + j - 1, tops[first][0], fmt["header"])
                 else:
-                    ws.write_string(1, len(LEAD) + first, headers[first][0], fmt["header"])
+                    ws.write_string(1, len(LEAD) + first, tops[first][0], fmt["header"])
             start = j
-    for j, (_, leaf) in enumerate(headers):
+    for j, (_, leaf) in enumerate(tops):
         ws.write_string(2, len(LEAD) + j, leaf, fmt["header"])
     ws.set_row(1, 45)
     ws.set_row(2, 30)

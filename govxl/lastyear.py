@@ -1,0 +1,107 @@
+"""Last year's figures, for the cross-year rules (D1–D3): a merged workbook (per unit and totals) or one return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govxl.editions.model import Edition
+from govxl.errors import InputError
+from govxl.excel.merged import FIRST_UNIT_ROW, LEAD, detail_sheet, headers
+from govxl.excel.read import Return, norm, open_book, read_return
+from govxl.findings import Finding
+from govxl.layout import cell_index, layouts
+from govxl.normalize import normalize
+from govxl.rules import PREV, cross_year_checks, evaluate
+from govxl.values import show
+
+
+@dataclass
+class LastYear:
+    path: Path
+    edition: Edition
+    year: int | None
+    unit: str
+    totals: dict[str, float]
+    units: dict[str, dict[str, float]] = field(default_factory=dict)  # unit key -> figures
+
+    def figures_for(self, unit: str) -> dict[str, float] | None:
+        from govxl.merge import unit_key
+
+        if unit_key(unit) in self.units:
+            return self.units[unit_key(unit)]
+        if unit_key(unit) == unit_key(self.unit):
+            return self.totals
+        return None
+
+
+def read_last_year(path: Path) -> LastYear:
+    r = read_return(path)
+    if not isinstance(r, Return):
+        raise InputError(f"上年报表 {path} {r.message}")
+    last = LastYear(path, r.edition, r.year, r.unit, r.numbers())
+    if r.kind == "merged":
+        last.units = _detail_units(path, r.edition)
+    return last
+
+
+def _detail_units(path: Path, edition: Edition) -> dict[str, dict[str, float]]:
+    from govxl.merge import unit_key
+
+    book = open_book(path)
+    units: dict[str, dict[str, float]] = {}
+    for lay in layouts(edition):
+        grid = book.sheets.get(detail_sheet(lay))
+        if grid is None or len(grid) <= FIRST_UNIT_ROW:
+            return {}
+        leaves = [norm(leaf) for _, leaf in headers(lay)]
+        if [norm(v) for v in grid[2][len(LEAD) : len(LEAD) + len(leaves)]] != leaves:
+            return {}  # not laid out as govxl wrote it: use the totals only
+        for row in grid[FIRST_UNIT_ROW:]:
+            if len(row) < len(LEAD) + len(lay.cells) or not str(row[1]).strip():
+                continue
+            figures = units.setdefault(unit_key(str(row[1])), {})
+            for i, cell in enumerate(lay.cells):
+                figures[cell.key] = normalize(row[len(LEAD) + i], cell.kind).number
+    return units
+
+
+def cross_year_findings(
+    r: Return | None,
+    numbers: dict[str, float],
+    last: LastYear,
+    year: int,
+    edition: Edition,
+    *,
+    unit: str,
+    file: str = "",
+    refs: dict[str, tuple[str, str]] | None = None,
+) -> list[Finding]:
+    """Findings of the D rules for one unit (or the totals, with ``r`` None and no file)."""
+    prior = last.figures_for(unit) if r is not None else last.totals
+    if prior is None:
+        return []
+    values = {**numbers, **{PREV + k: v for k, v in prior.items()}}
+    out = []
+    index = cell_index(edition)
+    for check in cross_year_checks(edition, last.edition, year):
+        o = evaluate(check, values)
+        if o.passed:
+            continue
+        target = check.cells[0]
+        sheet, ref = (refs or {}).get(target) or (index[target][0].sheet, index[target][1].ref)
+        out.append(
+            Finding(
+                check.severity,
+                check.id,
+                o.message + f"（上年数据取自 {last.path.name}）",
+                file=file,
+                unit=unit,
+                sheet=sheet,
+                cell=ref,
+                expected=show(o.rhs),
+                actual=show(o.lhs),
+                key=target,
+            )
+        )
+    return out
