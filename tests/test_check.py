@@ -123,7 +123,7 @@ def test_cross_year_2021_to_2022_in_force(tmp_path: Path) -> None:
             [last_path], last_year=_unit(tmp_path / "o.xlsx", OLD, 2020, consistent_values(OLD, random.Random(5)))
         ).findings
         if f.rule == "D2"
-    ]  # noqa: E501
+    ]
 
 
 def test_cross_year_per_unit_in_merge(tmp_path: Path) -> None:

@@ -23,8 +23,14 @@ def truth(edition=NEW, seed: int = 11) -> dict[str, float]:  # type: ignore[no-u
     for key, want in (("t3.granted.natural", 35), ("t3.denied_4.research", 120)):
         row, col = key.split(".")[1:]
         d = want - v[key]  # type: ignore[operator]
-        for k in (key, f"t3.{row}.total", f"t3.total.{col}", "t3.total.total", f"t3.new_received.{col}",
-                  "t3.new_received.total"):
+        for k in (
+            key,
+            f"t3.{row}.total",
+            f"t3.total.{col}",
+            "t3.total.total",
+            f"t3.new_received.{col}",
+            "t3.new_received.total",
+        ):
             v[k] += d  # type: ignore[operator]
     return {k: float(x) for k, x in v.items()}  # type: ignore[arg-type]
 

@@ -128,7 +128,17 @@ def test_json_findings(merged_2021) -> None:  # type: ignore[no-untyped-def]
 def test_merged_workbook_structure(merged_2021) -> None:  # type: ignore[no-untyped-def]
     path, result = merged_2021
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["汇总说明", "表二", "表三", "表四", "表二明细", "表三明细", "表四明细", "校验结果", "_govxl"]
+    assert wb.sheetnames == [
+        "汇总说明",
+        "表二",
+        "表三",
+        "表四",
+        "表二明细",
+        "表三明细",
+        "表四明细",
+        "校验结果",
+        "_govxl",
+    ]
     t3 = wb["表三"]
     assert t3["D5"].value == "=SUM('表三明细'!D5:D17)"  # a live sum over the 13 unit rows
     detail = wb["表三明细"]
@@ -204,7 +214,9 @@ def test_mixed_years_name_the_odd_files(tmp_path: Path) -> None:
     result = merge([tmp_path], when=WHEN)
     assert result.year == 2022 and len(result.units) == 2
     (odd,) = [f for f in result.errors if f.rule == "F6"]
-    assert odd.file.endswith("u2.xlsx") and odd.message == "该报表的报告年度为2023，与本次汇总的2022年度不一致，未计入汇总"
+    assert (
+        odd.file.endswith("u2.xlsx") and odd.message == "该报表的报告年度为2023，与本次汇总的2022年度不一致，未计入汇总"
+    )
 
 
 def test_errors_in_a_unit_show_in_the_totals_too(tmp_path: Path) -> None:

@@ -115,11 +115,15 @@ def test_error_value_and_uncached_formula(tmp_path: Path) -> None:
     path = _return(tmp_path)
     samples.rewrite_xlsx(
         path,
-        [samples.error_value(NEW, "t3.new_received.natural"), samples.uncached_formula(NEW, "t4.review.total", "SUM(A5:D5)")],
+        [
+            samples.error_value(NEW, "t3.new_received.natural"),
+            samples.uncached_formula(NEW, "t4.review.total", "SUM(A5:D5)"),
+        ],
     )
     found = {(f.sheet, f.cell): f.message for f in _cell_findings(path)}
     assert found == {
-        ("表三", "D5"): "表三“一、本年新收政府信息公开申请数量”“自然人”：单元格是错误值“#REF!”（公式引用失效或计算出错），请改为填写数字",
+        ("表三", "D5"): "表三“一、本年新收政府信息公开申请数量”“自然人”："
+        "单元格是错误值“#REF!”（公式引用失效或计算出错），请改为填写数字",
         ("表四", "E5"): "表四“行政复议·总计”：单元格是公式“=SUM(A5:D5)”但文件中没有保存计算结果，"
         "请在Excel或WPS中打开、确认数字后重新保存",
     }
@@ -129,9 +133,15 @@ def test_error_value_and_uncached_formula(tmp_path: Path) -> None:
     ("content", "message"),
     [
         (b"", "无法读取：文件是空的（0字节）"),
-        ("单位,数量\n区财政局,3\n".encode("gb18030"), "无法读取：不是 Excel 文件（是文本或 CSV 文件被改成了 .xlsx 扩展名），"),
+        (
+            "单位,数量\n区财政局,3\n".encode("gb18030"),
+            "无法读取：不是 Excel 文件（是文本或 CSV 文件被改成了 .xlsx 扩展名），",
+        ),
         ("这是一份说明".encode(), "无法读取：不是 Excel 文件（是文本文件），请确认报送的是报表文件"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "无法读取：文件设置了打开密码（已加密），无法读取，请对方取消密码后重新报送"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+            "无法读取：文件设置了打开密码（已加密），无法读取，请对方取消密码后重新报送",
+        ),
     ],
 )
 def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:
