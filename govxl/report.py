@@ -430,7 +430,7 @@ def _column_weights(lay: SheetLayout) -> list[float]:
     t = lay.table
     if isinstance(t, BlockTable):
         return [2.0] + [1.0] * (lay.width - 1)
-    labels = [1.0, 2.2, 3.2][-t.label_columns :] if t.label_columns else []
+    labels = [1.2, 2.4, 4.0][-t.label_columns :] if t.label_columns else []
     return labels + [1.0] * (lay.width - t.label_columns)
 
 
@@ -444,8 +444,10 @@ def _docx_table(doc: object, lay: SheetLayout, values: Mapping[str, float], tota
     table.autofit = False
     weights = _column_weights(lay)
     for c, w in enumerate(weights):
-        for cell in table.columns[c].cells:
-            cell.width = int(total_width * w / sum(weights))
+        column = table.columns[c]
+        column.width = int(total_width * w / sum(weights))  # the grid, which LibreOffice and WPS follow
+        for cell in column.cells:
+            cell.width = column.width  # the cells, which Word follows
     for r in range(header_rows(lay)):
         _repeat_header(table.rows[r])
     for g in table_cells(lay, values):

@@ -50,11 +50,8 @@ def rules_markdown() -> str:
         expr = rule.expr or {"domain": "按单元格类型逐格检查", "blank": "逐格检查空白及“/”等符号"}[rule.check]
         if rule.foreach:
             expr += "（" + "，".join(f"{var} 取 {group} 中每一项" for var, group in rule.foreach) + "）"
-        count = (
-            "跨年度"
-            if rule.cross_year
-            else "／".join(str(sum(1 for c in checks_for(e) if c.rule is rule)) for e in EDITIONS if e.id in rule.editions)
-        )
+        per_edition = [str(sum(1 for c in checks_for(e) if c.rule is rule)) for e in EDITIONS if e.id in rule.editions]
+        count = "跨年度" if rule.cross_year else "／".join(per_edition)
         title = rule.title.replace("（{c}）", "").replace("（{r}）", "").replace("（{b}）", "")
         lines.append(
             f"| {rule.id} | {rule.severity.value} | {editions} | {title} | `{expr}` | {count} | {rule.source} |"
