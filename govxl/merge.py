@@ -205,7 +205,7 @@ def merge(
     for r in merged:
         outcomes = [evaluate(c, r.numbers()) for c in linear]
         unit_outcomes[r.shown] = outcomes
-        findings += unit_findings(r, outcomes)
+        findings += r.findings + unit_findings(r, outcomes)
         if last is not None:
             findings += cross_year_findings(r, r.numbers(), last, year, edition, unit=r.unit, file=r.shown, refs=r.refs)
 

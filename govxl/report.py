@@ -464,8 +464,8 @@ def _fill_cell(cell: object, g: GridCell) -> None:
 
     p = cell.paragraphs[0]  # type: ignore[attr-defined]
     p.alignment = WD_ALIGN_PARAGRAPH.LEFT if g.role == "row" else WD_ALIGN_PARAGRAPH.CENTER
-    p.paragraph_format.space_after = 0
-    p.paragraph_format.space_before = 0
+    p.paragraph_format.space_after = Pt(1.5)
+    p.paragraph_format.space_before = Pt(1.5)
     p.paragraph_format.line_spacing = 1.0
     run = p.add_run(g.text)
     run.font.size = Pt(9)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -53,6 +54,7 @@ def rewrite(
     grids = sheet_values(src)
     names = [n for n in (order or list(grids)) if n not in drop]
     wb = xlsxwriter.Workbook(str(dst), {"strings_to_numbers": False, "strings_to_formulas": False})
+    wb.set_properties({"created": datetime(2021, 1, 1)})  # reproducible bytes
     for name in names:
         ws = wb.add_worksheet((rename or {}).get(name, name))
         row_at, row_n = (insert_rows or {}).get(name, (10**9, 0))

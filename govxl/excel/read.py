@@ -53,6 +53,7 @@ class Book:
     special: dict[str, dict[tuple[int, int], Special]] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
     formulas: dict[str, set[tuple[int, int]]] = field(default_factory=dict)  # formula cells per sheet (.xlsx)
+    hidden: dict[str, set[int]] = field(default_factory=dict)  # hidden rows per sheet (.xlsx)
     _indexes: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
 
     def index(self, sheet: str) -> dict[str, list[tuple[int, int]]]:
@@ -100,6 +101,7 @@ def open_book(path: Path) -> Book:
     suffix = path.suffix.lower()
     special: dict[str, dict[tuple[int, int], Special]] = {}
     formulas: dict[str, set[tuple[int, int]]] = {}
+    hidden: dict[str, set[int]] = {}
     if head.startswith(b"PK"):
         try:
             with zipfile.ZipFile(path) as zf:
@@ -110,7 +112,8 @@ def open_book(path: Path) -> Book:
                 parts = xlsxparts.sheet_parts(zf)
                 for name, part in parts.items():
                     if part in zf.namelist():
-                        special[name], formulas[name] = xlsxparts.special_cells(zf, part)
+                        scan = xlsxparts.scan_sheet(zf, part, name)
+                        special[name], formulas[name], hidden[name] = scan.special, scan.formulas, scan.hidden_rows
         except zipfile.BadZipFile as e:
             raise InputError("文件已损坏（可能没有完整发送或下载），请对方重新发送") from e
     elif head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -128,7 +131,7 @@ def open_book(path: Path) -> Book:
             f"无法读取（{_short(e)}），文件可能已损坏，请对方用 Excel 或 WPS 另存为 .xlsx 后重新报送"
         ) from e
     meta = read_meta(sheets.get(META_SHEET, []))  # type: ignore[arg-type]
-    return Book(path, sheets, special, meta, formulas)
+    return Book(path, sheets, special, meta, formulas, hidden)
 
 
 def _not_a_workbook(path: Path) -> str:
@@ -331,6 +334,21 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
             refs[cell.key] = (loc.sheet, a1(r, c))
             if pos in book.formulas.get(loc.sheet, ()):
                 formula_keys.add(cell.key)
+        hidden_rows = sorted(
+            {refs[c.key][1] for c in lay.cells if _row_of(refs[c.key][1]) in book.hidden.get(loc.sheet, ())}
+        )
+        if hidden_rows:
+            rows = "、".join(sorted({ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for ref in hidden_rows}, key=int))
+            findings.append(
+                Finding(
+                    Severity.HINT,
+                    "C14",
+                    f"{lay.sheet}第{rows}行被隐藏，其中的数字照常汇总，请取消隐藏后核对",
+                    file=shown,
+                    sheet=loc.sheet,
+                    cell=hidden_rows[0],
+                )
+            )
         if loc.missing:
             findings.append(
                 Finding(
@@ -345,6 +363,8 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
         if explanation:
             explanations[lay.table.key] = explanation
     unit, unit_from = _unit(book, shown)
+    for f in findings:
+        f.unit = unit
     return Return(
         book.path,
         shown,
@@ -359,6 +379,10 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
         unit_from,
         frozenset(formula_keys),
     )
+
+
+def _row_of(ref: str) -> int:
+    return int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 1
 
 
 def _explanation(grid: Grid, lay: SheetLayout, loc: Located) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from govxl.errors import InputError
@@ -24,6 +25,10 @@ _SHEET_ALT = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"'
 _REL = re.compile(rb"<Relationship\b[^>]*?>", re.S)
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f\b([^>]*?)(?:/>|>(.*?)</f>)\s*(<v>)?', re.S)
+MAX_ROWS = 100_000  # a province's merged workbook has a few thousand unit rows
+MAX_COLUMNS = 702  # columns beyond ZZ
+_WIDE = re.compile(rb'<c r="[A-Z]{3}')
+_HIDDEN_ROW = re.compile(rb'<row r="(\d+)"[^>]*\bhidden="(?:1|true)"')
 _ANY_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f\b')
 _UNCACHED = re.compile(rb"</f>\s*</c>|<f\b[^>]*/>\s*</c>")
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
@@ -34,7 +39,7 @@ def check_container(path: Path, zf: zipfile.ZipFile) -> None:
     for info in zf.infolist():
         total += info.file_size
         if info.file_size > 10 * 1024 * 1024 and info.file_size > MAX_RATIO * max(1, info.compress_size):
-            raise InputError(f"{path.name}：文件中的“{info.filename}”解压后异常巨大（疑似压缩炸弹），已拒绝读取。")
+            raise InputError(f"文件中的“{info.filename}”解压后异常巨大（疑似压缩炸弹），已拒绝读取。")
     if total > MAX_UNCOMPRESSED:
         raise InputError(
             f"{path.name}：文件解压后超过 {MAX_UNCOMPRESSED // 1024 // 1024} MB，不是正常的年报统计表，已拒绝读取。"
@@ -77,20 +82,38 @@ def _refuse_entities(xml: bytes, part: str) -> None:
         raise InputError(f"文件中的“{part}”含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意构造的文件，已拒绝读取。")
 
 
-def special_cells(zf: zipfile.ZipFile, part: str) -> tuple[dict[tuple[int, int], Special], set[tuple[int, int]]]:
-    """Cells holding an error value or a formula without a cached result; and every formula cell."""
+@dataclass
+class SheetScan:
+    special: dict[tuple[int, int], Special]  # error values and formulas without a cached result
+    formulas: set[tuple[int, int]]  # every formula cell
+    hidden_rows: set[int]  # zero-based
+
+
+def scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str) -> SheetScan:
+    """What the values alone do not tell about a sheet; refuses sheets far larger than a report."""
     xml = zf.read(part)
     _refuse_entities(xml, part)
-    out: dict[tuple[int, int], Special] = {}
+    last = xml.rfind(b'<row r="')
+    if last >= 0:
+        digits = re.match(rb'<row r="(\d+)"', xml[last : last + 20])
+        rows = int(digits.group(1)) if digits else 0
+        if rows > MAX_ROWS:
+            raise InputError(
+                f"工作表“{sheet}”有 {rows} 行，远超年报统计表的正常范围，已拒绝读取（可能是损坏或恶意构造的文件）"
+            )
+    if _WIDE.search(xml):
+        raise InputError(f"工作表“{sheet}”超过 {MAX_COLUMNS} 列，远超年报统计表的正常范围，已拒绝读取")
+    special: dict[tuple[int, int], Special] = {}
     formulas = {parse_a1(ref.decode()) for ref in _ANY_FORMULA.findall(xml)} if b"<f" in xml else set()
     if _UNCACHED.search(xml):
         for m in _FORMULA_CELL.finditer(xml):
             if m.group(4) is None:
-                out[parse_a1(m.group(1).decode())] = Special(NO_CACHED_VALUE, _unescape(m.group(3) or b""))
+                special[parse_a1(m.group(1).decode())] = Special(NO_CACHED_VALUE, _unescape(m.group(3) or b""))
     if b't="e"' in xml:
         for m in _ERROR_CELL.finditer(xml):
-            out[parse_a1(m.group(1).decode())] = Special(ERROR_VALUE, _unescape(m.group(2)))
-    return out, formulas
+            special[parse_a1(m.group(1).decode())] = Special(ERROR_VALUE, _unescape(m.group(2)))
+    hidden = {int(r) - 1 for r in _HIDDEN_ROW.findall(xml)} if b'hidden="1"' in xml else set()
+    return SheetScan(special, formulas, hidden)
 
 
 def check_shared_strings(zf: zipfile.ZipFile) -> None:

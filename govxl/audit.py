@@ -1,0 +1,812 @@
+"""Check a report already published: read its three tables from a web page or extracted text.
+
+A published page is HTML whose tables use rowspan and colspan; text copied or
+extracted from one has a cell per tab. Either way the tables carry the artefacts
+of typesetting: wrapped label fragments, half-width brackets and stray spaces,
+label columns lost at page breaks, surplus cells, units inside amounts, blanks.
+Rows are found by their labels (compared after NFKC, without spaces), values
+are read after the label, and every guess that could change a number is stated
+in :attr:`AuditResult.assumptions`. Then the edition's rules are run.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from govxl.editions import EDITIONS, edition_for_year
+from govxl.editions.model import Edition, Kind, MatrixTable
+from govxl.editions.rules import Severity
+from govxl.errors import InputError, UsageError
+from govxl.excel.read import norm
+from govxl.excel.template import UNIT_LABEL, build_template
+from govxl.findings import NOT_A_REPORT, WRONG_EDITION, Finding
+from govxl.io import atomic_output
+from govxl.layout import InputCell, SheetLayout, cell_index, layouts, parse_a1
+from govxl.rules import Check, Outcome, checks_for, evaluate
+from govxl.values import NA_MARKERS, show
+
+Row = list[str]
+
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+MAX_COMBINATIONS = 4096  # alignments tried jointly for rows with surplus values
+_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)政府信息公开(?:工作)?年度报告")
+_SECTION = re.compile(r"^[一二三四五六七八九十]+、")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+_AMOUNT = re.compile(r"(?P<num>.+?)(?P<unit>万元|元)")
+_NA = {unicodedata.normalize("NFKC", m) for m in NA_MARKERS} | set(NA_MARKERS)
+_UNIT_JUNK = re.compile(r"^.*[>＞»|｜_:：]")
+_CN_COUNT = {1: "一", 2: "两", 3: "三"}
+
+
+@dataclass
+class AuditResult:
+    """What a published report says, and what is wrong with it."""
+
+    edition: Edition
+    year: int | None
+    unit: str
+    values: dict[str, float | None]  # key -> number; None for a blank cell
+    findings: list[Finding]
+    assumptions: list[str]  # how ambiguous text was read, in Chinese
+    file: str = ""
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def hints(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_error]
+
+
+# ---------------------------------------------------------------- the document as rows of cells
+
+
+def document_rows(path: Path) -> list[Row]:
+    """Every line of text and every table row of the document, as lists of cell texts."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"无法读取文件 {path}：{e.strerror or e}") from e
+    text = _decode(data, path)
+    head = text[:4096].lstrip().lower()
+    if path.suffix.lower() in HTML_SUFFIXES or head.startswith(("<!doctype html", "<html")) or "<table" in head:
+        return html_rows(text)
+    return text_rows(text)
+
+
+def _decode(data: bytes, path: Path) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"无法识别文件 {path} 的文字编码，请另存为 UTF-8 编码的网页或文本文件")
+
+
+def text_rows(text: str) -> list[Row]:
+    """Extracted text: a cell per tab; Markdown table rows (| a | b |) are read too."""
+    rows: list[Row] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+            cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", stripped[1:-1])]
+            if all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
+                continue
+            rows.append(cells)
+        else:
+            rows.append(line.split("\t"))
+    return rows
+
+
+class _Table:
+    """One HTML table being parsed: rows of (text, rowspan, colspan)."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[tuple[str, int, int]]] = []
+        self.cell: list[str] | None = None
+        self.spans = (1, 1)
+
+    def start_row(self) -> None:
+        self.end_cell()
+        self.rows.append([])
+
+    def start_cell(self, rowspan: int, colspan: int) -> None:
+        self.end_cell()
+        if not self.rows:
+            self.rows.append([])
+        self.cell, self.spans = [], (rowspan, colspan)
+
+    def add_text(self, text: str) -> None:
+        if self.cell is not None:
+            self.cell.append(text)
+
+    def end_cell(self) -> None:
+        if self.cell is not None:
+            text = " ".join("".join(self.cell).replace("\xa0", " ").split())
+            self.rows[-1].append((text, *self.spans))
+            self.cell = None
+
+    def grid(self) -> list[Row]:
+        """Spans expanded: a merged cell's text in its top-left position, empty strings elsewhere."""
+        self.end_cell()
+        taken: dict[tuple[int, int], str] = {}
+        for r, row in enumerate(self.rows):
+            c = 0
+            for text, rowspan, colspan in row:
+                while (r, c) in taken:
+                    c += 1
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        taken[(r + dr, c + dc)] = text if dr == dc == 0 else ""
+                c += colspan
+        height = max((r for r, _ in taken), default=-1) + 1
+        out: list[Row] = []
+        for r in range(height):
+            width = max((c for rr, c in taken if rr == r), default=-1) + 1
+            out.append([taken.get((r, c), "") for c in range(width)])
+        return out
+
+
+def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
+    for key, value in attrs:
+        if key == name and value:
+            m = re.match(r"\s*(\d+)", value)
+            if m:
+                return min(max(int(m.group(1)), 1), 200)
+    return 1
+
+
+class _HtmlRows(HTMLParser):
+    BLOCKS = frozenset(
+        "p div h1 h2 h3 h4 h5 h6 li title br section article header footer caption blockquote pre dt dd".split()
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[Row] = []
+        self.text: list[str] = []
+        self.tables: list[_Table] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag == "table":
+            self._flush()
+            self.tables.append(_Table())
+        elif self.tables:
+            if tag == "tr":
+                self.tables[-1].start_row()
+            elif tag in ("td", "th"):
+                self.tables[-1].start_cell(_span(attrs, "rowspan"), _span(attrs, "colspan"))
+        elif tag in self.BLOCKS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        elif tag == "table" and self.tables:
+            rows = self.tables.pop().grid()
+            if self.tables:  # a table inside a cell: its text joins the cell
+                self.tables[-1].add_text(" ".join(c for row in rows for c in row if c))
+            else:
+                self.rows.extend(rows)
+        elif self.tables:
+            if tag in ("td", "th"):
+                self.tables[-1].end_cell()
+        elif tag in self.BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.tables:
+            self.tables[-1].add_text(data)
+        else:
+            self.text.append(data)
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self.text).replace("\xa0", " ").split())
+        if text:
+            self.rows.append([text])
+        self.text = []
+
+    def close(self) -> None:
+        super().close()
+        while self.tables:
+            self.rows.extend(self.tables.pop().grid())
+        self._flush()
+
+
+def html_rows(text: str) -> list[Row]:
+    parser = _HtmlRows()
+    parser.feed(text)
+    parser.close()
+    return parser.rows
+
+
+# ---------------------------------------------------------------- labels and values
+
+
+def clean(text: str) -> str:
+    """A cell compared as a label: NFKC, no spaces, no Markdown heading or emphasis marks."""
+    return norm(text).strip("#*")
+
+
+def _compact(raw: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw)).replace("−", "-")
+
+
+def _number(text: str) -> float | None:
+    if _NUMBER.fullmatch(text):
+        return float(text)
+    if _GROUPED.fullmatch(text):
+        return float(text.replace(",", ""))
+    return None
+
+
+def is_value_like(raw: str) -> bool:
+    """Whether a cell holds a value (a number, a blank, "/", an amount with its unit) rather than a label."""
+    t = _compact(raw)
+    if t == "" or t in _NA or _number(t) is not None:
+        return True
+    m = _AMOUNT.fullmatch(t)
+    return bool(m and _number(m.group("num")) is not None)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: float | None
+    severity: Severity | None = None
+    rule: str = ""
+    message: str = ""
+
+
+def parse_value(raw: str, kind: Kind) -> Parsed:
+    """A published cell as a number, or None for a blank, with a hint or an error where it is not plain."""
+    t = _compact(raw)
+    shown = raw.strip()
+    if t == "":
+        return Parsed(None, Severity.HINT, "C3", "报告中为空白，按0计算；没有数据应填写0")
+    if t in _NA:
+        return Parsed(None, Severity.HINT, "C3", f"报告中填写了“{shown}”，按0计算；没有数据应填写0")
+    number = _number(t)
+    if number is not None:
+        return Parsed(number)
+    m = _AMOUNT.fullmatch(t)
+    amount = _number(m.group("num")) if m else None
+    if m and amount is not None and kind is Kind.AMOUNT:
+        wan = round(amount / 10000 if m.group("unit") == "元" else amount, 10)
+        how = "已换算为" if m.group("unit") == "元" else "已按"
+        return Parsed(
+            wan, Severity.HINT, "C4", f"金额写为“{shown}”，{how}{show(wan)}万元读取；表格中应只写以万元为单位的数字"
+        )
+    rule = "C1" if kind is Kind.COUNT else "C2"
+    return Parsed(None, Severity.ERROR, rule, f"“{shown[:30]}”不是数字，应为{kind.description}")
+
+
+# ---------------------------------------------------------------- the tables' rows
+
+
+@dataclass(frozen=True, eq=False)
+class RowSpec:
+    """A data row of a table: its leaf label, the group labels above it and its input cells."""
+
+    lay: SheetLayout
+    label: str  # normalised leaf label; "" for 表四's unlabelled row
+    groups: tuple[str, ...]  # normalised labels of the groups the row belongs to
+    cells: tuple[InputCell, ...]
+
+    @property
+    def shown(self) -> str:
+        return self.cells[0].row_label
+
+    @property
+    def name(self) -> str:
+        """The row as messages name it: 表三“（七）总计”行."""
+        return f"{self.lay.sheet}“{self.shown}”行" if self.shown else f"{self.lay.sheet}的数据行"
+
+
+def row_specs(lay: SheetLayout) -> list[RowSpec]:
+    by_row: dict[int, list[InputCell]] = {}
+    for cell in lay.cells:
+        by_row.setdefault(cell.row, []).append(cell)
+    labels = [lb for lb in lay.labels if lb.role == "row"]
+    out = []
+    for r, cells in sorted(by_row.items()):
+        leaves = [lb for lb in labels if lb.row == r == lb.last_row]
+        leaf = max(leaves, key=lambda lb: lb.col).text if leaves else ""
+        groups = tuple(norm(lb.text) for lb in labels if lb.row <= r <= lb.last_row and lb.last_row > lb.row)
+        out.append(RowSpec(lay, norm(leaf), groups, tuple(sorted(cells, key=lambda c: c.col))))
+    return out
+
+
+@dataclass
+class RowRead:
+    spec: RowSpec
+    cells: list[str]  # the raw value cells, after fitting
+    given: int  # how many cells the document had after the label
+
+
+@dataclass
+class _Reader:
+    """State of one audit while the tables are read."""
+
+    edition: Edition
+    rows: list[Row]
+    file: str
+    unit: str = ""
+    assumptions: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def finding(self, severity: Severity, rule: str, message: str, lay: SheetLayout | None = None, **kw: str) -> None:
+        sheet = lay.sheet if lay else ""
+        self.findings.append(Finding(severity, rule, message, file=self.file, unit=self.unit, sheet=sheet, **kw))
+
+
+def _segments(rows: list[Row], lays: Sequence[SheetLayout]) -> dict[str, tuple[int, int]]:
+    """Where each table's part of the document starts and ends (the whole document when its title is not found)."""
+    titles: dict[str, int] = {}
+    headings: list[int] = []
+    for i, row in enumerate(rows):
+        texts = [t for t in (clean(c) for c in row) if t]
+        if len(texts) != 1:
+            continue
+        for lay in lays:
+            title = norm(lay.table.title)
+            if lay.table.key not in titles and title in texts[0] and len(texts[0]) <= len(title) + 6:
+                titles[lay.table.key] = i
+        if _SECTION.match(texts[0]):
+            headings.append(i)
+    out = {}
+    for lay in lays:
+        start = titles.get(lay.table.key)
+        if start is None:
+            out[lay.table.key] = (0, len(rows))
+            continue
+        own = {norm(lb.text) for lb in lay.labels if lb.text}
+        ends = [i for i in (*titles.values(), *headings) if i > start and clean(rows[i][0] or "") not in own]
+        ends = [i for i in ends if not any(clean(c) in own for c in rows[i] if c)]
+        out[lay.table.key] = (start, min(ends, default=len(rows)))
+    return out
+
+
+def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dict[RowSpec, RowRead]:
+    """Rows found by their labels: the value cells after the last label cell."""
+    specs = row_specs(lay)
+    by_label: dict[str, list[RowSpec]] = {}
+    for spec in specs:
+        by_label.setdefault(spec.label, []).append(spec)
+    for variant, canonical in ((norm(v), norm(c)) for c, vs in reader.edition.variants.items() for v in vs):
+        if canonical in by_label:
+            by_label.setdefault(variant, by_label[canonical])
+    groups = {g for s in specs for g in s.groups}
+    found: dict[RowSpec, RowRead] = {}
+    context = ""
+    for i in range(*span):
+        row = reader.rows[i]
+        hit: tuple[int, list[RowSpec]] | None = None
+        for j, cell in enumerate(row):
+            t = clean(cell)
+            if t in groups:
+                context = t
+            if t in by_label:
+                hit = (j, by_label[t])
+        if hit is None:
+            hit = _fragment_hit(reader, lay, row, by_label, found)
+        if hit is None:
+            continue
+        j, candidates = hit
+        spec = _choose(candidates, context, found)
+        if spec is None:
+            reader.assumptions.append(f"{candidates[0].name}在报告中出现了不止一次，按第一次出现的数值读取")
+            continue
+        found[spec] = _fit(spec, row[j + 1 :])
+    return found
+
+
+def _fragment_hit(
+    reader: _Reader, lay: SheetLayout, row: Row, by_label: dict[str, list[RowSpec]], found: Mapping[RowSpec, RowRead]
+) -> tuple[int, list[RowSpec]] | None:
+    """A row whose label was cut short by a line break ("4.保护第三方合"): matched when only one label fits."""
+    for j, cell in enumerate(row):
+        t = clean(cell)
+        if len(t) < 4 or is_value_like(cell):
+            continue
+        fits = [lb for lb, specs in by_label.items() if lb.startswith(t) and not all(s in found for s in specs)]
+        if len(fits) == 1 and any(is_value_like(c) and c.strip() for c in row[j + 1 :]):
+            spec = by_label[fits[0]][0]
+            reader.assumptions.append(f"{lay.sheet}中的“{cell.strip()}”不完整（标签换行被截断），按{spec.name}读取")
+            return j, by_label[fits[0]]
+    return None
+
+
+def _choose(candidates: list[RowSpec], context: str, found: Mapping[RowSpec, RowRead]) -> RowSpec | None:
+    free = [s for s in candidates if s not in found]
+    if not free:
+        return None
+    return next((s for s in free if context in s.groups), free[0])
+
+
+def _fit(spec: RowSpec, cells: Sequence[str]) -> RowRead:
+    """Drop empty cells a typeset row carries around its values: label spans before, surplus cells after."""
+    n = len(spec.cells)
+    given = list(cells)
+    out = list(cells)
+    while len(out) > n and not out[0].strip():
+        out.pop(0)
+    while len(out) > n and not out[-1].strip():
+        out.pop()
+    return RowRead(spec, out, len(given))
+
+
+def _read_unlabelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dict[RowSpec, RowRead]:
+    """表四: the row after the last header row; values after any text cell it may start with."""
+    (spec,) = row_specs(lay)
+    heads = {norm(lb.text) for lb in lay.labels if lb.role == "header" and lb.text}
+    last = None
+    for i in range(*span):
+        row = reader.rows[i]
+        labelled = any(clean(c) in heads for c in row)
+        if labelled:
+            last = i
+        elif last is not None and any(c.strip() for c in row):
+            break
+        elif last is not None and i - last > 3:
+            return {}
+    if last is None:
+        return {}
+    for i in range(last + 1, span[1]):
+        row = reader.rows[i]
+        if len(row) > 1 or any(c.strip() for c in row):
+            texts = [j for j, c in enumerate(row) if not is_value_like(c)]
+            start = texts[-1] + 1 if texts else 0
+            return {spec: _fit(spec, row[start:])}
+    return {}
+
+
+# ---------------------------------------------------------------- surplus values
+
+
+@dataclass
+class _Surplus:
+    read: RowRead
+    options: list[tuple[int, ...]]  # positions that may be dropped
+
+
+def _kept(read: RowRead, drop: tuple[int, ...]) -> list[str]:
+    return [c for i, c in enumerate(read.cells) if i not in drop]
+
+
+def _numbers(read: RowRead, cells: Sequence[str]) -> dict[str, float | None]:
+    return {spec.key: parse_value(raw, spec.kind).value for spec, raw in zip(read.spec.cells, cells, strict=True)}
+
+
+def _resolve_surplus(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, RowRead]) -> None:
+    """Rows with too many values: keep the alignment under which the table's tallying rules hold."""
+    surplus = [r for r in reads.values() if len(r.cells) > len(r.spec.cells)]
+    if not surplus:
+        return
+    base: dict[str, float | None] = {}
+    for read in reads.values():
+        if read not in surplus:
+            base.update(_numbers(read, read.cells))
+    checks = [
+        c
+        for c in checks_for(reader.edition)
+        if c.table == lay.table.key and c.constraint is not None and c.severity is Severity.ERROR
+    ]
+    items = [_Surplus(r, _drop_options(r)) for r in surplus]
+    choice = _best_alignment(items, base, checks)
+    for item, drop in zip(items, choice, strict=True):
+        _report_surplus(reader, lay, item, drop, base, checks, dict(zip(items, choice, strict=True)))
+        item.read.cells = _kept(item.read, drop)
+
+
+def _drop_options(read: RowRead) -> list[tuple[int, ...]]:
+    n, extra = len(read.spec.cells), len(read.cells) - len(read.spec.cells)
+    if extra > 2 or len(read.cells) > 12:
+        return [tuple(range(n, len(read.cells)))]
+    return list(itertools.combinations(range(len(read.cells)), extra))
+
+
+def _failures(values: Mapping[str, float | None], checks: Sequence[Check]) -> int:
+    return sum(not evaluate(c, values).passed for c in checks)
+
+
+def _with(base: Mapping[str, float | None], items: Sequence[_Surplus], drops: Sequence[tuple[int, ...]]) -> dict:
+    values = dict(base)
+    for item, drop in zip(items, drops, strict=True):
+        values.update(_numbers(item.read, _kept(item.read, drop)))
+    return values
+
+
+def _best_alignment(
+    items: list[_Surplus], base: Mapping[str, float | None], checks: Sequence[Check]
+) -> tuple[tuple[int, ...], ...]:
+    """Fewest broken rules; then the same position in every row (one extra column); then the later positions."""
+
+    def score(drops: tuple[tuple[int, ...], ...]) -> tuple[int, int, int]:
+        return (_failures(_with(base, items, drops), checks), len(set(drops)), -sum(sum(d) for d in drops))
+
+    if math.prod(len(i.options) for i in items) <= MAX_COMBINATIONS:
+        return min(itertools.product(*(i.options for i in items)), key=score)
+    chosen = [i.options[-1] for i in items]
+    for k, item in enumerate(items):
+        chosen[k] = min(item.options, key=lambda d, k=k: score((*chosen[:k], d, *chosen[k + 1 :])))
+    return tuple(chosen)
+
+
+def _report_surplus(
+    reader: _Reader,
+    lay: SheetLayout,
+    item: _Surplus,
+    drop: tuple[int, ...],
+    base: Mapping[str, float | None],
+    checks: Sequence[Check],
+    chosen: dict[_Surplus, tuple[int, ...]],
+) -> None:
+    read = item.read
+    n, given = len(read.spec.cells), len(read.cells)
+    extra = given - n
+    positions = "、".join(str(i + 1) for i in drop)
+    dropped = "、".join(read.cells[i].strip() or "空白" for i in drop)
+    reason = _surplus_reason(item, drop, _with(base, list(chosen), list(chosen.values())), checks)
+    reader.assumptions.append(
+        f"{read.spec.name}有{given}个数值，多出{_CN_COUNT.get(extra, str(extra))}个；"
+        f"按第{positions}个数值为多余的{dropped}读取（{reason}）"
+    )
+    reader.finding(
+        Severity.HINT,
+        WRONG_EDITION,
+        f"{read.spec.name}有{given}个数值，应为{n}个；已按第{positions}个数值为多余读取，请核对报告原文",
+        lay,
+        cell=read.spec.cells[0].ref,
+        key=read.spec.cells[0].key,
+        expected=str(n),
+        actual=str(given),
+    )
+
+
+def _surplus_reason(
+    item: _Surplus, drop: tuple[int, ...], values: Mapping[str, float | None], checks: Sequence[Check]
+) -> str:
+    read = item.read
+    readings = {tuple(_numbers(read, _kept(read, d)).values()) for d in item.options}
+    if len(readings) == 1:
+        return "去掉其中哪一个，读数都相同"
+    keys = {c.key for c in read.spec.cells}
+    own = [c for c in checks if set(c.cells) <= keys]
+    related = [c for c in checks if keys & set(c.cells) and c not in own]
+    if not own and not related:
+        return "没有可供判断的勾稽关系，按靠后的数值为多余"
+    if _failures(values, own + related):
+        return "这样不符合勾稽关系的项最少"
+    parts = ["这样总计等于各列之和"] if own else []
+    if related:
+        parts.append("与其他各行的勾稽关系也一致" if own else "这样与其他各行的勾稽关系一致")
+    return "，".join(parts)
+
+
+# ---------------------------------------------------------------- edition, year, unit
+
+
+def _labels(edition: Edition) -> set[str]:
+    out = {
+        norm(lb.text) for lay in layouts(edition) for lb in lay.labels if lb.text and lb.role not in ("title", "note")
+    }
+    return out | {norm(v) for vs in edition.variants.values() for v in vs}
+
+
+def detect_edition(rows: list[Row], year: int | None) -> tuple[Edition, list[str]]:
+    """The edition whose own labels the document carries most; and the other edition's labels found in it."""
+    texts = {clean(c) for row in rows for c in row if c.strip()}
+    labels = {e.id: _labels(e) for e in EDITIONS}
+    own = {e.id: labels[e.id] - set().union(*(v for k, v in labels.items() if k != e.id)) for e in EDITIONS}
+    hits = {e.id: sorted(own[e.id] & texts) for e in EDITIONS}
+    if not any(labels[e.id] & texts for e in EDITIONS):
+        raise InputError("文件中没有找到政府信息公开工作年度报告的统计表（表二、表三、表四），请确认文件内容")
+    best = max(EDITIONS, key=lambda e: len(hits[e.id]))
+    if sum(len(h) == len(hits[best.id]) for h in hits.values()) > 1 and year is not None:
+        try:
+            best = edition_for_year(year)
+        except UsageError:
+            pass
+    others = [t for e in EDITIONS if e is not best for t in hits[e.id]]
+    return best, others
+
+
+def title_year_unit(rows: list[Row]) -> tuple[int | None, str]:
+    """The report year and unit from the title ("牡丹江市西安区2020年政府信息公开工作年度报告")."""
+    year, unit = None, ""
+    for row in rows[:80]:
+        text = clean("".join(row))
+        m = _TITLE.search(text)
+        if m:
+            year = int(m.group("year"))
+            unit = _UNIT_JUNK.sub("", text[: m.start()]) or m.group("after")
+            break
+    if not unit:
+        unit = _unit_line(rows)
+    return year, unit.strip("，,。（）() ")
+
+
+def _unit_line(rows: list[Row]) -> str:
+    label = norm(UNIT_LABEL)
+    for row in rows[:80]:
+        text = clean("".join(row))
+        if text.startswith(label):
+            return text[len(label) :].lstrip(":：")
+    return ""
+
+
+# ---------------------------------------------------------------- the audit
+
+
+def audit(path: Path) -> AuditResult:
+    """Read and check a published report (HTML page, or text with a tab between cells)."""
+    rows = document_rows(path)
+    year, unit = title_year_unit(rows)
+    edition, foreign = detect_edition(rows, year)
+    reader = _Reader(edition, rows, str(path), unit)
+    _edition_findings(reader, year, foreign)
+    values: dict[str, float | None] = {k: None for k in cell_index(edition)}
+    lays = layouts(edition)
+    spans = _segments(rows, lays)
+    for lay in lays:
+        values.update(_read_table(reader, lay, spans[lay.table.key]))
+    _rule_findings(reader, values)
+    order = {lay.sheet: i for i, lay in enumerate(lays)}
+    reader.findings.sort(key=lambda f: (order.get(f.sheet, -1), parse_a1(f.cell) if f.cell else (-1, -1), f.rule))
+    return AuditResult(edition, year, unit, values, reader.findings, reader.assumptions, str(path))
+
+
+def _edition_findings(reader: _Reader, year: int | None, foreign: list[str]) -> None:
+    edition = reader.edition
+    if year is not None:
+        try:
+            expected = edition_for_year(year)
+        except UsageError:
+            expected = edition
+        if expected is not edition:
+            reader.finding(
+                Severity.ERROR,
+                WRONG_EDITION,
+                f"报告年度为{year}，应使用{expected.short_name}的表格，但报告使用的是{edition.short_name}的表格",
+            )
+    if foreign:
+        sample = "、".join(f"“{t}”" for t in foreign[:3])
+        reader.finding(
+            Severity.HINT,
+            WRONG_EDITION,
+            f"报告按{edition.short_name}读取，但其中有另一种格式的表格文字{sample}，请核对是否套用了错误的模板",
+        )
+
+
+def _read_table(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dict[str, float | None]:
+    has_rows = not (isinstance(lay.table, MatrixTable) and not lay.table.rows)
+    reads = _read_labelled(reader, lay, span) if has_rows else _read_unlabelled(reader, lay, span)
+    if not reads:
+        reader.finding(Severity.ERROR, NOT_A_REPORT, f"报告中没有找到{lay.sheet}（{lay.table.title}）", lay)
+        return {}
+    _resolve_surplus(reader, lay, reads)
+    values: dict[str, float | None] = {}
+    for spec in row_specs(lay):
+        read = reads.get(spec)
+        if read is None:
+            reader.finding(
+                Severity.HINT,
+                WRONG_EDITION,
+                f"报告中没有找到{spec.name}，该行按空白处理",
+                lay,
+                cell=spec.cells[0].ref,
+                key=spec.cells[0].key,
+            )
+            continue
+        values.update(_read_values(reader, read))
+    return values
+
+
+def _read_values(reader: _Reader, read: RowRead) -> dict[str, float | None]:
+    spec, n = read.spec, len(read.spec.cells)
+    if len(read.cells) < n:
+        missing = n - len(read.cells)
+        reader.assumptions.append(
+            f"{spec.name}只有{len(read.cells)}个数值（应为{n}个），按最后{_CN_COUNT.get(missing, missing)}个单元格为空白读取"
+        )
+        reader.finding(
+            Severity.HINT,
+            WRONG_EDITION,
+            f"{spec.name}只有{len(read.cells)}个数值，应为{n}个；缺少的按空白读取，请核对报告原文",
+            spec.lay,
+            cell=spec.cells[0].ref,
+            key=spec.cells[0].key,
+            expected=str(n),
+            actual=str(len(read.cells)),
+        )
+    out: dict[str, float | None] = {}
+    for cell, raw in itertools.zip_longest(spec.cells, read.cells[:n], fillvalue=""):
+        parsed = parse_value(raw, cell.kind)  # type: ignore[union-attr]
+        out[cell.key] = parsed.value  # type: ignore[union-attr]
+        if parsed.severity is not None:
+            reader.finding(
+                parsed.severity,
+                parsed.rule,
+                f"{_where(cell)}：{parsed.message}",  # type: ignore[arg-type]
+                spec.lay,
+                cell=cell.ref,  # type: ignore[union-attr]
+                key=cell.key,  # type: ignore[union-attr]
+                actual=raw.strip(),
+            )
+    return out
+
+
+def _where(cell: InputCell) -> str:
+    lay, _ = cell_index_of(cell.key)
+    return f"{lay.sheet}“{cell.row_label or cell.col_label}”" + (f"“{cell.col_label}”" if cell.row_label else "")
+
+
+def cell_index_of(key: str) -> tuple[SheetLayout, InputCell]:
+    for edition in EDITIONS:
+        index = cell_index(edition)
+        if key in index:
+            return index[key]
+    raise KeyError(key)
+
+
+def _rule_findings(reader: _Reader, values: Mapping[str, float | None]) -> None:
+    index = cell_index(reader.edition)
+    for check in checks_for(reader.edition):
+        if check.rule.check == "blank":
+            continue  # each blank cell has its own finding
+        outcome = evaluate(check, values)
+        if outcome.passed:
+            continue
+        if check.constraint is None:
+            _domain_findings(reader, outcome, values)
+            continue
+        lay, cell = index[check.cells[0]]
+        reader.finding(
+            check.severity,
+            check.id,
+            outcome.message,
+            lay,
+            cell=cell.ref,
+            key=cell.key,
+            expected=show(outcome.rhs),
+            actual=show(outcome.lhs),
+        )
+
+
+def _domain_findings(reader: _Reader, outcome: Outcome, values: Mapping[str, float | None]) -> None:
+    index = cell_index(reader.edition)
+    for key in outcome.bad:
+        lay, cell = index[key]
+        value = values.get(key)
+        shown = "" if value is None else show(value)
+        reader.finding(
+            outcome.check.severity,
+            outcome.check.id,
+            f"{_where(cell)}：{shown}不符合要求，应为{cell.kind.description}",
+            lay,
+            cell=cell.ref,
+            key=key,
+            actual=shown,
+        )
+
+
+def write_audit_xlsx(result: AuditResult, output: Path) -> Path:
+    """The audited figures in a govxl workbook, whose live checks mark every problem in red."""
+    year = result.year if result.year and result.edition.covers(result.year) else result.edition.years[0]
+    with atomic_output(output) as tmp:
+        build_template(tmp, result.edition, year, unit=result.unit, values=result.values)
+    return output
