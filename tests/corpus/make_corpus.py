@@ -102,7 +102,8 @@ def make(folder: Path) -> list[Path]:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for info, data in members:
             zf.writestr(info, data)
-        zf.writestr("xl/media/padding.bin", b"\0" * (64 * 1024 * 1024))
+        padding = zipfile.ZipInfo("xl/media/padding.bin", date_time=(1980, 1, 1, 0, 0, 0))
+        zf.writestr(padding, b"\0" * (64 * 1024 * 1024), compress_type=zipfile.ZIP_DEFLATED)
     bomb.write_bytes(buf.getvalue())
 
     _base(out("million_rows.xlsx"))
