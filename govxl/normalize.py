@@ -7,6 +7,7 @@ in 元), a 错误 when it is not (words, negative counts, dates, #REF!).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -58,7 +59,7 @@ class Special:
 
 
 def normalize(raw: object, kind: Kind) -> Cell:
-    if raw.__class__ is float and raw >= 0 and raw == int(raw):  # type: ignore[operator,arg-type]
+    if raw.__class__ is float and 0 <= raw < 1e15 and raw == int(raw):  # type: ignore[operator,arg-type]
         return Cell(State.NUMBER, raw, raw)  # type: ignore[arg-type]  # the common case, fast
     if isinstance(raw, Special):
         return _special(raw)
@@ -72,6 +73,8 @@ def normalize(raw: object, kind: Kind) -> Cell:
             "C1",
         )
     if isinstance(raw, (int, float)):
+        if not math.isfinite(raw) or abs(raw) >= 1e15:
+            return _error(str(raw), "不是有效的数字，请填写" + kind.description, "C1" if kind is Kind.COUNT else "C2")
         return _typed(float(raw), kind, raw, converted_from=None)
     if raw is None:
         return _blank()
@@ -108,7 +111,8 @@ def normalize(raw: object, kind: Kind) -> Cell:
 
 def _parse_number(s: str) -> float | None:
     if _NUMBER.fullmatch(s):
-        return float(s)
+        x = float(s)
+        return x if abs(x) < 1e15 else None
     if _GROUPED.fullmatch(s):
         return float(s.replace(",", "").replace("，", ""))
     return None

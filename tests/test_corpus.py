@@ -35,7 +35,8 @@ REFUSED = {
     ),
     "external_entity.xlsx": (
         "F1",
-        "无法读取：文件中的“xl/sharedStrings.xml”含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意构造的文件，已拒绝读取。",
+        "无法读取：文件中的“xl/sharedStrings.xml”含有 XML 实体声明（DOCTYPE/ENTITY），"
+        "可能是恶意构造的文件，已拒绝读取。",
     ),
     "zip_bomb.xlsx": ("F1", "无法读取：文件中的“xl/media/padding.bin”解压后异常巨大（疑似压缩炸弹），已拒绝读取。"),
     "million_rows.xlsx": (

@@ -108,3 +108,33 @@ def test_template_opens_and_saves_as_xls(tmp_path: Path, edition) -> None:  # ty
     (xls,) = convert([path], tmp_path / "xls", to="xls")
     assert xls.stat().st_size > 0
     assert "表三" in sheet_values(xls)
+
+
+def test_engine_agrees_with_formulas_on_generated_data(tmp_path: Path) -> None:
+    """Hypothesis draws the data; LibreOffice computes the check cells of a whole batch at once."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    value = st.one_of(
+        st.integers(min_value=0, max_value=300),
+        st.integers(min_value=-3, max_value=3),
+        st.floats(min_value=0, max_value=200000, allow_nan=False).map(lambda x: round(x, 3)),
+        st.sampled_from([None, "/", "—", "无", "x", "7"]),
+    )
+    batch: list[Path] = []
+
+    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(st.data())
+    def draw(data: st.DataObject) -> None:
+        edition = data.draw(st.sampled_from(EDITIONS))
+        base = consistent_values(edition, random.Random(data.draw(st.integers(0, 10**6))))
+        keys = sorted(base)
+        for key in data.draw(st.lists(st.sampled_from(keys), max_size=25, unique=True)):
+            base[key] = data.draw(value)
+        path = tmp_path / f"h{len(batch):02d}.xlsx"
+        build_template(path, edition, edition.years[0], values=base)
+        batch.append(path)
+
+    draw()
+    for ours, theirs in zip(batch, convert(batch, tmp_path / "lo"), strict=True):
+        assert value_diffs(ours, theirs) == [], ours.name
