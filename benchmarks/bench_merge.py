@@ -2,6 +2,7 @@
 
     python benchmarks/bench_merge.py            # N = 1000
     python benchmarks/bench_merge.py 250 500 1000
+    python benchmarks/bench_merge.py 980+20     # 980 good returns and 20 broken ones (tests/corpus/)
 
 Generated returns are cached under benchmarks/.data/ (not committed). Each
 merge runs in a fresh process, timed from start to exit, with its peak memory.
@@ -74,32 +75,47 @@ def returns(n: int) -> Path:
 
 _MEASURE = (
     "import resource, subprocess, sys, time; t = time.perf_counter(); "
-    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
-    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
+    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)"
 )
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
+def timed(cmd: list[str], allowed: tuple[int, ...] = (0,)) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of a command, measured in a fresh wrapper process."""
     out = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], check=False, capture_output=True, text=True)
-    if out.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{out.stderr}")
-    wall, peak_kb = out.stdout.split()
+    wall, peak_kb, code = out.stdout.split() if out.stdout else ("0", "0", "-1")
+    if int(code) not in allowed:
+        raise SystemExit(f"failed ({code}): {' '.join(cmd)}\n{out.stderr}")
     return float(wall), int(peak_kb) / 1024
 
 
-def main(sizes: list[int]) -> None:
+def broken(k: int) -> Path:
+    folder = DATA / f"broken_{k}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    corpus = sorted(p for p in (ROOT / "tests" / "corpus").glob("*.xlsx") if p.stat().st_size < 50_000)
+    for i in range(k):
+        shutil.copy(corpus[i % len(corpus)], folder / f"broken_{i:03d}.xlsx")
+    return folder
+
+
+def main(sizes: list[str]) -> None:
     system = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
     print(f"machine: {system}")
-    print(f"{'N':>6} {'govxl merge (s)':>16} {'peak MB':>8} {'openpyxl (s)':>13} {'speed-up':>9}")
+    print(f"{'N':>8} {'govxl merge (s)':>16} {'peak MB':>8} {'openpyxl (s)':>13} {'speed-up':>9}")
     govxl = [sys.executable, "-m", "govxl.cli"]
-    for n in sizes:
-        folder = returns(n)
-        out = DATA / f"merged_{n}.xlsx"
-        ours, mem = timed([*govxl, "merge", str(folder), "-o", str(out), "--time", "2026-01-15 09:00"])
-        base, _ = timed([sys.executable, "-c", BASELINE, str(YEAR), str(folder), str(DATA / f"baseline_{n}.xlsx")])
-        print(f"{n:>6} {ours:>16.2f} {mem:>8.0f} {base:>13.2f} {base / ours:>8.1f}x")
+    for size in sizes:
+        n, _, k = size.partition("+")
+        folders = [returns(int(n))] + ([broken(int(k))] if k else [])
+        out = DATA / f"merged_{size}.xlsx"
+        cmd = [*govxl, "merge", *map(str, folders), "-o", str(out), "--time", "2026-01-15 09:00"]
+        ours, mem = timed(cmd, allowed=(0, 1))
+        if k:  # the baseline cannot cope with broken files
+            print(f"{size:>8} {ours:>16.2f} {mem:>8.0f} {'—':>13} {'—':>9}")
+            continue
+        base, _ = timed([sys.executable, "-c", BASELINE, str(YEAR), str(folders[0]), str(DATA / f"baseline_{n}.xlsx")])
+        print(f"{size:>8} {ours:>16.2f} {mem:>8.0f} {base:>13.2f} {base / ours:>8.1f}x")
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1000])
+    main(sys.argv[1:] or ["1000"])

@@ -126,3 +126,24 @@ def test_text_from_a_return_never_becomes_a_formula(tmp_path: Path) -> None:
                     assert c.data_type == "s", (ws.title, c.coordinate, c.value)
     detail = wb["表三明细"]
     assert detail["B5"].value == '=HYPERLINK("http://x","a")' and detail["B5"].data_type == "s"
+
+
+def test_macro_enabled_files_are_read_for_values_only(tmp_path: Path) -> None:
+    import shutil
+    import zipfile
+
+    from govxl.annotate import annotate_all
+    from govxl.check import check_files
+
+    src = Path(__file__).resolve().parent.parent / "samples" / "2021" / "区自然资源局.xlsx"
+    xlsm = tmp_path / "区自然资源局.xlsm"
+    shutil.copy(src, xlsm)
+    with zipfile.ZipFile(xlsm, "a") as zf:
+        zf.writestr("xl/vbaProject.bin", b"Attribute VB_Name = \"AutoOpen\"\nShell \"calc.exe\"\n")
+    a, b = read_return(src), read_return(xlsm)
+    assert isinstance(a, Return) and isinstance(b, Return)
+    assert {k: c.number for k, c in a.cells.items()} == {k: c.number for k, c in b.cells.items()}
+    (copy,), _ = annotate_all(check_files([xlsm]), tmp_path / "out")
+    assert copy.suffix == ".xlsm"
+    with zipfile.ZipFile(copy) as zf:
+        assert "xl/vbaProject.bin" in zf.namelist()  # kept, never run
