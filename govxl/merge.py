@@ -15,7 +15,7 @@ from govxl.check import unit_findings
 from govxl.editions import edition_for_year
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
-from govxl.errors import UsageError
+from govxl.errors import InputError, UsageError
 from govxl.excel.read import Return, read_return
 from govxl.findings import DUPLICATE, MISSING, MIXED, NOT_ON_ROSTER, WRONG_EDITION, Finding
 from govxl.layout import cell_index
@@ -169,6 +169,9 @@ def merge(
 
     returns = [r for r in read if isinstance(r, Return)]
     findings = [r for r in read if isinstance(r, Finding)]
+    if not returns:
+        reasons = "\n".join(f"  {f.file}：{f.message}" for f in findings)
+        raise InputError(f"没有一份文件可以汇总：\n{reasons}")
     entries = {f.file: FileEntry(f.file, Status.UNREADABLE, reason=f.message) for f in findings}
 
     edition, year = _edition_and_year(returns, year)

@@ -233,3 +233,12 @@ def test_no_spreadsheets_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "readme.txt").write_text("x", encoding="utf-8")
     with pytest.raises(UsageError, match="没有找到任何报表文件"):
         merge([tmp_path])
+
+
+def test_nothing_usable_is_exit_2(tmp_path: Path) -> None:
+    from govxl.errors import InputError
+
+    (tmp_path / "a.xlsx").write_bytes(b"not a workbook")
+    with pytest.raises(InputError, match="没有一份文件可以汇总") as e:
+        merge([tmp_path])
+    assert e.value.exit_code == 2 and "a.xlsx：无法读取" in str(e.value)

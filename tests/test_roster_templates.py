@@ -78,3 +78,15 @@ def test_roster_without_name_column(tmp_path: Path) -> None:
 def test_missing_roster(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="找不到名单文件"):
         read_roster(tmp_path / "nope.txt")
+
+
+def test_unit_names_that_look_like_formulas_stay_text(tmp_path: Path) -> None:
+    import openpyxl
+
+    roster = tmp_path / "r.txt"
+    roster.write_text("=1+1\n+SUM(1)\n@cmd\n-2+3\n", encoding="utf-8")
+    result = make_roster_templates(roster, tmp_path / "out", 2021)
+    assert len(result.written) == 4
+    for unit, path in result.written:
+        cell = openpyxl.load_workbook(path)["填报说明"]["B3"]
+        assert (cell.value, cell.data_type) == (unit, "s")
