@@ -139,7 +139,7 @@ def test_macro_enabled_files_are_read_for_values_only(tmp_path: Path) -> None:
     xlsm = tmp_path / "区自然资源局.xlsm"
     shutil.copy(src, xlsm)
     with zipfile.ZipFile(xlsm, "a") as zf:
-        zf.writestr("xl/vbaProject.bin", b"Attribute VB_Name = \"AutoOpen\"\nShell \"calc.exe\"\n")
+        zf.writestr("xl/vbaProject.bin", b'Attribute VB_Name = "AutoOpen"\nShell "calc.exe"\n')
     a, b = read_return(src), read_return(xlsm)
     assert isinstance(a, Return) and isinstance(b, Return)
     assert {k: c.number for k, c in a.cells.items()} == {k: c.number for k, c in b.cells.items()}
