@@ -11,12 +11,14 @@ in :attr:`AuditResult.assumptions`. Then the edition's rules are run.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -166,9 +168,9 @@ def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
 
 
 class _HtmlRows(HTMLParser):
-    BLOCKS = frozenset(
-        "p div h1 h2 h3 h4 h5 h6 li title br section article header footer caption blockquote pre dt dd".split()
-    )
+    BLOCKS = frozenset({"p", "div", "title", "br", "li", "dt", "dd", "caption", "blockquote", "pre", "section"}) | {
+        f"h{i}" for i in range(1, 7)
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -316,7 +318,8 @@ class RowSpec:
         return f"{self.lay.sheet}“{self.shown}”行" if self.shown else f"{self.lay.sheet}的数据行"
 
 
-def row_specs(lay: SheetLayout) -> list[RowSpec]:
+@cache
+def row_specs(lay: SheetLayout) -> tuple[RowSpec, ...]:
     by_row: dict[int, list[InputCell]] = {}
     for cell in lay.cells:
         by_row.setdefault(cell.row, []).append(cell)
@@ -327,7 +330,7 @@ def row_specs(lay: SheetLayout) -> list[RowSpec]:
         leaf = max(leaves, key=lambda lb: lb.col).text if leaves else ""
         groups = tuple(norm(lb.text) for lb in labels if lb.row <= r <= lb.last_row and lb.last_row > lb.row)
         out.append(RowSpec(lay, norm(leaf), groups, tuple(sorted(cells, key=lambda c: c.col))))
-    return out
+    return tuple(out)
 
 
 @dataclass
@@ -374,8 +377,7 @@ def _segments(rows: list[Row], lays: Sequence[SheetLayout]) -> dict[str, tuple[i
             out[lay.table.key] = (0, len(rows))
             continue
         own = {norm(lb.text) for lb in lay.labels if lb.text}
-        ends = [i for i in (*titles.values(), *headings) if i > start and clean(rows[i][0] or "") not in own]
-        ends = [i for i in ends if not any(clean(c) in own for c in rows[i] if c)]
+        ends = [i for i in (*titles.values(), *headings) if i > start and not any(clean(c) in own for c in rows[i])]
         out[lay.table.key] = (start, min(ends, default=len(rows)))
     return out
 
@@ -450,34 +452,27 @@ def _fit(spec: RowSpec, cells: Sequence[str]) -> RowRead:
 
 
 def _read_unlabelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dict[RowSpec, RowRead]:
-    """表四: the row after the last header row; values after any text cell it may start with."""
+    """表四: the first row after its header rows; values after any text cell it may start with."""
     (spec,) = row_specs(lay)
     heads = {norm(lb.text) for lb in lay.labels if lb.role == "header" and lb.text}
-    last = None
-    for i in range(*span):
-        row = reader.rows[i]
-        labelled = any(clean(c) in heads for c in row)
-        if labelled:
-            last = i
-        elif last is not None and any(c.strip() for c in row):
-            break
-        elif last is not None and i - last > 3:
-            return {}
-    if last is None:
+    top = {norm(lb.text) for lb in lay.labels if lb.role == "header" and lb.row == 1}
+    rows = reader.rows
+    first = next((i for i in range(*span) if any(clean(c) in top for c in rows[i])), None)
+    if first is None:
         return {}
-    for i in range(last + 1, span[1]):
-        row = reader.rows[i]
-        if len(row) > 1 or any(c.strip() for c in row):
-            texts = [j for j, c in enumerate(row) if not is_value_like(c)]
-            start = texts[-1] + 1 if texts else 0
-            return {spec: _fit(spec, row[start:])}
+    for i in range(first + 1, span[1]):
+        row = rows[i]
+        if any(clean(c) in heads for c in row) or not (len(row) > 1 or any(c.strip() for c in row)):
+            continue  # another header row, or an empty line
+        texts = [j for j, c in enumerate(row) if not is_value_like(c)]
+        return {spec: _fit(spec, row[texts[-1] + 1 if texts else 0 :])}
     return {}
 
 
 # ---------------------------------------------------------------- surplus values
 
 
-@dataclass
+@dataclass(eq=False)
 class _Surplus:
     read: RowRead
     options: list[tuple[int, ...]]  # positions that may be dropped
@@ -488,7 +483,7 @@ def _kept(read: RowRead, drop: tuple[int, ...]) -> list[str]:
 
 
 def _numbers(read: RowRead, cells: Sequence[str]) -> dict[str, float | None]:
-    return {spec.key: parse_value(raw, spec.kind).value for spec, raw in zip(read.spec.cells, cells, strict=True)}
+    return {cell.key: parse_value(raw, cell.kind).value for cell, raw in zip(read.spec.cells, cells, strict=True)}
 
 
 def _resolve_surplus(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, RowRead]) -> None:
@@ -507,8 +502,9 @@ def _resolve_surplus(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, Row
     ]
     items = [_Surplus(r, _drop_options(r)) for r in surplus]
     choice = _best_alignment(items, base, checks)
+    values = _with(base, items, choice)
     for item, drop in zip(items, choice, strict=True):
-        _report_surplus(reader, lay, item, drop, base, checks, dict(zip(items, choice, strict=True)))
+        _report_surplus(reader, lay, item, drop, _surplus_reason(item, drop, values, checks))
         item.read.cells = _kept(item.read, drop)
 
 
@@ -523,7 +519,9 @@ def _failures(values: Mapping[str, float | None], checks: Sequence[Check]) -> in
     return sum(not evaluate(c, values).passed for c in checks)
 
 
-def _with(base: Mapping[str, float | None], items: Sequence[_Surplus], drops: Sequence[tuple[int, ...]]) -> dict:
+def _with(
+    base: Mapping[str, float | None], items: Sequence[_Surplus], drops: Sequence[tuple[int, ...]]
+) -> dict[str, float | None]:
     values = dict(base)
     for item, drop in zip(items, drops, strict=True):
         values.update(_numbers(item.read, _kept(item.read, drop)))
@@ -546,21 +544,12 @@ def _best_alignment(
     return tuple(chosen)
 
 
-def _report_surplus(
-    reader: _Reader,
-    lay: SheetLayout,
-    item: _Surplus,
-    drop: tuple[int, ...],
-    base: Mapping[str, float | None],
-    checks: Sequence[Check],
-    chosen: dict[_Surplus, tuple[int, ...]],
-) -> None:
+def _report_surplus(reader: _Reader, lay: SheetLayout, item: _Surplus, drop: tuple[int, ...], reason: str) -> None:
     read = item.read
     n, given = len(read.spec.cells), len(read.cells)
     extra = given - n
     positions = "、".join(str(i + 1) for i in drop)
     dropped = "、".join(read.cells[i].strip() or "空白" for i in drop)
-    reason = _surplus_reason(item, drop, _with(base, list(chosen), list(chosen.values())), checks)
     reader.assumptions.append(
         f"{read.spec.name}有{given}个数值，多出{_CN_COUNT.get(extra, str(extra))}个；"
         f"按第{positions}个数值为多余的{dropped}读取（{reason}）"
@@ -589,12 +578,10 @@ def _surplus_reason(
     related = [c for c in checks if keys & set(c.cells) and c not in own]
     if not own and not related:
         return "没有可供判断的勾稽关系，按靠后的数值为多余"
-    if _failures(values, own + related):
-        return "这样不符合勾稽关系的项最少"
-    parts = ["这样总计等于各列之和"] if own else []
-    if related:
-        parts.append("与其他各行的勾稽关系也一致" if own else "这样与其他各行的勾稽关系一致")
-    return "，".join(parts)
+    parts = ["这样总计等于各列之和"] if own and not _failures(values, own) else []
+    if related and not _failures(values, related):
+        parts.append("与其他各行的勾稽关系也一致" if parts else "这样与其他各行的勾稽关系一致")
+    return "，".join(parts) or "这样不符合勾稽关系的项最少"
 
 
 # ---------------------------------------------------------------- edition, year, unit
@@ -617,10 +604,8 @@ def detect_edition(rows: list[Row], year: int | None) -> tuple[Edition, list[str
         raise InputError("文件中没有找到政府信息公开工作年度报告的统计表（表二、表三、表四），请确认文件内容")
     best = max(EDITIONS, key=lambda e: len(hits[e.id]))
     if sum(len(h) == len(hits[best.id]) for h in hits.values()) > 1 and year is not None:
-        try:
+        with contextlib.suppress(UsageError):
             best = edition_for_year(year)
-        except UsageError:
-            pass
     others = [t for e in EDITIONS if e is not best for t in hits[e.id]]
     return best, others
 
@@ -630,7 +615,7 @@ def title_year_unit(rows: list[Row]) -> tuple[int | None, str]:
     year, unit = None, ""
     for row in rows[:80]:
         text = clean("".join(row))
-        m = _TITLE.search(text)
+        m = _TITLE.search(text) if len(text) <= 80 else None
         if m:
             year = int(m.group("year"))
             unit = _UNIT_JUNK.sub("", text[: m.start()]) or m.group("after")
@@ -694,7 +679,11 @@ def _edition_findings(reader: _Reader, year: int | None, foreign: list[str]) -> 
 
 def _read_table(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dict[str, float | None]:
     has_rows = not (isinstance(lay.table, MatrixTable) and not lay.table.rows)
-    reads = _read_labelled(reader, lay, span) if has_rows else _read_unlabelled(reader, lay, span)
+    read = _read_labelled if has_rows else _read_unlabelled
+    reads = read(reader, lay, span)
+    whole = (0, len(reader.rows))
+    if not reads and span != whole:  # the title was found somewhere else (a table of contents, say)
+        reads = read(reader, lay, whole)
     if not reads:
         reader.finding(Severity.ERROR, NOT_A_REPORT, f"报告中没有找到{lay.sheet}（{lay.table.title}）", lay)
         return {}
@@ -721,7 +710,8 @@ def _read_values(reader: _Reader, read: RowRead) -> dict[str, float | None]:
     if len(read.cells) < n:
         missing = n - len(read.cells)
         reader.assumptions.append(
-            f"{spec.name}只有{len(read.cells)}个数值（应为{n}个），按最后{_CN_COUNT.get(missing, missing)}个单元格为空白读取"
+            f"{spec.name}只有{len(read.cells)}个数值（应为{n}个），"
+            f"按最后{_CN_COUNT.get(missing, str(missing))}个单元格为空白读取"
         )
         reader.finding(
             Severity.HINT,
@@ -734,33 +724,26 @@ def _read_values(reader: _Reader, read: RowRead) -> dict[str, float | None]:
             actual=str(len(read.cells)),
         )
     out: dict[str, float | None] = {}
-    for cell, raw in itertools.zip_longest(spec.cells, read.cells[:n], fillvalue=""):
-        parsed = parse_value(raw, cell.kind)  # type: ignore[union-attr]
-        out[cell.key] = parsed.value  # type: ignore[union-attr]
+    raws = read.cells[:n] + [""] * (n - len(read.cells))
+    for cell, raw in zip(spec.cells, raws, strict=True):
+        parsed = parse_value(raw, cell.kind)
+        out[cell.key] = parsed.value
         if parsed.severity is not None:
             reader.finding(
                 parsed.severity,
                 parsed.rule,
-                f"{_where(cell)}：{parsed.message}",  # type: ignore[arg-type]
+                f"{_where(spec.lay, cell)}：{parsed.message}",
                 spec.lay,
-                cell=cell.ref,  # type: ignore[union-attr]
-                key=cell.key,  # type: ignore[union-attr]
+                cell=cell.ref,
+                key=cell.key,
                 actual=raw.strip(),
             )
     return out
 
 
-def _where(cell: InputCell) -> str:
-    lay, _ = cell_index_of(cell.key)
+def _where(lay: SheetLayout, cell: InputCell) -> str:
+    """表三“（七）总计”“自然人”, or 表四“行政复议·结果维持”."""
     return f"{lay.sheet}“{cell.row_label or cell.col_label}”" + (f"“{cell.col_label}”" if cell.row_label else "")
-
-
-def cell_index_of(key: str) -> tuple[SheetLayout, InputCell]:
-    for edition in EDITIONS:
-        index = cell_index(edition)
-        if key in index:
-            return index[key]
-    raise KeyError(key)
 
 
 def _rule_findings(reader: _Reader, values: Mapping[str, float | None]) -> None:
@@ -796,7 +779,7 @@ def _domain_findings(reader: _Reader, outcome: Outcome, values: Mapping[str, flo
         reader.finding(
             outcome.check.severity,
             outcome.check.id,
-            f"{_where(cell)}：{shown}不符合要求，应为{cell.kind.description}",
+            f"{_where(lay, cell)}：{shown}不符合要求，应为{cell.kind.description}",
             lay,
             cell=cell.ref,
             key=key,
@@ -806,7 +789,8 @@ def _domain_findings(reader: _Reader, outcome: Outcome, values: Mapping[str, flo
 
 def write_audit_xlsx(result: AuditResult, output: Path) -> Path:
     """The audited figures in a govxl workbook, whose live checks mark every problem in red."""
-    year = result.year if result.year and result.edition.covers(result.year) else result.edition.years[0]
     with atomic_output(output) as tmp:
-        build_template(tmp, result.edition, year, unit=result.unit, values=result.values)
+        build_template(
+            tmp, result.edition, result.year or result.edition.years[0], unit=result.unit, values=result.values
+        )
     return output

@@ -210,6 +210,62 @@ def check_lines(result) -> list[str]:  # type: ignore[no-untyped-def]
     return lines
 
 
+@app.command("report")
+def report_cmd(
+    source: Annotated[Path, typer.Argument(help="汇总表，或单个单位的报表。", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件：.docx、.html 或 .md。")],
+    _help: Help = False,
+) -> None:
+    """生成年报用的三张表格和“总体情况”数据摘要（Word、网页或 Markdown），文字与表格数字一致。
+
+    示例：govxl report 汇总.xlsx -o 年报表格.docx
+    """
+    from govxl.report import write_report
+
+    write_report(source, output)
+    _say(f"已生成年报表格：{output}")
+
+
+@app.command("audit")
+def audit_cmd(
+    report: Annotated[
+        Path, typer.Argument(help="已发布的年报：网页（.html）或从网页、PDF 复制出的文本（.txt）。", show_default=False)
+    ],
+    xlsx: Annotated[
+        Optional[Path], typer.Option("--xlsx", help="把读出的数据写成 govxl 工作簿（带校验和标记）。")
+    ] = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="另存全部校验结果为 JSON 文件。")] = None,
+    _help: Help = False,
+) -> None:
+    """检查已经发布的年报：识别格式，读出三张表，按全部规则校验。
+
+    示例：govxl audit 2020年报.html --xlsx 核对.xlsx
+    """
+    from govxl.audit import audit, write_audit_xlsx
+
+    result = audit(report)
+    unit, year = result.unit or "单位未注明", result.year or "年度未注明"
+    title = f"{Path(report).name}（{unit}，{year}年度，{result.edition.short_name}）"
+    verdict = "通过" if not result.findings else f"错误 {len(result.errors)} 项，提示 {len(result.hints)} 项"
+    _say(f"{title}：{verdict}")
+    for f in result.findings:
+        where = f"{f.sheet}!{f.cell} " if f.cell else ""
+        _say(f"  [{f.severity.value}] {where}{f.rule} {f.message}")
+    for text in result.assumptions:
+        _say(f"  [推定] {text}")
+    if xlsx is not None:
+        write_audit_xlsx(result, xlsx)
+        _say(f"已写出工作簿：{xlsx}")
+    if json_out is not None:
+        from govxl.io import atomic_output
+
+        data = {"edition": result.edition.id, "year": result.year, "unit": result.unit,
+                "assumptions": result.assumptions, "findings": [f.to_json() for f in result.findings]}  # fmt: skip
+        with atomic_output(json_out) as tmp:
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    raise typer.Exit(1 if result.errors else 0)
+
+
 def _parse_time(text: str):  # type: ignore[no-untyped-def]
     from datetime import datetime
 

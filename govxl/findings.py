@@ -39,8 +39,12 @@ class Finding:
         d["severity"] = self.severity.value
         return d
 
-    def sort_key(self) -> tuple[str, str, str, str, str]:
-        return (self.unit, self.file, self.sheet, _cell_order(self.cell), self.rule)
+    def sort_key(self) -> tuple[str, str, int, str, str, str]:
+        # 表二, 表三, 表四 in their order (as strings, 三 would sort before 二)
+        return (self.unit, self.file, _SHEET_ORDER.get(self.sheet, 9), self.sheet, _cell_order(self.cell), self.rule)
+
+
+_SHEET_ORDER = {"": 0, "表二": 1, "表三": 2, "表四": 3}
 
 
 def _cell_order(ref: str) -> str:

@@ -45,7 +45,9 @@ class ReportData:
 
     @property
     def title(self) -> str:
-        return cover_title(self.year) if self.year else cover_title(0).removeprefix("0年度")
+        if self.year:
+            return cover_title(self.year)
+        return cover_title(0).removeprefix("0年度")  # the same title without a year
 
     @property
     def stamp(self) -> datetime:
@@ -394,12 +396,14 @@ def _set_font(style: object, size: float | None = None, bold: bool | None = None
 
 
 def _docx_styles(doc: object) -> None:
+    from docx.shared import Pt
+
     styles = doc.styles  # type: ignore[attr-defined]
     _set_font(styles["Normal"], 12)
     _set_font(styles["Title"], 18, True)
     _set_font(styles["Heading 1"], 14, True)
     for name in ("Title", "Heading 1"):
-        styles[name].paragraph_format.space_after = 6 * 12700
+        styles[name].paragraph_format.space_after = Pt(6)
     title = styles["Title"].element.pPr
     if title is not None:  # the default title style draws a coloured rule under itself
         for border in title.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr"):
@@ -481,7 +485,8 @@ def _shade(cell: object, fill: str) -> None:
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shd)  # type: ignore[attr-defined]
+    successors = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+    cell._tc.get_or_add_tcPr().insert_element_before(shd, *successors)  # type: ignore[attr-defined]
 
 
 def _repeat_header(row: object) -> None:
@@ -490,7 +495,8 @@ def _repeat_header(row: object) -> None:
 
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(flag)  # type: ignore[attr-defined]
+    successors = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
+    row._tr.get_or_add_trPr().insert_element_before(flag, *successors)  # type: ignore[attr-defined]
 
 
 def fixed_zip(data: bytes, stamp: datetime) -> bytes:

@@ -62,3 +62,40 @@ def test_help_is_chinese(capsys, monkeypatch) -> None:  # type: ignore[no-untype
 def test_version(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run(capsys, monkeypatch, "--version")
     assert code == 0 and out.startswith("govxl ")
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_report_and_audit_commands(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    merged = tmp_path / "西安区.xlsx"
+    code, _, _ = run(capsys, monkeypatch, "merge", str(ROOT / "samples" / "2020西安区"), "-o", str(merged))
+    assert code == 0
+    for suffix in (".docx", ".html", ".md"):
+        code, out, _ = run(capsys, monkeypatch, "report", str(merged), "-o", str(tmp_path / f"r{suffix}"))
+        assert code == 0 and out.strip() == f"已生成年报表格：{tmp_path / f'r{suffix}'}"
+    assert "8086" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    reference = ROOT / "tests" / "data" / "reference_2020_xian.txt"
+    code, out, _ = run(capsys, monkeypatch, "audit", str(reference), "--xlsx", str(tmp_path / "a.xlsx"))
+    assert code == 0 and "错误 0 项，提示 9 项" in out and "[推定] 表三“（七）总计”行有8个数值" in out
+    assert (tmp_path / "a.xlsx").exists()
+    code, _, err = run(capsys, monkeypatch, "report", str(merged), "-o", str(tmp_path / "r.pdf"))
+    assert code == 2 and err.startswith("错误：")
+
+
+def test_merge_command_summary(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    src = ROOT / "samples" / "2021"
+    args = (
+        "merge",
+        str(src),
+        "--roster",
+        str(src / "单位名单.txt"),
+        "-o",
+        str(tmp_path / "m.xlsx"),
+        "--json",
+        str(tmp_path / "m.json"),
+    )
+    code, out, _ = run(capsys, monkeypatch, *args)
+    assert code == 1
+    assert "读取文件：20 份（已汇总 13" in out and "缺报单位：1 个（区档案馆）" in out
+    assert (tmp_path / "m.xlsx").exists() and (tmp_path / "m.json").exists()

@@ -54,8 +54,8 @@ def instructions(edition: Edition, year: int) -> list[str]:
 def effective_values(edition: Edition, values: Mapping[str, Raw]) -> tuple[dict[str, Raw], dict[str, str]]:
     """The values every cell shows, and the prefilled sum formulas.
 
-    A total the clerk has not filled in is prefilled with the sum of its
-    parts; one they typed over keeps their number, which the checks test.
+    A total not given is prefilled with the sum of its parts; one given
+    (typed over, or deliberately blank) keeps its value, which the checks test.
     """
     shown: dict[str, Raw] = dict(values)
     prefill: dict[str, str] = {}
@@ -66,7 +66,7 @@ def effective_values(edition: Edition, values: Mapping[str, Raw]) -> tuple[dict[
         if not (check.rule.prefill and c and len(c.lhs.terms) == 1):
             continue
         target = c.lhs.terms[0][0]
-        if target in sums or values.get(target) not in (None, ""):
+        if target in sums or target in values:  # given, even as blank: the clerk's cell, not a formula
             continue
         sums[target] = c.rhs.keys
         prefill[target] = side_expr(c.rhs, placement(lay_of[check.table], relative=True))

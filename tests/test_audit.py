@@ -1,0 +1,213 @@
+"""Auditing published reports: extracted text and HTML pages, with their typesetting artefacts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govxl.audit import AuditResult, audit, html_rows, parse_value, write_audit_xlsx
+from govxl.editions.model import Kind
+from govxl.editions.rules import Severity
+from govxl.errors import InputError
+from govxl.excel.read import Return, read_return
+from govxl.layout import cell_index
+from govxl.merge import merge, write_outputs
+from govxl.report import write_report
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+REFERENCE = DATA / "reference_2020_xian.txt"  # a copy of shared/reference/000_df20fa1b9dca726d.txt
+PAGE_2021 = DATA / "report_2021_qinghe.html"
+REVIEW = ("upheld", "corrected", "other", "pending", "total")
+SURPLUS_ROWS = ("（六）其他处理", "（七）总计", "四、结转下年度继续办理")
+
+
+def test_reference_is_the_shared_copy() -> None:
+    shared = Path(__file__).resolve().parents[2] / "shared" / "reference" / "000_df20fa1b9dca726d.txt"
+    if not shared.exists():
+        pytest.skip("shared/reference is not available here")
+    assert shared.read_bytes() == REFERENCE.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def reference() -> AuditResult:
+    return audit(REFERENCE)
+
+
+def _where(result: AuditResult) -> set[tuple[str, str, str, str]]:
+    return {(f.severity.value, f.rule, f.sheet, f.cell) for f in result.findings}
+
+
+def test_reference_outcome(reference: AuditResult) -> None:
+    assert reference.edition.id == "2019"
+    assert (reference.year, reference.unit) == (2020, "牡丹江市西安区")
+    assert _where(reference) == {
+        ("提示", "C4", "表二", "C19"),
+        ("提示", "C14", "表三", "D25"),
+        ("提示", "C14", "表三", "D26"),
+        ("提示", "C14", "表三", "D27"),
+        *(("提示", "C3", "表四", f"{col}5") for col in "ABCDE"),
+    }
+    assert len(reference.findings) == 9
+    assert reference.errors == []
+    assert not any(f.rule in ("A1", "B1", "B2", "B3") for f in reference.findings)
+
+
+def test_reference_blanks_and_units(reference: AuditResult) -> None:
+    blanks = [f for f in reference.findings if f.rule == "C3"]
+    assert [f.key for f in blanks] == [f"t4.review.{k}" for k in REVIEW]
+    assert all("行政复议" in f.message and "空白" in f.message for f in blanks)
+    assert "表四“行政复议·结果维持”" in blanks[0].message
+    assert [k for k, v in reference.values.items() if v is None] == [f"t4.review.{k}" for k in REVIEW]
+    (amount,) = [f for f in reference.findings if f.rule == "C4"]
+    assert amount.key == "t2.procurement.amount" and amount.actual == "6733.41375万元"
+    assert "表二“政府集中采购”“采购总金额”" in amount.message
+    assert all(f.unit == "牡丹江市西安区" and f.file == str(REFERENCE) for f in reference.findings)
+
+
+def test_reference_surplus_rows(reference: AuditResult) -> None:
+    assert len(reference.assumptions) == 3
+    for row, text in zip(SURPLUS_ROWS, reference.assumptions, strict=True):
+        assert text.startswith(f"表三“{row}”行有8个数值，多出一个；按第7个数值为多余的0读取（"), text
+    assert "按第7个数值为多余的0读取（这样总计等于各列之和" in reference.assumptions[1]
+    flagged = [f for f in reference.findings if f.rule == "C14"]
+    assert [f.key for f in flagged] == ["t3.other.natural", "t3.total.natural", "t3.carry_forward.natural"]
+    assert all(f.severity is Severity.HINT and "8个数值" in f.message for f in flagged)
+    assert reference.values["t3.total.natural"] == 1 and reference.values["t3.total.total"] == 1
+    assert reference.values["t3.total.other_org"] == 0
+
+
+def test_reference_values_are_the_published_tables(reference: AuditResult, tmp_path: Path) -> None:
+    """The published report and the merge of the 13 sample returns agree cell by cell."""
+    out = tmp_path / "m.xlsx"
+    write_outputs(merge([ROOT / "samples" / "2020西安区"]), out)
+    totals = read_return(out)
+    assert isinstance(totals, Return)
+    assert {k: v or 0.0 for k, v in reference.values.items()} == totals.numbers()
+    v = reference.values
+    assert (v["t2.licensing.decisions"], v["t2.other_services.decisions"]) == (8086, 24988)
+    assert (v["t2.penalty.prev_items"], v["t2.penalty.delta"], v["t2.procurement.amount"]) == (1016, -684, 6733.41375)
+    assert set(v) == set(cell_index(reference.edition))
+
+
+def test_wrapped_fragment_is_dropped(reference: AuditResult) -> None:
+    assert "法权益" in REFERENCE.read_text(encoding="utf-8")
+    assert not any("法权益" in a and "保护第三方" not in a for a in reference.assumptions)
+    assert reference.values["t3.denied_4.natural"] == 0 and reference.values["t3.denied_5.natural"] == 0
+
+
+def test_broken_a1_is_an_error(tmp_path: Path) -> None:
+    text = REFERENCE.read_text(encoding="utf-8")
+    line = "二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\t"
+    assert line in text
+    broken = tmp_path / "broken.txt"
+    broken.write_text(text.replace(line, "二、上年结转政府信息公开申请数量\t\t2\t0\t0\t0\t0\t0\t2\t"), encoding="utf-8")
+    result = audit(broken)
+    errors = {(f.rule, f.sheet, f.cell, f.expected, f.actual) for f in result.errors}
+    assert errors == {("A1", "表三", "D5", "1", "3"), ("A1", "表三", "J5", "1", "3")}
+    assert "表三“自然人”列" in next(f.message for f in result.errors if f.cell == "D5")
+    assert len(result.assumptions) == 3  # the surplus values are still read the same way
+    assert "按第7个数值为多余的0读取（这样总计等于各列之和" in result.assumptions[1]
+
+
+def test_surplus_position_follows_the_rules(tmp_path: Path) -> None:
+    """When the spurious value is the last one, dropping the last one is what makes the totals add up."""
+    text = REFERENCE.read_text(encoding="utf-8")
+    shifted = text.replace("(七) 总计\t1\t0\t0\t0\t0\t0\t0\t1", "(七) 总计\t1\t0\t0\t0\t0\t0\t1\t0")
+    assert shifted != text
+    path = tmp_path / "shifted.txt"
+    path.write_text(shifted, encoding="utf-8")
+    result = audit(path)
+    assert "按第8个数值为多余的0读取（这样总计等于各列之和" in result.assumptions[1]
+    assert all("按第8个数值" in a for a in result.assumptions)  # one extra column for all three rows
+    assert result.values["t3.total.total"] == 1 and result.errors == []
+
+
+def test_html_page_2021() -> None:
+    result = audit(PAGE_2021)
+    assert result.edition.id == "2021"
+    assert (result.year, result.unit) == (2021, "清河县人民政府办公室")
+    assert _where(result) == {
+        ("错误", "B1", "表三", "J7"),
+        ("错误", "B2", "表三", "J28"),
+        ("提示", "C3", "表四", "O5"),
+    }
+    b1 = next(f for f in result.findings if f.rule == "B1")
+    assert (b1.key, b1.expected, b1.actual) == ("t3.granted.total", "12", "13")
+    assert "表三“（一）予以公开”行" in b1.message
+    assert result.assumptions == []
+    v = result.values
+    # half-width brackets, "1. " with a space, "，" for "、", labels wrapped with <br>, "1,285"
+    assert (v["t3.unable_1.natural"], v["t3.unable_3.total"], v["t3.other_3.commercial"]) == (4, 1, 1)
+    assert (v["t3.partial.legal_service"], v["t3.denied_3.natural"], v["t3.other_1.total"]) == (1, 1, 0)
+    assert (v["t2.licensing.decisions"], v["t2.fees.amount"], v["t2.normative.in_force"]) == (1285, 12.6, 42)
+    assert (v["t4.review.total"], v["t4.lit_direct.corrected"], v["t4.lit_after_review.total"]) == (2, 1, None)
+
+
+def test_html_spans_expand() -> None:
+    rows = html_rows(
+        "<table><tr><td rowspan='2'>甲</td><td colspan='2'>乙</td></tr><tr><td>1</td><td>&nbsp;</td></tr></table>"
+        "<p>五、存在的主要问题</p>"
+    )
+    assert rows == [["甲", "乙", ""], ["", "1", ""], ["五、存在的主要问题"]]
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind", "value", "rule"),
+    [
+        ("0", Kind.COUNT, 0.0, ""),
+        (" 1,016 ", Kind.COUNT, 1016.0, ""),
+        ("-684", Kind.SIGNED, -684.0, ""),
+        ("6733.41375万元", Kind.AMOUNT, 6733.41375, "C4"),
+        ("251000元", Kind.AMOUNT, 25.1, "C4"),
+        ("", Kind.COUNT, None, "C3"),
+        ("/", Kind.COUNT, None, "C3"),
+        ("无", Kind.COUNT, None, "C3"),
+        ("若干", Kind.COUNT, None, "C1"),
+    ],
+)
+def test_parse_value(raw: str, kind: Kind, value: float | None, rule: str) -> None:
+    parsed = parse_value(raw, kind)
+    assert (parsed.value, parsed.rule) == (value, rule)
+
+
+@pytest.mark.parametrize("ext", ["html", "md"])
+@pytest.mark.parametrize("source", ["2020西安区/西安区财政局.xlsx", "2021/区人民政府办公室.xlsx"])
+def test_reports_written_by_govxl_audit_clean(tmp_path: Path, source: str, ext: str) -> None:
+    ret = read_return(ROOT / "samples" / source)
+    assert isinstance(ret, Return)
+    report = write_report(ret.path, tmp_path / f"report.{ext}")
+    result = audit(report)
+    assert result.edition is ret.edition and result.year == ret.year and result.unit == ret.unit
+    assert result.values == ret.numbers()
+    assert result.assumptions == []
+    assert result.findings == [f for f in result.findings if f.rule not in ("A1", "B1", "B2", "B3", "C3", "C14")]
+
+
+def test_write_audit_xlsx(reference: AuditResult, tmp_path: Path) -> None:
+    out = write_audit_xlsx(reference, tmp_path / "核对.xlsx")
+    back = read_return(out)
+    assert isinstance(back, Return)
+    assert (back.edition, back.year, back.unit) == (reference.edition, 2020, "牡丹江市西安区")
+    assert back.numbers() == {k: v or 0.0 for k, v in reference.values.items()}
+    blanks = {k for k, c in back.cells.items() if c.rule == "C3"}
+    assert blanks <= {f"t4.review.{k}" for k in REVIEW} and len(blanks) >= 4  # 总计 is prefilled with its sum
+    assert [p.name for p in tmp_path.iterdir()] == ["核对.xlsx"]
+
+
+def test_not_a_report(tmp_path: Path) -> None:
+    path = tmp_path / "notice.txt"
+    path.write_text("关于做好2021年政府信息公开工作年度报告编制工作的通知\n请各单位按时报送。\n", encoding="utf-8")
+    with pytest.raises(InputError, match="没有找到"):
+        audit(path)
+
+
+def test_old_format_in_a_new_year(tmp_path: Path) -> None:
+    text = REFERENCE.read_text(encoding="utf-8").replace("西安区2020年政府信息公开", "西安区2021年政府信息公开", 1)
+    path = tmp_path / "old_format_2021.txt"
+    path.write_text(text, encoding="utf-8")
+    result = audit(path)
+    assert (result.edition.id, result.year) == ("2019", 2021)
+    (wrong,) = result.errors
+    assert wrong.rule == "C14" and "2021年格式" in wrong.message and "2019年试行格式" in wrong.message
