@@ -29,7 +29,7 @@ from govxl.errors import InputError, UsageError
 from govxl.excel.read import norm
 from govxl.excel.template import UNIT_LABEL, build_template
 from govxl.findings import NOT_A_REPORT, WRONG_EDITION, Finding
-from govxl.io import atomic_output
+from govxl.io import atomic_output, decode_text
 from govxl.layout import InputCell, SheetLayout, cell_index, layouts, parse_a1
 from govxl.rules import Check, Outcome, checks_for, evaluate
 from govxl.values import NA_MARKERS, show
@@ -86,12 +86,7 @@ def document_rows(path: Path) -> list[Row]:
 
 
 def _decode(data: bytes, path: Path) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"无法识别文件 {path} 的文字编码，请另存为 UTF-8 编码的网页或文本文件")
+    return decode_text(data, f"文件 {path} ")
 
 
 def text_rows(text: str) -> list[Row]:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from govxl.errors import UsageError
+from govxl.errors import InputError, UsageError
 
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -61,3 +61,13 @@ def inside(folder: Path, name: str) -> Path:
     if target.parent != folder.resolve():
         raise UsageError(f"文件名“{name}”不安全，已拒绝写入。")
     return target
+
+
+def decode_text(data: bytes, what: str) -> str:
+    """Text typed on a Chinese Windows machine: UTF-8 (with or without BOM) or GB18030 (which covers GBK)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"无法识别{what}的文字编码，请另存为 UTF-8 编码的文件。")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govxl.errors import InputError
+from govxl.io import decode_text
 
 NAME_COLUMN = "单位名称"
 _HAS_WORD = re.compile(r"[\w\u4e00-\u9fff]")
@@ -62,13 +63,7 @@ def read_roster(path: Path) -> Roster:
 
 
 def _decode(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"无法识别名单文件 {path} 的文字编码，请另存为 UTF-8 编码的文本文件。")
+    return decode_text(path.read_bytes(), f"名单文件 {path} ")
 
 
 def _column_from_csv(path: Path) -> list[tuple[int, str]]:
