@@ -27,10 +27,10 @@ from govxl.excel.styles import ERROR_FILL, HINT_FILL
 from govxl.findings import Finding
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.layout import parse_a1
+from govxl.merge import ANNOTATED_SUFFIX
 from govxl.normalize import ERROR_VALUE, NO_CACHED_VALUE
 
 SHEET = "校验结果"
-SUFFIX = "_退回修改"
 COLUMNS = ("序号", "级别", "工作表", "单元格", "规则", "说明", "应为/建议值", "实际", "定位")
 _RED = PatternFill("solid", fgColor=ERROR_FILL.lstrip("#"))
 _AMBER = PatternFill("solid", fgColor=HINT_FILL.lstrip("#"))
@@ -47,7 +47,7 @@ def annotate_all(result: CheckResult, folder: Path) -> tuple[list[Path], list[tu
         if suffix not in (".xlsx", ".xlsm"):
             skipped.append((fc.shown, "只能为 .xlsx/.xlsm 文件生成标注副本，请对方另存为 .xlsx 后重新报送"))
             continue
-        stem = safe_file_stem(fc.ret.path.stem) + SUFFIX
+        stem = safe_file_stem(fc.ret.path.stem) + ANNOTATED_SUFFIX
         name, n = stem + suffix, 2
         while name.lower() in used:
             name, n = f"{stem}_{n}{suffix}", n + 1

@@ -26,7 +26,7 @@ class LastYear:
     units: dict[str, dict[str, float]] = field(default_factory=dict)  # unit key -> figures
 
     def figures_for(self, unit: str) -> dict[str, float] | None:
-        from govxl.merge import unit_key
+        from govxl.roster import unit_key
 
         if unit_key(unit) in self.units:
             return self.units[unit_key(unit)]
@@ -46,7 +46,7 @@ def read_last_year(path: Path) -> LastYear:
 
 
 def _detail_units(path: Path, edition: Edition) -> dict[str, dict[str, float]]:
-    from govxl.merge import unit_key
+    from govxl.roster import unit_key
 
     book = open_book(path)
     units: dict[str, dict[str, float]] = {}

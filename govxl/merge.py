@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-import unicodedata
+import re
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -17,9 +18,9 @@ from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
 from govxl.excel.read import Return, read_return
-from govxl.findings import DUPLICATE, MISSING, MIXED, NOT_ON_ROSTER, WRONG_EDITION, Finding
+from govxl.findings import DUPLICATE, MISSING, MIXED, NOT_A_REPORT, NOT_ON_ROSTER, WRONG_EDITION, Finding
 from govxl.layout import cell_index
-from govxl.roster import read_roster
+from govxl.roster import read_roster, unit_key
 from govxl.rules import Outcome, checks_for, evaluate
 from govxl.values import show
 
@@ -81,19 +82,25 @@ class MergeResult:
         return [f for f in self.findings if not f.is_error]
 
 
-def collect(inputs: Iterable[Path], output: Path | None = None) -> tuple[list[tuple[Path, str]], list[str]]:
-    """Files to read (path, as shown) in a stable order, and what was skipped on purpose."""
+def collect(
+    inputs: Iterable[Path], outputs: Iterable[Path | None] = (), side_files: Iterable[Path | None] = ()
+) -> tuple[list[tuple[Path, str]], list[str]]:
+    """Files to read (path, as shown) in a stable order, and what was skipped on purpose.
+
+    ``outputs`` are refused when given as inputs; inside an input folder, an
+    output is skipped only if it is a previous govxl merged workbook.
+    ``side_files`` (the roster, last year's file) are skipped when met in a folder.
+    """
     files: dict[Path, str] = {}
     ignored: list[str] = []
-    out = output.resolve() if output else None
+    outs = {p.resolve() for p in outputs if p is not None}
+    sides = {p.resolve() for p in side_files if p is not None}
     for given in inputs:
         if not given.exists():
             raise UsageError(f"找不到输入文件或文件夹：{given}")
         if given.is_file():
-            if out is not None and given.resolve() == out:
-                raise UsageError(
-                    f"输出文件 {output} 也是输入文件之一。govxl 从不覆盖输入文件，请用 -o 指定另一个文件名。"
-                )
+            if given.resolve() in outs:
+                raise UsageError(f"输出文件 {given} 也是输入文件之一。govxl 从不覆盖输入文件，请另选输出文件名。")
             files.setdefault(given.resolve(), str(given))
             continue
         for dirpath, dirnames, filenames in os.walk(given):
@@ -102,15 +109,37 @@ def collect(inputs: Iterable[Path], output: Path | None = None) -> tuple[list[tu
                 path = Path(dirpath) / name
                 if not name.lower().endswith(SPREADSHEET_SUFFIXES):
                     continue
+                resolved = path.resolve()
                 if name.startswith("~$"):
                     ignored.append(f"{path}（Office 临时锁定文件）")
-                    continue
-                if out is not None and path.resolve() == out:
-                    ignored.append(f"{path}（本次的输出文件）")
-                    continue
-                files.setdefault(path.resolve(), str(path))
+                elif resolved in sides:
+                    ignored.append(f"{path}（单位名单或上年报表）")
+                elif Path(name).stem.endswith(ANNOTATED_SUFFIX):
+                    ignored.append(f"{path}（govxl 生成的退回修改副本）")
+                elif resolved in outs:
+                    if not is_merged_workbook(path):
+                        raise UsageError(
+                            f"输出文件 {path} 是输入文件夹中的一份报表。govxl 从不覆盖输入文件，请另选输出文件名。"
+                        )
+                    ignored.append(f"{path}（上次生成的汇总表，本次将被覆盖）")
+                else:
+                    files.setdefault(resolved, str(path))
     ordered = sorted(files.items(), key=lambda kv: kv[1])
     return [(p, shown) for p, shown in ordered], ignored
+
+
+ANNOTATED_SUFFIX = "_退回修改"
+_KIND = re.compile(rb'name="govxl\.kind"><vt:lpwstr>([a-z]+)</vt:lpwstr>')
+
+
+def is_merged_workbook(path: Path) -> bool:
+    """Whether a file is a workbook ``govxl merge`` wrote (by its document properties)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            m = _KIND.search(zf.read("docProps/custom.xml"))
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return bool(m and m.group(1) == b"merged")
 
 
 TOTALS_UNIT = "（汇总数）"  # the unit column of findings about the merged totals
@@ -144,10 +173,6 @@ def read_all(
     return out
 
 
-def unit_key(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).split())
-
-
 def merge(
     inputs: list[Path],
     *,
@@ -158,11 +183,12 @@ def merge(
     output: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     last_year: Path | None = None,
+    json_out: Path | None = None,
 ) -> MergeResult:
     from govxl.lastyear import cross_year_findings, read_last_year
 
     last = read_last_year(last_year) if last_year is not None else None
-    files, ignored = collect(inputs, output)
+    files, ignored = collect(inputs, [output, json_out], [roster, last_year])
     if not files:
         raise UsageError("没有找到任何报表文件（.xlsx、.xlsm、.xls），请检查输入的文件夹。")
     read = read_all(files, progress)
@@ -175,15 +201,27 @@ def merge(
     entries = {f.file: FileEntry(f.file, Status.UNREADABLE, reason=f.message) for f in findings}
 
     edition, year = _edition_and_year(returns, year)
+    units_present = any(r.kind != "merged" for r in returns)
     usable: list[Return] = []
     for r in returns:
-        problem = _mismatch(r, edition, year)
+        problem = _mismatch(r, edition, year) or (_merged_among_units(r) if units_present else None)
         if problem:
             findings.append(problem)
             entries[r.shown] = FileEntry(r.shown, Status.REJECTED, r.unit, problem.message)
         else:
             usable.append(r)
 
+    for r in usable:
+        if r.unit_from == "file name":
+            findings.append(
+                Finding(
+                    Severity.HINT,
+                    NOT_A_REPORT,
+                    f"封面的“填报单位”没有填写，暂以文件名“{r.unit}”作为单位名称；请对方补填填报单位",
+                    file=r.shown,
+                    unit=r.unit,
+                )
+            )
     by_unit: dict[str, list[Return]] = {}
     for r in usable:
         by_unit.setdefault(unit_key(r.unit), []).append(r)
@@ -195,10 +233,20 @@ def merge(
             continue
         names = "、".join(r.shown for r in group)
         for r in group:
-            msg = f"同一填报单位“{r.unit}”有{len(group)}份报表：{names}。均未计入汇总，请删除多余的一份后重新汇总"
+            msg = (
+                f"同一填报单位“{r.unit}”有{len(group)}份报表：{names}。均未计入汇总；"
+                "请确认哪一份是正确的，把其他的移出文件夹后重新汇总"
+            )
             findings.append(Finding(Severity.ERROR, DUPLICATE, msg, file=r.shown, unit=r.unit))
             entries[r.shown] = FileEntry(r.shown, Status.DUPLICATE, r.unit, msg)
 
+    if not merged:
+        reasons = "\n".join(f"  {f.file}：{f.message}" for f in findings if f.file)
+        years = sorted({r.year for r in returns if r.year is not None})
+        hint = ""
+        if years and year not in years:
+            hint = f"\n报表中的报告年度为：{'、'.join(map(str, years))}，请检查 --year。"
+        raise InputError(f"没有一份报表可以汇总：\n{reasons}{hint}")
     lines, roster_findings, order = _roster_lines(roster, by_unit, merged, entries)
     findings += roster_findings
     merged.sort(key=lambda r: (order.get(unit_key(r.unit), len(order)), r.unit, r.shown))
@@ -236,7 +284,7 @@ def merge(
 
     for line in lines:
         for f in findings:
-            if f.unit == line.unit and f.file in line.files:
+            if f.file and f.file in line.files:
                 if f.is_error:
                     line.errors += 1
                 elif not f.explanation:
@@ -246,7 +294,7 @@ def merge(
         for f in cross_year_findings(None, totals, last, year, edition, unit=TOTALS_UNIT):
             f.message = "汇总数：" + f.message
             findings.append(f)
-    label, text = _time(files, when)
+    label, text = _time(merged, when)
     return MergeResult(
         edition,
         year,
@@ -295,6 +343,19 @@ def _mismatch(r: Return, edition: Edition, year: int) -> Finding | None:
             unit=r.unit,
         )
     return None
+
+
+def _merged_among_units(r: Return) -> Finding | None:
+    if r.kind != "merged":
+        return None
+    return Finding(
+        Severity.ERROR,
+        MIXED,
+        "这是一份汇总表，与各单位的报表放在一起汇总会重复计算，未计入汇总；"
+        "汇总各区县的汇总表时，请把汇总表单独放在一个文件夹中",
+        file=r.shown,
+        unit=r.unit,
+    )
 
 
 def _roster_lines(
@@ -362,13 +423,17 @@ def _failed_files_by_unit(units: list[str], entries: dict[str, FileEntry]) -> di
     return out
 
 
-def _time(files: list[tuple[Path, str]], when: datetime | None) -> tuple[str, str]:
-    """The time shown on the cover: given explicitly, or the newest input file's save time (China time)."""
+def _time(merged: list[Return], when: datetime | None) -> tuple[str, str]:
+    """The time shown on the cover: given explicitly, or when the newest merged return was saved (China time).
+
+    The save time is the workbook's own (docProps/core.xml), so copying the files changes nothing;
+    a file without one (.xls) counts by its modification time.
+    """
     if when is not None:
         return "汇总时间", when.strftime("%Y-%m-%d %H:%M")
-    newest = max(p.stat().st_mtime for p, _ in files)
-    stamp = datetime.fromtimestamp(int(newest), CHINA)
-    return "数据截至（最新一份报表的保存时间）", stamp.strftime("%Y-%m-%d %H:%M")
+    stamps = [r.saved or datetime.fromtimestamp(int(r.path.stat().st_mtime), timezone.utc) for r in merged]
+    newest = max(stamps).astimezone(CHINA)
+    return "数据截至（最新一份报表的保存时间）", newest.strftime("%Y-%m-%d %H:%M")
 
 
 def write_outputs(result: MergeResult, output: Path, json_path: Path | None = None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,10 +50,10 @@ def read_roster(path: Path) -> Roster:
             roster.problems.append(RosterProblem(line, raw, "空行，已跳过"))
         elif not _HAS_WORD.search(name):
             roster.problems.append(RosterProblem(line, raw, "不是有效的单位名称，已跳过"))
-        elif name in seen:
-            roster.problems.append(RosterProblem(line, raw, f"与第{seen[name]}行重复，已跳过"))
+        elif unit_key(name) in seen:
+            roster.problems.append(RosterProblem(line, raw, f"与第{seen[unit_key(name)]}行重复，已跳过"))
         else:
-            seen[name] = line
+            seen[unit_key(name)] = line
             roster.units.append(name)
             roster.lines[name] = line
     if not roster.units:
@@ -60,6 +61,11 @@ def read_roster(path: Path) -> Roster:
             f"名单文件 {path} 中没有读到任何单位名称。请每行填写一个单位名称（表格文件请使用“{NAME_COLUMN}”列）。"
         )
     return roster
+
+
+def unit_key(name: str) -> str:
+    """Names that differ only in spaces or full-width forms are one unit."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def _decode(path: Path) -> str:

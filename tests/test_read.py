@@ -214,9 +214,11 @@ def test_other_edition_is_reported_not_misread(tmp_path: Path) -> None:
     old_template = _return(tmp_path, OLD, 2021)
     result = read_return(old_template)
     assert isinstance(result, Return) and result.edition is OLD
-    merged = merge([old_template], year=2021)
-    assert merged.units == []
-    (f,) = merged.errors
+    fresh = _return(tmp_path / "new", NEW, 2021) if (tmp_path / "new").mkdir() is None else None
+    assert fresh is not None
+    merged = merge([old_template, fresh], year=2021)
+    assert [u.unit for u in merged.units] == ["区测试局"]
+    (f,) = [f for f in merged.errors if f.file == str(old_template)]
     assert f.rule == "C14"
     assert f.message == (
         "该报表使用的是2019年试行格式的表格，与2021年度应使用的2021年格式不符（套用旧模板），"

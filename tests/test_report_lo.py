@@ -21,6 +21,7 @@ def test_docx_opens_in_libreoffice(tmp_path: Path) -> None:
     docx = write_report(merged, tmp_path / "年报表格.docx")
     (html,) = convert([docx], tmp_path / "lo", to="html")
     text = html.read_text(encoding="utf-8", errors="replace")
-    for expected in ("第二十条第（九）项", "6733.41375", "8086", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"):
+    note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    for expected in ("第二十条第（九）项", "6733.41375", "8086", note):
         assert expected in text
     assert text.count("<table") >= 3

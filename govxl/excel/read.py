@@ -12,6 +12,7 @@ import unicodedata
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -54,6 +55,7 @@ class Book:
     meta: dict[str, str] = field(default_factory=dict)
     formulas: dict[str, set[tuple[int, int]]] = field(default_factory=dict)  # formula cells per sheet (.xlsx)
     hidden: dict[str, set[int]] = field(default_factory=dict)  # hidden rows per sheet (.xlsx)
+    saved: datetime | None = None
     _indexes: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
 
     def index(self, sheet: str) -> dict[str, list[tuple[int, int]]]:
@@ -88,6 +90,7 @@ class Return:
     findings: list[Finding] = field(default_factory=list)
     unit_from: str = "cover"  # cover | meta | file name
     formula_keys: frozenset[str] = frozenset()  # cells holding a formula (totals the template prefilled)
+    saved: datetime | None = None  # when the workbook was last saved, by its own properties
 
     def numbers(self) -> dict[str, float]:
         return {k: c.number for k, c in self.cells.items()}
@@ -102,6 +105,7 @@ def open_book(path: Path) -> Book:
     special: dict[str, dict[tuple[int, int], Special]] = {}
     formulas: dict[str, set[tuple[int, int]]] = {}
     hidden: dict[str, set[int]] = {}
+    saved: datetime | None = None
     if head.startswith(b"PK"):
         try:
             with zipfile.ZipFile(path) as zf:
@@ -109,6 +113,7 @@ def open_book(path: Path) -> Book:
                 if "xl/workbook.xml" not in zf.namelist():
                     raise InputError("不是 Excel 工作簿（压缩包中没有工作簿内容），请确认文件是 .xlsx 格式的报表")
                 xlsxparts.check_shared_strings(zf)
+                saved = xlsxparts.saved_time(zf)
                 parts = xlsxparts.sheet_parts(zf)
                 for name, part in parts.items():
                     if part in zf.namelist():
@@ -131,7 +136,7 @@ def open_book(path: Path) -> Book:
             f"无法读取（{_short(e)}），文件可能已损坏，请对方用 Excel 或 WPS 另存为 .xlsx 后重新报送"
         ) from e
     meta = read_meta(sheets.get(META_SHEET, []))  # type: ignore[arg-type]
-    return Book(path, sheets, special, meta, formulas, hidden)
+    return Book(path, sheets, special, meta, formulas, hidden, saved)
 
 
 def _not_a_workbook(path: Path) -> str:
@@ -378,6 +383,7 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
         findings,
         unit_from,
         frozenset(formula_keys),
+        book.saved,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from govxl.errors import InputError
@@ -120,3 +121,21 @@ def check_shared_strings(zf: zipfile.ZipFile) -> None:
     if "xl/sharedStrings.xml" in zf.namelist():
         with zf.open("xl/sharedStrings.xml") as f:
             _refuse_entities(f.read(4096), "xl/sharedStrings.xml")
+
+
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)")
+
+
+def saved_time(zf: zipfile.ZipFile) -> datetime | None:
+    """The workbook's own last-saved time (UTC), from docProps/core.xml."""
+    try:
+        with zf.open("docProps/core.xml") as f:
+            m = _MODIFIED.search(f.read(8192))
+    except KeyError:
+        return None
+    if not m:
+        return None
+    try:
+        return datetime(*map(int, m.groups()), tzinfo=timezone.utc)  # type: ignore[misc]
+    except ValueError:
+        return None
