@@ -27,7 +27,7 @@ def unit_findings(r: Return, outcomes: list[Outcome] | None = None) -> list[Find
     out = cell_findings(r)
     out += [rule_finding(o, r) for o in outcomes if not o.passed]
     balance = set(balance_checks(r.edition))
-    if any(not o.passed and o.check in balance for o in outcomes):
+    if r.kind != "merged" and any(not o.passed and o.check in balance for o in outcomes):
         unusable = {k: UNUSABLE_WEIGHT for k, c in r.cells.items() if c.state is not State.NUMBER}
         found = localise(r.edition, r.numbers(), derived=r.formula_keys, weights=unusable)
         if found is not None:
@@ -171,6 +171,7 @@ class FileCheck:
 @dataclass
 class CheckResult:
     files: list[FileCheck]
+    ignored: list[str] = field(default_factory=list)  # lock files and the like
 
     @property
     def findings(self) -> list[Finding]:
@@ -191,6 +192,8 @@ def check_files(
     year: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     last_year: Path | None = None,
+    outputs: list[Path | None] | None = None,
+    annotate: Path | None = None,
 ) -> CheckResult:
     """Check each return (or merged workbook) on its own: nothing is merged."""
     from govxl.editions import edition_for_year
@@ -199,7 +202,9 @@ def check_files(
     from govxl.merge import collect, read_all
 
     last = read_last_year(last_year) if last_year is not None else None
-    files, _ = collect(inputs)
+    files, ignored = collect(inputs, outputs or [], [last_year])
+    if annotate is not None:
+        _refuse_inside(annotate, inputs)
     if not files:
         raise UsageError("没有找到任何报表文件（.xlsx、.xlsm、.xls），请检查输入的文件或文件夹。")
     out = []
@@ -230,4 +235,15 @@ def check_files(
                 r, r.numbers(), last, this_year, r.edition, unit=r.unit, file=r.shown, refs=r.refs
             )
         out.append(FileCheck(shown, r, sorted(findings, key=Finding.sort_key)))
-    return CheckResult(out)
+    return CheckResult(out, ignored)
+
+
+def _refuse_inside(folder: Path, inputs: list[Path]) -> None:
+    from govxl.errors import UsageError
+
+    target = folder.resolve()
+    for given in inputs:
+        if given.is_dir() and (target == given.resolve() or given.resolve() in target.parents):
+            raise UsageError(
+                f"退回修改副本的文件夹 {folder} 在报表文件夹 {given} 之内，下次汇总时会被当作报表；请另选一个文件夹。"
+            )

@@ -77,8 +77,7 @@ def template_cmd(
     """
     if roster is None:
         out = output or Path(template_file_name(year, unit))
-        if out.is_dir():
-            out = out / template_file_name(year, unit)
+        out = out / template_file_name(year, unit) if out.is_dir() else with_xlsx(out)
         make_template(out, year, unit=unit, password=password)
         _say(f"已生成 {year} 年度模板：{out}")
         return
@@ -125,11 +124,19 @@ def merge_cmd(
     """
     from govxl.merge import merge, write_outputs
 
-    output = output if output.suffix.lower() == ".xlsx" else output.with_suffix(".xlsx")
+    output = with_xlsx(output)
     stamp = _parse_time(when) if when else None
     with _progress() as tick:
         result = merge(
-            inputs, year=year, roster=roster, name=name or output.stem, when=stamp, output=output, progress=tick
+            inputs,
+            year=year,
+            roster=roster,
+            name=name or output.stem,
+            when=stamp,
+            output=output,
+            progress=tick,
+            last_year=last_year,
+            json_out=json_out,
         )
     write_outputs(result, output, json_out)
     for line in summary_lines(result, output, json_out):
@@ -165,7 +172,9 @@ def check_cmd(
     from govxl.check import check_files
 
     with _progress() as tick:
-        result = check_files(inputs, year=year, progress=tick, last_year=last_year)
+        result = check_files(
+            inputs, year=year, progress=tick, last_year=last_year, outputs=[json_out], annotate=annotate
+        )
     for line in check_lines(result):
         _say(line)
     if annotate is not None:
@@ -203,6 +212,7 @@ def check_lines(result) -> list[str]:  # type: ignore[no-untyped-def]
             lines.append(f"  [{tag}] {where}{f.rule} {f.message}")
             if f.explanation:
                 lines.append(f"      单位说明：{f.explanation}")
+    lines += [f"已忽略：{text}" for text in result.ignored]
     bad = sum(1 for fc in result.files if fc.ret is None)
     failed = sum(1 for fc in result.files if fc.ret is not None and fc.errors)
     passed = len(result.files) - bad - failed
@@ -220,10 +230,19 @@ def report_cmd(
 
     示例：govxl report 汇总.xlsx -o 年报表格.docx
     """
+    from govxl.check import check_files
     from govxl.report import write_report
 
     write_report(source, output)
     _say(f"已生成年报表格：{output}")
+    (checked,) = check_files([source]).files
+    errors = [f for f in checked.findings if f.is_error]
+    if errors:
+        _say(f"注意：{Path(source).name} 的数据有 {len(errors)} 项错误，表格中的数字可能不对，请修改后再发布：")
+        for f in errors:
+            where = f"{f.sheet}!{f.cell} " if f.cell else ""
+            _say(f"  [错误] {where}{f.rule} {f.message}")
+        raise typer.Exit(1)
 
 
 @app.command("audit")
@@ -264,6 +283,11 @@ def audit_cmd(
         with atomic_output(json_out) as tmp:
             tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     raise typer.Exit(1 if result.errors else 0)
+
+
+def with_xlsx(path: Path) -> Path:
+    """The output as given, with “.xlsx” added unless it already ends so (“西安区.2021年汇总” keeps its name)."""
+    return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
 
 
 def _parse_time(text: str):  # type: ignore[no-untyped-def]
@@ -323,6 +347,7 @@ def summary_lines(result, output: Path, json_out: Path | None) -> list[str]:  # 
         lines.append(f"    [错误] {where}：{f.message}")
     if len(result.errors) > 10:
         lines.append(f"    ……另有 {len(result.errors) - 10} 项错误，详见汇总表“校验结果”工作表")
+    lines += [f"  已忽略：{text}" for text in result.ignored]
     lines.append(f"汇总表：{output}")
     if json_out:
         lines.append(f"校验结果（JSON）：{json_out}")
@@ -343,6 +368,9 @@ def _main(
     """政府信息公开工作年度报告统计表工具：生成模板、汇总各单位报表、校验勾稽关系。"""
 
 
+_ARGUMENTS = {"inputs": "（报表文件或文件夹）", "source": "（汇总表或报表文件）", "report": "（年报文件）"}
+
+
 def _kind(e: BaseException) -> set[str]:
     # Typer vendors click in some versions: recognise its exceptions by class name.
     return {c.__name__ for c in type(e).__mro__}
@@ -352,7 +380,7 @@ def _usage_message(e: Exception) -> str:
     kinds = _kind(e)
     param = getattr(e, "param", None)
     opts = getattr(param, "opts", None) or []
-    name = "/".join(opts) or getattr(param, "name", "") or ""
+    name = "/".join(o for o in opts if o.startswith("-")) or _ARGUMENTS.get(getattr(param, "name", "") or "", "")
     if "MissingParameter" in kinds:
         return f"缺少必填参数 {name}。"
     if "NoSuchOption" in kinds:
@@ -373,6 +401,14 @@ def main() -> None:
     except GovxlError as e:
         typer.echo(f"错误：{e}", err=True)
         sys.exit(e.exit_code)
+    except OSError as e:
+        name = e.filename or ""
+        typer.echo(
+            f"错误：无法读写文件 {name}（{e.strerror or e}）。如果文件正在 Excel 或 WPS 中打开，请先关闭；"
+            "并确认文件夹存在、有写入权限。",
+            err=True,
+        )
+        sys.exit(2)
     except KeyboardInterrupt:
         typer.echo("已中止，未写入任何不完整的文件。", err=True)
         sys.exit(2)

@@ -25,6 +25,9 @@ def atomic_output(path: Path) -> Iterator[Path]:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:20]}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp_path = Path(tmp)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp_path, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's owner-only mode
     try:
         yield tmp_path
         with open(tmp_path, "rb") as f:

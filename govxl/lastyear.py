@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govxl.editions.model import Edition
-from govxl.errors import InputError
+from govxl.editions.rules import Severity
+from govxl.errors import InputError, UsageError
 from govxl.excel.merged import FIRST_UNIT_ROW, LEAD, detail_sheet, headers
 from govxl.excel.read import Return, norm, open_book, read_return
 from govxl.findings import Finding
@@ -33,6 +34,15 @@ class LastYear:
         if unit_key(unit) == unit_key(self.unit):
             return self.totals
         return None
+
+
+def require_year(last: LastYear, year: int) -> None:
+    """Refuse a "last year" file of another year: comparing it would report nonsense."""
+    if last.year is not None and last.year != year - 1:
+        raise UsageError(
+            f"--last-year 给出的 {last.path.name} 是 {last.year} 年度的报表，"
+            f"本次是 {year} 年度，应使用 {year - 1} 年度的汇总表或报表。"
+        )
 
 
 def read_last_year(path: Path) -> LastYear:
@@ -78,9 +88,18 @@ def cross_year_findings(
     refs: dict[str, tuple[str, str]] | None = None,
 ) -> list[Finding]:
     """Findings of the D rules for one unit (or the totals, with ``r`` None and no file)."""
+    require_year(last, year)
     prior = last.figures_for(unit) if r is not None else last.totals
     if prior is None:
-        return []
+        return [
+            Finding(
+                Severity.HINT,
+                "D1",
+                f"上年文件 {last.path.name} 中没有“{unit}”的数据，未做跨年度校验",
+                file=file,
+                unit=unit,
+            )
+        ]
     values = {**numbers, **{PREV + k: v for k, v in prior.items()}}
     out = []
     index = cell_index(edition)

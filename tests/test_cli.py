@@ -99,3 +99,56 @@ def test_merge_command_summary(tmp_path: Path, capsys, monkeypatch) -> None:  # 
     assert code == 1
     assert "读取文件：20 份（已汇总 13" in out and "缺报单位：1 个（区档案馆）" in out
     assert (tmp_path / "m.xlsx").exists() and (tmp_path / "m.json").exists()
+
+
+def test_review_regressions(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    src = tmp_path / "回收"
+    shutil.copytree(ROOT / "samples" / "2021", src)
+    before = {p.name: p.read_bytes() for p in src.iterdir()}
+    # an output that names a return inside the input folder is refused, not written over it
+    code, _, err = run(capsys, monkeypatch, "merge", str(src), "-o", str(src / "区教育局.xlsx"))
+    assert code == 2 and "govxl 从不覆盖输入文件" in err
+    # --json naming an input is refused too
+    code, _, err = run(
+        capsys, monkeypatch, "merge", str(src), "-o", str(tmp_path / "m"), "--json", str(src / "区统计局.xlsx")
+    )
+    assert code == 2 and "govxl 从不覆盖输入文件" in err
+    # annotated copies may not go inside the folder of returns
+    code, _, err = run(capsys, monkeypatch, "check", str(src), "--annotate", str(src / "退回"))
+    assert code == 2 and "下次汇总时会被当作报表" in err
+    assert before == {p.name: p.read_bytes() for p in src.iterdir()}
+    # “.xlsx” is added, not substituted
+    code, _, _ = run(
+        capsys, monkeypatch, "merge", str(ROOT / "samples" / "2020西安区"), "-o", str(tmp_path / "西安区.2020年汇总")
+    )
+    assert code == 0 and (tmp_path / "西安区.2020年汇总.xlsx").exists()
+    # an unwritable output is a clear message, not an internal error
+    (tmp_path / "afile").write_text("x")
+    code, _, err = run(
+        capsys, monkeypatch, "merge", str(ROOT / "samples" / "2020西安区"), "-o", str(tmp_path / "afile" / "m.xlsx")
+    )
+    assert code == 2 and err.startswith("错误：无法读写文件") and "内部错误" not in err
+
+
+def test_merge_last_year_option(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    last = tmp_path / "西安区2020.xlsx"
+    run(capsys, monkeypatch, "merge", str(ROOT / "samples" / "2020西安区"), "-o", str(last), "--name", "西安区")
+    code, _, _ = run(capsys, monkeypatch, "merge", str(ROOT / "samples" / "2020西安区"), "-o", str(tmp_path / "x"),
+                     "--last-year", str(last))  # fmt: skip
+    assert code == 2  # a 2020 file is not last year's for 2020
+    code, _, _ = run(capsys, monkeypatch, "merge", str(ROOT / "samples" / "2021"), "-o", str(tmp_path / "y"),
+                     "--last-year", str(last), "--json", str(tmp_path / "y.json"))  # fmt: skip
+    assert code == 1
+    import json
+
+    findings = json.loads((tmp_path / "y.json").read_text(encoding="utf-8"))["findings"]
+    assert any(f["rule"] == "D1" and f["unit"] == "（汇总数）" for f in findings)
+
+
+def test_report_on_a_return_with_errors_warns(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(
+        capsys, monkeypatch, "report", str(ROOT / "samples" / "2021" / "区教育局.xlsx"), "-o", str(tmp_path / "r.md")
+    )
+    assert code == 1 and "的数据有 3 项错误" in out and (tmp_path / "r.md").exists()
