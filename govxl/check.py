@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.excel.read import Return
 from govxl.findings import WRONG_EDITION, Finding
@@ -33,6 +34,22 @@ def unit_findings(r: Return, outcomes: list[Outcome] | None = None) -> list[Find
         if found is not None:
             out += located_findings(r, found)
     return out
+
+
+def edition_mismatch(r: Return, edition: Edition, year: int, *, merging: bool) -> Finding | None:
+    """A return in the other edition's tables than its report year needs (套用旧模板, or the reverse)."""
+    if r.edition is edition:
+        return None
+    older = r.edition.years[0] < edition.years[0]
+    then = "未计入汇总；请对方" if merging else "请"
+    return Finding(
+        Severity.ERROR,
+        WRONG_EDITION,
+        f"该报表使用的是{r.edition.short_name}的表格，与{year}年度应使用的{edition.short_name}不符"
+        f"{'（套用旧模板）' if older else ''}，{then}使用{year}年度模板重新填报",
+        file=r.shown,
+        unit=r.unit,
+    )
 
 
 def where(r: Return, key: str) -> str:
@@ -215,18 +232,8 @@ def check_files(
         findings = []
         expected_year = year or r.year
         if expected_year is not None:
-            expected = edition_for_year(expected_year)
-            if expected is not r.edition:
-                findings.append(
-                    Finding(
-                        Severity.ERROR,
-                        WRONG_EDITION,
-                        f"该报表使用的是{r.edition.short_name}的表格，与{expected_year}年度应使用的"
-                        f"{expected.short_name}不符，请使用{expected_year}年度模板重新填报（以下按其自身格式检查）",
-                        file=r.shown,
-                        unit=r.unit,
-                    )
-                )
+            mismatch = edition_mismatch(r, edition_for_year(expected_year), expected_year, merging=False)
+            findings += [mismatch] if mismatch else []
         findings += r.findings + unit_findings(r)
         if last is not None and (year or r.year):
             this_year = year or r.year

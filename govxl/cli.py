@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -185,13 +184,12 @@ def check_cmd(
         for shown, reason in skipped:
             _say(f"  未生成 {shown} 的标注副本：{reason}")
     if json_out is not None:
-        from govxl.io import atomic_output
+        from govxl.io import write_json
 
         data = {"files": [{"file": fc.shown, "unit": fc.ret.unit if fc.ret else "", "errors": fc.errors,
                            "hints": fc.hints} for fc in result.files],
                 "findings": [f.to_json() for f in result.findings]}  # fmt: skip
-        with atomic_output(json_out) as tmp:
-            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_json(json_out, data)
         _say(f"校验结果（JSON）：{json_out}")
     if not result.usable:
         raise typer.Exit(2)
@@ -207,9 +205,7 @@ def check_lines(result) -> list[str]:  # type: ignore[no-untyped-def]
         verdict = "通过" if not fc.findings else f"错误 {fc.errors} 项，提示 {fc.hints} 项"
         lines.append(f"{head}：{verdict}")
         for f in fc.findings:
-            tag = f.severity.value + ("·已说明" if f.explanation else "")
-            where = f"{f.sheet}!{f.cell} " if f.cell else ""
-            lines.append(f"  [{tag}] {where}{f.rule} {f.message}")
+            lines.append(finding_line(f))
             if f.explanation:
                 lines.append(f"      单位说明：{f.explanation}")
     lines += [f"已忽略：{text}" for text in result.ignored]
@@ -240,8 +236,7 @@ def report_cmd(
     if errors:
         _say(f"注意：{Path(source).name} 的数据有 {len(errors)} 项错误，表格中的数字可能不对，请修改后再发布：")
         for f in errors:
-            where = f"{f.sheet}!{f.cell} " if f.cell else ""
-            _say(f"  [错误] {where}{f.rule} {f.message}")
+            _say(finding_line(f))
         raise typer.Exit(1)
 
 
@@ -268,21 +263,26 @@ def audit_cmd(
     verdict = "通过" if not result.findings else f"错误 {len(result.errors)} 项，提示 {len(result.hints)} 项"
     _say(f"{title}：{verdict}")
     for f in result.findings:
-        where = f"{f.sheet}!{f.cell} " if f.cell else ""
-        _say(f"  [{f.severity.value}] {where}{f.rule} {f.message}")
+        _say(finding_line(f))
     for text in result.assumptions:
         _say(f"  [推定] {text}")
     if xlsx is not None:
         write_audit_xlsx(result, xlsx)
         _say(f"已写出工作簿：{xlsx}")
     if json_out is not None:
-        from govxl.io import atomic_output
+        from govxl.io import write_json
 
         data = {"edition": result.edition.id, "year": result.year, "unit": result.unit,
                 "assumptions": result.assumptions, "findings": [f.to_json() for f in result.findings]}  # fmt: skip
-        with atomic_output(json_out) as tmp:
-            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_json(json_out, data)
     raise typer.Exit(1 if result.errors else 0)
+
+
+def finding_line(f) -> str:  # type: ignore[no-untyped-def]
+    """One finding on the terminal: “  [错误] 表三!D5 A1 …”."""
+    tag = f.severity.value + ("·已说明" if f.explanation else "")
+    where = f"{f.sheet}!{f.cell} " if f.cell else ""
+    return f"  [{tag}] {where}{f.rule} {f.message}"
 
 
 def with_xlsx(path: Path) -> Path:

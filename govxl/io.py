@@ -74,3 +74,11 @@ def decode_text(data: bytes, what: str) -> str:
         except UnicodeDecodeError:
             continue
     raise InputError(f"无法识别{what}的文字编码，请另存为 UTF-8 编码的文件。")
+
+
+def write_json(path: Path, data: object) -> None:
+    """UTF-8 JSON, readable Chinese, written atomically."""
+    import json
+
+    with atomic_output(path) as tmp:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from govxl.check import unit_findings
+from govxl.check import edition_mismatch, unit_findings
 from govxl.editions import edition_for_year
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
 from govxl.excel.read import Return, read_return
-from govxl.findings import DUPLICATE, MISSING, MIXED, NOT_A_REPORT, NOT_ON_ROSTER, WRONG_EDITION, Finding
+from govxl.findings import DUPLICATE, MISSING, MIXED, NOT_A_REPORT, NOT_ON_ROSTER, Finding
 from govxl.layout import cell_index
 from govxl.roster import read_roster, unit_key
 from govxl.rules import Outcome, checks_for, evaluate
@@ -324,16 +324,9 @@ def _edition_and_year(returns: list[Return], year: int | None) -> tuple[Edition,
 
 
 def _mismatch(r: Return, edition: Edition, year: int) -> Finding | None:
-    if r.edition is not edition:
-        older = r.edition.years[0] < edition.years[0]
-        return Finding(
-            Severity.ERROR,
-            WRONG_EDITION,
-            f"该报表使用的是{r.edition.short_name}的表格，与{year}年度应使用的{edition.short_name}不符"
-            f"{'（套用旧模板）' if older else ''}，未计入汇总；请对方使用{year}年度模板重新填报",
-            file=r.shown,
-            unit=r.unit,
-        )
+    wrong = edition_mismatch(r, edition, year, merging=True)
+    if wrong is not None:
+        return wrong
     if r.year is not None and r.year != year:
         return Finding(
             Severity.ERROR,
@@ -438,10 +431,8 @@ def _time(merged: list[Return], when: datetime | None) -> tuple[str, str]:
 
 def write_outputs(result: MergeResult, output: Path, json_path: Path | None = None) -> None:
     """The merged workbook (and the findings as JSON), each written atomically."""
-    import json
-
     from govxl.excel.merged import write_merged
-    from govxl.io import atomic_output
+    from govxl.io import atomic_output, write_json
 
     with atomic_output(output) as tmp:
         write_merged(tmp, result)
@@ -454,5 +445,4 @@ def write_outputs(result: MergeResult, output: Path, json_path: Path | None = No
             "units": [vars(line) for line in result.lines],
             "findings": [f.to_json() for f in result.findings],
         }
-        with atomic_output(json_path) as tmp:
-            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_json(json_path, data)

@@ -27,7 +27,7 @@ from govxl.excel.meta import META_SHEET, read_meta
 from govxl.excel.sheets import EXPLANATION_LABEL
 from govxl.excel.template import UNIT_LABEL, YEAR_LABEL
 from govxl.findings import NOT_A_REPORT, UNREADABLE, Finding
-from govxl.layout import SheetLayout, a1, layouts
+from govxl.layout import SheetLayout, a1, layouts, parse_a1
 from govxl.normalize import Cell, Special, normalize
 
 FOUND = 0.7  # share of a table's labels that must be found for the table to count as present
@@ -340,7 +340,7 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
             if pos in book.formulas.get(loc.sheet, ()):
                 formula_keys.add(cell.key)
         hidden_rows = sorted(
-            {refs[c.key][1] for c in lay.cells if _row_of(refs[c.key][1]) in book.hidden.get(loc.sheet, ())}
+            {refs[c.key][1] for c in lay.cells if parse_a1(refs[c.key][1])[0] in book.hidden.get(loc.sheet, ())}
         )
         if hidden_rows:
             rows = "、".join(sorted({ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for ref in hidden_rows}, key=int))
@@ -385,10 +385,6 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
         frozenset(formula_keys),
         book.saved,
     )
-
-
-def _row_of(ref: str) -> int:
-    return int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 1
 
 
 def _explanation(grid: Grid, lay: SheetLayout, loc: Located) -> str:
