@@ -28,7 +28,7 @@ from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
 from govxl.excel.read import norm
 from govxl.excel.template import UNIT_LABEL, build_template
-from govxl.findings import NOT_A_REPORT, WRONG_EDITION, Finding
+from govxl.findings import NOT_A_REPORT, WRONG_EDITION, Finding, Summarised
 from govxl.io import atomic_output, decode_text
 from govxl.layout import InputCell, SheetLayout, cell_index, layouts, parse_a1
 from govxl.rules import Check, Outcome, checks_for, evaluate
@@ -49,7 +49,7 @@ _CN_COUNT = {1: "一", 2: "两", 3: "三"}
 
 
 @dataclass
-class AuditResult:
+class AuditResult(Summarised):
     """What a published report says, and what is wrong with it."""
 
     edition: Edition
@@ -59,14 +59,6 @@ class AuditResult:
     findings: list[Finding]
     assumptions: list[str]  # how ambiguous text was read, in Chinese
     file: str = ""
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.is_error]
-
-    @property
-    def hints(self) -> list[Finding]:
-        return [f for f in self.findings if not f.is_error]
 
 
 # ---------------------------------------------------------------- the document as rows of cells

@@ -9,7 +9,7 @@ from pathlib import Path
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.excel.read import Return
-from govxl.findings import WRONG_EDITION, Finding
+from govxl.findings import WRONG_EDITION, Finding, Summarised
 from govxl.layout import cell_index
 from govxl.localize import Localisation, Suspect, balance_checks, localise
 from govxl.normalize import State
@@ -186,17 +186,13 @@ class FileCheck:
 
 
 @dataclass
-class CheckResult:
+class CheckResult(Summarised):
     files: list[FileCheck]
     ignored: list[str] = field(default_factory=list)  # lock files and the like
 
     @property
     def findings(self) -> list[Finding]:
         return [f for fc in self.files for f in fc.findings]
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.is_error]
 
     @property
     def usable(self) -> list[FileCheck]:

@@ -51,3 +51,17 @@ def _cell_order(ref: str) -> str:
     letters = "".join(ch for ch in ref if ch.isalpha())
     digits = "".join(ch for ch in ref if ch.isdigit())
     return f"{int(digits or 0):07d}{len(letters)}{letters}"
+
+
+class Summarised:
+    """Mixin for results that hold ``findings``: their errors and hints."""
+
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def hints(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_error]

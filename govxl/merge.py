@@ -18,7 +18,7 @@ from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
 from govxl.excel.read import Return, read_return
-from govxl.findings import DUPLICATE, MISSING, MIXED, NOT_A_REPORT, NOT_ON_ROSTER, Finding
+from govxl.findings import DUPLICATE, MISSING, MIXED, NOT_A_REPORT, NOT_ON_ROSTER, Finding, Summarised
 from govxl.layout import cell_index
 from govxl.roster import read_roster, unit_key
 from govxl.rules import Outcome, checks_for, evaluate
@@ -57,7 +57,7 @@ class UnitLine:
 
 
 @dataclass
-class MergeResult:
+class MergeResult(Summarised):
     edition: Edition
     year: int
     name: str  # the merging unit, shown on the cover
@@ -72,14 +72,6 @@ class MergeResult:
     lines: list[UnitLine]  # one per unit: roster units first, then the others
     roster_used: bool = False
     ignored: list[str] = field(default_factory=list)  # lock files and the output itself
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.is_error]
-
-    @property
-    def hints(self) -> list[Finding]:
-        return [f for f in self.findings if not f.is_error]
 
 
 def collect(
