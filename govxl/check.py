@@ -231,6 +231,8 @@ def check_files(
             mismatch = edition_mismatch(r, edition_for_year(expected_year), expected_year, merging=False)
             findings += [mismatch] if mismatch else []
         findings += r.findings + unit_findings(r)
+        if r.kind == "merged":
+            findings += _merged_unit_rows(r)
         if last is not None and (year or r.year):
             this_year = year or r.year
             assert this_year is not None
@@ -239,6 +241,20 @@ def check_files(
             )
         out.append(FileCheck(shown, r, sorted(findings, key=Finding.sort_key)))
     return CheckResult(out, ignored)
+
+
+def _merged_unit_rows(r: Return) -> list[Finding]:
+    """For a merged workbook: each unit row of its per-unit sheets, checked like a return of its own."""
+    from dataclasses import replace
+
+    from govxl.lastyear import detail_rows
+
+    out = []
+    for unit, cells, refs in detail_rows(r.path, r.edition):
+        row = replace(r, unit=unit, kind="unit", cells=cells, refs=refs, findings=[], explanations={},
+                      formula_keys=frozenset())  # fmt: skip
+        out += [f for f in unit_findings(row) if f.severity is Severity.ERROR or f.rule == LOCATED]
+    return out
 
 
 def _refuse_inside(folder: Path, inputs: list[Path]) -> None:

@@ -205,7 +205,7 @@ def check_lines(result) -> list[str]:  # type: ignore[no-untyped-def]
         verdict = "通过" if not fc.findings else f"错误 {fc.errors} 项，提示 {fc.hints} 项"
         lines.append(f"{head}：{verdict}")
         for f in fc.findings:
-            lines.append(finding_line(f))
+            lines.append(finding_line(f, with_unit=fc.ret is not None and fc.ret.kind == "merged"))
             if f.explanation:
                 lines.append(f"      单位说明：{f.explanation}")
     lines += [f"已忽略：{text}" for text in result.ignored]
@@ -278,11 +278,12 @@ def audit_cmd(
     raise typer.Exit(1 if result.errors else 0)
 
 
-def finding_line(f) -> str:  # type: ignore[no-untyped-def]
-    """One finding on the terminal: “  [错误] 表三!D5 A1 …”."""
+def finding_line(f, *, with_unit: bool = False) -> str:  # type: ignore[no-untyped-def]
+    """One finding on the terminal: “  [错误] 表三!D5 A1 …” (with the unit first, for merged workbooks)."""
     tag = f.severity.value + ("·已说明" if f.explanation else "")
     where = f"{f.sheet}!{f.cell} " if f.cell else ""
-    return f"  [{tag}] {where}{f.rule} {f.message}"
+    unit = f"{f.unit}，" if with_unit and f.unit else ""
+    return f"  [{tag}] {unit}{where}{f.rule} {f.message}"
 
 
 def with_xlsx(path: Path) -> Path:

@@ -11,8 +11,9 @@ from govxl.errors import InputError, UsageError
 from govxl.excel.merged import FIRST_UNIT_ROW, LEAD, detail_sheet, headers
 from govxl.excel.read import Return, norm, open_book, read_return
 from govxl.findings import Finding
-from govxl.layout import cell_index, layouts
-from govxl.normalize import normalize
+from govxl.layout import a1, cell_index, layouts
+from govxl.normalize import Cell, normalize
+from govxl.roster import unit_key
 from govxl.rules import PREV, cross_year_checks, evaluate
 from govxl.values import show
 
@@ -27,8 +28,6 @@ class LastYear:
     units: dict[str, dict[str, float]] = field(default_factory=dict)  # unit key -> figures
 
     def figures_for(self, unit: str) -> dict[str, float] | None:
-        from govxl.roster import unit_key
-
         if unit_key(unit) in self.units:
             return self.units[unit_key(unit)]
         if unit_key(unit) == unit_key(self.unit):
@@ -55,25 +54,33 @@ def read_last_year(path: Path) -> LastYear:
     return last
 
 
-def _detail_units(path: Path, edition: Edition) -> dict[str, dict[str, float]]:
-    from govxl.roster import unit_key
+def detail_rows(path: Path, edition: Edition) -> list[tuple[str, dict[str, Cell], dict[str, tuple[str, str]]]]:
+    """The unit rows of a merged workbook's per-unit sheets: (unit, cells, key -> (sheet, A1)).
 
+    Empty when the sheets are not laid out as govxl wrote them.
+    """
     book = open_book(path)
-    units: dict[str, dict[str, float]] = {}
+    rows: dict[str, tuple[dict[str, Cell], dict[str, tuple[str, str]]]] = {}
     for lay in layouts(edition):
-        grid = book.sheets.get(detail_sheet(lay))
+        sheet = detail_sheet(lay)
+        grid = book.sheets.get(sheet)
         if grid is None or len(grid) <= FIRST_UNIT_ROW:
-            return {}
+            return []
         leaves = [norm(leaf) for _, leaf in headers(lay)]
         if [norm(v) for v in grid[2][len(LEAD) : len(LEAD) + len(leaves)]] != leaves:
-            return {}  # not laid out as govxl wrote it: use the totals only
-        for row in grid[FIRST_UNIT_ROW:]:
+            return []
+        for r, row in enumerate(grid[FIRST_UNIT_ROW:], start=FIRST_UNIT_ROW):
             if len(row) < len(LEAD) + len(lay.cells) or not str(row[1]).strip():
                 continue
-            figures = units.setdefault(unit_key(str(row[1])), {})
+            cells, refs = rows.setdefault(str(row[1]).strip(), ({}, {}))
             for i, cell in enumerate(lay.cells):
-                figures[cell.key] = normalize(row[len(LEAD) + i], cell.kind).number
-    return units
+                cells[cell.key] = normalize(row[len(LEAD) + i], cell.kind)
+                refs[cell.key] = (sheet, a1(r, len(LEAD) + i))
+    return [(unit, cells, refs) for unit, (cells, refs) in rows.items()]
+
+
+def _detail_units(path: Path, edition: Edition) -> dict[str, dict[str, float]]:
+    return {unit_key(u): {k: c.number for k, c in cells.items()} for u, cells, _ in detail_rows(path, edition)}
 
 
 def cross_year_findings(

@@ -169,3 +169,12 @@ def test_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str], monke
     with pytest.raises(SystemExit) as e:
         main()
     assert e.value.code == 0 and "通过" in capsys.readouterr().out
+
+
+def test_check_a_merged_workbook_points_at_unit_rows(tmp_path: Path) -> None:
+    merged = tmp_path / "区汇总.xlsx"
+    write_outputs(merge([SAMPLES_2021], name="某区", when=datetime(2022, 1, 1)), merged)
+    (fc,) = check_files([merged]).files
+    b3 = [f for f in fc.findings if f.rule == "B3" and f.sheet == "表四明细"]
+    assert {f.unit for f in b3} == {"区司法局", "区自然资源局"}
+    assert not [f for f in fc.findings if f.rule == "L1" and f.sheet == "表四"]  # never blames a SUM cell
