@@ -140,6 +140,10 @@ def merge_cmd(
     write_outputs(result, output, json_out)
     for line in summary_lines(result, output, json_out):
         _say(line)
+    if not name:
+        _say(
+            f"提示：汇总表封面的“填报单位”取自文件名“{output.stem}”；上级汇总时以此区分各单位，建议用 --name 写明本单位名称。"
+        )
     raise typer.Exit(1 if result.errors else 0)
 
 
@@ -257,6 +261,10 @@ def audit_cmd(
     """
     from govxl.audit import audit, write_audit_xlsx
 
+    if report.suffix.lower() not in (".html", ".htm", ".txt", ".md"):
+        raise UsageError(
+            f"{report.name}：请提供网页（.html）或文本（.txt）格式的年报；Word、PDF 文件请先另存为网页或复制出文本。"
+        )
     result = audit(report)
     unit, year = result.unit or "单位未注明", result.year or "年度未注明"
     title = f"{Path(report).name}（{unit}，{year}年度，{result.edition.short_name}）"
