@@ -142,7 +142,8 @@ def merge_cmd(
         _say(line)
     if not name:
         _say(
-            f"提示：汇总表封面的“填报单位”取自文件名“{output.stem}”；上级汇总时以此区分各单位，建议用 --name 写明本单位名称。"
+            f"提示：汇总表封面的“填报单位”取自文件名“{output.stem}”；"
+            "上级汇总时以此区分各单位，建议用 --name 写明本单位名称。"
         )
     raise typer.Exit(1 if result.errors else 0)
 
