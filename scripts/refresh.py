@@ -65,11 +65,35 @@ def rules_markdown() -> str:
     return "\n".join(lines)
 
 
+def cli_markdown() -> str:
+    """docs/cli.md: every command, its description and options, from the Typer app itself."""
+    import typer
+
+    from govxl.cli import app
+
+    group = typer.main.get_command(app)
+    lines = ["# 命令参考 / Command reference", "", "由 `scripts/refresh.py` 根据 `govxl/cli.py` 生成，请勿手工修改。"]
+    lines.append("")
+    for name, command in sorted(group.commands.items()):  # type: ignore[attr-defined]
+        lines += [f"## govxl {name}", "", (command.help or "").strip(), "", "| 参数 | 说明 |", "|---|---|"]
+        for param in command.params:
+            if param.name == "_help":
+                continue
+            names = " / ".join(getattr(param, "opts", [])) or param.name
+            if param.param_type_name == "argument":
+                names = (param.name or "").upper()
+            text = (getattr(param, "help", None) or "").replace("|", "\\|")
+            lines.append(f"| `{names}` | {text} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def refresh_docs(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "rules.md"
-    path.write_text(rules_markdown(), encoding="utf-8")
-    return [path]
+    rules, cli = folder / "rules.md", folder / "cli.md"
+    rules.write_text(rules_markdown(), encoding="utf-8")
+    cli.write_text(cli_markdown(), encoding="utf-8")
+    return [rules, cli]
 
 
 if __name__ == "__main__":

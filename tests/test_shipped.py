@@ -28,3 +28,14 @@ def test_templates_are_current(tmp_path: Path) -> None:
 def test_rules_doc_is_current() -> None:
     shipped = ROOT / "docs" / "rules.md"
     assert shipped.read_text(encoding="utf-8") == _refresh().rules_markdown(), "run python scripts/refresh.py"
+
+
+def test_cli_doc_is_current_and_complete() -> None:
+    import typer
+
+    from govxl.cli import app
+
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert text == _refresh().cli_markdown(), "run python scripts/refresh.py"
+    for name, command in typer.main.get_command(app).commands.items():  # type: ignore[attr-defined]
+        assert f"## govxl {name}" in text and command.help
