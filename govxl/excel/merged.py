@@ -14,7 +14,7 @@ from govxl import __version__
 from govxl.editions.rules import Severity
 from govxl.excel.formulas import Placement, condition, quote_sheet, string_literal
 from govxl.excel.meta import write_meta
-from govxl.excel.sheets import write_raw, write_table_sheet
+from govxl.excel.sheets import text_lines, write_raw, write_table_sheet
 from govxl.excel.styles import Formats
 from govxl.excel.template import EDITION_LABEL, UNIT_LABEL, YEAR_LABEL, cover_title
 from govxl.findings import Finding
@@ -166,6 +166,10 @@ def _write_detail(
     ws.set_column(2, 2, 18)
     ws.set_column(len(LEAD), width - 1, 9)
     ws.freeze_panes(FIRST_UNIT_ROW, 2)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.repeat_rows(1, 2)
+    ws.repeat_columns(0, 1)
 
     flagged = {"error": fmt["flag_error"], "hint": fmt["flag_hint"]}
     for i, unit in enumerate(result.units):
@@ -250,6 +254,9 @@ def _write_findings(ws: Worksheet, fmt: Formats, result: MergeResult) -> None:
         )
         for j, v in enumerate(values):
             write_raw(ws, r, j, v if v != "" else None, style)
+        ws.set_row(
+            r, 15 * max(text_lines(f.message, widths[7]), text_lines(f.file, widths[3]), text_lines(f.unit, widths[2]))
+        )
         target = _link(f, lay_of, row_of_unit)
         if target:
             ws.write_url(r, len(values), "internal:" + target, fmt["link"], "转到")
@@ -267,6 +274,10 @@ def _write_findings(ws: Worksheet, fmt: Formats, result: MergeResult) -> None:
     else:
         ws.merge_range(2, 0, 2, len(FINDING_COLUMNS) - 1, "未发现错误或提示。", fmt["text"])
     ws.freeze_panes(2, 0)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(1)
 
 
 def _link(f: Finding, lay_of: dict[str, SheetLayout], row_of_unit: dict[str, int]) -> str:

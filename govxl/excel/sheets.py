@@ -166,7 +166,8 @@ def write_table_sheet(
         else:
             ws.write_formula(r, span, "=" + formula, fmt["check"], cached)
         ws.set_row(
-            r, 15 * max(_lines(desc, _width(widths, 0, span)), _lines(cached, _width(widths, span, width)), 1) + 3
+            r,
+            15 * max(text_lines(desc, _width(widths, 0, span)), text_lines(cached, _width(widths, span, width)), 1) + 3,
         )
     last = first + len(checks) - 1
     result_range = f"{a1(first, span, True)}:{a1(last, span, True)}"
@@ -179,7 +180,7 @@ def _width(widths: dict[int, float], first: int, stop: int) -> float:
     return sum(widths.get(c, 8.43) for c in range(first, stop))
 
 
-def _lines(text: str, width: float) -> int:
+def text_lines(text: str, width: float) -> int:
     """Lines a wrapped text needs (CJK characters are two columns wide; 9 pt font)."""
     columns = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) * 0.85
     return max(1, -(-int(columns) // max(1, int(width))))
