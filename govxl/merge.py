@@ -246,7 +246,8 @@ def merge(
     unit_outcomes: dict[str, list[Outcome]] = {}
     linear = [c for c in checks_for(edition) if c.constraint is not None]
     for r in merged:
-        outcomes = [evaluate(c, r.numbers()) for c in linear]
+        numbers = r.numbers()
+        outcomes = [evaluate(c, numbers) for c in linear]
         unit_outcomes[r.shown] = outcomes
         findings += r.findings + unit_findings(r, outcomes)
         if last is not None:
