@@ -21,7 +21,7 @@ from govxl.excel.read import Return, read_return
 from govxl.findings import DUPLICATE, MISSING, MIXED, NOT_A_REPORT, NOT_ON_ROSTER, Finding, Summarised
 from govxl.layout import cell_index
 from govxl.roster import read_roster, unit_key
-from govxl.rules import Outcome, checks_for, evaluate
+from govxl.rules import Check, Outcome, checks_for, evaluate
 from govxl.values import show
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -142,6 +142,10 @@ def _read_one(item: tuple[Path, str]) -> Return | Finding:
     return read_return(*item)
 
 
+def _linear(edition: Edition) -> list[Check]:
+    return [c for c in checks_for(edition) if c.constraint is not None]
+
+
 def read_all(
     files: list[tuple[Path, str]], progress: Callable[[int, int], None] | None = None
 ) -> list[Return | Finding]:
@@ -156,6 +160,9 @@ def read_all(
         results = pool.map(_read_one, files, chunksize=max(1, min(32, len(files) // (workers * 4))))
     try:
         for i, r in enumerate(results):
+            if isinstance(r, Return):  # evaluate while the workers read on
+                numbers = r.numbers()
+                r.outcomes = [evaluate(c, numbers) for c in _linear(r.edition)]
             out.append(r)
             if progress:
                 progress(i + 1, len(files))
@@ -246,8 +253,7 @@ def merge(
     unit_outcomes: dict[str, list[Outcome]] = {}
     linear = [c for c in checks_for(edition) if c.constraint is not None]
     for r in merged:
-        numbers = r.numbers()
-        outcomes = [evaluate(c, numbers) for c in linear]
+        outcomes = r.outcomes if r.outcomes is not None else [evaluate(c, r.numbers()) for c in linear]
         unit_outcomes[r.shown] = outcomes
         findings += r.findings + unit_findings(r, outcomes)
         if last is not None:

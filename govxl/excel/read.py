@@ -15,8 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from python_calamine import CalamineWorkbook
+
+if TYPE_CHECKING:
+    from govxl.rules import Outcome
 
 from govxl.editions import EDITIONS
 from govxl.editions.model import Edition
@@ -91,6 +95,7 @@ class Return:
     unit_from: str = "cover"  # cover | meta | file name
     formula_keys: frozenset[str] = frozenset()  # cells holding a formula (totals the template prefilled)
     saved: datetime | None = None  # when the workbook was last saved, by its own properties
+    outcomes: list[Outcome] | None = None  # its linear rules evaluated, filled in by the merger
 
     def numbers(self) -> dict[str, float]:
         return {k: c.number for k, c in self.cells.items()}
