@@ -250,9 +250,9 @@ def _merged_unit_rows(r: Return) -> list[Finding]:
     from govxl.lastyear import detail_rows
 
     out = []
-    for unit, cells, refs in detail_rows(r.path, r.edition):
+    for unit, cells, refs, formulas in detail_rows(r.path, r.edition):
         row = replace(r, unit=unit, kind="unit", cells=cells, refs=refs, findings=[], explanations={},
-                      formula_keys=frozenset())  # fmt: skip
+                      formula_keys=formulas, outcomes=None)  # fmt: skip
         out += [f for f in unit_findings(row) if f.severity is Severity.ERROR or f.rule == LOCATED]
     return out
 

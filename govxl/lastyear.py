@@ -54,13 +54,16 @@ def read_last_year(path: Path) -> LastYear:
     return last
 
 
-def detail_rows(path: Path, edition: Edition) -> list[tuple[str, dict[str, Cell], dict[str, tuple[str, str]]]]:
-    """The unit rows of a merged workbook's per-unit sheets: (unit, cells, key -> (sheet, A1)).
+DetailRow = tuple[str, dict[str, Cell], dict[str, tuple[str, str]], frozenset[str]]
+
+
+def detail_rows(path: Path, edition: Edition) -> list[DetailRow]:
+    """The unit rows of a merged workbook's per-unit sheets: (unit, cells, key -> (sheet, A1), formula keys).
 
     Empty when the sheets are not laid out as govxl wrote them.
     """
     book = open_book(path)
-    rows: dict[str, tuple[dict[str, Cell], dict[str, tuple[str, str]]]] = {}
+    rows: dict[str, tuple[dict[str, Cell], dict[str, tuple[str, str]], set[str]]] = {}
     for lay in layouts(edition):
         sheet = detail_sheet(lay)
         grid = book.sheets.get(sheet)
@@ -72,15 +75,17 @@ def detail_rows(path: Path, edition: Edition) -> list[tuple[str, dict[str, Cell]
         for r, row in enumerate(grid[FIRST_UNIT_ROW:], start=FIRST_UNIT_ROW):
             if len(row) < len(LEAD) + len(lay.cells) or not str(row[1]).strip():
                 continue
-            cells, refs = rows.setdefault(str(row[1]).strip(), ({}, {}))
+            cells, refs, formulas = rows.setdefault(str(row[1]).strip(), ({}, {}, set()))
             for i, cell in enumerate(lay.cells):
                 cells[cell.key] = normalize(row[len(LEAD) + i], cell.kind)
                 refs[cell.key] = (sheet, a1(r, len(LEAD) + i))
-    return [(unit, cells, refs) for unit, (cells, refs) in rows.items()]
+                if (r, len(LEAD) + i) in book.formulas.get(sheet, ()):
+                    formulas.add(cell.key)
+    return [(unit, cells, refs, frozenset(formulas)) for unit, (cells, refs, formulas) in rows.items()]
 
 
 def _detail_units(path: Path, edition: Edition) -> dict[str, dict[str, float]]:
-    return {unit_key(u): {k: c.number for k, c in cells.items()} for u, cells, _ in detail_rows(path, edition)}
+    return {unit_key(u): {k: c.number for k, c in cells.items()} for u, cells, _, _ in detail_rows(path, edition)}
 
 
 def cross_year_findings(

@@ -67,7 +67,7 @@ def _equations(edition: Edition) -> tuple[_Equation, ...]:
 
 
 @cache
-def _definitions(edition: Edition) -> dict[str, tuple[str, ...]]:
+def prefill_definitions(edition: Edition) -> dict[str, tuple[str, ...]]:
     """The sums a template prefills as formulas: total -> its parts."""
     out: dict[str, tuple[str, ...]] = {}
     for check in checks_for(edition):
@@ -80,7 +80,7 @@ def _definitions(edition: Edition) -> dict[str, tuple[str, ...]]:
 @cache
 def _substituted(edition: Edition, derived: frozenset[str]) -> tuple[_Equation, ...]:
     """The balance equations over typed cells only: every formula total replaced by the sum it computes."""
-    definitions = {k: v for k, v in _definitions(edition).items() if k in derived}
+    definitions = {k: v for k, v in prefill_definitions(edition).items() if k in derived}
 
     def expand(key: str, seen: frozenset[str] = frozenset()) -> dict[str, int]:
         if key not in definitions or key in seen:

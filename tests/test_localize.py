@@ -11,7 +11,7 @@ import pytest
 from govxl.check import check_files
 from govxl.editions import edition_by_id
 from govxl.excel.template import build_template
-from govxl.localize import _definitions, localise, slip
+from govxl.localize import localise, prefill_definitions, slip
 from govxl.synth import consistent_values
 
 NEW, OLD = edition_by_id("2021"), edition_by_id("2019")
@@ -97,7 +97,7 @@ def test_ambiguity_is_reported_as_ambiguity() -> None:
     """With formula totals, 53 typed for 35 in one leaf is explained as well by another leaf holding 53."""
     from govxl.excel.template import effective_values
 
-    derived = frozenset(_definitions(NEW))
+    derived = frozenset(prefill_definitions(NEW))
     v = truth()
     d = 53 - v["t3.partial.natural"]
     v["t3.partial.natural"] = 53
@@ -114,7 +114,7 @@ def test_formula_totals_are_not_blamed(tmp_path: Path) -> None:
     """In a template return the totals are formulas: the slip is in a leaf, found through the totals it moved."""
     v = truth()
     v["t3.granted.natural"] = 53
-    derived = _definitions(NEW)
+    derived = prefill_definitions(NEW)
     typed = {k: x for k, x in v.items() if k not in derived}
     path = tmp_path / "区测试局.xlsx"
     build_template(path, NEW, 2021, unit="区测试局", values=typed)  # type: ignore[arg-type]

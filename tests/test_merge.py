@@ -143,6 +143,10 @@ def test_merged_workbook_structure(merged_2021) -> None:  # type: ignore[no-unty
     assert t3["D5"].value == "=SUM('表三明细'!D5:D17)"  # a live sum over the 13 unit rows
     detail = wb["表三明细"]
     assert detail["B5"].value == result.units[0].unit
+    assert detail["J5"].value == "=SUM(D5:I5)"  # the department's own total formula stays live
+    t4 = wb["表四明细"]
+    row = next(r for r in range(5, 18) if t4.cell(r, 2).value == "区自然资源局")
+    assert t4.cell(row, 8).value == 3  # a total the department typed (wrongly) stays as typed
     findings = wb["校验结果"]
     links = [c.hyperlink.location for row in findings.iter_rows(min_row=3) for c in row if c.hyperlink]
     assert links and all(link.startswith("'表") for link in links)

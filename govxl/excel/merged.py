@@ -12,15 +12,20 @@ from xlsxwriter.worksheet import Worksheet
 
 from govxl import __version__
 from govxl.editions.rules import Severity
-from govxl.excel.formulas import Placement, condition, quote_sheet, string_literal
+from govxl.excel.formulas import Placement, condition, quote_sheet, side_expr, string_literal
 from govxl.excel.meta import write_meta
+from govxl.excel.read import Return
 from govxl.excel.sheets import text_lines, write_raw, write_table_sheet
 from govxl.excel.styles import Formats
 from govxl.excel.template import EDITION_LABEL, UNIT_LABEL, YEAR_LABEL, cover_title
+from govxl.expr import Side
 from govxl.findings import Finding
 from govxl.layout import SheetLayout, a1, col_letter, layouts
+from govxl.localize import prefill_definitions
 from govxl.merge import MergeResult
+from govxl.normalize import State
 from govxl.rules import checks_for
+from govxl.values import numeric
 
 COVER = "汇总说明"
 FINDINGS = "校验结果"
@@ -172,8 +177,10 @@ def _write_detail(
     ws.repeat_columns(0, 1)
 
     flagged = {"error": fmt["flag_error"], "hint": fmt["flag_hint"]}
+    sums = {k: v for k, v in prefill_definitions(result.edition).items() if k in column}
     for i, unit in enumerate(result.units):
         r = FIRST_UNIT_ROW + i
+        row_at = Placement(lambda key, r=r: (r, column[key]), relative=True)  # type: ignore[misc]
         ws.write_number(r, 0, i + 1, fmt["value"])
         ws.write_string(r, 1, unit.unit, fmt["text"])
         ws.write_string(r, 2, Path(unit.shown).name, fmt["text"])
@@ -183,11 +190,29 @@ def _write_detail(
             style = fmt["value"]
             if cell.severity is not None:
                 style = flagged["error" if cell.severity is Severity.ERROR else "hint"]
-            write_raw(ws, r, column[c.key], cell.shown, style)
+            formula = _live_total(unit, c.key, sums, row_at)
+            if formula:
+                ws.write_formula(r, column[c.key], formula, style, cell.shown)
+            else:
+                write_raw(ws, r, column[c.key], cell.shown, style)
             if c.key in unit_notes:
                 ws.write_comment(r, column[c.key], unit_notes[c.key], {"author": "govxl", "x_scale": 2.5, "y_scale": 2})
     if result.units:
         _flag_unit_rows(ws, fmt, lay, result, column)
+
+
+def _live_total(unit: Return, key: str, sums: dict[str, tuple[str, ...]], at: Placement) -> str:
+    """A total the department's template computed stays a formula here, so edits to its parts flow into it.
+
+    Only where its value still equals the sum of the parts as read (text read as numbers would
+    otherwise make the formula disagree with the department's figure); else the figure is kept.
+    """
+    if key not in sums or key not in unit.formula_keys or unit.cells[key].state is not State.NUMBER:
+        return ""
+    parts = sums[key]
+    if abs(sum(numeric(unit.cells[p].shown) for p in parts) - unit.cells[key].number) > 1e-9:
+        return ""
+    return "=" + side_expr(Side(tuple((p, 1) for p in parts)), at)
 
 
 def _flag_unit_rows(ws: Worksheet, fmt: Formats, lay: SheetLayout, result: MergeResult, column: dict[str, int]) -> None:
