@@ -18,5 +18,5 @@ if [ -n "$NEEDED" ]; then
 fi
 
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
-python3 -m ruff check govxl tests scripts benchmarks
+python3 -m ruff check govxl tests scripts benchmarks samples examples
 python3 -m pytest -q "$@"
