@@ -64,8 +64,8 @@ def cell_findings(r: Return) -> list[Finding]:
     out = []
     index = cell_index(r.edition)
     for key, cell in r.cells.items():
-        if cell.severity is None:
-            continue
+        if cell.severity is None or (key in r.formula_keys and not cell.formula_problem):
+            continue  # a formula total follows its parts: the parts carry the finding
         sheet, ref = r.refs[key]
         f = Finding(
             cell.severity,
@@ -252,7 +252,7 @@ def _merged_unit_rows(r: Return) -> list[Finding]:
     out = []
     for unit, cells, refs, formulas in detail_rows(r.path, r.edition):
         row = replace(r, unit=unit, kind="unit", cells=cells, refs=refs, findings=[], explanations={},
-                      formula_keys=formulas, outcomes=None)  # fmt: skip
+                      formula_keys=formulas, outcomes=None, _numbers=None)  # fmt: skip
         out += [f for f in unit_findings(row) if f.severity is Severity.ERROR or f.rule == LOCATED]
     return out
 

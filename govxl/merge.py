@@ -260,7 +260,8 @@ def merge(
             findings += cross_year_findings(r, r.numbers(), last, year, edition, unit=r.unit, file=r.shown, refs=r.refs)
 
     keys = list(cell_index(edition))
-    totals = {k: sum(r.cells[k].number for r in merged) for k in keys}
+    figures = [r.numbers() for r in merged]
+    totals = {k: sum(f[k] for f in figures) for k in keys}
     total_outcomes = [evaluate(c, totals) for c in checks_for(edition) if c.constraint is not None]
     merged_name = name or "汇总"
     index = cell_index(edition)

@@ -37,6 +37,7 @@ class Cell:
     severity: Severity | None = None
     rule: str = ""
     message: str = ""
+    formula_problem: bool = False  # an error value or a formula saved without its result
 
 
 # Markers for cells whose XML says more than the value readers return.
@@ -150,12 +151,13 @@ def _error(shown: object, message: str, rule: str) -> Cell:
 
 def _special(raw: Special) -> Cell:
     if raw.what == ERROR_VALUE:
-        return _error(raw.text, f"单元格是错误值“{raw.text}”（公式引用失效或计算出错），请改为填写数字", "C1")
-    return _error(
-        "公式无计算结果",
-        f"单元格是公式“={_clip(raw.text)}”但文件中没有保存计算结果，请在Excel或WPS中打开、确认数字后重新保存",
-        "C1",
-    )
+        message = f"单元格是错误值“{raw.text}”（公式引用失效或计算出错），请改为填写数字"
+        return Cell(State.ERROR, 0.0, raw.text, Severity.ERROR, "C1", message, formula_problem=True)
+    message = f"单元格是公式“={_clip(raw.text)}”但文件中没有保存计算结果，请在Excel或WPS中打开、确认数字后重新保存"
+    return Cell(State.ERROR, 0.0, NO_RESULT, Severity.ERROR, "C1", message, formula_problem=True)
+
+
+NO_RESULT = "公式无计算结果"  # written in place of a formula's missing result
 
 
 def _clip(text: str, n: int = 30) -> str:

@@ -75,7 +75,7 @@ class GridCell:
 
 
 def report_data(ret: Return) -> ReportData:
-    return ReportData(ret.edition, ret.year, ret.unit, {k: c.number for k, c in ret.cells.items()})
+    return ReportData(ret.edition, ret.year, ret.unit, ret.numbers())
 
 
 def load(source: Path) -> ReportData:

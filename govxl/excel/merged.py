@@ -23,9 +23,7 @@ from govxl.findings import Finding
 from govxl.layout import SheetLayout, a1, col_letter, layouts
 from govxl.localize import prefill_definitions
 from govxl.merge import MergeResult
-from govxl.normalize import State
 from govxl.rules import checks_for
-from govxl.values import numeric
 
 COVER = "汇总说明"
 FINDINGS = "校验结果"
@@ -192,7 +190,7 @@ def _write_detail(
                 style = flagged["error" if cell.severity is Severity.ERROR else "hint"]
             formula = _live_total(unit, c.key, sums, row_at)
             if formula:
-                ws.write_formula(r, column[c.key], formula, style, cell.shown)
+                ws.write_formula(r, column[c.key], formula, style, unit.numbers()[c.key])
             else:
                 write_raw(ws, r, column[c.key], cell.shown, style)
             if c.key in unit_notes:
@@ -202,17 +200,10 @@ def _write_detail(
 
 
 def _live_total(unit: Return, key: str, sums: dict[str, tuple[str, ...]], at: Placement) -> str:
-    """A total the department's template computed stays a formula here, so edits to its parts flow into it.
-
-    Only where its value still equals the sum of the parts as read (text read as numbers would
-    otherwise make the formula disagree with the department's figure); else the figure is kept.
-    """
-    if key not in sums or key not in unit.formula_keys or unit.cells[key].state is not State.NUMBER:
+    """A total the department's template computed stays a formula here, so edits to its parts flow into it."""
+    if key not in sums or key not in unit.formula_keys:
         return ""
-    parts = sums[key]
-    if abs(sum(numeric(unit.cells[p].shown) for p in parts) - unit.cells[key].number) > 1e-9:
-        return ""
-    return "=" + side_expr(Side(tuple((p, 1) for p in parts)), at)
+    return "=" + side_expr(Side(tuple((p, 1) for p in sums[key])), at)
 
 
 def _flag_unit_rows(ws: Worksheet, fmt: Formats, lay: SheetLayout, result: MergeResult, column: dict[str, int]) -> None:

@@ -96,9 +96,28 @@ class Return:
     formula_keys: frozenset[str] = frozenset()  # cells holding a formula (totals the template prefilled)
     saved: datetime | None = None  # when the workbook was last saved, by its own properties
     outcomes: list[Outcome] | None = None  # its linear rules evaluated, filled in by the merger
+    _numbers: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     def numbers(self) -> dict[str, float]:
-        return {k: c.number for k, c in self.cells.items()}
+        """Each cell's figure; a total the template computes is recomputed from its parts as read,
+        so that a bad part or a lost formula result is not blamed on the total."""
+        if self._numbers is None:
+            from govxl.localize import prefill_definitions
+
+            out = {k: c.number for k, c in self.cells.items()}
+            definitions = prefill_definitions(self.edition)
+            done: set[str] = set()
+
+            def settle(key: str) -> float:
+                if key in definitions and key in self.formula_keys and key not in done:
+                    done.add(key)
+                    out[key] = sum(settle(p) for p in definitions[key])
+                return out[key]
+
+            for key in self.formula_keys:
+                settle(key)
+            self._numbers = out
+        return self._numbers
 
 
 def open_book(path: Path) -> Book:
