@@ -106,52 +106,55 @@ def rule_finding(o: Outcome, r: Return) -> Finding:
 
 
 def located_findings(r: Return, found: Localisation) -> list[Finding]:
+    """疑似错误单元格: one finding per suspect cell, so every one of them is marked in an annotated copy."""
+    out = []
     if found.ambiguous:
         options = "；".join(
             f"{'①②③④⑤'[i]}" + "、".join(_describe(r, s) + _maybe(s) for s in explanation)
             for i, explanation in enumerate(found.explanations)
         )
-        first = found.explanations[0][0]
-        sheet, ref = r.refs[first.key]
         more = "等" if found.more else ""
-        return [
-            Finding(
-                Severity.HINT,
-                LOCATED,
-                f"有{len(found.explanations)}种{more}同样简单的改法都能使勾稽关系成立，无法确定是哪个单元格填错，"
-                f"请逐一核对：{options}",
-                file=r.shown,
-                unit=r.unit,
-                sheet=sheet,
-                cell=ref,
-            )
-        ]
-    out = []
+        head = (
+            f"有{len(found.explanations)}种{more}同样简单的改法都能使勾稽关系成立，"
+            "无法确定是哪个单元格填错，请逐一核对："
+        )
+        for explanation in found.explanations:
+            for s in explanation:
+                out.append(_located(r, s, head + options))
+        return out
     aside = f"（另有{found.set_aside}种改法也能使勾稽关系成立，但都不像输入失误）" if found.set_aside else ""
     for s in found.explanations[0]:
-        sheet, ref = r.refs[s.key]
+        suggested = s.fixed is not None and (s.slip or r.cells[s.key].state is not State.NUMBER)
         out.append(
-            Finding(
-                Severity.HINT,
-                LOCATED,
-                "疑似错误单元格：" + _describe(r, s) + _advice(r, s) + aside,
-                file=r.shown,
-                unit=r.unit,
-                sheet=sheet,
-                cell=ref,
-                expected=show(s.fixed)
-                if s.fixed is not None and (s.slip or r.cells[s.key].state is not State.NUMBER)
-                else "",
-                actual=show(s.found),
-                key=s.key,
+            _located(
+                r, s, "疑似错误单元格：" + _describe(r, s) + _advice(r, s) + aside, show(s.fixed) if suggested else ""
             )
         )
     return out
 
 
+def _located(r: Return, s: Suspect, message: str, suggested: str = "") -> Finding:
+    sheet, ref = r.refs[s.key]
+    shown = r.cells[s.key].shown
+    return Finding(
+        Severity.HINT,
+        LOCATED,
+        message,
+        file=r.shown,
+        unit=r.unit,
+        sheet=sheet,
+        cell=ref,
+        expected=suggested,
+        actual="" if shown is None else str(shown) if not isinstance(shown, float) else show(shown),
+        key=s.key,
+    )
+
+
 def _describe(r: Return, s: Suspect) -> str:
     sheet, ref = r.refs[s.key]
-    return f"{where(r, s.key)}（{sheet}!{ref}，填写为{show(s.found)}）"
+    shown = r.cells[s.key].shown
+    typed = "空白" if shown is None else f"“{shown}”" if isinstance(shown, str) else show(float(shown))  # type: ignore[arg-type]
+    return f"{where(r, s.key)}（{sheet}!{ref}，填写为{typed}）"
 
 
 def _maybe(s: Suspect) -> str:

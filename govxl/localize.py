@@ -23,7 +23,9 @@ from govxl.rules import Check, checks_for
 
 MAX_CELLS = 3  # the largest explanation looked for
 MAX_SHOWN = 5  # ties listed at most
-TOTAL_WEIGHT = 0.9  # a typed total is a little cheaper to blame than one of its parts
+# A typed total that disagrees with its parts is blamed first: hand-added totals are the commonest slip
+# (editions.md §7 E5). The message then says what to check if the total is right after all.
+TOTAL_WEIGHT = 0.9
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,12 @@ def balance_checks(edition: Edition) -> list[Check]:
     ]
 
 
+def is_total(key: str) -> bool:
+    return key.endswith(".total") or ".total." in key
+
+
 def _weight(key: str) -> float:
-    return TOTAL_WEIGHT if key.endswith(".total") or ".total." in key else 1.0
+    return TOTAL_WEIGHT if is_total(key) else 1.0
 
 
 def localise(
