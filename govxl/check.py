@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.excel.read import Return
-from govxl.findings import WRONG_EDITION, Finding, Summarised
+from govxl.findings import MIXED, WRONG_EDITION, Finding, Summarised
 from govxl.layout import cell_index
 from govxl.localize import Localisation, Suspect, balance_checks, localise
 from govxl.normalize import State
 from govxl.rules import Outcome, checks_for, evaluate
 from govxl.values import show
+
+if TYPE_CHECKING:
+    from govxl.lastyear import DetailRow
 
 LOCATED = "L1"  # 疑似错误单元格
 UNUSABLE_WEIGHT = 0.5  # a cell that was blank, text or an error is the first suspect
@@ -212,10 +216,9 @@ def check_files(
     annotate: Path | None = None,
 ) -> CheckResult:
     """Check each return (or merged workbook) on its own: nothing is merged."""
-    from govxl.editions import edition_for_year
     from govxl.errors import UsageError
-    from govxl.lastyear import cross_year_findings, read_last_year
-    from govxl.merge import collect, read_all
+    from govxl.lastyear import cross_year_findings, detail_rows, read_last_year
+    from govxl.merge import TOTALS_UNIT, collect, read_all
 
     last = read_last_year(last_year) if last_year is not None else None
     files, ignored = collect(inputs, outputs or [], [last_year])
@@ -228,17 +231,23 @@ def check_files(
         if isinstance(r, Finding):
             out.append(FileCheck(shown, None, [r]))
             continue
-        findings = []
-        expected_year = year or r.year
-        if expected_year is not None:
-            mismatch = edition_mismatch(r, edition_for_year(expected_year), expected_year, merging=False)
-            findings += [mismatch] if mismatch else []
-        findings += r.findings + unit_findings(r)
+        year_problems = _year_findings(r, year)
+        findings = year_problems + r.findings + unit_findings(r)
+        this_year = year or r.year
+        cross_year = last is not None and this_year is not None and not year_problems
         if r.kind == "merged":
-            findings += _merged_unit_rows(r)
-        if last is not None and (year or r.year):
-            this_year = year or r.year
-            assert this_year is not None
+            rows = detail_rows(r.path, r.edition)
+            findings += _merged_unit_rows(r, rows)
+            if cross_year:
+                assert last is not None and this_year is not None
+                findings += cross_year_findings(None, r.numbers(), last, this_year, r.edition, unit=TOTALS_UNIT)
+                for unit, cells, refs, _ in rows:
+                    numbers = {k: c.number for k, c in cells.items()}
+                    findings += cross_year_findings(
+                        r, numbers, last, this_year, r.edition, unit=unit, file=r.shown, refs=refs
+                    )
+        elif cross_year:
+            assert last is not None and this_year is not None
             findings += cross_year_findings(
                 r, r.numbers(), last, this_year, r.edition, unit=r.unit, file=r.shown, refs=r.refs
             )
@@ -246,14 +255,31 @@ def check_files(
     return CheckResult(out, ignored)
 
 
-def _merged_unit_rows(r: Return) -> list[Finding]:
+def _year_findings(r: Return, year: int | None) -> list[Finding]:
+    """A report year the tables cannot have, or that is not the one asked for: an error listed first."""
+    from govxl.editions import edition_for_year
+    from govxl.errors import UsageError
+
+    if year is not None and r.year is not None and r.year != year:
+        message = f"该报表的报告年度为{r.year}，不是本次检查的{year}年度，未做跨年度校验"
+        return [Finding(Severity.ERROR, MIXED, message, file=r.shown, unit=r.unit)]
+    expected_year = year or r.year
+    if expected_year is None:
+        return []
+    try:
+        expected = edition_for_year(expected_year)
+    except UsageError as e:
+        return [Finding(Severity.ERROR, MIXED, str(e), file=r.shown, unit=r.unit)]
+    mismatch = edition_mismatch(r, expected, expected_year, merging=False)
+    return [mismatch] if mismatch else []
+
+
+def _merged_unit_rows(r: Return, rows: list[DetailRow]) -> list[Finding]:
     """For a merged workbook: each unit row of its per-unit sheets, checked like a return of its own."""
     from dataclasses import replace
 
-    from govxl.lastyear import detail_rows
-
     out = []
-    for unit, cells, refs, formulas in detail_rows(r.path, r.edition):
+    for unit, cells, refs, formulas in rows:
         row = replace(r, unit=unit, kind="unit", cells=cells, refs=refs, findings=[], explanations={},
                       formula_keys=formulas, outcomes=None, _numbers=None)  # fmt: skip
         out += [f for f in unit_findings(row) if f.severity is Severity.ERROR or f.rule == LOCATED]

@@ -178,3 +178,30 @@ def test_check_a_merged_workbook_points_at_unit_rows(tmp_path: Path) -> None:
     b3 = [f for f in fc.findings if f.rule == "B3" and f.sheet == "表四明细"]
     assert {f.unit for f in b3} == {"区自然资源局"}  # 区司法局’s lost formula result is recomputed, not blamed
     assert not [f for f in fc.findings if f.rule == "L1" and f.sheet == "表四"]  # never blames a SUM cell
+
+
+def test_check_year_problems_are_per_file(tmp_path: Path) -> None:
+    good = _unit(tmp_path / "good.xlsx", NEW, 2021, consistent_values(NEW, random.Random(1)))
+    odd = _unit(tmp_path / "odd.xlsx", NEW, 2018 + 13, consistent_values(NEW, random.Random(2)))  # 2031
+    files = {Path(fc.shown).name: fc for fc in check_files([good, odd]).files}
+    assert files["good.xlsx"].errors == 0
+    (f,) = [f for f in files["odd.xlsx"].findings if f.rule == "F6"]
+    assert "报告年度 2031 不在支持范围内" in f.message
+    (fc,) = check_files([good], year=2022).files
+    assert [f.message for f in fc.findings if f.rule == "F6"] == ["该报表的报告年度为2021，不是本次检查的2022年度，未做跨年度校验"]
+
+
+def test_check_merged_workbook_against_last_year_per_unit(tmp_path: Path) -> None:
+    last = tmp_path / "2020.xlsx"
+    write_outputs(merge([ROOT / "samples" / "2020西安区"], name="西安区", when=datetime(2021, 1, 1)), last)
+    this = consistent_values(NEW, random.Random(6))
+    this["t3.carried_over.natural"] = 2
+    this["t3.new_received.natural"] = int(this["t3.new_received.natural"]) - 2  # type: ignore[arg-type]
+    folder = tmp_path / "2021"
+    folder.mkdir()
+    build_template(folder / "a.xlsx", NEW, 2021, unit="西安区司法局", values=this)
+    merged = tmp_path / "2021.xlsx"
+    write_outputs(merge([folder], name="西安区", when=datetime(2022, 1, 1)), merged)
+    (fc,) = check_files([merged], last_year=last).files
+    d1 = {(f.unit, f.cell) for f in fc.findings if f.rule == "D1" and f.is_error}
+    assert ("西安区司法局", "K5") in d1 and ("（汇总数）", "D6") in d1
