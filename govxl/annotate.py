@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import defaultdict
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import openpyxl
@@ -29,6 +30,7 @@ from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.layout import parse_a1
 from govxl.merge import ANNOTATED_SUFFIX
 from govxl.normalize import ERROR_VALUE, NO_CACHED_VALUE
+from govxl.values import numeric
 
 SHEET = "校验结果"
 COLUMNS = ("序号", "级别", "工作表", "单元格", "规则", "说明", "应为/建议值", "实际", "定位")
@@ -127,14 +129,17 @@ def _restore_cached_values(path: Path, book: Book) -> None:
         parts = xlsxparts.sheet_parts(zf)
     part_sheet = {part: sheet for sheet, part in parts.items()}
     out = []
+    stamp = (book.saved or datetime(2000, 1, 1, tzinfo=timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     for info, data in members:
         sheet = part_sheet.get(info.filename)
         if sheet in book.sheets:
             data = _FORMULA.sub(lambda m, s=sheet: _cached(m, book, s), data)  # type: ignore[misc]
+        if info.filename == "docProps/core.xml":  # openpyxl stamps the clock here: keep the original's time
+            data = re.sub(rb"(<dcterms:(?:modified|created)[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
         out.append((info, data))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for info, data in out:
-            zf.writestr(info, data)
+        for info, data in out:  # fixed entry dates: the same return gives the same copy
+            zf.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
 
 
 def _cached(m: re.Match[bytes], book: Book, sheet: str) -> bytes:
@@ -150,8 +155,8 @@ def _cached(m: re.Match[bytes], book: Book, sheet: str) -> bytes:
     value = grid[pos[0]][pos[1]] if pos[0] < len(grid) and pos[1] < len(grid[pos[0]]) else ""
     if isinstance(value, bool):
         return b'<c r="' + ref + b'"' + attrs + b' t="b">' + formula + (b"<v>1</v>" if value else b"<v>0</v>") + b"</c>"
-    if isinstance(value, (int, float)):
-        return b'<c r="' + ref + b'"' + attrs + b">" + formula + b"<v>" + repr(float(value)).encode() + b"</v></c>"
+    if isinstance(value, (int, float, date)):  # a date is its serial number, as Excel stores it
+        return b'<c r="' + ref + b'"' + attrs + b">" + formula + b"<v>" + repr(numeric(value)).encode() + b"</v></c>"
     return b'<c r="' + ref + b'"' + attrs + b' t="str">' + formula + b"<v>" + _xml(str(value)) + b"</v></c>"
 
 
