@@ -91,8 +91,10 @@ def text_rows(text: str) -> list[Row]:
             if all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
                 continue
             rows.append(cells)
-        else:
+        elif "\t" in line:
             rows.append(line.split("\t"))
+        else:  # no tabs: cells set apart by runs of spaces, as text copied from some PDFs comes
+            rows.append(re.split(r"[ \u00a0]{2,}|\u3000+", line.strip()) if line.strip() else [line])
     return rows
 
 
@@ -701,7 +703,7 @@ def _read_values(reader: _Reader, read: RowRead) -> dict[str, float | None]:
             f"按最后{_CN_COUNT.get(missing, str(missing))}个单元格为空白读取"
         )
         reader.finding(
-            Severity.HINT,
+            Severity.HINT if read.cells else Severity.ERROR,
             WRONG_EDITION,
             f"{spec.name}只有{len(read.cells)}个数值，应为{n}个；缺少的按空白读取，请核对报告原文",
             spec.lay,

@@ -206,7 +206,8 @@ def check_lines(result) -> list[str]:  # type: ignore[no-untyped-def]
     for fc in result.files:
         head = Path(fc.shown).name
         if fc.ret is not None:
-            head += f"（{fc.ret.unit}，{fc.ret.year or '年度未注明'}年度，{fc.ret.edition.short_name}）"
+            year = f"{fc.ret.year}年度" if fc.ret.year else "年度未注明"
+            head += f"（{fc.ret.unit}，{year}，{fc.ret.edition.short_name}）"
         verdict = "通过" if not fc.findings else f"错误 {fc.errors} 项，提示 {fc.hints} 项"
         lines.append(f"{head}：{verdict}")
         for f in fc.findings:
@@ -267,8 +268,9 @@ def audit_cmd(
             f"{report.name}：请提供网页（.html）或文本（.txt）格式的年报；Word、PDF 文件请先另存为网页或复制出文本。"
         )
     result = audit(report)
-    unit, year = result.unit or "单位未注明", result.year or "年度未注明"
-    title = f"{Path(report).name}（{unit}，{year}年度，{result.edition.short_name}）"
+    unit = result.unit or "单位未注明"
+    year = f"{result.year}年度" if result.year else "年度未注明"
+    title = f"{Path(report).name}（{unit}，{year}，{result.edition.short_name}）"
     verdict = "通过" if not result.findings else f"错误 {len(result.errors)} 项，提示 {len(result.hints)} 项"
     _say(f"{title}：{verdict}")
     for f in result.findings:

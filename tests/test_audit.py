@@ -211,3 +211,18 @@ def test_old_format_in_a_new_year(tmp_path: Path) -> None:
     assert (result.edition.id, result.year) == ("2019", 2021)
     (wrong,) = result.errors
     assert wrong.rule == "C14" and "2021年格式" in wrong.message and "2019年试行格式" in wrong.message
+
+
+def test_space_separated_text_and_missing_values(tmp_path: Path) -> None:
+    from govxl.audit import audit
+
+    text = (Path(__file__).resolve().parent / "data" / "reference_2020_xian.txt").read_text(encoding="utf-8")
+    spaced = tmp_path / "spaced.txt"
+    spaced.write_text(text.replace("\t", "   "), encoding="utf-8")
+    result = audit(spaced)
+    assert result.edition.id == "2019" and not [f for f in result.errors if f.rule in ("A1", "B1", "B2", "B3")]
+    assert result.values["t2.licensing.decisions"] == 8086
+    lines = [line for line in text.splitlines() if not line.startswith("\t\t\t\t\t0\t0")]  # drop 表四's data row
+    gone = tmp_path / "gone.txt"
+    gone.write_text("\n".join(lines), encoding="utf-8")
+    assert audit(gone).errors  # a table without any figure cannot pass

@@ -188,7 +188,9 @@ def test_check_year_problems_are_per_file(tmp_path: Path) -> None:
     (f,) = [f for f in files["odd.xlsx"].findings if f.rule == "F6"]
     assert "报告年度 2031 不在支持范围内" in f.message
     (fc,) = check_files([good], year=2022).files
-    assert [f.message for f in fc.findings if f.rule == "F6"] == ["该报表的报告年度为2021，不是本次检查的2022年度，未做跨年度校验"]
+    assert [f.message for f in fc.findings if f.rule == "F6"] == [
+        "该报表的报告年度为2021，不是本次检查的2022年度，未做跨年度校验"
+    ]
 
 
 def test_check_merged_workbook_against_last_year_per_unit(tmp_path: Path) -> None:
