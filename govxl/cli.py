@@ -151,7 +151,10 @@ def merge_cmd(
 @app.command("check")
 def check_cmd(
     inputs: Annotated[
-        list[Path], typer.Argument(help="要检查的报表文件或文件夹（也可以是汇总表）。", show_default=False)
+        list[Path],
+        typer.Argument(
+            help="要检查的报表文件或文件夹（也可以是汇总表）。", show_default=False, metavar="报表文件或文件夹..."
+        ),
     ],
     json_out: Annotated[Optional[Path], typer.Option("--json", help="另存全部校验结果为 JSON 文件。")] = None,
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="报告年度（默认从各报表中读出）。")] = None,
@@ -224,7 +227,9 @@ def check_lines(result) -> list[str]:  # type: ignore[no-untyped-def]
 
 @app.command("report")
 def report_cmd(
-    source: Annotated[Path, typer.Argument(help="汇总表，或单个单位的报表。", show_default=False)],
+    source: Annotated[
+        Path, typer.Argument(help="汇总表，或单个单位的报表。", show_default=False, metavar="汇总表或报表")
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件：.docx、.html 或 .md。")],
     _help: Help = False,
 ) -> None:
