@@ -559,6 +559,8 @@ def _surplus_reason(
     item: _Surplus, drop: tuple[int, ...], values: Mapping[str, float | None], checks: Sequence[Check]
 ) -> str:
     read = item.read
+    if len(item.options) == 1:
+        return "多余的数值过多，无法逐一比较，按靠后的数值为多余"
     readings = {tuple(_numbers(read, _kept(read, d)).values()) for d in item.options}
     if len(readings) == 1:
         return "去掉其中哪一个，读数都相同"
