@@ -24,6 +24,7 @@ from govxl.excel.read import Return, read_return
 from govxl.excel.template import EDITION_LABEL, UNIT_LABEL, cover_title
 from govxl.io import atomic_output
 from govxl.layout import SheetLayout, fragment_labels, layouts
+from govxl.normalize import State
 from govxl.values import show
 
 SUMMARY_TITLE = "总体情况（数据摘要）"
@@ -41,7 +42,7 @@ class ReportData:
     edition: Edition
     year: int | None
     unit: str
-    values: dict[str, float]
+    values: dict[str, float | None]  # None: blank, or a cell whose content could not be used
 
     @property
     def title(self) -> str:
@@ -75,7 +76,10 @@ class GridCell:
 
 
 def report_data(ret: Return) -> ReportData:
-    return ReportData(ret.edition, ret.year, ret.unit, ret.numbers())
+    numbers = ret.numbers()
+    # a cell whose content could not be used is left blank, never shown as a made-up 0
+    unusable = {k for k, c in ret.cells.items() if c.state is State.ERROR and k not in ret.formula_keys}
+    return ReportData(ret.edition, ret.year, ret.unit, {k: None if k in unusable else v for k, v in numbers.items()})
 
 
 def load(source: Path) -> ReportData:
@@ -146,6 +150,8 @@ def summary(edition: Edition, values: Mapping[str, float]) -> list[str]:
 
 
 def _n(values: Mapping[str, float], *keys: str) -> str:
+    if any(k in values and values[k] is None for k in keys) and all(values.get(k) is None for k in keys):
+        return "（数据有误）"
     return show(sum(values.get(k) or 0.0 for k in keys))
 
 
