@@ -126,16 +126,21 @@ def test_cross_year_2021_to_2022_in_force(tmp_path: Path) -> None:
     ]
 
 
-def test_cross_year_per_unit_in_merge(tmp_path: Path) -> None:
-    folder_2020 = ROOT / "samples" / "2020西安区"
+def _carried_over_mismatch(tmp_path: Path) -> tuple[Path, Path]:
+    """西安区's 2020 merged workbook, and a 2021 folder whose 司法局 carried over 2 applications it never had."""
     last = tmp_path / "西安区2020.xlsx"
-    write_outputs(merge([folder_2020], name="西安区", when=datetime(2021, 1, 1)), last)
+    write_outputs(merge([ROOT / "samples" / "2020西安区"], name="西安区", when=datetime(2021, 1, 1)), last)
     this = consistent_values(NEW, random.Random(6))
     this["t3.carried_over.natural"] = 2
     this["t3.new_received.natural"] = int(this["t3.new_received.natural"]) - 2  # type: ignore[arg-type]
     folder = tmp_path / "2021"
     folder.mkdir()
     build_template(folder / "a.xlsx", NEW, 2021, unit="西安区司法局", values=this)
+    return last, folder
+
+
+def test_cross_year_per_unit_in_merge(tmp_path: Path) -> None:
+    last, folder = _carried_over_mismatch(tmp_path)
     result = merge([folder], last_year=last, when=datetime(2022, 1, 1))
     d1 = [(f.unit, f.cell) for f in result.findings if f.rule == "D1" and f.cell == "D6"]
     assert ("西安区司法局", "D6") in d1 and ("（汇总数）", "D6") in d1
@@ -194,14 +199,7 @@ def test_check_year_problems_are_per_file(tmp_path: Path) -> None:
 
 
 def test_check_merged_workbook_against_last_year_per_unit(tmp_path: Path) -> None:
-    last = tmp_path / "2020.xlsx"
-    write_outputs(merge([ROOT / "samples" / "2020西安区"], name="西安区", when=datetime(2021, 1, 1)), last)
-    this = consistent_values(NEW, random.Random(6))
-    this["t3.carried_over.natural"] = 2
-    this["t3.new_received.natural"] = int(this["t3.new_received.natural"]) - 2  # type: ignore[arg-type]
-    folder = tmp_path / "2021"
-    folder.mkdir()
-    build_template(folder / "a.xlsx", NEW, 2021, unit="西安区司法局", values=this)
+    last, folder = _carried_over_mismatch(tmp_path)
     merged = tmp_path / "2021.xlsx"
     write_outputs(merge([folder], name="西安区", when=datetime(2022, 1, 1)), merged)
     (fc,) = check_files([merged], last_year=last).files
