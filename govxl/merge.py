@@ -65,7 +65,7 @@ class MergeResult(Summarised):
     time_text: str
     units: list[Return]  # merged, in output order
     totals: dict[str, float]
-    unit_outcomes: dict[str, list[Outcome]]
+    unit_outcomes: dict[str, list[Outcome]]  # the rules each unit breaks
     total_outcomes: list[Outcome]
     findings: list[Finding]
     files: list[FileEntry]
@@ -254,7 +254,8 @@ def merge(
     linear = [c for c in checks_for(edition) if c.constraint is not None]
     for r in merged:
         outcomes = r.outcomes if r.outcomes is not None else [evaluate(c, r.numbers()) for c in linear]
-        unit_outcomes[r.shown] = outcomes
+        r.outcomes = None  # keep only what failed: memory stays small for thousands of returns
+        unit_outcomes[r.shown] = [o for o in outcomes if not o.passed]
         findings += r.findings + unit_findings(r, outcomes)
         if last is not None:
             findings += cross_year_findings(r, r.numbers(), last, year, edition, unit=r.unit, file=r.shown, refs=r.refs)

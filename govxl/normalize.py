@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import Enum
+from functools import lru_cache
 
 from govxl.editions.model import Kind
 from govxl.editions.rules import Severity
@@ -61,7 +62,7 @@ class Special:
 
 def normalize(raw: object, kind: Kind) -> Cell:
     if raw.__class__ is float and 0 <= raw < 1e15 and raw == int(raw):  # type: ignore[operator,arg-type]
-        return Cell(State.NUMBER, raw, raw)  # type: ignore[arg-type]  # the common case, fast
+        return _plain(raw)  # type: ignore[arg-type]  # the common case, fast and shared
     if isinstance(raw, Special):
         return _special(raw)
     if isinstance(raw, bool):
@@ -108,6 +109,12 @@ def normalize(raw: object, kind: Kind) -> Cell:
                 f"金额填写为“{text}”，{note}{show(wan)}万元读取；请只填以万元为单位的数字",
             )
     return _error(text, f"“{_clip(text)}”不是数字，请填写{kind.description}", "C1" if kind is Kind.COUNT else "C2")
+
+
+@lru_cache(maxsize=4096)
+def _plain(x: float) -> Cell:
+    """Plain whole numbers recur in every return (0, 1, 2, …): one immutable Cell each."""
+    return Cell(State.NUMBER, x, x)
 
 
 def _parse_number(s: str) -> float | None:
