@@ -12,9 +12,9 @@ from govxl.editions.rules import Severity
 from govxl.excel.read import Return
 from govxl.findings import MIXED, WRONG_EDITION, Finding, Summarised
 from govxl.layout import cell_index
-from govxl.localize import Localisation, Suspect, balance_checks, localise
+from govxl.localize import Localisation, Suspect, localise
 from govxl.normalize import State
-from govxl.rules import Outcome, checks_for, evaluate
+from govxl.rules import Outcome, evaluate, linear_checks
 from govxl.values import show
 
 if TYPE_CHECKING:
@@ -26,13 +26,13 @@ UNUSABLE_WEIGHT = 0.5  # a cell that was blank, text or an error is the first su
 
 def unit_findings(r: Return, outcomes: list[Outcome] | None = None) -> list[Finding]:
     """Every finding about one return: values, rules and, for broken balances, the suspect cells."""
-    if outcomes is None:
-        numbers = r.numbers()
-        outcomes = [evaluate(c, numbers) for c in checks_for(r.edition) if c.constraint is not None]
+    if outcomes is None:  # evaluated while reading, unless this is a row built from a merged workbook
+        outcomes = (
+            r.outcomes if r.outcomes is not None else [evaluate(c, r.numbers()) for c in linear_checks(r.edition)]
+        )
     out = cell_findings(r)
     out += [rule_finding(o, r) for o in outcomes if not o.passed]
-    balance = set(balance_checks(r.edition))
-    if r.kind != "merged" and any(not o.passed and o.check in balance for o in outcomes):
+    if r.kind != "merged" and any(not o.passed and o.check.is_balance for o in outcomes):
         unusable = {k: UNUSABLE_WEIGHT for k, c in r.cells.items() if c.state is not State.NUMBER}
         found = localise(r.edition, r.numbers(), derived=r.formula_keys, weights=unusable)
         if found is not None:

@@ -17,7 +17,6 @@ from functools import cache
 from itertools import combinations
 
 from govxl.editions.model import Edition, Kind
-from govxl.editions.rules import Severity
 from govxl.layout import cell_index
 from govxl.rules import Check, checks_for
 
@@ -106,11 +105,7 @@ def _substituted(edition: Edition, derived: frozenset[str]) -> tuple[_Equation, 
 
 
 def balance_checks(edition: Edition) -> list[Check]:
-    return [
-        c
-        for c in checks_for(edition)
-        if c.constraint is not None and c.constraint.op == "==" and c.severity is Severity.ERROR
-    ]
+    return [c for c in checks_for(edition) if c.is_balance]
 
 
 def is_total(key: str) -> bool:

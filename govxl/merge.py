@@ -21,7 +21,7 @@ from govxl.excel.read import Return, read_return
 from govxl.findings import DUPLICATE, MISSING, MIXED, NOT_A_REPORT, NOT_ON_ROSTER, Finding, Summarised
 from govxl.layout import cell_index
 from govxl.roster import read_roster, unit_key
-from govxl.rules import Check, Outcome, checks_for, evaluate
+from govxl.rules import Outcome, evaluate, linear_checks
 from govxl.values import show
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -142,10 +142,6 @@ def _read_one(item: tuple[Path, str]) -> Return | Finding:
     return read_return(*item)
 
 
-def _linear(edition: Edition) -> list[Check]:
-    return [c for c in checks_for(edition) if c.constraint is not None]
-
-
 def read_all(
     files: list[tuple[Path, str]], progress: Callable[[int, int], None] | None = None
 ) -> list[Return | Finding]:
@@ -162,7 +158,7 @@ def read_all(
         for i, r in enumerate(results):
             if isinstance(r, Return):  # evaluate while the workers read on
                 numbers = r.numbers()
-                r.outcomes = [evaluate(c, numbers) for c in _linear(r.edition)]
+                r.outcomes = [evaluate(c, numbers) for c in linear_checks(r.edition)]
             out.append(r)
             if progress:
                 progress(i + 1, len(files))
@@ -251,7 +247,7 @@ def merge(
     merged.sort(key=lambda r: (order.get(unit_key(r.unit), len(order)), r.unit, r.shown))
 
     unit_outcomes: dict[str, list[Outcome]] = {}
-    linear = [c for c in checks_for(edition) if c.constraint is not None]
+    linear = linear_checks(edition)
     for r in merged:
         outcomes = r.outcomes if r.outcomes is not None else [evaluate(c, r.numbers()) for c in linear]
         r.outcomes = None  # keep only what failed: memory stays small for thousands of returns
@@ -263,7 +259,7 @@ def merge(
     keys = list(cell_index(edition))
     figures = [r.numbers() for r in merged]
     totals = {k: sum(f[k] for f in figures) for k in keys}
-    total_outcomes = [evaluate(c, totals) for c in checks_for(edition) if c.constraint is not None]
+    total_outcomes = [evaluate(c, totals) for c in linear]
     merged_name = name or "汇总"
     index = cell_index(edition)
     for o in total_outcomes:

@@ -22,7 +22,7 @@ from govxl.editions.model import BlockTable, Edition, Kind, MatrixTable
 from govxl.errors import InputError, UsageError
 from govxl.excel.read import Return, read_return
 from govxl.excel.template import EDITION_LABEL, UNIT_LABEL, cover_title
-from govxl.io import atomic_output
+from govxl.io import atomic_output, refuse_overwriting_inputs
 from govxl.layout import SheetLayout, fragment_labels, layouts
 from govxl.normalize import State
 from govxl.values import show
@@ -543,8 +543,7 @@ def render(data: ReportData, suffix: str) -> bytes:
 def write_report(source: Path, output: Path) -> Path:
     """Write the report of ``source`` (a merged workbook or a single return) to ``output``."""
     check_format(output.suffix)
-    if output.exists() and source.exists() and output.resolve() == source.resolve():
-        raise UsageError(f"输出文件 {output} 与输入文件相同。govxl 从不覆盖输入文件，请用 -o 指定另一个文件名。")
+    refuse_overwriting_inputs(output, [source])
     data = load(source)
     content = render(data, output.suffix)
     with atomic_output(output) as tmp:

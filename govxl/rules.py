@@ -40,6 +40,11 @@ class Check:
     def severity(self) -> Severity:
         return self.rule.severity
 
+    @property
+    def is_balance(self) -> bool:
+        """An equality that must hold (A1, B1–B3): what error localisation works on."""
+        return self.constraint is not None and self.constraint.op == "==" and self.severity is Severity.ERROR
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -175,6 +180,12 @@ def _compare(lhs: float, op: str, rhs: float) -> bool:
     if op == "<=":
         return lhs <= rhs + _TOLERANCE
     return lhs >= rhs - _TOLERANCE
+
+
+@cache
+def linear_checks(edition: Edition) -> tuple[Check, ...]:
+    """The checks that relate cells to each other (all but the per-cell type and blank checks)."""
+    return tuple(c for c in checks_for(edition) if c.constraint is not None)
 
 
 def evaluate_all(edition: Edition, values: Mapping[str, object]) -> list[Outcome]:

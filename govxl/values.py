@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from datetime import date, datetime
 
 # Text that means "not applicable": read as 0, flagged as a hint (C3).
@@ -37,7 +36,3 @@ def show(x: float) -> str:
     if math.isfinite(x) and x == int(x) and abs(x) < 1e15:
         return str(int(x))
     return f"{x:.15g}"
-
-
-def total(values: Mapping[str, object], keys: tuple[str, ...]) -> float:
-    return sum(numeric(values.get(k)) for k in keys)

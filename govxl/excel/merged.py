@@ -23,7 +23,7 @@ from govxl.findings import Finding
 from govxl.layout import SheetLayout, a1, col_letter, layouts
 from govxl.localize import prefill_definitions
 from govxl.merge import MergeResult
-from govxl.rules import checks_for
+from govxl.rules import linear_checks
 
 COVER = "汇总说明"
 FINDINGS = "校验结果"
@@ -210,7 +210,7 @@ def _flag_unit_rows(ws: Worksheet, fmt: Formats, lay: SheetLayout, result: Merge
     """Live red cells in every unit row whose figures break a rule."""
     first, last = FIRST_UNIT_ROW, FIRST_UNIT_ROW + len(result.units) - 1
     at = Placement(lambda key: (first, column[key]), row_relative=True)
-    checks = [c for c in checks_for(result.edition) if c.table == lay.table.key and c.constraint is not None]
+    checks = [c for c in linear_checks(result.edition) if c.table == lay.table.key]
     for check in sorted(checks, key=lambda c: c.severity is not Severity.ERROR):
         style = fmt["cf_error" if check.severity is Severity.ERROR else "cf_hint"]
         ranges = " ".join(f"{a1(first, column[k])}:{a1(last, column[k])}" for k in check.cells)

@@ -28,7 +28,7 @@ from govxl.excel.formulas import (
 from govxl.excel.styles import Formats
 from govxl.layout import SheetLayout, a1
 from govxl.rules import Outcome, checks_for, evaluate
-from govxl.values import Raw, numeric
+from govxl.values import Raw
 
 EXPLANATION_LABEL = "说明"
 EXPLANATION_HINT = "（对本表“提示”项如属实际情况，可在此说明原因）"
@@ -279,10 +279,6 @@ def _flag_cells(ws: Worksheet, fmt: Formats, checks: list, at: Placement) -> Non
                     last[1],
                     {"type": "formula", "criteria": "=" + cell_is_bad(kind, top_left), "format": style},
                 )
-
-
-def total_of(values: Mapping[str, Raw], keys: list[str]) -> float:
-    return sum(numeric(values.get(k)) for k in keys)
 
 
 __all__ = ["SheetChecks", "placement", "string_literal", "write_raw", "write_table_sheet"]

@@ -12,7 +12,7 @@ from xlsxwriter.workbook import Workbook
 from govxl import __version__
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
-from govxl.excel.formulas import severity_count_formula, side_expr, string_literal
+from govxl.excel.formulas import quote_sheet, severity_count_formula, side_expr, string_literal
 from govxl.excel.meta import write_meta
 from govxl.excel.sheets import SheetChecks, placement, write_raw, write_table_sheet
 from govxl.excel.styles import Formats
@@ -169,7 +169,9 @@ def _write_cover(ws, fmt: Formats, edition: Edition, year: int, unit: str, conta
     r += 1
     counts = {}
     for sev, label in ((Severity.ERROR, ERRORS_LABEL), (Severity.HINT, HINTS_LABEL)):
-        formula = "+".join(severity_count_formula(f"{_q(lay.sheet)}!{res.result_range}", sev) for lay, res in sheets)
+        formula = "+".join(
+            severity_count_formula(f"{quote_sheet(lay.sheet)}!{res.result_range}", sev) for lay, res in sheets
+        )
         n = sum(1 for _, res in sheets for o in res.outcomes if not o.passed and o.check.severity is sev)
         counts[sev] = (r, n)
         ws.write_string(r, 0, label, fmt["label"])
@@ -201,7 +203,3 @@ def _write_cover(ws, fmt: Formats, edition: Edition, year: int, unit: str, conta
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
-
-
-def _q(sheet: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'"
