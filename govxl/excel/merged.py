@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from itertools import groupby
 from pathlib import Path
 
 import xlsxwriter
@@ -150,16 +151,14 @@ def _write_detail(
     for i, text in enumerate(LEAD):
         ws.merge_range(1, i, 2, i, text, fmt["header"])
     tops = headers(lay)
-    start = 0
-    for j in range(len(tops) + 1):  # merge runs of the same top header
-        if j == len(tops) or (j > 0 and tops[j][0] != tops[j - 1][0]) or j == 0:
-            if j > 0:
-                first = start
-                if j - 1 > first:
-                    ws.merge_range(1, len(LEAD) + first, 1, len(LEAD) + j - 1, tops[first][0], fmt["header"])
-                else:
-                    ws.write_string(1, len(LEAD) + first, tops[first][0], fmt["header"])
-            start = j
+    first = len(LEAD)
+    for top, run in groupby(tops, key=lambda t: t[0]):  # one merged cell per run of the same top header
+        last = first + len(list(run)) - 1
+        if last > first:
+            ws.merge_range(1, first, 1, last, top, fmt["header"])
+        else:
+            ws.write_string(1, first, top, fmt["header"])
+        first = last + 1
     for j, (_, leaf) in enumerate(tops):
         ws.write_string(2, len(LEAD) + j, leaf, fmt["header"])
     ws.set_row(1, 45)
