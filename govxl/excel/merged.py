@@ -353,6 +353,8 @@ def _write_cover(ws: Worksheet, fmt: Formats, result: MergeResult) -> None:
         row = (i + 1, line.unit, line.status, "\n".join(line.files) or None, line.errors, line.hints, reason or None)
         for j, v in enumerate(row):
             write_raw(ws, r, j, v, fmt["text"])  # type: ignore[arg-type]
+        files = sum(text_lines(f, 36) for f in line.files)
+        ws.set_row(r, 15 * max(1, files, text_lines(line.unit, 30), text_lines(reason, 60)))
         r += 1
     listed = {f for line in result.lines for f in line.files}
     unassigned = [e for e in result.files if e.shown not in listed]
@@ -360,6 +362,7 @@ def _write_cover(ws: Worksheet, fmt: Formats, result: MergeResult) -> None:
         row = (r - first_status + 1, e.unit or None, e.status, e.shown, None, None, e.reason)
         for j, v in enumerate(row):
             write_raw(ws, r, j, v, fmt["text"])  # type: ignore[arg-type]
+        ws.set_row(r, 15 * max(text_lines(e.shown, 36), text_lines(e.reason, 60)))
         r += 1
     for status, style in status_styles.items():
         ws.conditional_format(
