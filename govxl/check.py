@@ -12,7 +12,7 @@ from govxl.editions.rules import Severity
 from govxl.excel.read import Return
 from govxl.findings import MIXED, WRONG_EDITION, Finding, Summarised
 from govxl.layout import cell_index
-from govxl.localize import Localisation, Suspect, localise
+from govxl.localize import Localisation, Suspect, localise, prefill_definitions
 from govxl.normalize import State
 from govxl.rules import Outcome, evaluate, linear_checks
 from govxl.values import show
@@ -67,9 +67,10 @@ def where(r: Return, key: str) -> str:
 def cell_findings(r: Return) -> list[Finding]:
     out = []
     index = cell_index(r.edition)
+    derived = prefill_definitions(r.edition) if r.kind != "merged" else {}
     for key, cell in r.cells.items():
-        if cell.severity is None or (key in r.formula_keys and not cell.formula_problem):
-            continue  # a formula total follows its parts: the parts carry the finding
+        if cell.severity is None or (key in derived and key in r.formula_keys and not cell.formula_problem):
+            continue  # a total the template computes follows its parts: the parts carry the finding
         sheet, ref = r.refs[key]
         f = Finding(
             cell.severity,

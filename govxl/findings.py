@@ -13,6 +13,7 @@ DUPLICATE = "F3"  # two files for one 填报单位
 NOT_ON_ROSTER = "F4"
 MISSING = "F5"  # on the roster, no file
 MIXED = "F6"  # another report year or edition than the rest
+INCOMPLETE = "F7"  # a merged workbook of the level below lacks units or files
 WRONG_EDITION = "C14"  # labels of the other edition (套用旧模板)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import zipfile
@@ -13,12 +14,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from govxl.check import edition_mismatch, unit_findings
+from govxl.completeness import Completeness
 from govxl.editions import edition_for_year
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
 from govxl.excel.read import Return, read_return
-from govxl.findings import DUPLICATE, MISSING, MIXED, NOT_A_REPORT, NOT_ON_ROSTER, Finding, Summarised
+from govxl.findings import DUPLICATE, INCOMPLETE, MISSING, MIXED, NOT_A_REPORT, NOT_ON_ROSTER, Finding, Summarised
 from govxl.layout import cell_index
 from govxl.roster import read_roster, unit_key
 from govxl.rules import Outcome, evaluate, linear_checks
@@ -54,6 +56,7 @@ class UnitLine:
     files: list[str]
     errors: int = 0
     hints: int = 0
+    gaps: str = ""  # for a merged workbook of a level below: what it lacks (缺报2个单位、无法读取1份)
 
 
 @dataclass
@@ -72,6 +75,22 @@ class MergeResult(Summarised):
     lines: list[UnitLine]  # one per unit: roster units first, then the others
     roster_used: bool = False
     ignored: list[str] = field(default_factory=list)  # lock files and the output itself
+    expected: int = -1  # units on the roster
+
+    def completeness(self) -> Completeness:
+        """What this merged workbook records about itself for the level above."""
+        statuses = Counter(e.status for e in self.files)
+        own = Completeness(
+            expected=self.expected,
+            merged=len(self.units),
+            missing=sum(1 for line in self.lines if line.status == Status.MISSING),
+            unreadable=statuses[Status.UNREADABLE],
+            duplicate=statuses[Status.DUPLICATE],
+            rejected=statuses[Status.REJECTED],
+            errors=len(self.errors),
+            hints=len(self.hints),
+        )
+        return own.with_below(u.completeness for u in self.units if u.completeness is not None)
 
 
 def collect(
@@ -258,7 +277,7 @@ def merge(
 
     keys = list(cell_index(edition))
     figures = [r.numbers() for r in merged]
-    totals = {k: sum(f[k] for f in figures) for k in keys}
+    totals = {k: add_up(f[k] for f in figures) for k in keys}
     total_outcomes = [evaluate(c, totals) for c in linear]
     merged_name = name or "汇总"
     index = cell_index(edition)
@@ -279,6 +298,7 @@ def merge(
                 )
             )
 
+    findings += _gaps_below(merged, lines)
     for line in lines:
         for f in findings:
             if f.file and f.file in line.files:
@@ -307,7 +327,35 @@ def merge(
         lines,
         roster is not None,
         ignored,
+        len(order) if roster is not None else -1,
     )
+
+
+DECIMALS = 6  # amounts are 万元 to 4 places (1 元); sums are rounded so that grouping never changes them
+
+
+def add_up(values: Iterable[float]) -> float:
+    """A total that does not depend on the order or grouping of its parts (district by district, or all at once)."""
+    return round(math.fsum(values), DECIMALS) + 0.0
+
+
+def _gaps_below(merged: list[Return], lines: list[UnitLine]) -> list[Finding]:
+    """A merged workbook of the level below that is incomplete says so here: 甲区：缺报2个单位、无法读取1份."""
+    out = []
+    line_of = {f: line for line in lines for f in line.files}
+    for r in merged:
+        gaps = r.completeness.gaps() if r.completeness is not None else ""
+        if not gaps:
+            continue
+        c = r.completeness
+        assert c is not None
+        recorded = f"（该汇总表记录校验错误{c.errors}项、提示{c.hints}项）" if c.errors or c.hints else ""
+        out.append(
+            Finding(Severity.HINT, INCOMPLETE, f"{r.unit}：{gaps}，其汇总数不完整{recorded}", file=r.shown, unit=r.unit)
+        )
+        if r.shown in line_of:
+            line_of[r.shown].gaps = gaps
+    return out
 
 
 def _edition_and_year(returns: list[Return], year: int | None) -> tuple[Edition, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from enum import Enum
 from functools import lru_cache
@@ -60,8 +60,12 @@ class Special:
     text: str  # the error code or the formula
 
 
+TOO_LARGE = 1e12  # no count or amount (万元) of a report comes near this; doubles stay exact well beyond it
+_DIGITS = 15  # significant digits a double holds exactly
+
+
 def normalize(raw: object, kind: Kind) -> Cell:
-    if raw.__class__ is float and 0 <= raw < 1e15 and raw == int(raw):  # type: ignore[operator,arg-type]
+    if raw.__class__ is float and 0 <= raw < TOO_LARGE and raw == int(raw):  # type: ignore[operator,arg-type]
         return _plain(raw)  # type: ignore[arg-type]  # the common case, fast and shared
     if isinstance(raw, Special):
         return _special(raw)
@@ -75,8 +79,10 @@ def normalize(raw: object, kind: Kind) -> Cell:
             "C1",
         )
     if isinstance(raw, (int, float)):
-        if not math.isfinite(raw) or abs(raw) >= 1e15:
-            return _error(str(raw), "不是有效的数字，请填写" + kind.description, "C1" if kind is Kind.COUNT else "C2")
+        if not math.isfinite(raw):
+            return _error(str(raw), "不是有效的数字，请填写" + kind.description, _rule(kind))
+        if abs(raw) >= TOO_LARGE:
+            return _too_large(show(float(raw)), kind)
         return _typed(float(raw), kind, raw, converted_from=None)
     if raw is None:
         return _blank()
@@ -90,6 +96,11 @@ def normalize(raw: object, kind: Kind) -> Cell:
         )
     number = _parse_number(compact)
     if number is not None:
+        if abs(number) >= TOO_LARGE:
+            return _too_large(text.strip(), kind)
+        if sum(ch.isdigit() for ch in compact.lstrip("+-0.")) > _DIGITS:
+            message = f"数字“{_clip(text.strip())}”超过{_DIGITS}位有效数字，无法准确读取，请核实后填写{kind.description}"
+            return _error(text.strip(), message, _rule(kind))
         return _typed(number, kind, text, converted_from=text)
     if kind is Kind.AMOUNT:
         m = _AMOUNT.match(compact)
@@ -119,8 +130,7 @@ def _plain(x: float) -> Cell:
 
 def _parse_number(s: str) -> float | None:
     if _NUMBER.fullmatch(s):
-        x = float(s)
-        return x if abs(x) < 1e15 else None
+        return float(s)
     if _GROUPED.fullmatch(s):
         return float(s.replace(",", "").replace("，", ""))
     return None
@@ -146,6 +156,26 @@ def _typed(x: float, kind: Kind, shown_raw: object, converted_from: str | None) 
         "C1" if kind is not Kind.AMOUNT else "C4",
         f"数字“{_clip(converted_from)}”以文本形式填写，已按{label}读取；请在单元格中直接填写数字",
     )
+
+
+def _rule(kind: Kind) -> str:
+    return "C1" if kind is Kind.COUNT else "C2"
+
+
+def _too_large(shown: str, kind: Kind) -> Cell:
+    return _error(shown, f"数值过大（{_clip(shown)}），不可能是实际的数字，请核实后填写{kind.description}", _rule(kind))
+
+
+def from_formula(cell: Cell, formula: str) -> Cell:
+    """A formula's saved result, judged as the same value typed would be; the message names the formula."""
+    if cell.severity is None or cell.formula_problem:
+        return cell
+    head = f"单元格是公式“={_clip(formula)}”，" if formula else "单元格是公式，"
+    message = cell.message
+    for typed, computed in (("填写了", "计算结果为"), ("单元格为空", "计算结果为空")):
+        if message.startswith(typed):
+            return replace(cell, message=head + computed + message[len(typed) :])
+    return replace(cell, message=f"{head}计算结果：{message}")
 
 
 def _blank() -> Cell:

@@ -8,6 +8,22 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 
+def samples_module():  # type: ignore[no-untyped-def]
+    """samples/make_samples.py, whose XML edits (error values, formulas, dates) tests reuse."""
+    import importlib.util
+    import sys
+
+    if "make_samples" in sys.modules:
+        return sys.modules["make_samples"]
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("make_samples", root / "samples" / "make_samples.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_samples"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 def sheet_values(path: Path) -> dict[str, list[list[object]]]:
     wb = CalamineWorkbook.from_path(str(path))
     return {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in wb.sheet_names}

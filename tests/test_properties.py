@@ -16,11 +16,23 @@ from govxl.rules import checks_for, evaluate
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
-@given(st.integers(min_value=0, max_value=10**12))
+@given(st.integers(min_value=0, max_value=10**12 - 1))
 def test_counts_typed_as_text_read_back(n: int) -> None:
     for text in (str(n), str(n).translate(FULL_WIDTH), f" {n}\u3000", f"{n:,}"):
         cell = normalize(text, Kind.COUNT)
         assert cell.state is State.CONVERTED and cell.number == n and cell.severity is Severity.HINT
+
+
+@given(st.integers(min_value=10**12, max_value=10**30))
+def test_values_too_large_to_be_a_count_say_so(n: int) -> None:
+    for raw in (float(n), str(n), f"{n:,}"):
+        cell = normalize(raw, Kind.COUNT)
+        assert cell.state is State.ERROR and cell.number == 0 and "数值过大" in cell.message
+
+
+def test_more_digits_than_a_double_holds_are_not_rounded_silently() -> None:
+    cell = normalize("0.1234567890123456789", Kind.AMOUNT)
+    assert cell.state is State.ERROR and "超过15位有效数字" in cell.message
 
 
 @given(st.integers(min_value=-(10**9), max_value=10**9))

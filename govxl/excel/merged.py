@@ -111,6 +111,7 @@ def write_merged(path: Path, result: MergeResult) -> None:
             "unit": result.name,
             "units": str(n),
             "generator": f"govxl {__version__}",
+            **result.completeness().to_meta(),
         },
     )
     wb.close()
@@ -350,11 +351,12 @@ def _write_cover(ws: Worksheet, fmt: Formats, result: MergeResult) -> None:
     first_status = r
     for i, line in enumerate(result.lines):
         reason = "；".join(reasons[f] for f in line.files if reasons.get(f))
-        row = (i + 1, line.unit, line.status, "\n".join(line.files) or None, line.errors, line.hints, reason or None)
+        status = f"{line.status}（{line.gaps}）" if line.gaps else line.status
+        row = (i + 1, line.unit, status, "\n".join(line.files) or None, line.errors, line.hints, reason or None)
         for j, v in enumerate(row):
             write_raw(ws, r, j, v, fmt["text"])  # type: ignore[arg-type]
         files = sum(text_lines(f, 36) for f in line.files)
-        ws.set_row(r, 15 * max(1, files, text_lines(line.unit, 30), text_lines(reason, 60)))
+        ws.set_row(r, 15 * max(1, files, text_lines(line.unit, 30), text_lines(status, 12), text_lines(reason, 60)))
         r += 1
     listed = {f for line in result.lines for f in line.files}
     unassigned = [e for e in result.files if e.shown not in listed]

@@ -22,6 +22,7 @@ from python_calamine import CalamineWorkbook
 if TYPE_CHECKING:
     from govxl.rules import Outcome
 
+from govxl.completeness import Completeness
 from govxl.editions import EDITIONS
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
@@ -32,7 +33,7 @@ from govxl.excel.sheets import EXPLANATION_LABEL
 from govxl.excel.template import UNIT_LABEL, YEAR_LABEL
 from govxl.findings import NOT_A_REPORT, UNREADABLE, Finding
 from govxl.layout import SheetLayout, a1, layouts, parse_a1
-from govxl.normalize import Cell, Special, normalize
+from govxl.normalize import Cell, Special, from_formula, normalize
 
 FOUND = 0.7  # share of a table's labels that must be found for the table to count as present
 _WS = re.compile(r"[\s\u3000\u00a0]+")
@@ -57,7 +58,7 @@ class Book:
     sheets: dict[str, Grid]
     special: dict[str, dict[tuple[int, int], Special]] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
-    formulas: dict[str, set[tuple[int, int]]] = field(default_factory=dict)  # formula cells per sheet (.xlsx)
+    formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # formula cells per sheet
     hidden: dict[str, set[int]] = field(default_factory=dict)  # hidden rows per sheet (.xlsx)
     saved: datetime | None = None
     _indexes: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
@@ -96,11 +97,18 @@ class Return:
     formula_keys: frozenset[str] = frozenset()  # cells holding a formula (totals the template prefilled)
     saved: datetime | None = None  # when the workbook was last saved, by its own properties
     outcomes: list[Outcome] | None = None  # its linear rules evaluated, filled in by the merger
+    completeness: Completeness | None = None  # for a merged workbook: what it lacks, as it recorded
     _numbers: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     def numbers(self) -> dict[str, float]:
-        """Each cell's figure; a total the template computes is recomputed from its parts as read,
-        so that a bad part or a lost formula result is not blamed on the total."""
+        """Each cell's figure.
+
+        In a department's return, a total the template computes is recomputed from its parts as read,
+        so that a bad part or a lost formula result is not blamed on the total. A merged workbook
+        contributes exactly what it shows: its totals are never recomputed.
+        """
+        if self._numbers is None and self.kind == "merged":
+            self._numbers = {k: c.number for k, c in self.cells.items()}
         if self._numbers is None:
             from govxl.localize import prefill_definitions
 
@@ -127,7 +135,7 @@ def open_book(path: Path) -> Book:
     head = path.read_bytes()[:8]
     suffix = path.suffix.lower()
     special: dict[str, dict[tuple[int, int], Special]] = {}
-    formulas: dict[str, set[tuple[int, int]]] = {}
+    formulas: dict[str, dict[tuple[int, int], str]] = {}
     hidden: dict[str, set[int]] = {}
     saved: datetime | None = None
     if head.startswith(b"PK"):
@@ -136,7 +144,6 @@ def open_book(path: Path) -> Book:
                 xlsxparts.check_container(path, zf)
                 if "xl/workbook.xml" not in zf.namelist():
                     raise InputError("不是 Excel 工作簿（压缩包中没有工作簿内容），请确认文件是 .xlsx 格式的报表")
-                xlsxparts.check_shared_strings(zf)
                 saved = xlsxparts.saved_time(zf)
                 parts = xlsxparts.sheet_parts(zf)
                 for name, part in parts.items():
@@ -359,10 +366,13 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
             c = cell.col + loc.dc
             pos = (r, c)
             raw: object = special.get(pos) or (grid[r][c] if r < len(grid) and c < len(grid[r]) else None)
-            cells[cell.key] = normalize(raw, cell.kind)
-            refs[cell.key] = (loc.sheet, a1(r, c))
-            if pos in book.formulas.get(loc.sheet, ()):
+            value = normalize(raw, cell.kind)
+            formula = book.formulas.get(loc.sheet, {}).get(pos)
+            if formula is not None:
                 formula_keys.add(cell.key)
+                value = from_formula(value, formula)
+            cells[cell.key] = value
+            refs[cell.key] = (loc.sheet, a1(r, c))
         hidden_rows = sorted(
             {refs[c.key][1] for c in lay.cells if parse_a1(refs[c.key][1])[0] in book.hidden.get(loc.sheet, ())}
         )
@@ -408,6 +418,7 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
         unit_from,
         frozenset(formula_keys),
         book.saved,
+        completeness=Completeness.from_meta(book.meta) if book.meta.get("kind") == "merged" else None,
     )
 
 

@@ -25,19 +25,23 @@ _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"', re
 _SHEET_ALT = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"', re.S)
 _REL = re.compile(rb"<Relationship\b[^>]*?>", re.S)
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f\b([^>]*?)(?:/>|>(.*?)</f>)\s*(<v>)?', re.S)
+# A formula cell: its ref, its attributes, the formula (empty for the followers of a shared formula),
+# and its cached value: <v>…</v>, or <v></v> / <v/> / nothing when no result was saved.
+_FORMULA_CELL = re.compile(
+    rb'<c r="([A-Z]+[0-9]+)"([^>]*)>\s*<f\b[^>]*?(?:/>|>(.*?)</f>)\s*(?:<v>([^<]*)</v>|(<v/>))?', re.S
+)
 MAX_ROWS = 100_000  # a province's merged workbook has a few thousand unit rows
 MAX_COLUMNS = 702  # columns beyond ZZ
 _WIDE = re.compile(rb'<c r="[A-Z]{3}')
 _HIDDEN_ROW = re.compile(rb'<row r="(\d+)"[^>]*\bhidden="(?:1|true)"')
-_ANY_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>\s*<f\b')
-_UNCACHED = re.compile(rb"</f>\s*</c>|<f\b[^>]*/>\s*</c>")
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
 
 
 def check_container(path: Path, zf: zipfile.ZipFile) -> None:
+    """Refuse zip bombs and XML entity declarations in any part, before any parser expands them."""
     total = 0
-    for info in zf.infolist():
+    infos = zf.infolist()
+    for info in infos:
         total += info.file_size
         if info.file_size > 10 * 1024 * 1024 and info.file_size > MAX_RATIO * max(1, info.compress_size):
             raise InputError(f"文件中的“{info.filename}”解压后异常巨大（疑似压缩炸弹），已拒绝读取。")
@@ -45,6 +49,13 @@ def check_container(path: Path, zf: zipfile.ZipFile) -> None:
         raise InputError(
             f"{path.name}：文件解压后超过 {MAX_UNCOMPRESSED // 1024 // 1024} MB，不是正常的年报统计表，已拒绝读取。"
         )
+    for info in infos:
+        if info.filename.lower().endswith(_XML_PARTS):
+            with zf.open(info) as f:
+                _refuse_entities(f.read(4096), info.filename)
+
+
+_XML_PARTS = (".xml", ".rels", ".vml")
 
 
 def _unescape(b: bytes) -> str:
@@ -86,7 +97,7 @@ def _refuse_entities(xml: bytes, part: str) -> None:
 @dataclass
 class SheetScan:
     special: dict[tuple[int, int], Special]  # error values and formulas without a cached result
-    formulas: set[tuple[int, int]]  # every formula cell
+    formulas: dict[tuple[int, int], str]  # every formula cell -> its formula ("" when shared from another cell)
     hidden_rows: set[int]  # zero-based
 
 
@@ -105,22 +116,20 @@ def scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str) -> SheetScan:
     if _WIDE.search(xml):
         raise InputError(f"工作表“{sheet}”超过 {MAX_COLUMNS} 列，远超年报统计表的正常范围，已拒绝读取")
     special: dict[tuple[int, int], Special] = {}
-    formulas = {parse_a1(ref.decode()) for ref in _ANY_FORMULA.findall(xml)} if b"<f" in xml else set()
-    if _UNCACHED.search(xml):
+    formulas: dict[tuple[int, int], str] = {}
+    if b"<f" in xml:
         for m in _FORMULA_CELL.finditer(xml):
-            if m.group(4) is None:
-                special[parse_a1(m.group(1).decode())] = Special(NO_CACHED_VALUE, _unescape(m.group(3) or b""))
+            pos, text = parse_a1(m.group(1).decode()), _unescape(m.group(3) or b"")
+            formulas[pos] = text
+            cached = m.group(4)
+            # openpyxl and some tools write <v></v> or <v/> for "no result"; only a string result may be empty
+            if cached is None or (cached == b"" and b't="str"' not in m.group(2)):
+                special[pos] = Special(NO_CACHED_VALUE, text)
     if b't="e"' in xml:
         for m in _ERROR_CELL.finditer(xml):
             special[parse_a1(m.group(1).decode())] = Special(ERROR_VALUE, _unescape(m.group(2)))
     hidden = {int(r) - 1 for r in _HIDDEN_ROW.findall(xml)} if b'hidden="1"' in xml else set()
     return SheetScan(special, formulas, hidden)
-
-
-def check_shared_strings(zf: zipfile.ZipFile) -> None:
-    if "xl/sharedStrings.xml" in zf.namelist():
-        with zf.open("xl/sharedStrings.xml") as f:
-            _refuse_entities(f.read(4096), "xl/sharedStrings.xml")
 
 
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)")
