@@ -22,13 +22,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from govxl.check import CheckResult, FileCheck
 from govxl.editions.rules import Severity
+from govxl.errors import GovxlError
 from govxl.excel import xlsxparts
 from govxl.excel.read import Book, open_book
 from govxl.excel.styles import ERROR_FILL, HINT_FILL
 from govxl.findings import Finding
+from govxl.inbox import ANNOTATED_SUFFIX
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.layout import parse_a1
-from govxl.merge import ANNOTATED_SUFFIX
 from govxl.normalize import ERROR_VALUE, NO_CACHED_VALUE
 from govxl.values import numeric
 
@@ -55,7 +56,12 @@ def annotate_all(result: CheckResult, folder: Path) -> tuple[list[Path], list[tu
             name, n = f"{stem}_{n}{suffix}", n + 1
         used.add(name.lower())
         folder.mkdir(parents=True, exist_ok=True)
-        written.append(annotate(fc, inside(folder, name)))
+        try:
+            written.append(annotate(fc, inside(folder, name)))
+        except GovxlError as e:
+            skipped.append((fc.shown, str(e)))
+        except Exception as e:  # openpyxl refuses some files calamine reads: this one gets no copy, the rest do
+            skipped.append((fc.shown, f"无法生成标注副本（{type(e).__name__}），请按校验结果逐条告知对方修改"))
     return written, skipped
 
 
@@ -92,6 +98,8 @@ def _note(f: Finding) -> str:
 
 
 def _findings_sheet(wb: openpyxl.Workbook, findings: list[Finding]) -> None:
+    if SHEET in wb.sheetnames and tuple(c.value for c in wb[SHEET][1][: len(COLUMNS)]) == COLUMNS:
+        wb.remove(wb[SHEET])  # a corrected copy sent back: its old findings are replaced, not kept beside the new
     name = SHEET if SHEET not in wb.sheetnames else SHEET + "（govxl）"
     ws = wb.create_sheet(name)
     for j, text in enumerate(COLUMNS, start=1):

@@ -218,16 +218,19 @@ def check_files(
 ) -> CheckResult:
     """Check each return (or merged workbook) on its own: nothing is merged."""
     from govxl.errors import UsageError
+    from govxl.inbox import collect
     from govxl.lastyear import cross_year_findings, detail_rows, read_last_year
-    from govxl.merge import TOTALS_UNIT, collect, read_all
+    from govxl.merge import TOTALS_UNIT, not_read_findings, nothing_to_read, read_all
 
     last = read_last_year(last_year) if last_year is not None else None
-    files, ignored = collect(inputs, outputs or [], [last_year])
+    inbox = collect(inputs, outputs or [], [last_year])
     if annotate is not None:
         _refuse_inside(annotate, inputs)
-    if not files:
-        raise UsageError("没有找到任何报表文件（.xlsx、.xlsm、.xls），请检查输入的文件或文件夹。")
-    out = []
+    if not inbox.files:
+        raise UsageError(nothing_to_read(inbox))
+    out = [FileCheck(f.file, None, [f]) for f in not_read_findings(inbox)]
+    files = inbox.files
+    ignored = inbox.ignored
     for (_, shown), r in zip(files, read_all(files, progress), strict=True):
         if isinstance(r, Finding):
             out.append(FileCheck(shown, None, [r]))
@@ -253,7 +256,7 @@ def check_files(
                 r, r.numbers(), last, this_year, r.edition, unit=r.unit, file=r.shown, refs=r.refs
             )
         out.append(FileCheck(shown, r, sorted(findings, key=Finding.sort_key)))
-    return CheckResult(out, ignored)
+    return CheckResult(sorted(out, key=lambda fc: fc.shown), ignored)
 
 
 def _year_findings(r: Return, year: int | None) -> list[Finding]:

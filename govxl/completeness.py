@@ -7,10 +7,15 @@ like a complete one: the counts travel upward in the workbook's metadata.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 # What a merged workbook records, in the order a message names them.
-GAPS = (("missing", "缺报{}个单位"), ("unreadable", "无法读取{}份"), ("duplicate", "重复{}份"), ("rejected", "格式不符{}份"))
+GAPS = (
+    ("missing", "缺报{}个单位"),
+    ("unreadable", "无法读取{}份"),
+    ("duplicate", "重复{}份"),
+    ("rejected", "格式不符{}份"),
+)
 
 
 @dataclass(frozen=True)
@@ -44,8 +49,8 @@ class Completeness:
 
     def gaps(self) -> str:
         """“缺报2个单位、无法读取1份”, with the gaps below added; empty when complete."""
-        own = "、".join(text.format(getattr(self, name)) for name, text in GAPS if getattr(self, name))
-        below = "、".join(text.format(getattr(self, f"below_{name}")) for name, text in GAPS if getattr(self, f"below_{name}"))
+        own = _listed(self, "")
+        below = _listed(self, "below_")
         parts = [own] if own else []
         if below:
             parts.append(f"其下级汇总表中{below}")
@@ -57,4 +62,8 @@ class Completeness:
         for c in merged_below:
             for name in totals:
                 totals[name] += getattr(c, name) + getattr(c, f"below_{name}")
-        return Completeness(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **{f"below_{k}": v for k, v in totals.items()}})
+        return replace(self, **{f"below_{k}": v for k, v in totals.items()})
+
+
+def _listed(c: Completeness, prefix: str) -> str:
+    return "、".join(text.format(getattr(c, prefix + name)) for name, text in GAPS if getattr(c, prefix + name))

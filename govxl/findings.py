@@ -14,7 +14,24 @@ NOT_ON_ROSTER = "F4"
 MISSING = "F5"  # on the roster, no file
 MIXED = "F6"  # another report year or edition than the rest
 INCOMPLETE = "F7"  # a merged workbook of the level below lacks units or files
+NEAR_NAME = "F8"  # a unit name close to a roster name: maybe the same unit
+NOT_READ = "F9"  # a file in the folder that is not a spreadsheet
+ANNOTATED_READ = "F10"  # a 退回修改 copy read as the unit's return
 WRONG_EDITION = "C14"  # labels of the other edition (套用旧模板)
+
+# What each file-level id means, for docs/rules.md.
+FILE_IDS = {
+    UNREADABLE: "无法读取（文件损坏、加密、不是 Excel 文件，或是 WPS .et 格式、压缩包、CSV 等需要另存或解压的文件）",
+    NOT_A_REPORT: "不是年报统计表、缺少表格，或封面没有填写填报单位",
+    DUPLICATE: "同一填报单位有多份报表（均未计入）",
+    NOT_ON_ROSTER: "填报单位不在单位名单中",
+    MISSING: "名单中的单位没有报送（缺报）",
+    MIXED: "报告年度与本次汇总或检查的年度不一致，或汇总表与各单位报表混放",
+    INCOMPLETE: "下级汇总表不完整（其中有缺报、无法读取、重复或格式不符的单位），上级的汇总数也因此不完整",
+    NEAR_NAME: "填报单位与名单中的某个单位名称相近，可能是同一单位",
+    NOT_READ: "文件夹中的 Word、PDF、图片、文本等非表格文件，未读取",
+    ANNOTATED_READ: "“_退回修改”副本被作为该单位的报表汇总（文件夹中没有该单位的其他报表）",
+}
 
 
 @dataclass

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
-import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -20,13 +18,25 @@ from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
 from govxl.excel.read import Return, read_return
-from govxl.findings import DUPLICATE, INCOMPLETE, MISSING, MIXED, NOT_A_REPORT, NOT_ON_ROSTER, Finding, Summarised
+from govxl.findings import (
+    ANNOTATED_READ,
+    DUPLICATE,
+    INCOMPLETE,
+    MISSING,
+    MIXED,
+    NOT_A_REPORT,
+    NOT_ON_ROSTER,
+    NOT_READ,
+    UNREADABLE,
+    Finding,
+    Summarised,
+)
+from govxl.inbox import ANNOTATED_SUFFIX, Inbox, collect
 from govxl.layout import cell_index
 from govxl.roster import read_roster, unit_key
 from govxl.rules import Outcome, evaluate, linear_checks
 from govxl.values import show
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CHINA = timezone(timedelta(hours=8))
 
 
@@ -37,6 +47,7 @@ class Status:
     UNREADABLE = "无法读取"
     NOT_ON_ROSTER = "不在名单中"
     REJECTED = "格式不符"  # read, but of another edition or year: not merged
+    NOT_READ = "未读取"  # not a spreadsheet (a letter, a scan): listed, not read
 
 
 @dataclass
@@ -93,72 +104,19 @@ class MergeResult(Summarised):
         return own.with_below(u.completeness for u in self.units if u.completeness is not None)
 
 
-def collect(
-    inputs: Iterable[Path], outputs: Iterable[Path | None] = (), side_files: Iterable[Path | None] = ()
-) -> tuple[list[tuple[Path, str]], list[str]]:
-    """Files to read (path, as shown) in a stable order, and what was skipped on purpose.
-
-    ``outputs`` are refused when given as inputs; inside an input folder, an
-    output is skipped only if it is a previous govxl merged workbook.
-    ``side_files`` (the roster, last year's file) are skipped when met in a folder.
-    """
-    files: dict[Path, str] = {}
-    ignored: list[str] = []
-    outs = {p.resolve() for p in outputs if p is not None}
-    sides = {p.resolve() for p in side_files if p is not None}
-    for given in inputs:
-        if not given.exists():
-            raise UsageError(f"找不到输入文件或文件夹：{given}")
-        if given.is_file():
-            if given.resolve() in outs:
-                raise UsageError(f"输出文件 {given} 也是输入文件之一。govxl 从不覆盖输入文件，请另选输出文件名。")
-            files.setdefault(given.resolve(), str(given))
-            continue
-        for dirpath, dirnames, filenames in os.walk(given):
-            dirnames.sort()
-            for name in sorted(filenames):
-                path = Path(dirpath) / name
-                if not name.lower().endswith(SPREADSHEET_SUFFIXES):
-                    continue
-                resolved = path.resolve()
-                if name.startswith("~$"):
-                    ignored.append(f"{path}（Office 临时锁定文件）")
-                elif resolved in sides:
-                    ignored.append(f"{path}（单位名单或上年报表）")
-                elif Path(name).stem.endswith(ANNOTATED_SUFFIX):
-                    ignored.append(f"{path}（govxl 生成的退回修改副本）")
-                elif resolved in outs:
-                    if not is_merged_workbook(path):
-                        raise UsageError(
-                            f"输出文件 {path} 是输入文件夹中的一份报表。govxl 从不覆盖输入文件，请另选输出文件名。"
-                        )
-                    ignored.append(f"{path}（上次生成的汇总表，本次将被覆盖）")
-                else:
-                    files.setdefault(resolved, str(path))
-    ordered = sorted(files.items(), key=lambda kv: kv[1])
-    return [(p, shown) for p, shown in ordered], ignored
-
-
-ANNOTATED_SUFFIX = "_退回修改"
-_KIND = re.compile(rb'name="govxl\.kind"><vt:lpwstr>([a-z]+)</vt:lpwstr>')
-
-
-def is_merged_workbook(path: Path) -> bool:
-    """Whether a file is a workbook ``govxl merge`` wrote (by its document properties)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            m = _KIND.search(zf.read("docProps/custom.xml"))
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-    return bool(m and m.group(1) == b"merged")
-
-
 TOTALS_UNIT = "（汇总数）"  # the unit column of findings about the merged totals
 PARALLEL_FROM = 64  # below this many files, starting worker processes costs more than it saves
 
 
 def _read_one(item: tuple[Path, str]) -> Return | Finding:
-    return read_return(*item)
+    try:
+        return read_return(*item)
+    except Exception as e:  # one odd file must never end a run of hundreds: say which, go on
+        message = (
+            f"无法读取：读取时出现意外问题（{type(e).__name__}），"
+            "请对方用 Excel 或 WPS 打开后另存为 .xlsx 重新报送；如仍有问题，请把此文件反馈给 govxl 开发者"
+        )
+        return Finding(Severity.ERROR, UNREADABLE, message, file=item[1])
 
 
 def read_all(
@@ -202,17 +160,21 @@ def merge(
     from govxl.lastyear import cross_year_findings, read_last_year
 
     last = read_last_year(last_year) if last_year is not None else None
-    files, ignored = collect(inputs, [output, json_out], [roster, last_year])
-    if not files:
-        raise UsageError("没有找到任何报表文件（.xlsx、.xlsm、.xls），请检查输入的文件夹。")
-    read = read_all(files, progress)
+    inbox = collect(inputs, [output, json_out], [roster, last_year])
+    if not inbox.files:
+        raise UsageError(nothing_to_read(inbox))
+    read = read_all(inbox.files, progress)
 
     returns = [r for r in read if isinstance(r, Return)]
     findings = [r for r in read if isinstance(r, Finding)]
     if not returns:
-        reasons = "\n".join(f"  {f.file}：{f.message}" for f in findings)
+        reasons = "\n".join(f"  {f.file}：{f.message}" for f in findings + not_read_findings(inbox))
         raise InputError(f"没有一份文件可以汇总：\n{reasons}")
     entries = {f.file: FileEntry(f.file, Status.UNREADABLE, reason=f.message) for f in findings}
+    for f in not_read_findings(inbox):
+        findings.append(f)
+        entries[f.file] = FileEntry(f.file, Status.UNREADABLE if f.is_error else Status.NOT_READ, reason=f.message)
+    ignored = inbox.ignored
 
     edition, year = _edition_and_year(returns, year)
     units_present = any(r.kind != "merged" for r in returns)
@@ -244,6 +206,8 @@ def merge(
         if len(group) == 1:
             merged.append(group[0])
             entries[group[0].shown] = FileEntry(group[0].shown, Status.MERGED, group[0].unit)
+            if inbox.is_annotated(group[0].shown):
+                findings.append(annotated_read(group[0]))
             continue
         names = "、".join(r.shown for r in group)
         for r in group:
@@ -323,7 +287,7 @@ def merge(
         unit_outcomes,
         total_outcomes,
         sorted(findings, key=Finding.sort_key),
-        [entries[shown] for _, shown in files],
+        sorted(entries.values(), key=lambda e: e.shown),
         lines,
         roster is not None,
         ignored,
@@ -356,6 +320,37 @@ def _gaps_below(merged: list[Return], lines: list[UnitLine]) -> list[Finding]:
         if r.shown in line_of:
             line_of[r.shown].gaps = gaps
     return out
+
+
+def nothing_to_read(inbox: Inbox) -> str:
+    """Why there is nothing to merge or check, naming every file that was found."""
+    lines = ["没有找到任何报表文件（.xlsx、.xlsm、.xls、.ods），请检查输入的文件或文件夹。"]
+    if inbox.not_read or inbox.ignored:
+        lines.append("找到的文件：")
+        lines += [f"  {n.shown}：{n.reason}" for n in inbox.not_read]
+        lines += [f"  已忽略：{text}" for text in inbox.ignored]
+    return "\n".join(lines)
+
+
+def not_read_findings(inbox: Inbox) -> list[Finding]:
+    """One finding per file that is not a spreadsheet: an error when it probably holds a return (.et, an archive)."""
+    return [
+        Finding(Severity.ERROR, UNREADABLE, f"无法读取：{n.reason}", file=n.shown)
+        if n.may_hold_a_return
+        else Finding(Severity.HINT, NOT_READ, n.reason, file=n.shown)
+        for n in inbox.not_read
+    ]
+
+
+def annotated_read(r: Return) -> Finding:
+    return Finding(
+        Severity.HINT,
+        ANNOTATED_READ,
+        f"这是退回修改副本（文件名以“{ANNOTATED_SUFFIX}”结尾），文件夹中没有“{r.unit}”的其他报表，已作为该单位的报表汇总；"
+        "请确认对方已按批注改正",
+        file=r.shown,
+        unit=r.unit,
+    )
 
 
 def _edition_and_year(returns: list[Return], year: int | None) -> tuple[Edition, int]:

@@ -99,7 +99,7 @@ def normalize(raw: object, kind: Kind) -> Cell:
         if abs(number) >= TOO_LARGE:
             return _too_large(text.strip(), kind)
         if sum(ch.isdigit() for ch in compact.lstrip("+-0.")) > _DIGITS:
-            message = f"数字“{_clip(text.strip())}”超过{_DIGITS}位有效数字，无法准确读取，请核实后填写{kind.description}"
+            message = f"数字“{_clip(text.strip())}”超过{_DIGITS}位有效数字，无法准确读取，请核实后填写"
             return _error(text.strip(), message, _rule(kind))
         return _typed(number, kind, text, converted_from=text)
     if kind is Kind.AMOUNT:

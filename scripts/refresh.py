@@ -15,6 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from govxl.editions import EDITIONS  # noqa: E402
 from govxl.editions.rules import RULES  # noqa: E402
+from govxl.findings import FILE_IDS  # noqa: E402
 from govxl.rules import checks_for  # noqa: E402
 from govxl.template import make_template  # noqa: E402
 
@@ -56,10 +57,11 @@ def rules_markdown() -> str:
         lines.append(
             f"| {rule.id} | {rule.severity.value} | {editions} | {title} | `{expr}` | {count} | {rule.source} |"
         )
+    lines += ["", "文件级问题：", "", "| 编号 | 内容 |", "|---|---|"]
+    lines += [f"| {rule_id} | {text} |" for rule_id, text in FILE_IDS.items()]
     lines += [
         "",
-        "文件级问题的编号：F1 无法读取；F2 不是年报统计表或缺少表格；F3 同一单位多份报表；F4 不在名单中；"
-        "F5 缺报；F6 报告年度与其他报表不一致；C14 表格格式与报告年度不符（套用旧模板）或表格文字与官方格式不一致。",
+        "C14：表格格式与报告年度不符（套用旧模板）、表格文字与官方格式不一致或表格中有隐藏行。",
         "",
     ]
     return "\n".join(lines)

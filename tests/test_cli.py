@@ -97,7 +97,7 @@ def test_merge_command_summary(tmp_path: Path, capsys, monkeypatch) -> None:  # 
     )
     code, out, _ = run(capsys, monkeypatch, *args)
     assert code == 1
-    assert "读取文件：20 份（已汇总 13" in out and "缺报单位：1 个（区档案馆）" in out
+    assert "读取文件：21 份（已汇总 13，未读取 1" in out and "缺报单位：1 个（区档案馆）" in out
     assert (tmp_path / "m.xlsx").exists() and (tmp_path / "m.json").exists()
 
 

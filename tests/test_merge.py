@@ -84,7 +84,8 @@ def test_2020_blank_review_cells_are_hints_not_errors(merged_2020) -> None:  # t
 def test_2021_every_file_is_accounted_for(merged_2021) -> None:  # type: ignore[no-untyped-def]
     _, result = merged_2021
     status = {Path(e.shown).name: e.status for e in result.files}
-    assert len(status) == 20  # the lock file is not a return
+    assert len(status) == 21  # the lock file is not a return; the README is listed, not read
+    assert status["README.md"] == Status.NOT_READ
     assert status["区民政局.xlsx"] == status["区民政局（更正）.xlsx"] == Status.DUPLICATE
     assert status["区退役军人事务局.xlsx"] == Status.REJECTED
     for name in ("区应急管理局.xlsx", "区农业农村局.xlsx", "说明.xlsx", "联络员通讯录.xlsx"):

@@ -86,13 +86,15 @@ def test_incompleteness_travels_up_to_the_city(tmp_path: Path) -> None:
 
     city = merge([city_dir], name="市")
     gaps = [f for f in city.hints if f.rule == "F7"]
-    assert [f.message for f in gaps] == ["丙区：缺报2个单位、无法读取1份，其汇总数不完整（该汇总表记录校验错误3项、提示2项）"]
+    assert [f.message for f in gaps] == [
+        "丙区：缺报2个单位、无法读取1份，其汇总数不完整（该汇总表记录校验错误3项、提示2项）"
+    ]
     assert [line.gaps for line in city.lines] == ["缺报2个单位、无法读取1份"]
     province_dir = tmp_path / "省"
     province_dir.mkdir()
     write_outputs(city, province_dir / "市.xlsx")
     province = merge([province_dir], name="省")
-    assert [f.message for f in province.hints if f.rule == "F7"][0].startswith(
+    assert next(f.message for f in province.hints if f.rule == "F7").startswith(
         "市：其下级汇总表中缺报2个单位、无法读取1份，其汇总数不完整"
     )
 

@@ -142,6 +142,11 @@ def open_book(path: Path) -> Book:
         try:
             with zipfile.ZipFile(path) as zf:
                 xlsxparts.check_container(path, zf)
+                if xlsxparts.is_ods(zf):
+                    saved = xlsxparts.saved_time(zf)
+                    for name, scan in xlsxparts.scan_ods(zf).items():
+                        special[name], formulas[name], hidden[name] = scan.special, scan.formulas, scan.hidden_rows
+                    return _open_with_calamine(path, special, formulas, hidden, saved)
                 if "xl/workbook.xml" not in zf.namelist():
                     raise InputError("不是 Excel 工作簿（压缩包中没有工作簿内容），请确认文件是 .xlsx 格式的报表")
                 saved = xlsxparts.saved_time(zf)
@@ -157,6 +162,16 @@ def open_book(path: Path) -> Book:
             raise InputError("文件设置了打开密码（已加密），无法读取，请对方取消密码后重新报送")
     else:
         raise InputError(_not_a_workbook(path))
+    return _open_with_calamine(path, special, formulas, hidden, saved)
+
+
+def _open_with_calamine(
+    path: Path,
+    special: dict[str, dict[tuple[int, int], Special]],
+    formulas: dict[str, dict[tuple[int, int], str]],
+    hidden: dict[str, set[int]],
+    saved: datetime | None,
+) -> Book:
     try:
         wb = CalamineWorkbook.from_path(str(path))
         sheets = {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in wb.sheet_names}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from govxl.errors import InputError
@@ -56,6 +56,58 @@ def check_container(path: Path, zf: zipfile.ZipFile) -> None:
 
 
 _XML_PARTS = (".xml", ".rels", ".vml")
+
+
+def is_ods(zf: zipfile.ZipFile) -> bool:
+    """An OpenDocument spreadsheet (LibreOffice, WPS 另存为 .ods), by its mimetype member."""
+    try:
+        return zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet")
+    except KeyError:
+        return False
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+
+
+def scan_ods(zf: zipfile.ZipFile) -> dict[str, SheetScan]:
+    """What calamine does not tell about an .ods: formula cells, error values, formulas without a result."""
+    from xml.etree.ElementTree import iterparse
+
+    out: dict[str, SheetScan] = {}
+    scan = SheetScan({}, {}, set())
+    row = col = 0
+    with zf.open("content.xml") as f:
+        for event, el in iterparse(f, events=("start", "end")):
+            tag = el.tag
+            if event == "start":
+                if tag == _TABLE + "table":
+                    scan = out.setdefault(el.get(_TABLE + "name", ""), SheetScan({}, {}, set()))
+                    row = -1
+                elif tag == _TABLE + "table-row":
+                    row, col = row + 1, 0
+                    if el.get(_TABLE + "visibility") == "collapse":
+                        scan.hidden_rows.add(row)
+                continue
+            if tag in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
+                formula = el.get(_TABLE + "formula")
+                if formula is not None:
+                    text = formula.split(":", 1)[1] if formula.startswith("of:") else formula
+                    text = text.removeprefix("=")
+                    scan.formulas[(row, col)] = text
+                    if el.get(_CALCEXT + "value-type") == "error":
+                        shown = "".join(el.itertext()).strip() or "#VALUE!"
+                        scan.special[(row, col)] = Special(ERROR_VALUE, shown)
+                    elif el.get(_OFFICE + "value-type") is None:
+                        scan.special[(row, col)] = Special(NO_CACHED_VALUE, text)
+                col += int(el.get(_TABLE + "number-columns-repeated", "1"))
+                el.clear()
+            elif tag == _TABLE + "table-row":
+                repeated = int(el.get(_TABLE + "number-rows-repeated", "1"))
+                row += repeated - 1
+                el.clear()
+    return out
 
 
 def _unescape(b: bytes) -> str:
@@ -135,16 +187,21 @@ def scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str) -> SheetScan:
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)")
 
 
+_ODS_DATE = re.compile(rb"<dc:date>(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)")
+_CHINA = timezone(timedelta(hours=8))
+
+
 def saved_time(zf: zipfile.ZipFile) -> datetime | None:
-    """The workbook's own last-saved time (UTC), from docProps/core.xml."""
-    try:
-        with zf.open("docProps/core.xml") as f:
-            m = _MODIFIED.search(f.read(8192))
-    except KeyError:
-        return None
-    if not m:
-        return None
-    try:
-        return datetime(*map(int, m.groups()), tzinfo=timezone.utc)  # type: ignore[misc]
-    except ValueError:
-        return None
+    """The workbook's own last-saved time, from docProps/core.xml (UTC) or an .ods file's meta.xml (local time)."""
+    for part, pattern, zone in (("docProps/core.xml", _MODIFIED, timezone.utc), ("meta.xml", _ODS_DATE, _CHINA)):
+        try:
+            with zf.open(part) as f:
+                m = pattern.search(f.read(8192))
+        except KeyError:
+            continue
+        if m:
+            try:
+                return datetime(*map(int, m.groups()), tzinfo=zone).astimezone(timezone.utc)  # type: ignore[misc]
+            except ValueError:
+                return None
+    return None
