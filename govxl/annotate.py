@@ -44,7 +44,10 @@ def annotate_all(result: CheckResult, folder: Path) -> tuple[list[Path], list[tu
     written, skipped = [], []
     used: set[str] = set()
     for fc in result.files:
-        if fc.ret is None or not fc.findings:
+        if fc.ret is None:
+            skipped.append((fc.shown, "；".join(f.message for f in fc.findings)))
+            continue
+        if not fc.findings:
             continue
         suffix = fc.ret.path.suffix.lower()
         if suffix not in (".xlsx", ".xlsm"):

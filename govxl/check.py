@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.excel.read import Return
-from govxl.findings import MIXED, WRONG_EDITION, Finding, Summarised
+from govxl.findings import MIXED, UNFILLED, WRONG_EDITION, Finding, Summarised
 from govxl.layout import cell_index
 from govxl.localize import Localisation, Suspect, localise, prefill_definitions
 from govxl.normalize import State
@@ -68,6 +69,10 @@ def cell_findings(r: Return) -> list[Finding]:
     out = []
     index = cell_index(r.edition)
     derived = prefill_definitions(r.edition) if r.kind != "merged" else {}
+    typed = [c for k, c in r.cells.items() if not (k in derived and k in r.formula_keys)]
+    if all(c.state is State.BLANK for c in typed):
+        message = f"报表未填写：应填写的{len(typed)}个单元格全部为空白。请对方填写后重新报送；没有数据的单元格请填0"
+        return [Finding(Severity.ERROR, UNFILLED, message, file=r.shown, unit=r.unit)]
     for key, cell in r.cells.items():
         if cell.severity is None or (key in derived and key in r.formula_keys and not cell.formula_problem):
             continue  # a total the template computes follows its parts: the parts carry the finding
@@ -231,11 +236,13 @@ def check_files(
     out = [FileCheck(f.file, None, [f]) for f in not_read_findings(inbox)]
     files = inbox.files
     ignored = inbox.ignored
-    for (_, shown), r in zip(files, read_all(files, progress), strict=True):
+    read = read_all(files, progress)
+    majority = _majority([r for r in read if isinstance(r, Return)])
+    for (_, shown), r in zip(files, read, strict=True):
         if isinstance(r, Finding):
             out.append(FileCheck(shown, None, [r]))
             continue
-        year_problems = _year_findings(r, year)
+        year_problems = _year_findings(r, year, majority)
         findings = year_problems + r.findings + unit_findings(r)
         this_year = year or r.year
         cross_year = last is not None and this_year is not None and not year_problems
@@ -259,23 +266,39 @@ def check_files(
     return CheckResult(sorted(out, key=lambda fc: fc.shown), ignored)
 
 
-def _year_findings(r: Return, year: int | None) -> list[Finding]:
-    """A report year the tables cannot have, or that is not the one asked for: an error listed first."""
+def _majority(returns: list[Return]) -> tuple[int | None, Edition | None]:
+    """The report year and edition most of the files checked together carry (ties: the later)."""
+    years = Counter(r.year for r in returns if r.year is not None)
+    editions = Counter(r.edition.id for r in returns)
+    year = max(years, key=lambda y: (years[y], y)) if years else None
+    edition = max(editions, key=lambda e: (editions[e], e)) if editions else None
+    return year, next((r.edition for r in returns if r.edition.id == edition), None)
+
+
+def _year_findings(r: Return, year: int | None, majority: tuple[int | None, Edition | None]) -> list[Finding]:
+    """The wrong edition for the report year (套用旧模板), or another year than asked for: errors listed first.
+
+    The year is ``--year``, else the file's own, else the one most files checked together carry.
+    """
     from govxl.editions import edition_for_year
     from govxl.errors import UsageError
 
+    out = []
+    expected_year = year or r.year or majority[0]
+    if expected_year is not None:
+        try:
+            expected = edition_for_year(expected_year)
+        except UsageError as e:
+            return [Finding(Severity.ERROR, MIXED, str(e), file=r.shown, unit=r.unit)]
+        mismatch = edition_mismatch(r, expected, expected_year, merging=False)
+        if mismatch is None and year is None and majority[1] is not None and r.edition is not majority[1]:
+            mismatch = edition_mismatch(r, majority[1], majority[0] or expected_year, merging=False)
+        if mismatch is not None:
+            out.append(mismatch)
     if year is not None and r.year is not None and r.year != year:
         message = f"该报表的报告年度为{r.year}，不是本次检查的{year}年度，未做跨年度校验"
-        return [Finding(Severity.ERROR, MIXED, message, file=r.shown, unit=r.unit)]
-    expected_year = year or r.year
-    if expected_year is None:
-        return []
-    try:
-        expected = edition_for_year(expected_year)
-    except UsageError as e:
-        return [Finding(Severity.ERROR, MIXED, str(e), file=r.shown, unit=r.unit)]
-    mismatch = edition_mismatch(r, expected, expected_year, merging=False)
-    return [mismatch] if mismatch else []
+        out.append(Finding(Severity.ERROR, MIXED, message, file=r.shown, unit=r.unit))
+    return out
 
 
 def _merged_unit_rows(r: Return, rows: list[DetailRow]) -> list[Finding]:

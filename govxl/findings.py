@@ -17,6 +17,7 @@ INCOMPLETE = "F7"  # a merged workbook of the level below lacks units or files
 NEAR_NAME = "F8"  # a unit name close to a roster name: maybe the same unit
 NOT_READ = "F9"  # a file in the folder that is not a spreadsheet
 ANNOTATED_READ = "F10"  # a 退回修改 copy read as the unit's return
+UNFILLED = "F11"  # every input cell blank
 WRONG_EDITION = "C14"  # labels of the other edition (套用旧模板)
 
 # What each file-level id means, for docs/rules.md.
@@ -31,6 +32,7 @@ FILE_IDS = {
     NEAR_NAME: "填报单位与名单中的某个单位名称相近，可能是同一单位",
     NOT_READ: "文件夹中的 Word、PDF、图片、文本等非表格文件，未读取",
     ANNOTATED_READ: "“_退回修改”副本被作为该单位的报表汇总（文件夹中没有该单位的其他报表）",
+    UNFILLED: "报表未填写：应填写的单元格全部为空白",
 }
 
 

@@ -24,6 +24,7 @@ from govxl.findings import (
     INCOMPLETE,
     MISSING,
     MIXED,
+    NEAR_NAME,
     NOT_A_REPORT,
     NOT_ON_ROSTER,
     NOT_READ,
@@ -33,7 +34,7 @@ from govxl.findings import (
 )
 from govxl.inbox import ANNOTATED_SUFFIX, Inbox, collect
 from govxl.layout import cell_index
-from govxl.roster import read_roster, unit_key
+from govxl.roster import near_miss, read_roster, unit_key
 from govxl.rules import Outcome, evaluate, linear_checks
 from govxl.values import show
 
@@ -68,6 +69,7 @@ class UnitLine:
     errors: int = 0
     hints: int = 0
     gaps: str = ""  # for a merged workbook of a level below: what it lacks (缺报2个单位、无法读取1份)
+    note: str = ""  # e.g. a near miss of names: 可能是名单中的“区教育局”
 
 
 @dataclass
@@ -438,7 +440,41 @@ def _roster_lines(
             )
             status = Status.NOT_ON_ROSTER if status == Status.MERGED else status
         lines.append(UnitLine(unit, status, [r.shown for r in group]))
+    if roster is not None:
+        findings += _near_names(lines, listed)
     return lines, findings, order
+
+
+def _near_names(lines: list[UnitLine], listed: set[str]) -> list[Finding]:
+    """A 缺报 unit and a unit not on the roster whose names are close: never merged silently, pointed out."""
+    out = []
+    missing = [line for line in lines if line.status == Status.MISSING]
+    extra = [line for line in lines if unit_key(line.unit) not in listed]
+    for m in missing:
+        for e in extra:
+            if not near_miss(m.unit, e.unit):
+                continue
+            out.append(
+                Finding(
+                    Severity.HINT,
+                    NEAR_NAME,
+                    f"“{e.unit}”不在单位名单中，可能是名单中的“{m.unit}”；如是同一单位，"
+                    "请统一报表封面的“填报单位”与名单中的名称后重新汇总",
+                    file=e.files[0] if e.files else "",
+                    unit=e.unit,
+                )
+            )
+            out.append(
+                Finding(
+                    Severity.HINT,
+                    NEAR_NAME,
+                    f"名单中的“{m.unit}”缺报，但收到了“{e.unit}”的报表，可能是同一单位，请核实",
+                    unit=m.unit,
+                )
+            )
+            m.note = f"可能是“{e.unit}”报送的报表"
+            e.note = f"可能是名单中的“{m.unit}”"
+    return out
 
 
 def _failed_files_by_unit(units: list[str], entries: dict[str, FileEntry]) -> dict[str, tuple[str, list[str]]]:

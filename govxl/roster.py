@@ -7,6 +7,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from govxl.errors import InputError
@@ -63,9 +64,37 @@ def read_roster(path: Path) -> Roster:
     return roster
 
 
+_REMARK = re.compile(r"[(\[【〔<〈《]([^()\[\]【】〔〕]*)[)\]】〕>〉》]$")
+_REMARK_WORDS = ("章", "更正", "修改", "修订", "定稿", "终稿", "最终", "草稿", "报送", "正式", "版")
+
+
+@lru_cache(maxsize=65536)
 def unit_key(name: str) -> str:
-    """Names that differ only in spaces or full-width forms are one unit."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
+    """Names that differ only in spaces, full-width forms, punctuation or a trailing remark
+    such as （盖章） or （更正） are one unit."""
+    s = "".join(unicodedata.normalize("NFKC", name).split())
+    while (m := _REMARK.search(s)) and m.start() > 0 and any(w in m.group(1) for w in _REMARK_WORDS):
+        s = s[: m.start()]
+    return "".join(ch for ch in s if not unicodedata.category(ch).startswith(("P", "S"))) or s
+
+
+def near_miss(a: str, b: str) -> bool:
+    """Two unit names close enough to be one unit mistyped or abbreviated, but not the same name."""
+    ka, kb = unit_key(a), unit_key(b)
+    if ka == kb or min(len(ka), len(kb)) < 3:
+        return False
+    return ka in kb or kb in ka or _distance(ka, kb) <= 2
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (names are short)."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        current = [i]
+        for j, y in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
 
 
 def _decode(path: Path) -> str:

@@ -105,3 +105,27 @@ def test_a_corrected_annotated_copy_alone_is_the_units_return(tmp_path: Path) ->
     again = merge([inbox], name="区")
     assert {Path(e.shown).name: e.status for e in again.files}[written[0].name] == Status.DUPLICATE
     assert [u.unit for u in again.units] == ["区民政局"]
+
+
+def test_roster_names_match_without_remarks_and_near_misses_are_pointed_out(tmp_path: Path) -> None:
+    inbox = tmp_path / "回收"
+    inbox.mkdir()
+    _return(inbox, "区财政局（盖章）", 5)
+    _return(inbox, "区 民政局。", 6)
+    _return(inbox, "区教体局", 7)
+    roster = tmp_path / "名单.txt"
+    roster.write_text("区财政局\n区民政局\n区教育局\n", encoding="utf-8")
+    result = merge([inbox], roster=roster, name="区")
+    status = {line.unit: line.status for line in result.lines}
+    assert status == {
+        "区财政局": Status.MERGED,
+        "区民政局": Status.MERGED,
+        "区教育局": Status.MISSING,
+        "区教体局": "不在名单中",
+    }
+    near = {f.unit: f.message for f in result.hints if f.rule == "F8"}
+    assert near["区教体局"].startswith("“区教体局”不在单位名单中，可能是名单中的“区教育局”")
+    assert near["区教育局"].startswith("名单中的“区教育局”缺报，但收到了“区教体局”的报表")
+    assert [u.unit for u in result.units if u.unit == "区教体局"]  # pointed out, never merged into 区教育局
+    notes = {line.unit: line.note for line in result.lines}
+    assert notes["区教育局"] == "可能是“区教体局”报送的报表" and notes["区教体局"] == "可能是名单中的“区教育局”"

@@ -350,7 +350,8 @@ def _write_cover(ws: Worksheet, fmt: Formats, result: MergeResult) -> None:
     status_styles = {"缺报": "cf_error", "重复": "cf_error", "无法读取": "cf_error", "格式不符": "cf_error"}
     first_status = r
     for i, line in enumerate(result.lines):
-        reason = "；".join(reasons[f] for f in line.files if reasons.get(f))
+        said = [reasons[f] for f in line.files if reasons.get(f)] + ([line.note] if line.note else [])
+        reason = "；".join(dict.fromkeys(said))  # a duplicate's reason names both files: once is enough
         status = f"{line.status}（{line.gaps}）" if line.gaps else line.status
         row = (i + 1, line.unit, status, "\n".join(line.files) or None, line.errors, line.hints, reason or None)
         for j, v in enumerate(row):
