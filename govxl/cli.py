@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-import typer.rich_utils as _ru
 
 from govxl import __version__
+from govxl.cli_help import ChineseCommand, ChineseGroup
 from govxl.errors import GovxlError, UsageError
+from govxl.io import explain_os_error
 from govxl.template import make_roster_templates, make_template, template_file_name
-
-_ru.OPTIONS_PANEL_TITLE = "选项"
-_ru.ARGUMENTS_PANEL_TITLE = "参数"
-_ru.COMMANDS_PANEL_TITLE = "命令"
-_ru.ERRORS_PANEL_TITLE = "错误"
-_ru.REQUIRED_LONG_STRING = "[必填]"
-_ru.DEFAULT_STRING = "[默认：{}]"
-_ru.ABORTED_TEXT = "已中止。"
 
 app = typer.Typer(
     name="govxl",
@@ -28,6 +22,7 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": []},  # our own -h/--help below, with Chinese help text
     pretty_exceptions_enable=False,
+    cls=ChineseGroup,
 )
 
 
@@ -43,7 +38,12 @@ Help = Annotated[
 ]
 Year = Annotated[
     int,
-    typer.Option("--year", "-y", help="报告年度，例如 2025。2019—2020 年度用2019年试行格式，2021 年度起用2021年格式。"),
+    typer.Option(
+        "--year",
+        "-y",
+        metavar="年度",
+        help="报告年度，例如 2025。2019—2020 年度用2019年试行格式，2021 年度起用2021年格式。",
+    ),
 ]
 
 
@@ -51,22 +51,28 @@ def _say(text: str = "") -> None:
     typer.echo(text)
 
 
-@app.command("template")
+@app.command("template", cls=ChineseCommand)
 def template_cmd(
     year: Year,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="输出文件（单个模板）或文件夹（使用 --roster 时）。")
+        Optional[Path],
+        typer.Option(
+            "--output", "-o", metavar="文件或文件夹", help="输出文件（单个模板）或文件夹（使用 --roster 时）。"
+        ),
     ] = None,
     roster: Annotated[
         Optional[Path],
         typer.Option(
             "--roster",
             "-r",
+            metavar="名单文件",
             help="单位名单：文本文件每行一个单位，或含“单位名称”列的 .xlsx/.csv。为每个单位各生成一份模板。",
         ),
     ] = None,
-    unit: Annotated[str, typer.Option("--unit", "-u", help="填报单位名称（单个模板时预先填入封面）。")] = "",
-    password: Annotated[str, typer.Option("--password", help="工作表保护密码（默认不设密码）。")] = "",
+    unit: Annotated[
+        str, typer.Option("--unit", "-u", metavar="单位名称", help="填报单位名称（单个模板时预先填入封面）。")
+    ] = "",
+    password: Annotated[str, typer.Option("--password", metavar="密码", help="工作表保护密码（默认不设密码）。")] = "",
     _help: Help = False,
 ) -> None:
     """生成空白报表模板，发给各单位填报。
@@ -91,29 +97,50 @@ def template_cmd(
             _say(f"  第{p.line}行“{shown}”：{p.reason}")
 
 
-@app.command("merge")
+@app.command("merge", cls=ChineseCommand)
 def merge_cmd(
     inputs: Annotated[
         list[Path],
         typer.Argument(
-            help="回收的报表文件或文件夹（文件夹会包括其中所有子文件夹的 .xlsx、.xlsm、.xls）。", show_default=False
+            help="回收的报表文件或文件夹（文件夹会包括其中所有子文件夹的 .xlsx、.xlsm、.xls）。",
+            show_default=False,
+            metavar="报表文件或文件夹",
         ),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="汇总表保存为此文件（.xlsx）。")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="文件", help="汇总表保存为此文件（.xlsx）。")],
     roster: Annotated[
         Optional[Path],
-        typer.Option("--roster", "-r", help="单位名单，用于核对已报、缺报、重复、无法读取和名单外的单位。"),
+        typer.Option(
+            "--roster",
+            "-r",
+            metavar="名单文件",
+            help="单位名单，用于核对已报、缺报、重复、无法读取和名单外的单位。",
+        ),
     ] = None,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="另存全部校验结果为 JSON 文件。")] = None,
-    year: Annotated[Optional[int], typer.Option("--year", "-y", help="报告年度（默认从各报表中读出）。")] = None,
-    name: Annotated[str, typer.Option("--name", "-n", help="汇总表封面的“填报单位”（默认取输出文件名）。")] = "",
+    json_out: Annotated[
+        Optional[Path], typer.Option("--json", metavar="JSON文件", help="另存全部校验结果为 JSON 文件。")
+    ] = None,
+    year: Annotated[
+        Optional[int], typer.Option("--year", "-y", metavar="年度", help="报告年度（默认从各报表中读出）。")
+    ] = None,
+    name: Annotated[
+        str, typer.Option("--name", "-n", metavar="单位名称", help="汇总表封面的“填报单位”（默认取输出文件名）。")
+    ] = "",
     last_year: Annotated[
         Optional[Path],
-        typer.Option("--last-year", help="上年的汇总表或报表，用于跨年度校验（本年上年结转应等于上年结转下年度等）。"),
+        typer.Option(
+            "--last-year",
+            metavar="上年文件",
+            help="上年的汇总表或报表，用于跨年度校验（本年上年结转应等于上年结转下年度等）。",
+        ),
     ] = None,
     when: Annotated[
         Optional[str],
-        typer.Option("--time", help="封面显示的汇总时间，如 “2026-01-15 10:00”（默认显示最新一份报表的保存时间）。"),
+        typer.Option(
+            "--time",
+            metavar="时间",
+            help="封面显示的汇总时间，如 “2026-01-15 10:00”（默认显示最新一份报表的保存时间）。",
+        ),
     ] = None,
     _help: Help = False,
 ) -> None:
@@ -123,7 +150,7 @@ def merge_cmd(
     """
     from govxl.merge import merge, write_outputs
 
-    output = with_xlsx(output)
+    output = output / MERGED_FILE_NAME if output.is_dir() else with_xlsx(output)
     stamp = _parse_time(when) if when else None
     with _progress() as tick:
         result = merge(
@@ -148,24 +175,29 @@ def merge_cmd(
     raise typer.Exit(1 if result.errors else 0)
 
 
-@app.command("check")
+@app.command("check", cls=ChineseCommand)
 def check_cmd(
     inputs: Annotated[
         list[Path],
         typer.Argument(
-            help="要检查的报表文件或文件夹（也可以是汇总表）。", show_default=False, metavar="报表文件或文件夹..."
+            help="要检查的报表文件或文件夹（也可以是汇总表）。", show_default=False, metavar="报表文件或文件夹"
         ),
     ],
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="另存全部校验结果为 JSON 文件。")] = None,
-    year: Annotated[Optional[int], typer.Option("--year", "-y", help="报告年度（默认从各报表中读出）。")] = None,
+    json_out: Annotated[
+        Optional[Path], typer.Option("--json", metavar="JSON文件", help="另存全部校验结果为 JSON 文件。")
+    ] = None,
+    year: Annotated[
+        Optional[int], typer.Option("--year", "-y", metavar="年度", help="报告年度（默认从各报表中读出）。")
+    ] = None,
     last_year: Annotated[
         Optional[Path],
-        typer.Option("--last-year", help="上年的汇总表或报表，用于跨年度校验。"),
+        typer.Option("--last-year", metavar="上年文件", help="上年的汇总表或报表，用于跨年度校验。"),
     ] = None,
     annotate: Annotated[
         Optional[Path],
         typer.Option(
             "--annotate",
+            metavar="文件夹",
             help="为每份有问题的报表生成一份标注副本（标红、批注、校验结果），保存到此文件夹，用于退回修改。",
         ),
     ] = None,
@@ -225,12 +257,12 @@ def check_lines(result) -> list[str]:  # type: ignore[no-untyped-def]
     return lines
 
 
-@app.command("report")
+@app.command("report", cls=ChineseCommand)
 def report_cmd(
     source: Annotated[
         Path, typer.Argument(help="汇总表，或单个单位的报表。", show_default=False, metavar="汇总表或报表")
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件：.docx、.html 或 .md。")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="文件", help="输出文件：.docx、.html 或 .md。")],
     _help: Help = False,
 ) -> None:
     """生成年报用的三张表格和“总体情况”数据摘要（Word、网页或 Markdown），文字与表格数字一致。
@@ -251,15 +283,22 @@ def report_cmd(
         raise typer.Exit(1)
 
 
-@app.command("audit")
+@app.command("audit", cls=ChineseCommand)
 def audit_cmd(
     report: Annotated[
-        Path, typer.Argument(help="已发布的年报：网页（.html）或从网页、PDF 复制出的文本（.txt）。", show_default=False)
+        Path,
+        typer.Argument(
+            help="已发布的年报：网页（.html）或从网页、PDF 复制出的文本（.txt）。",
+            show_default=False,
+            metavar="年报文件",
+        ),
     ],
     xlsx: Annotated[
-        Optional[Path], typer.Option("--xlsx", help="把读出的数据写成 govxl 工作簿（带校验和标记）。")
+        Optional[Path], typer.Option("--xlsx", metavar="文件", help="把读出的数据写成 govxl 工作簿（带校验和标记）。")
     ] = None,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="另存全部校验结果为 JSON 文件。")] = None,
+    json_out: Annotated[
+        Optional[Path], typer.Option("--json", metavar="JSON文件", help="另存全部校验结果为 JSON 文件。")
+    ] = None,
     _help: Help = False,
 ) -> None:
     """检查已经发布的年报：识别格式，读出三张表，按全部规则校验。
@@ -302,6 +341,9 @@ def finding_line(f, *, with_unit: bool = False) -> str:  # type: ignore[no-untyp
     return f"  [{tag}] {unit}{where}{f.rule} {f.message}"
 
 
+MERGED_FILE_NAME = "汇总.xlsx"  # written inside the folder when -o names an existing folder
+
+
 def with_xlsx(path: Path) -> Path:
     """The output as given, with “.xlsx” added unless it already ends so (“西安区.2021年汇总” keeps its name)."""
     return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
@@ -339,15 +381,15 @@ class _progress:
 
 
 def summary_lines(result, output: Path, json_out: Path | None) -> list[str]:  # type: ignore[no-untyped-def]
-    from govxl.merge import Status
+    from govxl.merge import MERGED_STATUSES, Status
 
     counts: dict[str, int] = {}
     for e in result.files:
         counts[e.status] = counts.get(e.status, 0) + 1
     lines = [
         f"{result.year}年度（{result.edition.short_name}）汇总完成。",
-        f"  读取文件：{len(result.files)} 份（已汇总 {counts.get(Status.MERGED, 0)}"
-        + "".join(f"，{s} {n}" for s, n in counts.items() if s != Status.MERGED)
+        f"  读取文件：{len(result.files)} 份（已汇总 {len(result.units)}"
+        + "".join(f"，{s} {n}" for s, n in counts.items() if s not in MERGED_STATUSES)
         + "）",
         f"  汇总单位：{len(result.units)} 个",
     ]
@@ -385,67 +427,73 @@ def _main(
     """政府信息公开工作年度报告统计表工具：生成模板、汇总各单位报表、校验勾稽关系。"""
 
 
-_ARGUMENTS = {"inputs": "（报表文件或文件夹）", "source": "（汇总表或报表文件）", "report": "（年报文件）"}
-
-
-def _kind(e: BaseException) -> set[str]:
-    # Typer vendors click in some versions: recognise its exceptions by class name.
-    return {c.__name__ for c in type(e).__mro__}
-
-
-def _usage_message(e: Exception) -> str:
-    kinds = _kind(e)
-    param = getattr(e, "param", None)
-    opts = getattr(param, "opts", None) or []
-    name = "/".join(o for o in opts if o.startswith("-")) or _ARGUMENTS.get(getattr(param, "name", "") or "", "")
-    if "MissingParameter" in kinds:
-        return f"缺少必填参数 {name}。"
-    if "NoSuchOption" in kinds:
-        return f"没有这个选项：{getattr(e, 'option_name', '')}。"
-    if "BadParameter" in kinds:
-        detail = str(getattr(e, "message", e))
-        return f"参数 {name} 的值无效：" + ("应填写整数。" if "integer" in detail else detail)
-    if "BadOptionUsage" in kinds or "BadArgumentUsage" in kinds:
-        return f"参数用法有误：{getattr(e, 'message', e)}"
-    return str(getattr(e, "message", e))
-
-
 def main() -> None:
     """Entry point: maps every failure to a Chinese message and an exit code."""
+    _console_survives_gbk()
+    warnings.simplefilter("ignore")  # libraries' English warnings; what matters to the user is said as a finding
     try:
-        code = app(standalone_mode=False)
+        code = app(args=sys.argv[1:] or ["--help"], prog_name="govxl", standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except GovxlError as e:
         typer.echo(f"错误：{e}", err=True)
         sys.exit(e.exit_code)
     except OSError as e:
-        name = e.filename or ""
-        typer.echo(
-            f"错误：无法读写文件 {name}（{e.strerror or e}）。如果文件正在 Excel 或 WPS 中打开，请先关闭；"
-            "并确认文件夹存在、有写入权限。",
-            err=True,
-        )
+        typer.echo(f"错误：{explain_os_error(e, e.filename or '', '读写')}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         typer.echo("已中止，未写入任何不完整的文件。", err=True)
         sys.exit(2)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except typer.Abort:
+        typer.echo("已中止。", err=True)
+        sys.exit(2)
     except Exception as e:
-        kinds = _kind(e)
-        if "NoArgsIsHelpError" in kinds:  # help was already shown
-            sys.exit(0)
-        if "UsageError" in kinds:
+        if _is_usage_error(e):
             ctx = getattr(e, "ctx", None)
             cmd = ctx.command_path if ctx else "govxl"
-            typer.echo(f"用法错误：{_usage_message(e)}\n运行“{cmd} --help”查看用法。", err=True)
-            sys.exit(2)
-        if "Exit" in kinds:
-            sys.exit(getattr(e, "exit_code", 0))
-        if "Abort" in kinds:
-            typer.echo("已中止。", err=True)
+            typer.echo(f"用法错误：{usage_message(e)}\n运行“{cmd} --help”查看用法。", err=True)
             sys.exit(2)
         # a bug: say so plainly, never a traceback
         typer.echo(f"govxl 内部错误（{type(e).__name__}: {e}）。请把此信息和所用文件反馈给维护人员。", err=True)
         sys.exit(2)
+
+
+def _console_survives_gbk() -> None:
+    """A Chinese Windows console (GBK) cannot show every character a file name may hold: replace, never crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+def _is_usage_error(e: Exception) -> bool:
+    """Click's usage errors (which Typer vendors): exit code 2 and a message for the user."""
+    return getattr(e, "exit_code", None) == 2 and callable(getattr(e, "format_message", None))
+
+
+def usage_message(e: Exception) -> str:
+    """The Chinese for a command-line mistake, told apart by the attributes Click's errors carry."""
+    from govxl.cli_help import metavar
+
+    param = getattr(e, "param", None)
+    opts = [o for o in (getattr(param, "opts", None) or []) if o.startswith("-")]
+    name = "/".join(opts) or (metavar(param) if param is not None else "")
+    option = getattr(e, "option_name", None)
+    if hasattr(e, "possibilities"):
+        return f"没有这个选项：{option}。"
+    if option:
+        if "require" in str(getattr(e, "message", "")):
+            return f"选项 {option} 后面需要填写一个值。"
+        return f"选项 {option} 不需要填写值。"
+    if hasattr(e, "param_type"):
+        return f"缺少必填参数：{name}。"
+    if param is not None:
+        wanted = {"年度": "整数（年份）"}.get(metavar(param), metavar(param))
+        return f"参数 {name} 的值无效，应填写{wanted}。"
+    if "unexpected extra argument" in str(getattr(e, "message", "")):
+        return "多了无法识别的参数；文件名中有空格时请用英文引号括起来。"
+    return str(getattr(e, "message", e))
 
 
 if __name__ == "__main__":

@@ -15,3 +15,7 @@ class UsageError(GovxlError):
 
 class InputError(GovxlError):
     """An input file cannot be used at all."""
+
+
+class OutputError(GovxlError):
+    """An output cannot be written (held open by Excel, no permission, no space); nothing half-written is left."""

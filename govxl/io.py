@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from govxl.errors import InputError, UsageError
+from govxl.errors import InputError, OutputError, UsageError
 
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -21,21 +22,69 @@ MAX_NAME_CHARS = 60  # of the unit name inside a file name; Windows paths are li
 @contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; move it into place only on success."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:20]}.", suffix=".tmp", dir=path.parent)
+    with atomic_outputs([path]) as (tmp,):
+        yield tmp
+
+
+@contextmanager
+def atomic_outputs(paths: list[Path]) -> Iterator[list[Path]]:
+    """Temporary paths beside each of ``paths``, all moved into place only when every one was written.
+
+    Every temporary file is created before anything is written, so a folder that cannot be
+    written to (or a file Excel holds open) is found before any output changes.
+    """
+    temps: list[Path] = []
+    try:
+        for path in paths:
+            temps.append(_temporary_beside(path))
+        yield temps
+        for tmp in temps:
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
+        for tmp, path in zip(temps, paths, strict=True):
+            try:
+                os.replace(tmp, path)
+            except OSError as e:
+                raise OutputError(explain_os_error(e, path)) from e
+    finally:
+        for tmp in temps:
+            if tmp.exists():
+                tmp.unlink()
+
+
+def _temporary_beside(path: Path) -> Path:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise OutputError(f"无法写入 {path}：这是一个文件夹，请指定文件名。")
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:20]}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        raise OutputError(explain_os_error(e, path)) from e
     os.close(fd)
-    tmp_path = Path(tmp)
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(tmp_path, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's owner-only mode
-    try:
-        yield tmp_path
-        with open(tmp_path, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp_path, path)
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+    os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's owner-only mode
+    return Path(tmp)
+
+
+def explain_os_error(e: OSError, path: Path | str, action: str = "写入") -> str:
+    """What went wrong with a file the user named, in Chinese, never naming a temporary file."""
+    reasons = {
+        errno.EACCES: "文件可能正在 Excel 或 WPS 中打开（请先在Excel或WPS中关闭该文件），或者没有该文件夹的写入权限",
+        errno.EPERM: "文件可能正在 Excel 或 WPS 中打开（请先在Excel或WPS中关闭该文件），或者没有该文件夹的写入权限",
+        errno.ENAMETOOLONG: "文件名或路径过长，请使用较短的文件名或文件夹",
+        errno.ENOSPC: "磁盘空间不足",
+        errno.EROFS: "该位置是只读的，请换一个文件夹",
+        errno.ENOENT: "文件夹不存在",
+        errno.ENOTDIR: "路径中有一部分是文件而不是文件夹",
+        errno.EEXIST: "路径中有一部分是文件而不是文件夹",
+        errno.EISDIR: "这是一个文件夹，请指定文件名",
+    }
+    if getattr(e, "winerror", None) in (32, 33):  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+        reason = reasons[errno.EACCES]
+    else:
+        reason = reasons.get(e.errno or 0, "系统无法完成读写（" + (e.strerror or type(e).__name__) + "）")
+    return f"无法{action} {path}：{reason}。没有写入任何不完整的文件。"
 
 
 def refuse_overwriting_inputs(output: Path, inputs: list[Path]) -> None:
@@ -76,9 +125,14 @@ def decode_text(data: bytes, what: str) -> str:
     raise InputError(f"无法识别{what}的文字编码，请另存为 UTF-8 编码的文件。")
 
 
-def write_json(path: Path, data: object) -> None:
-    """UTF-8 JSON, readable Chinese, written atomically."""
+def json_text(data: object) -> str:
+    """UTF-8 JSON with readable Chinese."""
     import json
 
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(path: Path, data: object) -> None:
+    """JSON written atomically."""
     with atomic_output(path) as tmp:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        tmp.write_text(json_text(data), encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -49,6 +50,9 @@ class Status:
     NOT_ON_ROSTER = "不在名单中"
     REJECTED = "格式不符"  # read, but of another edition or year: not merged
     NOT_READ = "未读取"  # not a spreadsheet (a letter, a scan): listed, not read
+
+
+MERGED_STATUSES = (Status.MERGED, Status.NOT_ON_ROSTER)  # the statuses of files whose figures are in the totals
 
 
 @dataclass
@@ -108,6 +112,7 @@ class MergeResult(Summarised):
 
 TOTALS_UNIT = "（汇总数）"  # the unit column of findings about the merged totals
 PARALLEL_FROM = 64  # below this many files, starting worker processes costs more than it saves
+START_METHOD: str | None = None  # the platform's default: "spawn" on Windows, where the users are
 
 
 def _read_one(item: tuple[Path, str]) -> Return | Finding:
@@ -131,7 +136,7 @@ def read_all(
         results: Iterable[Return | Finding] = map(_read_one, files)
         pool = None
     else:
-        pool = ProcessPoolExecutor(workers)
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD))
         results = pool.map(_read_one, files, chunksize=max(1, min(32, len(files) // (workers * 4))))
     try:
         for i, r in enumerate(results):
@@ -438,7 +443,10 @@ def _roster_lines(
                     unit=unit,
                 )
             )
-            status = Status.NOT_ON_ROSTER if status == Status.MERGED else status
+            if status == Status.MERGED:
+                status = Status.NOT_ON_ROSTER
+                for r in group:  # the file says what its unit's line says: merged, but not on the roster
+                    entries[r.shown].status = status
         lines.append(UnitLine(unit, status, [r.shown for r in group]))
     if roster is not None:
         findings += _near_names(lines, listed)
@@ -506,19 +514,20 @@ def _time(merged: list[Return], when: datetime | None) -> tuple[str, str]:
 
 
 def write_outputs(result: MergeResult, output: Path, json_path: Path | None = None) -> None:
-    """The merged workbook (and the findings as JSON), each written atomically."""
+    """The merged workbook and the findings as JSON: both written, or neither changed."""
     from govxl.excel.merged import write_merged
-    from govxl.io import atomic_output, write_json
+    from govxl.io import atomic_outputs, json_text
 
-    with atomic_output(output) as tmp:
-        write_merged(tmp, result)
-    if json_path is not None:
-        data = {
-            "year": result.year,
-            "edition": result.edition.id,
-            "unit": result.name,
-            "files": [vars(e) for e in result.files],
-            "units": [vars(line) for line in result.lines],
-            "findings": [f.to_json() for f in result.findings],
-        }
-        write_json(json_path, data)
+    targets = [output] + ([json_path] if json_path is not None else [])
+    with atomic_outputs(targets) as temps:
+        write_merged(temps[0], result)
+        if json_path is not None:
+            data = {
+                "year": result.year,
+                "edition": result.edition.id,
+                "unit": result.name,
+                "files": [vars(e) for e in result.files],
+                "units": [vars(line) for line in result.lines],
+                "findings": [f.to_json() for f in result.findings],
+            }
+            temps[1].write_text(json_text(data), encoding="utf-8")

@@ -129,3 +129,19 @@ def test_roster_names_match_without_remarks_and_near_misses_are_pointed_out(tmp_
     assert [u.unit for u in result.units if u.unit == "区教体局"]  # pointed out, never merged into 区教育局
     notes = {line.unit: line.note for line in result.lines}
     assert notes["区教育局"] == "可能是“区教体局”报送的报表" and notes["区教体局"] == "可能是名单中的“区教育局”"
+
+
+def test_file_and_unit_statuses_agree_in_json(tmp_path: Path) -> None:
+    import json
+
+    from govxl.merge import write_outputs
+
+    src = ROOT / "samples" / "2021"
+    result = merge([src], roster=src / "单位名单.txt", name="区")
+    write_outputs(result, tmp_path / "汇总.xlsx", tmp_path / "r.json")
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    files = {f["shown"]: f["status"] for f in data["files"]}
+    for unit in data["units"]:
+        for shown in unit["files"]:
+            assert files[shown] == unit["status"], (unit["unit"], shown)
+    assert any(u["status"] == "不在名单中" for u in data["units"])
