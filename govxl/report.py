@@ -429,11 +429,19 @@ def _docx_properties(doc: object, data: ReportData) -> None:
 
 
 def _drop_thumbnail(doc: object) -> None:
-    """The default template carries a preview picture of another document: leave it out."""
+    """The default template carries a preview picture of another document: leave it out.
+
+    It also carries stylesWithEffects.xml (Word 2010's copy of the styles), which no longer matches
+    the styles set here; Word treats such a mismatch as unreadable content, so it goes too.
+    """
     rels = doc.part.package.rels  # type: ignore[attr-defined]
     for rid, rel in list(rels.items()):
         if rel.reltype.endswith("/metadata/thumbnail"):
             rels.pop(rid)
+    document_rels = doc.part.rels  # type: ignore[attr-defined]
+    for rid, rel in list(document_rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document_rels.pop(rid)
 
 
 def _column_weights(lay: SheetLayout) -> list[float]:
@@ -497,10 +505,8 @@ def _shade(cell: object, fill: str) -> None:
 
 def _repeat_header(row: object) -> None:
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
+    flag = OxmlElement("w:tblHeader")  # on by its presence: no w:val, which strict validators want as "on"
     successors = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
     row._tr.get_or_add_trPr().insert_element_before(flag, *successors)  # type: ignore[attr-defined]
 
