@@ -77,10 +77,13 @@ def cell_findings(r: Return) -> list[Finding]:
         if cell.severity is None or (key in derived and key in r.formula_keys and not cell.formula_problem):
             continue  # a total the template computes follows its parts: the parts carry the finding
         sheet, ref = r.refs[key]
+        message = f"{where(r, key)}：{cell.message}"
+        if key in derived and key in r.formula_keys:  # the total follows its parts: say which number is used
+            message += f"；汇总时此总计按各项之和{show(r.numbers()[key])}计算"
         f = Finding(
             cell.severity,
             cell.rule,
-            f"{where(r, key)}：{cell.message}",
+            message,
             file=r.shown,
             unit=r.unit,
             sheet=sheet,

@@ -234,6 +234,9 @@ def merge(
         raise InputError(f"没有一份报表可以汇总：\n{reasons}{hint}")
     lines, roster_findings, order = _roster_lines(roster, by_unit, merged, entries)
     findings += roster_findings
+    for f in findings:  # a file that could not be used is listed under its unit when the roster tells which
+        if f.file and not f.unit and f.file in entries:
+            f.unit = entries[f.file].unit
     merged.sort(key=lambda r: (order.get(unit_key(r.unit), len(order)), r.unit, r.shown))
 
     unit_outcomes: dict[str, list[Outcome]] = {}

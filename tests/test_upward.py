@@ -114,3 +114,18 @@ def test_the_city_cover_shows_a_district_as_incomplete(tmp_path: Path) -> None:
     write_outputs(merge([city_dir], name="市"), out)
     cover = sheet_values(out)["汇总说明"]
     assert any(row[1] == "丁区" and row[2] == "已报（缺报1个单位）" for row in cover)
+
+
+def test_report_and_last_year_read_what_the_merged_workbook_shows(districts) -> None:  # type: ignore[no-untyped-def]
+    from govxl.lastyear import read_last_year
+    from govxl.layout import cell_index, parse_a1
+    from govxl.report import load
+    from tests.helpers import sheet_values
+
+    _, merged_file = districts["甲区"]
+    r, c = parse_a1(cell_index(NEW)[TYPED][1].ref)
+    shown = sheet_values(merged_file)["表三"][r][c]
+    values = load(merged_file).values
+    parts = sum(v for k, v in values.items() if k.startswith("t3.new_received.") and k != TYPED)
+    assert values[TYPED] == shown == parts + 1  # the department's typed 56, not the 55 of its parts
+    assert read_last_year(merged_file).totals[TYPED] == shown
