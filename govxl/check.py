@@ -6,20 +6,20 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from govxl.editions import edition_for_year
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
+from govxl.errors import UsageError
 from govxl.excel.read import Return
-from govxl.findings import MIXED, UNFILLED, WRONG_EDITION, Finding, Summarised
+from govxl.findings import MIXED, TOTALS_UNIT, UNFILLED, WRONG_EDITION, Finding, Summarised
+from govxl.inbox import collect, not_read_findings, nothing_to_read, read_all
+from govxl.lastyear import DetailRow, cross_year_findings, detail_rows, read_last_year
 from govxl.layout import cell_index
-from govxl.localize import Localisation, Suspect, localise, prefill_definitions
+from govxl.localize import Localisation, Suspect, localise
 from govxl.normalize import State
-from govxl.rules import Outcome, evaluate, linear_checks
+from govxl.rules import Outcome, evaluate, linear_checks, prefill_definitions
 from govxl.values import show
-
-if TYPE_CHECKING:
-    from govxl.lastyear import DetailRow
 
 LOCATED = "L1"  # 疑似错误单元格
 UNUSABLE_WEIGHT = 0.5  # a cell that was blank, text or an error is the first suspect
@@ -225,11 +225,6 @@ def check_files(
     annotate: Path | None = None,
 ) -> CheckResult:
     """Check each return (or merged workbook) on its own: nothing is merged."""
-    from govxl.errors import UsageError
-    from govxl.inbox import collect
-    from govxl.lastyear import cross_year_findings, detail_rows, read_last_year
-    from govxl.merge import TOTALS_UNIT, not_read_findings, nothing_to_read, read_all
-
     last = read_last_year(last_year) if last_year is not None else None
     inbox = collect(inputs, outputs or [], [last_year])
     if annotate is not None:
@@ -283,9 +278,6 @@ def _year_findings(r: Return, year: int | None, majority: tuple[int | None, Edit
 
     The year is ``--year``, else the file's own, else the one most files checked together carry.
     """
-    from govxl.editions import edition_for_year
-    from govxl.errors import UsageError
-
     out = []
     expected_year = year or r.year or majority[0]
     if expected_year is not None:
@@ -317,8 +309,6 @@ def _merged_unit_rows(r: Return, rows: list[DetailRow]) -> list[Finding]:
 
 
 def _refuse_inside(folder: Path, inputs: list[Path]) -> None:
-    from govxl.errors import UsageError
-
     target = folder.resolve()
     for given in inputs:
         if given.is_dir() and (target == given.resolve() or given.resolve() in target.parents):

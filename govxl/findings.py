@@ -19,6 +19,9 @@ NOT_READ = "F9"  # a file in the folder that is not a spreadsheet
 ANNOTATED_READ = "F10"  # a 退回修改 copy read as the unit's return
 UNFILLED = "F11"  # every input cell blank
 WRONG_EDITION = "C14"  # labels of the other edition (套用旧模板)
+EDITED_TOTAL = "C15"  # a template total whose formula no longer gives the sum of its parts
+
+TOTALS_UNIT = "（汇总数）"  # the unit column of findings about a merged workbook's totals
 
 # What each file-level id means, for docs/rules.md.
 FILE_IDS = {

@@ -7,14 +7,19 @@ either read, or accounted for with a reason and what to do about it.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govxl.editions.rules import Severity
 from govxl.errors import UsageError
+from govxl.excel.read import Return, read_return
+from govxl.findings import NOT_READ, UNREADABLE, Finding
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 ANNOTATED_SUFFIX = "_退回修改"  # the copies ``govxl check --annotate`` writes for 退回修改
@@ -140,3 +145,68 @@ def is_merged_workbook(path: Path) -> bool:
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
     return bool(m and m.group(1) == b"merged")
+
+
+PARALLEL_FROM = 64  # below this many files, starting worker processes costs more than it saves
+START_METHOD: str | None = None  # the platform's default: "spawn" on Windows, where the users are
+
+
+def _read_one(item: tuple[Path, str]) -> Return | Finding:
+    try:
+        return read_return(*item)
+    except Exception:  # one odd file must never end a run of hundreds: say which, go on
+        message = (
+            "无法读取：读取时出现意外问题，文件可能已损坏或不是常规的 Excel 文件；"
+            "请对方用 Excel 或 WPS 打开后另存为 .xlsx 重新报送，如仍有问题，请把此文件反馈给 govxl 开发者"
+        )
+        return Finding(Severity.ERROR, UNREADABLE, message, file=item[1])
+
+
+def read_all(
+    files: list[tuple[Path, str]],
+    progress: Callable[[int, int], None] | None = None,
+    each: Callable[[Return], None] | None = None,
+) -> list[Return | Finding]:
+    """Read every file, in order; on two or more cores, in worker processes.
+
+    ``each`` is called on every return as it arrives, while the workers read on.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    out: list[Return | Finding] = []
+    if len(files) < PARALLEL_FROM or workers < 2:
+        results: Iterable[Return | Finding] = map(_read_one, files)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD))
+        results = pool.map(_read_one, files, chunksize=max(1, min(32, len(files) // (workers * 4))))
+    try:
+        for i, r in enumerate(results):
+            if each is not None and isinstance(r, Return):
+                each(r)
+            out.append(r)
+            if progress:
+                progress(i + 1, len(files))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return out
+
+
+def nothing_to_read(inbox: Inbox) -> str:
+    """Why there is nothing to merge or check, naming every file that was found."""
+    lines = ["没有找到任何报表文件（.xlsx、.xlsm、.xls、.ods），请检查输入的文件或文件夹。"]
+    if inbox.not_read or inbox.ignored:
+        lines.append("找到的文件：")
+        lines += [f"  {n.shown}：{n.reason}" for n in inbox.not_read]
+        lines += [f"  已忽略：{text}" for text in inbox.ignored]
+    return "\n".join(lines)
+
+
+def not_read_findings(inbox: Inbox) -> list[Finding]:
+    """One finding per file that is not a spreadsheet: an error when it probably holds a return (.et, an archive)."""
+    return [
+        Finding(Severity.ERROR, UNREADABLE, f"无法读取：{n.reason}", file=n.shown)
+        if n.may_hold_a_return
+        else Finding(Severity.HINT, NOT_READ, n.reason, file=n.shown)
+        for n in inbox.not_read
+    ]

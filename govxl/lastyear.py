@@ -8,7 +8,7 @@ from pathlib import Path
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
-from govxl.excel.merged import FIRST_UNIT_ROW, LEAD, detail_sheet, headers
+from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_sheet, headers
 from govxl.excel.read import Return, norm, open_book, read_return
 from govxl.findings import Finding
 from govxl.layout import a1, cell_index, layouts

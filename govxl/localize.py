@@ -18,7 +18,7 @@ from itertools import combinations
 
 from govxl.editions.model import Edition, Kind
 from govxl.layout import cell_index
-from govxl.rules import Check, checks_for
+from govxl.rules import Check, checks_for, prefill_definitions
 
 MAX_CELLS = 3  # the largest explanation looked for
 MAX_SHOWN = 5  # ties listed at most
@@ -65,17 +65,6 @@ def _equations(edition: Edition) -> tuple[_Equation, ...]:
             coefs[k] = coefs.get(k, 0) - w
         out.append(_Equation(coefs, Fraction(c.rhs.const - c.lhs.const)))
     return tuple(out)
-
-
-@cache
-def prefill_definitions(edition: Edition) -> dict[str, tuple[str, ...]]:
-    """The sums a template prefills as formulas: total -> its parts."""
-    out: dict[str, tuple[str, ...]] = {}
-    for check in checks_for(edition):
-        c = check.constraint
-        if check.rule.prefill and c is not None and len(c.lhs.terms) == 1:
-            out.setdefault(c.lhs.terms[0][0], c.rhs.keys)
-    return out
 
 
 @cache

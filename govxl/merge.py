@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -18,7 +15,8 @@ from govxl.editions import edition_for_year
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
-from govxl.excel.read import Return, read_return
+from govxl.excel.merged import write_merged
+from govxl.excel.read import Return
 from govxl.findings import (
     ANNOTATED_READ,
     DUPLICATE,
@@ -28,12 +26,13 @@ from govxl.findings import (
     NEAR_NAME,
     NOT_A_REPORT,
     NOT_ON_ROSTER,
-    NOT_READ,
-    UNREADABLE,
+    TOTALS_UNIT,
     Finding,
     Summarised,
 )
-from govxl.inbox import ANNOTATED_SUFFIX, Inbox, collect
+from govxl.inbox import ANNOTATED_SUFFIX, collect, not_read_findings, nothing_to_read, read_all
+from govxl.io import atomic_outputs, json_text
+from govxl.lastyear import cross_year_findings, read_last_year
 from govxl.layout import cell_index
 from govxl.roster import near_miss, read_roster, unit_key
 from govxl.rules import Outcome, evaluate, linear_checks
@@ -94,6 +93,16 @@ class MergeResult(Summarised):
     ignored: list[str] = field(default_factory=list)  # lock files and the output itself
     expected: int = -1  # units on the roster
 
+    def to_json(self) -> dict[str, object]:
+        return {
+            "year": self.year,
+            "edition": self.edition.id,
+            "unit": self.name,
+            "files": [vars(e) for e in self.files],
+            "units": [vars(line) for line in self.lines],
+            "findings": [f.to_json() for f in self.findings],
+        }
+
     def completeness(self) -> Completeness:
         """What this merged workbook records about itself for the level above."""
         statuses = Counter(e.status for e in self.files)
@@ -110,48 +119,6 @@ class MergeResult(Summarised):
         return own.with_below(u.completeness for u in self.units if u.completeness is not None)
 
 
-TOTALS_UNIT = "（汇总数）"  # the unit column of findings about the merged totals
-PARALLEL_FROM = 64  # below this many files, starting worker processes costs more than it saves
-START_METHOD: str | None = None  # the platform's default: "spawn" on Windows, where the users are
-
-
-def _read_one(item: tuple[Path, str]) -> Return | Finding:
-    try:
-        return read_return(*item)
-    except Exception as e:  # one odd file must never end a run of hundreds: say which, go on
-        message = (
-            f"无法读取：读取时出现意外问题（{type(e).__name__}），"
-            "请对方用 Excel 或 WPS 打开后另存为 .xlsx 重新报送；如仍有问题，请把此文件反馈给 govxl 开发者"
-        )
-        return Finding(Severity.ERROR, UNREADABLE, message, file=item[1])
-
-
-def read_all(
-    files: list[tuple[Path, str]], progress: Callable[[int, int], None] | None = None
-) -> list[Return | Finding]:
-    """Read every file, in order; on two or more cores, in worker processes."""
-    workers = min(os.cpu_count() or 1, 8)
-    out: list[Return | Finding] = []
-    if len(files) < PARALLEL_FROM or workers < 2:
-        results: Iterable[Return | Finding] = map(_read_one, files)
-        pool = None
-    else:
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD))
-        results = pool.map(_read_one, files, chunksize=max(1, min(32, len(files) // (workers * 4))))
-    try:
-        for i, r in enumerate(results):
-            if isinstance(r, Return):  # evaluate while the workers read on
-                numbers = r.numbers()
-                r.outcomes = [evaluate(c, numbers) for c in linear_checks(r.edition)]
-            out.append(r)
-            if progress:
-                progress(i + 1, len(files))
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    return out
-
-
 def merge(
     inputs: list[Path],
     *,
@@ -164,13 +131,11 @@ def merge(
     last_year: Path | None = None,
     json_out: Path | None = None,
 ) -> MergeResult:
-    from govxl.lastyear import cross_year_findings, read_last_year
-
     last = read_last_year(last_year) if last_year is not None else None
     inbox = collect(inputs, [output, json_out], [roster, last_year])
     if not inbox.files:
         raise UsageError(nothing_to_read(inbox))
-    read = read_all(inbox.files, progress)
+    read = read_all(inbox.files, progress, each=_evaluate)
 
     returns = [r for r in read if isinstance(r, Return)]
     findings = [r for r in read if isinstance(r, Finding)]
@@ -332,24 +297,10 @@ def _gaps_below(merged: list[Return], lines: list[UnitLine]) -> list[Finding]:
     return out
 
 
-def nothing_to_read(inbox: Inbox) -> str:
-    """Why there is nothing to merge or check, naming every file that was found."""
-    lines = ["没有找到任何报表文件（.xlsx、.xlsm、.xls、.ods），请检查输入的文件或文件夹。"]
-    if inbox.not_read or inbox.ignored:
-        lines.append("找到的文件：")
-        lines += [f"  {n.shown}：{n.reason}" for n in inbox.not_read]
-        lines += [f"  已忽略：{text}" for text in inbox.ignored]
-    return "\n".join(lines)
-
-
-def not_read_findings(inbox: Inbox) -> list[Finding]:
-    """One finding per file that is not a spreadsheet: an error when it probably holds a return (.et, an archive)."""
-    return [
-        Finding(Severity.ERROR, UNREADABLE, f"无法读取：{n.reason}", file=n.shown)
-        if n.may_hold_a_return
-        else Finding(Severity.HINT, NOT_READ, n.reason, file=n.shown)
-        for n in inbox.not_read
-    ]
+def _evaluate(r: Return) -> None:
+    """A return's linear rules, evaluated as it arrives while the workers read on."""
+    numbers = r.numbers()
+    r.outcomes = [evaluate(c, numbers) for c in linear_checks(r.edition)]
 
 
 def annotated_read(r: Return) -> Finding:
@@ -518,19 +469,8 @@ def _time(merged: list[Return], when: datetime | None) -> tuple[str, str]:
 
 def write_outputs(result: MergeResult, output: Path, json_path: Path | None = None) -> None:
     """The merged workbook and the findings as JSON: both written, or neither changed."""
-    from govxl.excel.merged import write_merged
-    from govxl.io import atomic_outputs, json_text
-
     targets = [output] + ([json_path] if json_path is not None else [])
     with atomic_outputs(targets) as temps:
         write_merged(temps[0], result)
         if json_path is not None:
-            data = {
-                "year": result.year,
-                "edition": result.edition.id,
-                "unit": result.name,
-                "files": [vars(e) for e in result.files],
-                "units": [vars(line) for line in result.lines],
-                "findings": [f.to_json() for f in result.findings],
-            }
-            temps[1].write_text(json_text(data), encoding="utf-8")
+            temps[1].write_text(json_text(result.to_json()), encoding="utf-8")

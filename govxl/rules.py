@@ -190,3 +190,14 @@ def linear_checks(edition: Edition) -> tuple[Check, ...]:
 
 def evaluate_all(edition: Edition, values: Mapping[str, object]) -> list[Outcome]:
     return [evaluate(c, values) for c in checks_for(edition)]
+
+
+@cache
+def prefill_definitions(edition: Edition) -> dict[str, tuple[str, ...]]:
+    """The sums a template prefills as formulas: total -> its parts."""
+    out: dict[str, tuple[str, ...]] = {}
+    for check in checks_for(edition):
+        c = check.constraint
+        if check.rule.prefill and c is not None and len(c.lhs.terms) == 1:
+            out.setdefault(c.lhs.terms[0][0], c.rhs.keys)
+    return out

@@ -149,3 +149,61 @@ def test_macro_enabled_files_are_read_for_values_only(tmp_path: Path) -> None:
     assert copy.suffix == ".xlsm"
     with zipfile.ZipFile(copy) as zf:
         assert "xl/vbaProject.bin" in zf.namelist()  # kept, never run
+
+
+def _damaged(tmp_path: Path, name: str, change) -> Path:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    src = Path(__file__).resolve().parent.parent / "samples" / "2021" / "区统计局.xlsx"
+    with zipfile.ZipFile(src) as z:
+        members = {i.filename: z.read(i) for i in z.infolist()}
+    change(members)
+    out = tmp_path / f"{name}.xlsx"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for member, data in members.items():
+            z.writestr(member, data)
+    return out
+
+
+def _corrupt_crc(path: Path) -> Path:
+    import struct
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("xl/worksheets/sheet2.xml")
+    data = bytearray(path.read_bytes())
+    name_length, extra_length = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
+    start = info.header_offset + 30 + name_length + extra_length
+    data[start + info.compress_size // 2] ^= 0xFF  # one flipped byte inside the compressed sheet
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda m: m.update({"xl/worksheets/sheet2.xml": m["xl/worksheets/sheet2.xml"][:3000]}),
+        lambda m: m.pop("xl/sharedStrings.xml", None) or m.update({}),
+        lambda m: m.pop("xl/_rels/workbook.xml.rels"),
+        lambda m: m.update({"xl/sharedStrings.xml": m["xl/sharedStrings.xml"].replace(b"<t", b"<t>&n;</t><t", 1)}),
+    ],
+    ids=["truncated-sheet", "no-shared-strings", "no-workbook-rels", "unknown-entity"],
+)
+def test_a_damaged_file_is_explained_in_chinese_only(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    finding = read_return(_damaged(tmp_path, "坏", damage))
+    assert not isinstance(finding, Return)
+    words = set(re.findall(r"[A-Za-z]{3,}", finding.message)) - {"xlsx", "Excel", "WPS"}
+    assert words == set(), finding.message
+
+
+def test_a_flipped_byte_is_explained_in_chinese(tmp_path: Path) -> None:
+    import re
+
+    from govxl.inbox import read_all
+
+    path = _corrupt_crc(_damaged(tmp_path, "坏", lambda m: None))
+    (finding,) = read_all([(path, str(path))])
+    assert not isinstance(finding, Return)
+    assert set(re.findall(r"[A-Za-z]{3,}", finding.message)) - {"xlsx", "Excel", "WPS", "govxl"} == set()

@@ -68,3 +68,69 @@ def test_an_empty_string_result_is_a_blank_not_a_lost_result(tmp_path: Path) -> 
     found = [f for f in fc.findings if f.key == KEY]
     assert [f.rule for f in found if f.rule == "C3"] == ["C3"]
     assert "计算结果为空" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("body", "attrs_first", "expected"),
+    [
+        ("<f>B9+1</f>", True, "没有保存计算结果"),
+        ("<f>#REF!</f><v>#REF!</v>", True, "错误值“#REF!”"),
+    ],
+)
+def test_cells_are_found_whatever_the_attribute_order(
+    tmp_path: Path, body: str, attrs_first: bool, expected: str
+) -> None:
+    ms = samples_module()
+    path = tmp_path / "测试局.xlsx"
+    build_template(path, NEW, 2021, unit="区测试局", values=consistent_values(NEW, random.Random(3)))
+    error = ' t="e"' if "#REF" in body else ""
+
+    def edit(members):  # type: ignore[no-untyped-def]
+        ref = ms._sheet_of(members, NEW, KEY)[1]
+        ms._replace_cell(members, NEW, KEY, lambda s: f'<c{s}{error} r="{ref}">{body}</c>')  # r= last
+
+    ms.rewrite_xlsx(path, [edit])
+    fc = check_files([path]).files[0]
+    assert any(f.key == KEY and f.is_error and expected in f.message for f in fc.findings), fc.findings
+
+
+def test_a_doctype_behind_a_long_comment_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    src = _with_cell(tmp_path, "<v>1</v>")
+    with zipfile.ZipFile(src) as z:
+        members = {i.filename: z.read(i) for i in z.infolist()}
+    core = members["docProps/core.xml"]
+    at = core.index(b"?>") + 2
+    members["docProps/core.xml"] = core[:at] + b"<!--" + b" " * 5000 + b'--><!DOCTYPE x [<!ENTITY a "1">]>' + core[at:]
+    bad = tmp_path / "坏.xlsx"
+    with zipfile.ZipFile(bad, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    fc = check_files([bad]).files[0]
+    assert fc.ret is None and "DOCTYPE" in fc.findings[0].message
+
+
+def test_an_edited_total_formula_is_taken_as_shown_and_reported(tmp_path: Path) -> None:
+    """A template total whose formula was changed (SUM over too few cells) shows 17 where its parts add to 18."""
+    total = "t3.new_received.total"
+    path = tmp_path / "测试局.xlsx"
+    values = consistent_values(NEW, random.Random(3))
+    values["t3.new_received.natural"] = 1  # so that the changed formula gives a different number
+    build_template(path, NEW, 2021, unit="区测试局", values=values)
+    ms = samples_module()
+    before = check_files([path]).files[0].ret
+    assert before is not None
+    parts = before.numbers()[total]
+    shown = parts - 1
+
+    def edit(members):  # type: ignore[no-untyped-def]
+        ref = ms._sheet_of(members, NEW, total)[1]
+        ms._replace_cell(members, NEW, total, lambda s: f'<c r="{ref}"{s}><f>SUM(E5:I5)</f><v>{shown}</v></c>')
+
+    ms.rewrite_xlsx(path, [edit])
+    fc = check_files([path]).files[0]
+    assert fc.ret is not None and fc.ret.numbers()[total] == shown  # never silently the sum of its parts
+    c15 = [f for f in fc.findings if f.rule == "C15"]
+    assert len(c15) == 1 and "公式可能被改动" in c15[0].message and c15[0].actual == str(int(shown))
+    assert any(f.rule == "B1" and f.is_error for f in fc.findings)  # and the rule it breaks is an error

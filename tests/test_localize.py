@@ -11,7 +11,8 @@ import pytest
 from govxl.check import check_files
 from govxl.editions import edition_by_id
 from govxl.excel.template import build_template
-from govxl.localize import localise, prefill_definitions, slip
+from govxl.localize import localise, slip
+from govxl.rules import prefill_definitions
 from govxl.synth import consistent_values
 
 NEW, OLD = edition_by_id("2021"), edition_by_id("2019")

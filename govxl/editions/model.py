@@ -126,11 +126,13 @@ class Edition:
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     variants: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # accepted spellings of a label
 
+    def __post_init__(self) -> None:
+        _REGISTRY.setdefault(self.id, self)
+
     def __reduce__(self) -> tuple[object, tuple[str]]:
         # Editions are singletons: unpickle (e.g. from a worker process) to the same object.
-        from govxl.editions import edition_by_id
-
-        return edition_by_id, (self.id,)
+        # Unpickling imports this module's package first, which creates (and registers) both editions.
+        return _registered, (self.id,)
 
     def covers(self, year: int) -> bool:
         return self.years[0] <= year <= self.years[1]
@@ -140,3 +142,10 @@ class Edition:
             if t.key == key:
                 return t
         raise KeyError(key)
+
+
+_REGISTRY: dict[str, Edition] = {}
+
+
+def _registered(edition_id: str) -> Edition:
+    return _REGISTRY[edition_id]

@@ -7,12 +7,14 @@ from collections import defaultdict
 from datetime import datetime
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from govxl import __version__
 from govxl.editions.rules import Severity
+from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_columns, detail_sheet, headers
 from govxl.excel.formulas import Placement, condition, quote_sheet, side_expr, string_literal
 from govxl.excel.meta import write_meta
 from govxl.excel.read import Return
@@ -22,15 +24,13 @@ from govxl.excel.template import EDITION_LABEL, UNIT_LABEL, YEAR_LABEL, cover_ti
 from govxl.expr import Side
 from govxl.findings import Finding
 from govxl.layout import SheetLayout, a1, col_letter, layouts
-from govxl.localize import prefill_definitions
-from govxl.merge import MergeResult
-from govxl.rules import linear_checks
+from govxl.rules import linear_checks, prefill_definitions
+
+if TYPE_CHECKING:
+    from govxl.merge import MergeResult
 
 COVER = "汇总说明"
 FINDINGS = "校验结果"
-DETAIL_SUFFIX = "明细"
-FIRST_UNIT_ROW = 4  # rows 0-3: title, two header rows, a note row
-LEAD = ("序号", "填报单位", "文件")
 FINDING_COLUMNS = (
     "序号",
     "级别",
@@ -45,10 +45,6 @@ FINDING_COLUMNS = (
     "单位说明",
     "定位",
 )
-
-
-def detail_sheet(lay: SheetLayout) -> str:
-    return lay.sheet + DETAIL_SUFFIX
 
 
 def write_merged(path: Path, result: MergeResult) -> None:
@@ -74,7 +70,7 @@ def write_merged(path: Path, result: MergeResult) -> None:
     last_row = FIRST_UNIT_ROW + max(n, 1) - 1
     notes = _notes_by_cell(result)
     for lay in layouts(result.edition):
-        column = _detail_columns(lay)
+        column = detail_columns(lay)
         det = detail_sheets[lay.table.key]
         _write_detail(det, fmt, lay, result, column, notes)
         formulas = {
@@ -119,21 +115,6 @@ def write_merged(path: Path, result: MergeResult) -> None:
 
 def _stamp(result: MergeResult) -> datetime:
     return datetime.strptime(result.time_text, "%Y-%m-%d %H:%M")
-
-
-def _detail_columns(lay: SheetLayout) -> dict[str, int]:
-    return {c.key: len(LEAD) + i for i, c in enumerate(lay.cells)}
-
-
-def headers(lay: SheetLayout) -> list[tuple[str, str]]:
-    out = []
-    for c in lay.cells:
-        if c.row_label:
-            out.append((c.row_label, c.col_label))
-        else:
-            top, _, leaf = c.col_label.rpartition("·")
-            out.append((top, leaf))
-    return out
 
 
 def _write_detail(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,9 +32,11 @@ from govxl.excel import xlsxparts
 from govxl.excel.meta import META_SHEET, read_meta
 from govxl.excel.sheets import EXPLANATION_LABEL
 from govxl.excel.template import UNIT_LABEL, YEAR_LABEL
-from govxl.findings import NOT_A_REPORT, UNREADABLE, Finding
-from govxl.layout import SheetLayout, a1, layouts, parse_a1
-from govxl.normalize import Cell, Special, from_formula, normalize
+from govxl.findings import EDITED_TOTAL, NOT_A_REPORT, UNREADABLE, Finding
+from govxl.layout import SheetLayout, a1, cell_index, layouts, parse_a1
+from govxl.normalize import Cell, Special, State, from_formula, normalize
+from govxl.rules import prefill_definitions
+from govxl.values import show
 
 FOUND = 0.7  # share of a table's labels that must be found for the table to count as present
 _WS = re.compile(r"[\s\u3000\u00a0]+")
@@ -110,8 +113,6 @@ class Return:
         if self._numbers is None and self.kind == "merged":
             self._numbers = {k: c.number for k, c in self.cells.items()}
         if self._numbers is None:
-            from govxl.localize import prefill_definitions
-
             out = {k: c.number for k, c in self.cells.items()}
             definitions = prefill_definitions(self.edition)
             done: set[str] = set()
@@ -126,6 +127,9 @@ class Return:
                 settle(key)
             self._numbers = out
         return self._numbers
+
+
+DAMAGED = "文件已损坏（可能没有完整发送或下载），请对方重新发送"
 
 
 def open_book(path: Path) -> Book:
@@ -155,8 +159,8 @@ def open_book(path: Path) -> Book:
                     if part in zf.namelist():
                         scan = xlsxparts.scan_sheet(zf, part, name)
                         special[name], formulas[name], hidden[name] = scan.special, scan.formulas, scan.hidden_rows
-        except zipfile.BadZipFile as e:
-            raise InputError("文件已损坏（可能没有完整发送或下载），请对方重新发送") from e
+        except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError) as e:  # a damaged or incomplete zip
+            raise InputError(DAMAGED) from e
     elif head.startswith(b"\xd0\xcf\x11\xe0"):
         if suffix in (".xlsx", ".xlsm"):
             raise InputError("文件设置了打开密码（已加密），无法读取，请对方取消密码后重新报送")
@@ -179,7 +183,7 @@ def _open_with_calamine(
         raise
     except Exception as e:  # calamine raises several exception types for broken files
         raise InputError(
-            f"无法读取（{_short(e)}），文件可能已损坏，请对方用 Excel 或 WPS 另存为 .xlsx 后重新报送"
+            "文件内容已损坏或不完整（无法解析其中的工作表数据），请对方用 Excel 或 WPS 打开后另存为 .xlsx 重新报送"
         ) from e
     meta = read_meta(sheets.get(META_SHEET, []))  # type: ignore[arg-type]
     return Book(path, sheets, special, meta, formulas, hidden, saved)
@@ -198,11 +202,6 @@ def _not_a_workbook(path: Path) -> str:
             return "不是 Excel 文件（是文本或 CSV 文件被改成了 .xlsx 扩展名），请用 Excel 或 WPS 打开报表后另存为 .xlsx"
         return "不是 Excel 文件（是文本文件），请确认报送的是报表文件"
     return "不是 Excel 文件，请确认报送的是 .xlsx 格式的报表"
-
-
-def _short(e: Exception) -> str:
-    text = str(e).splitlines()[0] if str(e) else type(e).__name__
-    return text[:80]
 
 
 @cache
@@ -416,6 +415,25 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
         explanation = _explanation(grid, lay, loc)
         if explanation:
             explanations[lay.table.key] = explanation
+    for key in _edited_totals(edition, cells, formula_keys):
+        formula_keys.discard(key)  # shown as it is, judged as a typed total: never replaced by the sum of its parts
+        sheet, ref = refs[key]
+        formula = book.formulas.get(sheet, {}).get(parse_a1(ref), "")
+        parts = show(_excel_sum(cells, prefill_definitions(edition)[key]))
+        findings.append(
+            Finding(
+                Severity.HINT,
+                EDITED_TOTAL,
+                f"{_where(edition, key)}是公式“={formula}”，显示为{show(cells[key].number)}，但各项之和为{parts}："
+                f"公式可能被改动或引用了错误的单元格；汇总按显示的{show(cells[key].number)}计算，请核实",
+                file=shown,
+                sheet=sheet,
+                cell=ref,
+                key=key,
+                actual=show(cells[key].number),
+                expected=parts,
+            )
+        )
     unit, unit_from = _unit(book, shown)
     for f in findings:
         f.unit = unit
@@ -435,6 +453,33 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
         book.saved,
         completeness=Completeness.from_meta(book.meta) if book.meta.get("kind") == "merged" else None,
     )
+
+
+def _excel_sum(cells: dict[str, Cell], parts: tuple[str, ...]) -> float:
+    """What Excel's SUM of the parts shows: numbers count, text and blanks do not."""
+    return sum(cells[p].number for p in parts if cells[p].state is State.NUMBER)
+
+
+def _edited_totals(edition: Edition, cells: dict[str, Cell], formula_keys: set[str]) -> list[str]:
+    """Template totals whose saved result is not the sum of their parts: the formula was changed.
+
+    A part that could not be used (an error, a date) leaves the comparison open: that part has its own finding.
+    """
+    out = []
+    for key, parts in prefill_definitions(edition).items():
+        cell = cells[key]
+        if key not in formula_keys or cell.state is not State.NUMBER:
+            continue
+        if any(cells[p].state is State.ERROR for p in parts):
+            continue
+        if abs(cell.number - _excel_sum(cells, parts)) > 1e-6:
+            out.append(key)
+    return out
+
+
+def _where(edition: Edition, key: str) -> str:
+    lay, spec = cell_index(edition)[key]
+    return f"{lay.sheet}“{spec.row_label}”“{spec.col_label}”" if spec.row_label else f"{lay.sheet}“{spec.col_label}”"
 
 
 def _explanation(grid: Grid, lay: SheetLayout, loc: Located) -> str:

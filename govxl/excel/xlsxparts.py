@@ -25,16 +25,25 @@ _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"', re
 _SHEET_ALT = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"', re.S)
 _REL = re.compile(rb"<Relationship\b[^>]*?>", re.S)
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
-# A formula cell: its ref, its attributes, the formula (empty for the followers of a shared formula),
+# Cells and rows as any writer may spell them: attributes in any order, an optional namespace prefix (<x:c>).
+_P = rb"(?:\w+:)?"
+# A formula cell: its attributes (r= among them), the formula (empty for the followers of a shared formula),
 # and its cached value: <v>…</v>, or <v></v> / <v/> / nothing when no result was saved.
 _FORMULA_CELL = re.compile(
-    rb'<c r="([A-Z]+[0-9]+)"([^>]*)>\s*<f\b[^>]*?(?:/>|>(.*?)</f>)\s*(?:<v>([^<]*)</v>|(<v/>))?', re.S
+    rb"<" + _P + rb"c\b([^>]*)>\s*<" + _P + rb"f\b[^>]*?(?:/>|>(.*?)</" + _P + rb"f>)\s*"
+    rb"(?:<" + _P + rb"v>([^<]*)</" + _P + rb"v>|(<" + _P + rb"v/>))?",
+    re.S,
 )
+_ERROR_CELL = re.compile(
+    rb"<" + _P + rb'c\b([^>]*\bt="e"[^>]*)>(?:(?!</' + _P + rb"c>).)*?<" + _P + rb"v>([^<]*)</", re.S
+)
+_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+_ROW = re.compile(rb"<" + _P + rb"row\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 MAX_ROWS = 100_000  # a province's merged workbook has a few thousand unit rows
 MAX_COLUMNS = 702  # columns beyond ZZ
-_WIDE = re.compile(rb'<c r="[A-Z]{3}')
-_HIDDEN_ROW = re.compile(rb'<row r="(\d+)"[^>]*\bhidden="(?:1|true)"')
-_ERROR_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
+_WIDE = re.compile(rb"<" + _P + rb'c\b[^>]*\br="[A-Z]{3}[0-9]')
 
 
 def check_container(path: Path, zf: zipfile.ZipFile) -> None:
@@ -51,8 +60,7 @@ def check_container(path: Path, zf: zipfile.ZipFile) -> None:
         )
     for info in infos:
         if info.filename.lower().endswith(_XML_PARTS):
-            with zf.open(info) as f:
-                _refuse_entities(f.read(4096), info.filename)
+            _refuse_entities(zf.read(info), info.filename)
 
 
 _XML_PARTS = (".xml", ".rels", ".vml")
@@ -141,8 +149,8 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _refuse_entities(xml: bytes, part: str) -> None:
-    head = xml[:4096]
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+    # anywhere in the part: a long comment can push a DOCTYPE far from the start
+    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
         raise InputError(f"文件中的“{part}”含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意构造的文件，已拒绝读取。")
 
 
@@ -157,30 +165,39 @@ def scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str) -> SheetScan:
     """What the values alone do not tell about a sheet; refuses sheets far larger than a report."""
     xml = zf.read(part)
     _refuse_entities(xml, part)
-    last = xml.rfind(b'<row r="')
-    if last >= 0:
-        digits = re.match(rb'<row r="(\d+)"', xml[last : last + 20])
-        rows = int(digits.group(1)) if digits else 0
-        if rows > MAX_ROWS:
-            raise InputError(
-                f"工作表“{sheet}”有 {rows} 行，远超年报统计表的正常范围，已拒绝读取（可能是损坏或恶意构造的文件）"
-            )
+    tail = [m.group(1) for m in _ROW.finditer(xml, max(0, xml.rfind(b"row ") - 8))]
+    last = _ROW_NUMBER.search(tail[-1]) if tail else None
+    if last and int(last.group(1)) > MAX_ROWS:
+        rows = int(last.group(1))
+        raise InputError(
+            f"工作表“{sheet}”有 {rows} 行，远超年报统计表的正常范围，已拒绝读取（可能是损坏或恶意构造的文件）"
+        )
     if _WIDE.search(xml):
         raise InputError(f"工作表“{sheet}”超过 {MAX_COLUMNS} 列，远超年报统计表的正常范围，已拒绝读取")
     special: dict[tuple[int, int], Special] = {}
     formulas: dict[tuple[int, int], str] = {}
-    if b"<f" in xml:
+    if b"f>" in xml or b"f/>" in xml:
         for m in _FORMULA_CELL.finditer(xml):
-            pos, text = parse_a1(m.group(1).decode()), _unescape(m.group(3) or b"")
+            ref = _REF.search(m.group(1))
+            if ref is None:
+                continue
+            pos, text = parse_a1(ref.group(1).decode()), _unescape(m.group(2) or b"")
             formulas[pos] = text
-            cached = m.group(4)
+            cached = m.group(3)
             # openpyxl and some tools write <v></v> or <v/> for "no result"; only a string result may be empty
-            if cached is None or (cached == b"" and b't="str"' not in m.group(2)):
+            if cached is None or (cached == b"" and b't="str"' not in m.group(1)):
                 special[pos] = Special(NO_CACHED_VALUE, text)
     if b't="e"' in xml:
         for m in _ERROR_CELL.finditer(xml):
-            special[parse_a1(m.group(1).decode())] = Special(ERROR_VALUE, _unescape(m.group(2)))
-    hidden = {int(r) - 1 for r in _HIDDEN_ROW.findall(xml)} if b'hidden="1"' in xml else set()
+            ref = _REF.search(m.group(1))
+            if ref is not None:
+                special[parse_a1(ref.group(1).decode())] = Special(ERROR_VALUE, _unescape(m.group(2)))
+    hidden = set()
+    if b'hidden="' in xml:
+        for m in _ROW.finditer(xml):
+            number = _ROW_NUMBER.search(m.group(1))
+            if number and _HIDDEN.search(m.group(1)):
+                hidden.add(int(number.group(1)) - 1)
     return SheetScan(special, formulas, hidden)
 
 
