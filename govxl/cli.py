@@ -209,7 +209,9 @@ def check_cmd(
           govxl check 回收报表 --annotate 退回修改
     """
     from govxl.check import check_files
+    from govxl.io import check_outputs
 
+    check_outputs([json_out])
     with _progress() as tick:
         result = check_files(
             inputs, year=year, progress=tick, last_year=last_year, outputs=[json_out], annotate=annotate

@@ -18,6 +18,8 @@ NEAR_NAME = "F8"  # a unit name close to a roster name: maybe the same unit
 NOT_READ = "F9"  # a file in the folder that is not a spreadsheet
 ANNOTATED_READ = "F10"  # a 退回修改 copy read as the unit's return
 UNFILLED = "F11"  # every input cell blank
+SEVERAL_SHEETS = "F12"  # two sheets hold the same table
+BINARY_FORMAT = "F13"  # .xls/.xlsb: error values read as blanks
 WRONG_EDITION = "C14"  # labels of the other edition (套用旧模板)
 EDITED_TOTAL = "C15"  # a template total whose formula no longer gives the sum of its parts
 
@@ -36,6 +38,8 @@ FILE_IDS = {
     NOT_READ: "文件夹中的 Word、PDF、图片、文本等非表格文件，未读取",
     ANNOTATED_READ: "“_退回修改”副本被作为该单位的报表汇总（文件夹中没有该单位的其他报表）",
     UNFILLED: "报表未填写：应填写的单元格全部为空白",
+    SEVERAL_SHEETS: "多张工作表都是同一张表（错误；另一张是隐藏的工作表时为提示）",
+    BINARY_FORMAT: ".xls/.xlsb 格式的报表中有空白单元格：这两种格式中的错误值读出来也是空白，请核对",
 }
 
 

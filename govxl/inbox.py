@@ -21,7 +21,8 @@ from govxl.errors import UsageError
 from govxl.excel.read import Return, read_return
 from govxl.findings import NOT_READ, UNREADABLE, Finding
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".xltx", ".xltm", ".xlt")
+_SPREADSHEET_HEADS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a zip (xlsx, ods) or an OLE file (xls)
 ANNOTATED_SUFFIX = "_退回修改"  # the copies ``govxl check --annotate`` writes for 退回修改
 
 # Files that cannot be read, by suffix: (what it is, what to do, whether it may hold a return).
@@ -91,8 +92,21 @@ def collect(
                 raise UsageError(f"输出文件 {given} 也是输入文件之一。govxl 从不覆盖输入文件，请另选输出文件名。")
             _sort_one(given, str(given), files, inbox, outs, sides, given_by_name=True)
             continue
-        for dirpath, dirnames, filenames in os.walk(given):
-            dirnames.sort()
+        seen = {given.resolve()}
+
+        def unreadable_folder(error: OSError) -> None:
+            what, advice = "无法打开的文件夹", "请检查该文件夹是否存在、是否有读取权限"
+            inbox.not_read.append(NotRead(str(error.filename), what, advice, True))
+
+        # linked folders are followed (a 街道 folder linked in), each real folder once
+        for dirpath, dirnames, filenames in os.walk(given, onerror=unreadable_folder, followlinks=True):
+            fresh = []
+            for d in sorted(dirnames):
+                real = (Path(dirpath) / d).resolve()
+                if real not in seen:
+                    seen.add(real)
+                    fresh.append(d)
+            dirnames[:] = fresh
             for name in sorted(filenames):
                 path = Path(dirpath) / name
                 _sort_one(path, str(path), files, inbox, outs, sides, given_by_name=False)
@@ -126,8 +140,18 @@ def _sort_one(
         inbox.ignored.append(f"{shown}（上次生成的汇总表，本次将被覆盖）")
     elif suffix in SPREADSHEET_SUFFIXES or (given_by_name and not any(suffix in k for k in _NOT_READ)):
         files.setdefault(resolved, shown)  # a file named on the command line is read unless it is plainly not a sheet
+    elif not any(suffix in k for k in _NOT_READ) and _looks_like_a_workbook(path):
+        files.setdefault(resolved, shown)  # a workbook without its extension (“区财政局” or “报表.xlsx.1”)
     else:
         inbox.not_read.append(not_read(shown, suffix))
+
+
+def _looks_like_a_workbook(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) in _SPREADSHEET_HEADS
+    except OSError:
+        return False
 
 
 def not_read(shown: str, suffix: str) -> NotRead:

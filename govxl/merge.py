@@ -30,8 +30,8 @@ from govxl.findings import (
     Finding,
     Summarised,
 )
-from govxl.inbox import ANNOTATED_SUFFIX, collect, not_read_findings, nothing_to_read, read_all
-from govxl.io import atomic_outputs, json_text
+from govxl.inbox import ANNOTATED_SUFFIX, collect, is_merged_workbook, not_read_findings, nothing_to_read, read_all
+from govxl.io import atomic_outputs, check_outputs, json_text
 from govxl.lastyear import cross_year_findings, read_last_year
 from govxl.layout import cell_index
 from govxl.roster import near_miss, read_roster, unit_key
@@ -131,8 +131,11 @@ def merge(
     last_year: Path | None = None,
     json_out: Path | None = None,
 ) -> MergeResult:
+    check_outputs([output, json_out])
     last = read_last_year(last_year) if last_year is not None else None
     inbox = collect(inputs, [output, json_out], [roster, last_year])
+    if output is not None:
+        refuse_replacing_a_return(output)
     if not inbox.files:
         raise UsageError(nothing_to_read(inbox))
     read = read_all(inbox.files, progress, each=_evaluate)
@@ -295,6 +298,15 @@ def _gaps_below(merged: list[Return], lines: list[UnitLine]) -> list[Finding]:
         if r.shown in line_of:
             line_of[r.shown].gaps = gaps
     return out
+
+
+def refuse_replacing_a_return(output: Path) -> None:
+    """The merged workbook may replace an earlier merged workbook, never another file (a department's return)."""
+    if output.is_file() and not is_merged_workbook(output):
+        raise UsageError(
+            f"输出文件 {output} 已存在，而且不是 govxl 生成的汇总表（可能是某个单位的报表）。"
+            "govxl 不会覆盖它，请另选文件名或先移走该文件。"
+        )
 
 
 def _evaluate(r: Return) -> None:
@@ -469,6 +481,8 @@ def _time(merged: list[Return], when: datetime | None) -> tuple[str, str]:
 
 def write_outputs(result: MergeResult, output: Path, json_path: Path | None = None) -> None:
     """The merged workbook and the findings as JSON: both written, or neither changed."""
+    check_outputs([output, json_path])
+    refuse_replacing_a_return(output)
     targets = [output] + ([json_path] if json_path is not None else [])
     with atomic_outputs(targets) as temps:
         write_merged(temps[0], result)

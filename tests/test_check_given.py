@@ -69,3 +69,46 @@ def test_annotate_skips_a_hostile_file_and_annotates_the_rest(tmp_path: Path, ca
     result = check_files([folder])
     written, skipped = annotate_all(result, tmp_path / "退回2")
     assert [Path(s).name for s, _ in skipped] == ["乙局.xlsx"] and len(written) == 1
+
+
+def _two_sheets_for_table_three(tmp_path: Path, *, hide_first: bool) -> Path:
+    import xlsxwriter
+
+    from tests.helpers import sheet_values
+
+    src = _return(tmp_path / "src", "甲局", 5)
+    grids = sheet_values(src)
+    path = tmp_path / "两张表三.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    for name, source, changed, hidden in [
+        ("填报说明", "填报说明", False, False),
+        ("表二", "表二", False, False),
+        ("表三", "表三", False, hide_first),
+        ("表三（修改）", "表三", True, False),
+        ("表四", "表四", False, False),
+    ]:
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(grids[source]):
+            for c, v in enumerate(row):
+                if isinstance(v, str) and v:
+                    ws.write_string(r, c, v)
+                elif isinstance(v, float):
+                    ws.write_number(r, c, v + (10 if changed and (r, c) in ((4, 3), (4, 9)) else 0))
+        if hidden:
+            ws.hide()
+    wb.close()
+    return path
+
+
+def test_a_hidden_old_copy_of_a_table_is_not_read(tmp_path: Path) -> None:
+    fc = check_files([_two_sheets_for_table_three(tmp_path, hide_first=True)]).files[0]
+    assert fc.ret is not None and fc.ret.refs["t3.new_received.natural"][0] == "表三（修改）"
+    notes = [f for f in fc.findings if f.rule == "F12"]
+    assert len(notes) == 1 and not notes[0].is_error and "隐藏的工作表“表三”" in notes[0].message
+
+
+def test_two_visible_copies_of_a_table_are_an_error(tmp_path: Path) -> None:
+    fc = check_files([_two_sheets_for_table_three(tmp_path, hide_first=False)]).files[0]
+    assert fc.ret is not None and fc.ret.refs["t3.new_received.natural"][0] == "表三"  # the official name first
+    errors = [f for f in fc.findings if f.rule == "F12"]
+    assert len(errors) == 1 and errors[0].is_error and "“表三”“表三（修改）”" in errors[0].message

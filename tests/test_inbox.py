@@ -145,3 +145,33 @@ def test_file_and_unit_statuses_agree_in_json(tmp_path: Path) -> None:
         for shown in unit["files"]:
             assert files[shown] == unit["status"], (unit["unit"], shown)
     assert any(u["status"] == "不在名单中" for u in data["units"])
+
+
+def test_workbooks_without_their_extension_are_read(tmp_path: Path) -> None:
+    inbox = tmp_path / "回收"
+    inbox.mkdir()
+    shutil.copy(_return(tmp_path, "区财政局", 8), inbox / "区财政局")  # the extension lost in an e-mail client
+    shutil.copy(_return(tmp_path, "区民政局", 9), inbox / "区民政局.xltx")  # saved as a template
+    result = merge([inbox], name="区")
+    assert sorted(u.unit for u in result.units) == ["区民政局", "区财政局"]
+
+
+def test_an_xls_return_says_error_values_cannot_be_told_from_blanks() -> None:
+    # samples/2021/区教育局.xlsx saved as .xls by LibreOffice Calc: its #REF! total reads as a blank
+    r = read_return(ROOT / "tests" / "data" / "区教育局.xls")
+    assert not hasattr(r, "severity")
+    notes = [f for f in r.findings if f.rule == "F13"]  # type: ignore[union-attr]
+    assert len(notes) == 1 and "无法与真正的空白区分" in notes[0].message
+
+
+def test_a_linked_folder_is_read_once(tmp_path: Path) -> None:
+    inbox = tmp_path / "回收"
+    inbox.mkdir()
+    _return(inbox, "区财政局", 10)
+    streets = tmp_path / "街道"
+    streets.mkdir()
+    _return(streets, "滨河街道办事处", 11)
+    (inbox / "街道报表").symlink_to(streets, target_is_directory=True)
+    (streets / "回到上级").symlink_to(inbox, target_is_directory=True)  # a loop must not run forever
+    result = merge([inbox], name="区")
+    assert sorted(u.unit for u in result.units) == ["区财政局", "滨河街道办事处"]

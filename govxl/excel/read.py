@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 if TYPE_CHECKING:
     from govxl.rules import Outcome
@@ -29,16 +29,18 @@ from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import InputError
 from govxl.excel import xlsxparts
+from govxl.excel.detail import detail_sheet
 from govxl.excel.meta import META_SHEET, read_meta
 from govxl.excel.sheets import EXPLANATION_LABEL
 from govxl.excel.template import UNIT_LABEL, YEAR_LABEL
-from govxl.findings import EDITED_TOTAL, NOT_A_REPORT, UNREADABLE, Finding
+from govxl.findings import BINARY_FORMAT, EDITED_TOTAL, NOT_A_REPORT, SEVERAL_SHEETS, UNREADABLE, Finding
 from govxl.layout import SheetLayout, a1, cell_index, layouts, parse_a1
 from govxl.normalize import Cell, Special, State, from_formula, normalize
 from govxl.rules import prefill_definitions
 from govxl.values import show
 
 FOUND = 0.7  # share of a table's labels that must be found for the table to count as present
+SAME_TABLE = 0.95  # a second sheet matching this well is another copy of the table, not a sheet that quotes labels
 _WS = re.compile(r"[\s\u3000\u00a0]+")
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?")
 
@@ -64,6 +66,8 @@ class Book:
     formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # formula cells per sheet
     hidden: dict[str, set[int]] = field(default_factory=dict)  # hidden rows per sheet (.xlsx)
     saved: datetime | None = None
+    hidden_sheets: frozenset[str] = frozenset()
+    binary: bool = False  # .xls or .xlsb: formulas and error values cannot be seen, only values
     _indexes: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
 
     def index(self, sheet: str) -> dict[str, list[tuple[int, int]]]:
@@ -80,6 +84,7 @@ class Located:
     score: float
     rows: dict[int, int]  # layout row -> sheet row
     missing: list[str]  # labels not found
+    others: list[str] = field(default_factory=list)  # other sheets that hold the same table
 
 
 @dataclass
@@ -151,6 +156,8 @@ def open_book(path: Path) -> Book:
                     for name, scan in xlsxparts.scan_ods(zf).items():
                         special[name], formulas[name], hidden[name] = scan.special, scan.formulas, scan.hidden_rows
                     return _open_with_calamine(path, special, formulas, hidden, saved)
+                if "xl/workbook.bin" in zf.namelist():  # .xlsb: values only, as for .xls
+                    return _open_with_calamine(path, special, formulas, hidden, saved, binary=True)
                 if "xl/workbook.xml" not in zf.namelist():
                     raise InputError("不是 Excel 工作簿（压缩包中没有工作簿内容），请确认文件是 .xlsx 格式的报表")
                 saved = xlsxparts.saved_time(zf)
@@ -164,6 +171,7 @@ def open_book(path: Path) -> Book:
     elif head.startswith(b"\xd0\xcf\x11\xe0"):
         if suffix in (".xlsx", ".xlsm"):
             raise InputError("文件设置了打开密码（已加密），无法读取，请对方取消密码后重新报送")
+        return _open_with_calamine(path, special, formulas, hidden, saved, binary=True)
     else:
         raise InputError(_not_a_workbook(path))
     return _open_with_calamine(path, special, formulas, hidden, saved)
@@ -175,10 +183,13 @@ def _open_with_calamine(
     formulas: dict[str, dict[tuple[int, int], str]],
     hidden: dict[str, set[int]],
     saved: datetime | None,
+    *,
+    binary: bool = False,
 ) -> Book:
     try:
         wb = CalamineWorkbook.from_path(str(path))
         sheets = {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in wb.sheet_names}
+        hidden_sheets = frozenset(m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible)
     except InputError:
         raise
     except Exception as e:  # calamine raises several exception types for broken files
@@ -186,7 +197,7 @@ def _open_with_calamine(
             "文件内容已损坏或不完整（无法解析其中的工作表数据），请对方用 Excel 或 WPS 打开后另存为 .xlsx 重新报送"
         ) from e
     meta = read_meta(sheets.get(META_SHEET, []))  # type: ignore[arg-type]
-    return Book(path, sheets, special, meta, formulas, hidden, saved)
+    return Book(path, sheets, special, meta, formulas, hidden, saved, hidden_sheets, binary)
 
 
 def _not_a_workbook(path: Path) -> str:
@@ -276,17 +287,24 @@ def locate(lay: SheetLayout, grid: Grid, index: dict[str, list[tuple[int, int]]]
 
 
 def find_tables(edition: Edition, book: Book) -> dict[str, Located]:
+    """Where each table is. When several sheets hold one table, a visible sheet is preferred to a hidden
+    one, then the sheet with the official name, then the better match; the others are kept in ``others``."""
     out: dict[str, Located] = {}
     for lay in layouts(edition):
-        best: Located | None = None
+        found: list[Located] = []
         for name, grid in book.sheets.items():
             if name == META_SHEET:
                 continue
-            found = locate(lay, grid, _with_variants(book.index(name), edition))
-            if found and (best is None or found.score > best.score):
-                found.sheet = name
-                best = found
-        if best:
+            if book.meta.get("kind") == "merged" and name == detail_sheet(lay):
+                continue  # a merged workbook's per-unit sheet carries the same labels as a header row
+            located = locate(lay, grid, _with_variants(book.index(name), edition))
+            if located:
+                located.sheet = name
+                found.append(located)
+        if found:
+            found.sort(key=lambda f: (f.sheet in book.hidden_sheets, f.sheet != lay.sheet, -f.score))
+            best = found[0]
+            best.others = [f.sheet for f in found[1:] if f.score >= SAME_TABLE]
             out[lay.table.key] = best
     return out
 
@@ -402,6 +420,8 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
                     cell=hidden_rows[0],
                 )
             )
+        if loc.others:
+            findings.append(_several_sheets(lay, loc, book, shown))
         if loc.missing:
             findings.append(
                 Finding(
@@ -415,6 +435,16 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
         explanation = _explanation(grid, lay, loc)
         if explanation:
             explanations[lay.table.key] = explanation
+    if book.binary and any(c.state is State.BLANK for c in cells.values()):
+        findings.append(
+            Finding(
+                Severity.HINT,
+                BINARY_FORMAT,
+                "该文件是 .xls 或 .xlsb 格式：其中的 #REF! 等错误值和没有计算结果的公式读出来都是空白，"
+                "govxl 无法与真正的空白区分；请核对列为空白的单元格，最好请对方另存为 .xlsx 后重新报送",
+                file=shown,
+            )
+        )
     for key in _edited_totals(edition, cells, formula_keys):
         formula_keys.discard(key)  # shown as it is, judged as a typed total: never replaced by the sum of its parts
         sheet, ref = refs[key]
@@ -452,6 +482,28 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
         frozenset(formula_keys),
         book.saved,
         completeness=Completeness.from_meta(book.meta) if book.meta.get("kind") == "merged" else None,
+    )
+
+
+def _several_sheets(lay: SheetLayout, loc: Located, book: Book, shown: str) -> Finding:
+    """Two sheets hold one table: which figures are meant is for the department to say; a hidden copy is only noted."""
+    visible = [name for name in loc.others if name not in book.hidden_sheets]
+    names = "”“".join([loc.sheet, *loc.others])
+    if visible:
+        return Finding(
+            Severity.ERROR,
+            SEVERAL_SHEETS,
+            f"工作簿中有多张工作表都是{lay.sheet}（“{names}”），已读取“{loc.sheet}”；"
+            "无法确定以哪张为准，请对方删除多余的工作表后重新报送",
+            file=shown,
+            sheet=loc.sheet,
+        )
+    return Finding(
+        Severity.HINT,
+        SEVERAL_SHEETS,
+        f"隐藏的工作表“{'”“'.join(loc.others)}”也是{lay.sheet}，未读取；已读取显示的“{loc.sheet}”，请核实",
+        file=shown,
+        sheet=loc.sheet,
     )
 
 
