@@ -26,7 +26,7 @@ from govxl.errors import GovxlError
 from govxl.excel import xlsxparts
 from govxl.excel.read import Book, open_book
 from govxl.excel.styles import ERROR_FILL, HINT_FILL
-from govxl.findings import Finding
+from govxl.findings import LOCATED, Finding
 from govxl.inbox import ANNOTATED_SUFFIX
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.layout import parse_a1
@@ -95,7 +95,7 @@ def annotate(fc: FileCheck, target: Path) -> Path:
 
 def _note(f: Finding) -> str:
     text = f"【{f.severity.value}·{f.rule}】{f.message}"
-    if f.expected and f.rule == "L1":
+    if f.expected and f.rule == LOCATED:
         text += f"（建议值：{f.expected}）"
     return text
 

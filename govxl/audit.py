@@ -28,7 +28,7 @@ from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
 from govxl.excel.read import norm
 from govxl.excel.template import UNIT_LABEL, build_template
-from govxl.findings import NOT_A_REPORT, WRONG_EDITION, Finding, Summarised
+from govxl.findings import NOT_A_REPORT, ROW_NOT_FOUND, SHORT_ROW, SURPLUS_VALUES, WRONG_EDITION, Finding, Summarised
 from govxl.io import atomic_output, decode_text
 from govxl.layout import InputCell, SheetLayout, cell_index, layouts, parse_a1
 from govxl.rules import Check, Outcome, checks_for, evaluate
@@ -545,7 +545,7 @@ def _report_surplus(reader: _Reader, lay: SheetLayout, item: _Surplus, drop: tup
     )
     reader.finding(
         Severity.HINT,
-        WRONG_EDITION,
+        SURPLUS_VALUES,
         f"{read.spec.name}有{given}个数值，应为{n}个；已按第{positions}个数值为多余读取，请核对报告原文",
         lay,
         cell=read.spec.cells[0].ref,
@@ -685,7 +685,7 @@ def _read_table(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dic
         if read is None:
             reader.finding(
                 Severity.HINT,
-                WRONG_EDITION,
+                ROW_NOT_FOUND,
                 f"报告中没有找到{spec.name}，该行按空白处理",
                 lay,
                 cell=spec.cells[0].ref,
@@ -706,7 +706,7 @@ def _read_values(reader: _Reader, read: RowRead) -> dict[str, float | None]:
         )
         reader.finding(
             Severity.HINT if read.cells else Severity.ERROR,
-            WRONG_EDITION,
+            SHORT_ROW,
             f"{spec.name}只有{len(read.cells)}个数值，应为{n}个；缺少的按空白读取，请核对报告原文",
             spec.lay,
             cell=spec.cells[0].ref,

@@ -12,7 +12,7 @@ from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import UsageError
 from govxl.excel.read import Return
-from govxl.findings import MIXED, TOTALS_UNIT, UNFILLED, WRONG_EDITION, Finding, Summarised
+from govxl.findings import LOCATED, MIXED, TOTALS_UNIT, UNFILLED, WRONG_EDITION, Finding, Summarised
 from govxl.inbox import collect, not_read_findings, nothing_to_read, read_all
 from govxl.lastyear import DetailRow, cross_year_findings, detail_rows, read_last_year
 from govxl.layout import cell_index
@@ -21,7 +21,6 @@ from govxl.normalize import State
 from govxl.rules import Outcome, evaluate, linear_checks, prefill_definitions
 from govxl.values import show
 
-LOCATED = "L1"  # 疑似错误单元格
 UNUSABLE_WEIGHT = 0.5  # a cell that was blank, text or an error is the first suspect
 
 

@@ -20,6 +20,14 @@ ANNOTATED_READ = "F10"  # a 退回修改 copy read as the unit's return
 UNFILLED = "F11"  # every input cell blank
 SEVERAL_SHEETS = "F12"  # two sheets hold the same table
 BINARY_FORMAT = "F13"  # .xls/.xlsb: error values read as blanks
+NO_UNIT_NAME = "F16"  # the cover names no unit: the file name stands in
+MERGED_AMONG_UNITS = "F17"  # a merged workbook among the departments' returns
+HIDDEN_ROWS = "F14"  # rows hidden inside a table
+NO_LAST_YEAR = "F15"  # last year's file has no figures for this unit
+LOCATED = "L1"  # 疑似错误单元格 (and 建议值)
+SURPLUS_VALUES = "R1"  # a published table's row has more values than cells
+ROW_NOT_FOUND = "R2"  # a published table lacks a row
+SHORT_ROW = "R3"  # a published table's row has fewer values than cells
 WRONG_EDITION = "C14"  # labels of the other edition (套用旧模板)
 EDITED_TOTAL = "C15"  # a template total whose formula no longer gives the sum of its parts
 
@@ -28,11 +36,11 @@ TOTALS_UNIT = "（汇总数）"  # the unit column of findings about a merged wo
 # What each file-level id means, for docs/rules.md.
 FILE_IDS = {
     UNREADABLE: "无法读取（文件损坏、加密、不是 Excel 文件，或是 WPS .et 格式、压缩包、CSV 等需要另存或解压的文件）",
-    NOT_A_REPORT: "不是年报统计表、缺少表格，或封面没有填写填报单位",
+    NOT_A_REPORT: "不是年报统计表，或缺少表格",
     DUPLICATE: "同一填报单位有多份报表（均未计入）",
     NOT_ON_ROSTER: "填报单位不在单位名单中",
     MISSING: "名单中的单位没有报送（缺报）",
-    MIXED: "报告年度与本次汇总或检查的年度不一致，或汇总表与各单位报表混放",
+    MIXED: "报告年度与本次汇总或检查的年度不一致，或不在支持的年度范围内",
     INCOMPLETE: "下级汇总表不完整（其中有缺报、无法读取、重复或格式不符的单位），上级的汇总数也因此不完整",
     NEAR_NAME: "填报单位与名单中的某个单位名称相近，可能是同一单位",
     NOT_READ: "文件夹中的 Word、PDF、图片、文本等非表格文件，未读取",
@@ -40,6 +48,20 @@ FILE_IDS = {
     UNFILLED: "报表未填写：应填写的单元格全部为空白",
     SEVERAL_SHEETS: "多张工作表都是同一张表（错误；另一张是隐藏的工作表时为提示）",
     BINARY_FORMAT: ".xls/.xlsb 格式的报表中有空白单元格：这两种格式中的错误值读出来也是空白，请核对",
+    HIDDEN_ROWS: "表格中有隐藏的行（其中的数字照常汇总）",
+    NO_LAST_YEAR: "上年文件中没有该单位的数据，未做跨年度校验",
+    NO_UNIT_NAME: "封面没有填写填报单位，暂以文件名作为单位名称",
+    MERGED_AMONG_UNITS: "汇总表与各单位的报表放在一起（未计入，以免重复计算）",
+}
+
+# Findings about cells and tables that are not rules of the catalogue in govxl/editions/rules.py.
+OTHER_IDS = {
+    WRONG_EDITION: "表格文字不是报告年度应使用的格式（套用旧模板），或与官方格式的文字不一致",
+    EDITED_TOTAL: "模板预设的总计公式被改动，显示的结果不等于各项之和（按显示的数字汇总）",
+    LOCATED: "疑似错误单元格：改动最少的单元格就能使全部勾稽关系成立的改法，及建议值",
+    SURPLUS_VALUES: "已发布年报的表格中，一行的数值多于应有的个数（说明按哪几个读取）",
+    ROW_NOT_FOUND: "已发布年报的表格中没有找到某一行（按空白读取）",
+    SHORT_ROW: "已发布年报的表格中，一行的数值少于应有的个数（缺少的按空白读取）",
 }
 
 

@@ -10,7 +10,7 @@ from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
 from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_sheet, headers
 from govxl.excel.read import Return, norm, open_book, read_return
-from govxl.findings import Finding
+from govxl.findings import NO_LAST_YEAR, Finding
 from govxl.layout import a1, cell_index, layouts
 from govxl.normalize import Cell, normalize
 from govxl.roster import unit_key
@@ -106,7 +106,7 @@ def cross_year_findings(
         return [
             Finding(
                 Severity.HINT,
-                "D1",
+                NO_LAST_YEAR,
                 f"上年文件 {last.path.name} 中没有“{unit}”的数据，未做跨年度校验",
                 file=file,
                 unit=unit,

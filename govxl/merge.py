@@ -21,10 +21,11 @@ from govxl.findings import (
     ANNOTATED_READ,
     DUPLICATE,
     INCOMPLETE,
+    MERGED_AMONG_UNITS,
     MISSING,
     MIXED,
     NEAR_NAME,
-    NOT_A_REPORT,
+    NO_UNIT_NAME,
     NOT_ON_ROSTER,
     TOTALS_UNIT,
     Finding,
@@ -167,7 +168,7 @@ def merge(
             findings.append(
                 Finding(
                     Severity.HINT,
-                    NOT_A_REPORT,
+                    NO_UNIT_NAME,
                     f"封面的“填报单位”没有填写，暂以文件名“{r.unit}”作为单位名称；请对方补填填报单位",
                     file=r.shown,
                     unit=r.unit,
@@ -356,7 +357,7 @@ def _merged_among_units(r: Return) -> Finding | None:
         return None
     return Finding(
         Severity.ERROR,
-        MIXED,
+        MERGED_AMONG_UNITS,
         "这是一份汇总表，与各单位的报表放在一起汇总会重复计算，未计入汇总；"
         "汇总各区县的汇总表时，请把汇总表单独放在一个文件夹中",
         file=r.shown,

@@ -13,9 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from govxl.catalogue import catalogue  # noqa: E402
 from govxl.editions import EDITIONS  # noqa: E402
 from govxl.editions.rules import RULES  # noqa: E402
-from govxl.findings import FILE_IDS  # noqa: E402
 from govxl.rules import checks_for  # noqa: E402
 from govxl.template import make_template  # noqa: E402
 
@@ -57,15 +57,10 @@ def rules_markdown() -> str:
         lines.append(
             f"| {rule.id} | {rule.severity.value} | {editions} | {title} | `{expr}` | {count} | {rule.source} |"
         )
-    lines += ["", "文件级问题：", "", "| 编号 | 内容 |", "|---|---|"]
-    lines += [f"| {rule_id} | {text} |" for rule_id, text in FILE_IDS.items()]
-    lines += [
-        "",
-        "C14：表格格式与报告年度不符（套用旧模板）、表格文字与官方格式不一致或表格中有隐藏行。",
-        "",
-        "C15：模板预设的总计公式被改动，显示的结果不等于各项之和（按显示的数字汇总）。",
-        "",
-    ]
+    rule_ids = {rule.id for rule in RULES}
+    lines += ["", "其他编号（单元格、文件、名单、已发布年报的读取）：", "", "| 编号 | 内容 |", "|---|---|"]
+    lines += [f"| {e.id} | {e.title} |" for e in catalogue().values() if e.id not in rule_ids]
+    lines.append("")
     return "\n".join(lines)
 
 

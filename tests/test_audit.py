@@ -44,9 +44,9 @@ def test_reference_outcome(reference: AuditResult) -> None:
     assert (reference.year, reference.unit) == (2020, "牡丹江市西安区")
     assert _where(reference) == {
         ("提示", "C4", "表二", "C19"),
-        ("提示", "C14", "表三", "D25"),
-        ("提示", "C14", "表三", "D26"),
-        ("提示", "C14", "表三", "D27"),
+        ("提示", "R1", "表三", "D25"),
+        ("提示", "R1", "表三", "D26"),
+        ("提示", "R1", "表三", "D27"),
         *(("提示", "C3", "表四", f"{col}5") for col in "ABCDE"),
     }
     assert len(reference.findings) == 9
@@ -71,7 +71,7 @@ def test_reference_surplus_rows(reference: AuditResult) -> None:
     for row, text in zip(SURPLUS_ROWS, reference.assumptions, strict=True):
         assert text.startswith(f"表三“{row}”行有8个数值，多出一个；按第7个数值为多余的0读取（"), text
     assert "按第7个数值为多余的0读取（这样总计等于各列之和" in reference.assumptions[1]
-    flagged = [f for f in reference.findings if f.rule == "C14"]
+    flagged = [f for f in reference.findings if f.rule == "R1"]
     assert [f.key for f in flagged] == ["t3.other.natural", "t3.total.natural", "t3.carry_forward.natural"]
     assert all(f.severity is Severity.HINT and "8个数值" in f.message for f in flagged)
     assert reference.values["t3.total.natural"] == 1 and reference.values["t3.total.total"] == 1
@@ -182,7 +182,9 @@ def test_reports_written_by_govxl_audit_clean(tmp_path: Path, source: str, ext: 
     assert result.edition is ret.edition and result.year == ret.year and result.unit == ret.unit
     assert result.values == ret.numbers()
     assert result.assumptions == []
-    assert result.findings == [f for f in result.findings if f.rule not in ("A1", "B1", "B2", "B3", "C3", "C14")]
+    assert result.findings == [
+        f for f in result.findings if f.rule not in ("A1", "B1", "B2", "B3", "C3", "R1", "R2", "R3")
+    ]
 
 
 def test_write_audit_xlsx(reference: AuditResult, tmp_path: Path) -> None:

@@ -101,7 +101,7 @@ def test_hidden_rows_are_flagged() -> None:
     r = read_return(CORPUS / "hidden_rows.xlsx")
     assert isinstance(r, Return)
     (f,) = r.findings
-    assert (f.rule, f.severity, f.sheet, f.cell) == ("C14", Severity.HINT, "表三", "D7")
+    assert (f.rule, f.severity, f.sheet, f.cell) == ("F14", Severity.HINT, "表三", "D7")
     assert f.message == "表三第7行被隐藏，其中的数字照常汇总，请取消隐藏后核对"
 
 

@@ -208,7 +208,7 @@ RULES: tuple[RuleSpec, ...] = (
         editions=OLD,
     ),
     RuleSpec(
-        "C8",
+        "C16",
         Severity.HINT,
         "本年新制作数量与本年新公开数量一致（{r}）",
         "表二“{r}”：本年新制作数量为{lhs}，本年新公开数量为{rhs}；规章和规范性文件应当公开，请核实",

@@ -33,7 +33,16 @@ from govxl.excel.detail import detail_sheet
 from govxl.excel.meta import META_SHEET, read_meta
 from govxl.excel.sheets import EXPLANATION_LABEL
 from govxl.excel.template import UNIT_LABEL, YEAR_LABEL
-from govxl.findings import BINARY_FORMAT, EDITED_TOTAL, NOT_A_REPORT, SEVERAL_SHEETS, UNREADABLE, Finding
+from govxl.findings import (
+    BINARY_FORMAT,
+    EDITED_TOTAL,
+    HIDDEN_ROWS,
+    NOT_A_REPORT,
+    SEVERAL_SHEETS,
+    UNREADABLE,
+    WRONG_EDITION,
+    Finding,
+)
 from govxl.layout import SheetLayout, a1, cell_index, layouts, parse_a1
 from govxl.normalize import Cell, Special, State, from_formula, normalize
 from govxl.rules import prefill_definitions
@@ -413,7 +422,7 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
             findings.append(
                 Finding(
                     Severity.HINT,
-                    "C14",
+                    HIDDEN_ROWS,
                     f"{lay.sheet}第{rows}行被隐藏，其中的数字照常汇总，请取消隐藏后核对",
                     file=shown,
                     sheet=loc.sheet,
@@ -426,7 +435,7 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
             findings.append(
                 Finding(
                     Severity.HINT,
-                    "C14",
+                    WRONG_EDITION,
                     f"{lay.sheet}有{len(loc.missing)}处表格文字与官方格式不一致（如“{loc.missing[0]}”），已按位置读取，请核对",
                     file=shown,
                     sheet=loc.sheet,

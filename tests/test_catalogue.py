@@ -1,0 +1,59 @@
+"""One catalogue of every finding kind: each id one meaning, every id govxl reports catalogued and documented."""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from govxl.annotate import annotate_all
+from govxl.audit import audit
+from govxl.catalogue import catalogue
+from govxl.check import check_files
+from govxl.editions.rules import RULES
+from govxl.merge import merge, write_outputs
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+def test_no_two_rules_of_one_edition_share_an_id() -> None:
+    editions_of: dict[str, list[str]] = defaultdict(list)
+    for rule in RULES:
+        editions_of[rule.id] += list(rule.editions)
+    shared = {rule_id: e for rule_id, e in editions_of.items() if len(e) != len(set(e))}
+    assert shared == {}  # one id may be given per edition (C4), never twice in one
+
+
+def test_every_catalogued_id_is_documented() -> None:
+    doc = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert [i for i in catalogue() if f"| {i} |" not in doc] == []
+
+
+@pytest.fixture(scope="module")
+def emitted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """The ids govxl reports on everything the repository holds: samples, broken files, published reports."""
+    out = tmp_path_factory.mktemp("ids")
+    s2021, s2020 = SAMPLES / "2021", SAMPLES / "2020西安区"
+    last = out / "2020.xlsx"
+    write_outputs(merge([s2020], name="西安区"), last)
+    results = [merge([s2021], roster=s2021 / "单位名单.txt", name="区")]
+    results.append(merge([s2020], last_year=None, name="西安区"))
+    city = out / "city"
+    city.mkdir()
+    write_outputs(results[0], city / "区.xlsx")
+    results.append(merge([city], name="市"))
+    checks = check_files([s2021, ROOT / "tests" / "corpus", ROOT / "tests" / "data"])
+    annotate_all(checks, out / "annotated")
+    ids = {f.rule for r in results for f in r.findings} | {f.rule for f in checks.findings}
+    ids |= {f.rule for f in audit(ROOT / "tests" / "data" / "report_2021_qinghe.html").findings}
+    ids |= {f.rule for f in audit(ROOT / "tests" / "data" / "reference_2020_xian.txt").findings}
+    shutil.rmtree(out / "annotated", ignore_errors=True)
+    return ids
+
+
+def test_every_reported_id_is_in_the_catalogue(emitted: set[str]) -> None:
+    assert emitted - set(catalogue()) == set()
+    assert len(emitted) >= 15  # the run above does reach most kinds of finding
