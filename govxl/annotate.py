@@ -25,7 +25,7 @@ from govxl.editions.rules import Severity
 from govxl.errors import GovxlError
 from govxl.excel import xlsxparts
 from govxl.excel.read import Book, open_book
-from govxl.excel.styles import ERROR_FILL, HINT_FILL
+from govxl.excel.styles import ERROR_FILL, HINT_FILL, INPUT_FILL
 from govxl.findings import LOCATED, Finding
 from govxl.inbox import ANNOTATED_SUFFIX
 from govxl.io import atomic_output, inside, safe_file_stem
@@ -53,7 +53,7 @@ def annotate_all(result: CheckResult, folder: Path) -> tuple[list[Path], list[tu
         if suffix not in (".xlsx", ".xlsm"):
             skipped.append((fc.shown, "只能为 .xlsx/.xlsm 文件生成标注副本，请对方另存为 .xlsx 后重新报送"))
             continue
-        stem = safe_file_stem(fc.ret.path.stem) + ANNOTATED_SUFFIX
+        stem = safe_file_stem(fc.ret.path.stem.removesuffix(ANNOTATED_SUFFIX)) + ANNOTATED_SUFFIX
         name, n = stem + suffix, 2
         while name.lower() in used:
             name, n = f"{stem}_{n}{suffix}", n + 1
@@ -63,8 +63,8 @@ def annotate_all(result: CheckResult, folder: Path) -> tuple[list[Path], list[tu
             written.append(annotate(fc, inside(folder, name)))
         except GovxlError as e:
             skipped.append((fc.shown, str(e)))
-        except Exception as e:  # openpyxl refuses some files calamine reads: this one gets no copy, the rest do
-            skipped.append((fc.shown, f"无法生成标注副本（{type(e).__name__}），请按校验结果逐条告知对方修改"))
+        except Exception:  # openpyxl refuses some files calamine reads: this one gets no copy, the rest do
+            skipped.append((fc.shown, "无法为此文件生成标注副本，请按校验结果逐条告知对方修改"))
     return written, skipped
 
 
@@ -73,6 +73,7 @@ def annotate(fc: FileCheck, target: Path) -> Path:
     source = fc.ret.path
     book = open_book(source)
     wb = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    _clear_earlier_marks(wb, {fc.ret.refs[k] for k in fc.ret.refs})
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in fc.findings:
         if f.sheet and f.cell and f.sheet in wb.sheetnames:
@@ -91,6 +92,24 @@ def annotate(fc: FileCheck, target: Path) -> Path:
         wb.save(tmp)
         _restore_cached_values(tmp, book)
     return target
+
+
+_OURS = {("FF" + ERROR_FILL.lstrip("#")).upper(), ("FF" + HINT_FILL.lstrip("#")).upper()}
+_INPUT = PatternFill("solid", fgColor=INPUT_FILL.lstrip("#"))
+
+
+def _clear_earlier_marks(wb: openpyxl.Workbook, inputs: set[tuple[str, str]]) -> None:
+    """A copy corrected and checked again: last round's red and yellow cells and 批注 are taken off first."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell, MergedCell):
+                    continue
+                if cell.comment is not None and cell.comment.author == "govxl":
+                    cell.comment = None
+                color = cell.fill.fgColor.rgb if cell.fill is not None and cell.fill.fill_type == "solid" else None
+                if isinstance(color, str) and color.upper() in _OURS:
+                    cell.fill = _INPUT if (ws.title, cell.coordinate) in inputs else PatternFill()
 
 
 def _note(f: Finding) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govxl.completeness import gaps_finding
 from govxl.editions import edition_for_year
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
@@ -135,13 +136,12 @@ def located_findings(r: Return, found: Localisation) -> list[Finding]:
                 out.append(_located(r, s, head + options))
         return out
     aside = f"（另有{found.set_aside}种改法也能使勾稽关系成立，但都不像输入失误）" if found.set_aside else ""
+    typed_totals = set(prefill_definitions(r.edition)) - r.formula_keys
     for s in found.explanations[0]:
         suggested = s.fixed is not None and (s.slip or r.cells[s.key].state is not State.NUMBER)
-        out.append(
-            _located(
-                r, s, "疑似错误单元格：" + _describe(r, s) + _advice(r, s) + aside, show(s.fixed) if suggested else ""
-            )
-        )
+        if_right = "；若此总计无误，则是相关各项中有数字填错，请逐项核对" if s.key in typed_totals else ""
+        message = "疑似错误单元格：" + _describe(r, s) + _advice(r, s) + if_right + aside
+        out.append(_located(r, s, message, show(s.fixed) if suggested else ""))
     return out
 
 
@@ -244,6 +244,8 @@ def check_files(
         this_year = year or r.year
         cross_year = last is not None and this_year is not None and not year_problems
         if r.kind == "merged":
+            incomplete = gaps_finding(r.completeness, r.unit, r.shown)
+            findings += [incomplete] if incomplete else []
             rows = detail_rows(r.path, r.edition)
             findings += _merged_unit_rows(r, rows)
             if cross_year:

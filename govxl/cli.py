@@ -12,6 +12,7 @@ import typer
 from govxl import __version__
 from govxl.cli_help import ChineseCommand, ChineseGroup
 from govxl.errors import GovxlError, UsageError
+from govxl.findings import INCOMPLETE, Finding
 from govxl.io import explain_os_error
 from govxl.template import make_roster_templates, make_template, template_file_name
 
@@ -102,7 +103,7 @@ def merge_cmd(
     inputs: Annotated[
         list[Path],
         typer.Argument(
-            help="回收的报表文件或文件夹（文件夹会包括其中所有子文件夹的 .xlsx、.xlsm、.xls）。",
+            help="回收的报表文件或文件夹（文件夹中的每个文件都会读取或列明原因，包括所有子文件夹）。",
             show_default=False,
             metavar="报表文件或文件夹",
         ),
@@ -222,7 +223,10 @@ def check_cmd(
         from govxl.annotate import annotate_all
 
         written, skipped = annotate_all(result, annotate)
-        _say(f"已生成 {len(written)} 份标注副本，保存在文件夹：{annotate}")
+        if written:
+            _say(f"已生成 {len(written)} 份标注副本，保存在文件夹：{annotate}")
+        else:
+            _say("没有需要退回修改的报表，未生成标注副本。")
         for shown, reason in skipped:
             _say(f"  未生成 {shown} 的标注副本：{reason}")
     if json_out is not None:
@@ -252,10 +256,12 @@ def check_lines(result) -> list[str]:  # type: ignore[no-untyped-def]
             if f.explanation:
                 lines.append(f"      单位说明：{f.explanation}")
     lines += [f"已忽略：{text}" for text in result.ignored]
-    bad = sum(1 for fc in result.files if fc.ret is None)
+    bad = sum(1 for fc in result.files if fc.ret is None and fc.errors)
+    not_read = sum(1 for fc in result.files if fc.ret is None and not fc.errors)
     failed = sum(1 for fc in result.files if fc.ret is not None and fc.errors)
-    passed = len(result.files) - bad - failed
-    lines.append(f"共检查 {len(result.files)} 份文件：通过 {passed} 份，有错误 {failed} 份，无法读取 {bad} 份。")
+    passed = len(result.files) - bad - not_read - failed
+    tail = f"，未读取（不是表格文件）{not_read} 份" if not_read else ""
+    lines.append(f"共检查 {len(result.files)} 份文件：通过 {passed} 份，有错误 {failed} 份，无法读取 {bad} 份{tail}。")
     return lines
 
 
@@ -278,6 +284,11 @@ def report_cmd(
     _say(f"已生成年报表格：{output}")
     (checked,) = check_files([source]).files
     errors = [f for f in checked.findings if f.is_error]
+    incomplete = [f for f in checked.findings if f.rule == INCOMPLETE]
+    for f in incomplete:
+        _say(f"注意：汇总表不完整，表格中的数字不包括这些单位：{f.message}")
+    if incomplete and not errors:
+        raise typer.Exit(1)
     if errors:
         _say(f"注意：{Path(source).name} 的数据有 {len(errors)} 项错误，表格中的数字可能不对，请修改后再发布：")
         for f in errors:
@@ -346,8 +357,13 @@ def finding_line(f, *, with_unit: bool = False) -> str:  # type: ignore[no-untyp
 MERGED_FILE_NAME = "汇总.xlsx"  # written inside the folder when -o names an existing folder
 
 
+_NOT_XLSX = (".xls", ".xlsm", ".xlsb", ".et", ".csv", ".json", ".txt", ".docx", ".doc", ".pdf", ".ods", ".html")
+
+
 def with_xlsx(path: Path) -> Path:
     """The output as given, with “.xlsx” added unless it already ends so (“西安区.2021年汇总” keeps its name)."""
+    if path.suffix.lower() in _NOT_XLSX:
+        raise UsageError(f"{path.name}：汇总表和模板只能保存为 .xlsx 文件，请把文件名改为以 .xlsx 结尾。")
     return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
 
 
@@ -401,18 +417,33 @@ def summary_lines(result, output: Path, json_out: Path | None) -> list[str]:  # 
     explained = sum(1 for f in result.hints if f.explanation)
     lines.append(f"  校验错误：{len(result.errors)} 项")
     lines.append(f"  校验提示：{len(result.hints)} 项" + (f"（其中已说明 {explained} 项）" if explained else ""))
-    for f in result.errors[:10]:
+    shown = _a_few_per_file(result.errors)
+    for f in shown:
         where = "，".join(
             x for x in (f.unit, Path(f.file).name if f.file else "", f"{f.sheet}!{f.cell}" if f.cell else "") if x
         )
         lines.append(f"    [错误] {where}：{f.message}")
-    if len(result.errors) > 10:
-        lines.append(f"    ……另有 {len(result.errors) - 10} 项错误，详见汇总表“校验结果”工作表")
+    if len(result.errors) > len(shown):
+        lines.append(f"    ……另有 {len(result.errors) - len(shown)} 项错误，详见汇总表“校验结果”工作表")
     lines += [f"  已忽略：{text}" for text in result.ignored]
     lines.append(f"汇总表：{output}")
     if json_out:
         lines.append(f"校验结果（JSON）：{json_out}")
     return lines
+
+
+def _a_few_per_file(errors: list[Finding], most: int = 10, per_file: int = 2) -> list[Finding]:
+    """The first errors to show on screen, at most two of one file, so one broken file does not hide the others."""
+    out: list[Finding] = []
+    seen: dict[str, int] = {}
+    for f in errors:
+        key = f.file or f.unit
+        if seen.get(key, 0) < per_file:
+            seen[key] = seen.get(key, 0) + 1
+            out.append(f)
+        if len(out) == most:
+            break
+    return out
 
 
 def _version(value: bool) -> None:

@@ -15,7 +15,8 @@ from typer.core import TyperCommand, TyperGroup
 
 TYPE_METAVARS = {"Path": "路径", "int": "整数", "str": "文字", "float": "数字"}
 _NO_LINE_START = set("。，、；：？！）》」』”’】〕…")  # Chinese punctuation never starts a line
-LEFT_MAX = 30  # a name column wider than this puts the help text on the next line
+LEFT_MAX = 30
+REQUIRED = " [必填]"  # a name column wider than this puts the help text on the next line
 
 
 def display_width(text: str) -> int:
@@ -41,7 +42,10 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
-    """Latin words stay whole (with their leading space); every wide character is a word of its own."""
+    """Latin words stay whole (with their leading space); every wide character is a word of its own,
+    except the required marker, which never breaks."""
+    if text.endswith(REQUIRED):
+        return [*_words(text[: -len(REQUIRED)]), REQUIRED]
     words: list[str] = []
     for ch in text:
         if display_width(ch) == 2 or not words or ch == " " or display_width(words[-1][-1:]) == 2:
@@ -101,7 +105,7 @@ def render_help(cmd: Any, ctx: Any) -> str:
 
 def _help_text(param: Any) -> str:
     text = (getattr(param, "help", None) or "").strip()
-    return text + (" [必填]" if param.required else "")
+    return text + (REQUIRED if param.required else "")
 
 
 def _rows(rows: list[tuple[str, str]], width: int) -> list[str]:

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 
+from govxl.editions.rules import Severity
+from govxl.findings import INCOMPLETE, Finding
+
 # What a merged workbook records, in the order a message names them.
 GAPS = (
     ("missing", "缺报{}个单位"),
@@ -67,3 +70,12 @@ class Completeness:
 
 def _listed(c: Completeness, prefix: str) -> str:
     return "、".join(text.format(getattr(c, prefix + name)) for name, text in GAPS if getattr(c, prefix + name))
+
+
+def gaps_finding(c: Completeness | None, unit: str, file: str) -> Finding | None:
+    """甲区：缺报2个单位、无法读取1份 — a merged workbook whose totals lack units, as a 提示; None when complete."""
+    gaps = c.gaps() if c is not None else ""
+    if c is None or not gaps:
+        return None
+    recorded = f"（该汇总表记录校验错误{c.errors}项、提示{c.hints}项）" if c.errors or c.hints else ""
+    return Finding(Severity.HINT, INCOMPLETE, f"{unit}：{gaps}，其汇总数不完整{recorded}", file=file, unit=unit)

@@ -135,9 +135,12 @@ def _sort_one(
     elif resolved in sides and not given_by_name:
         inbox.ignored.append(f"{shown}（单位名单或上年报表）")
     elif resolved in outs:
-        if not is_merged_workbook(path):
+        if is_merged_workbook(path):
+            inbox.ignored.append(f"{shown}（上次生成的汇总表，本次将被覆盖）")
+        elif is_findings_json(path):
+            inbox.ignored.append(f"{shown}（上次生成的校验结果，本次将被覆盖）")
+        else:
             raise UsageError(f"输出文件 {shown} 是输入文件夹中的一份报表。govxl 从不覆盖输入文件，请另选输出文件名。")
-        inbox.ignored.append(f"{shown}（上次生成的汇总表，本次将被覆盖）")
     elif suffix in SPREADSHEET_SUFFIXES or (given_by_name and not any(suffix in k for k in _NOT_READ)):
         files.setdefault(resolved, shown)  # a file named on the command line is read unless it is plainly not a sheet
     elif not any(suffix in k for k in _NOT_READ) and _looks_like_a_workbook(path):
@@ -159,6 +162,17 @@ def not_read(shown: str, suffix: str) -> NotRead:
         if suffix in suffixes:
             return NotRead(shown, what, advice, may_hold)
     return NotRead(shown, "不是表格文件", "如果是报表，请对方以.xlsx报送", False)
+
+
+def is_findings_json(path: Path) -> bool:
+    """Whether a file is the --json output of an earlier run (an object with govxl's ``findings`` list)."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and isinstance(data.get("findings"), list)
 
 
 def is_merged_workbook(path: Path) -> bool:
@@ -218,7 +232,7 @@ def read_all(
 
 def nothing_to_read(inbox: Inbox) -> str:
     """Why there is nothing to merge or check, naming every file that was found."""
-    lines = ["没有找到任何报表文件（.xlsx、.xlsm、.xls、.ods），请检查输入的文件或文件夹。"]
+    lines = ["没有找到任何报表文件（.xlsx、.xlsm、.xls、.xlsb、.ods 等），请检查输入的文件或文件夹。"]
     if inbox.not_read or inbox.ignored:
         lines.append("找到的文件：")
         lines += [f"  {n.shown}：{n.reason}" for n in inbox.not_read]

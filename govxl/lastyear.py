@@ -98,10 +98,17 @@ def cross_year_findings(
     unit: str,
     file: str = "",
     refs: dict[str, tuple[str, str]] | None = None,
+    prior: dict[str, float] | None = None,
+    note: str = "",
 ) -> list[Finding]:
-    """Findings of the D rules for one unit (or the totals, with ``r`` None and no file)."""
+    """Findings of the D rules for one unit (or the totals, with ``r`` None and no file).
+
+    ``prior`` overrides last year's figures (the totals of only the units present in both years); ``note``
+    is added to each message.
+    """
     require_year(last, year)
-    prior = last.figures_for(unit) if r is not None else last.totals
+    if prior is None:
+        prior = last.figures_for(unit) if r is not None else last.totals
     if prior is None:
         return [
             Finding(
@@ -125,7 +132,7 @@ def cross_year_findings(
             Finding(
                 check.severity,
                 check.id,
-                o.message + f"（上年数据取自 {last.path.name}）",
+                o.message + f"（上年数据取自 {last.path.name}{note}）",
                 file=file,
                 unit=unit,
                 sheet=sheet,

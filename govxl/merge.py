@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from govxl.check import edition_mismatch, unit_findings
-from govxl.completeness import Completeness
+from govxl.completeness import Completeness, gaps_finding
 from govxl.editions import edition_for_year
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
@@ -20,11 +20,11 @@ from govxl.excel.read import Return
 from govxl.findings import (
     ANNOTATED_READ,
     DUPLICATE,
-    INCOMPLETE,
     MERGED_AMONG_UNITS,
     MISSING,
     MIXED,
     NEAR_NAME,
+    NO_LAST_YEAR,
     NO_UNIT_NAME,
     NOT_ON_ROSTER,
     TOTALS_UNIT,
@@ -33,7 +33,7 @@ from govxl.findings import (
 )
 from govxl.inbox import ANNOTATED_SUFFIX, collect, is_merged_workbook, not_read_findings, nothing_to_read, read_all
 from govxl.io import atomic_outputs, check_outputs, json_text
-from govxl.lastyear import cross_year_findings, read_last_year
+from govxl.lastyear import LastYear, cross_year_findings, read_last_year
 from govxl.layout import cell_index
 from govxl.roster import near_miss, read_roster, unit_key
 from govxl.rules import Outcome, evaluate, linear_checks
@@ -50,6 +50,7 @@ class Status:
     NOT_ON_ROSTER = "不在名单中"
     REJECTED = "格式不符"  # read, but of another edition or year: not merged
     NOT_READ = "未读取"  # not a spreadsheet (a letter, a scan): listed, not read
+    MERGED_WORKBOOK = "汇总表未计入"  # a merged workbook among the departments' returns
 
 
 MERGED_STATUSES = (Status.MERGED, Status.NOT_ON_ROSTER)  # the statuses of files whose figures are in the totals
@@ -159,7 +160,8 @@ def merge(
         problem = _mismatch(r, edition, year) or (_merged_among_units(r) if units_present else None)
         if problem:
             findings.append(problem)
-            entries[r.shown] = FileEntry(r.shown, Status.REJECTED, r.unit, problem.message)
+            status = Status.MERGED_WORKBOOK if problem.rule == MERGED_AMONG_UNITS else Status.REJECTED
+            entries[r.shown] = FileEntry(r.shown, status, r.unit, problem.message)
         else:
             usable.append(r)
 
@@ -191,6 +193,11 @@ def merge(
                 f"同一填报单位“{r.unit}”有{len(group)}份报表：{names}。均未计入汇总；"
                 "请确认哪一份是正确的，把其他的移出文件夹后重新汇总"
             )
+            if all(g.kind == "merged" for g in group):  # districts that all kept the default name (汇总.xlsx)
+                msg = (
+                    f"{len(group)}份汇总表的“填报单位”都是“{r.unit}”：{names}。无法区分，均未计入汇总；"
+                    "请各地用 --name 写明本单位名称重新生成汇总表后再汇总"
+                )
             findings.append(Finding(Severity.ERROR, DUPLICATE, msg, file=r.shown, unit=r.unit))
             entries[r.shown] = FileEntry(r.shown, Status.DUPLICATE, r.unit, msg)
 
@@ -242,18 +249,16 @@ def merge(
             )
 
     findings += _gaps_below(merged, lines)
-    for line in lines:
+    for line in lines:  # a unit's own findings: about its files, or (缺报) about the unit itself
         for f in findings:
-            if f.file and f.file in line.files:
+            if (f.file and f.file in line.files) or (not line.files and not f.file and f.unit == line.unit):
                 if f.is_error:
                     line.errors += 1
                 elif not f.explanation:
                     line.hints += 1
 
     if last is not None:
-        for f in cross_year_findings(None, totals, last, year, edition, unit=TOTALS_UNIT):
-            f.message = "汇总数：" + f.message
-            findings.append(f)
+        findings += _cross_year_totals(merged, totals, last, year, edition)
     label, text = _time(merged, when)
     return MergeResult(
         edition,
@@ -287,17 +292,35 @@ def _gaps_below(merged: list[Return], lines: list[UnitLine]) -> list[Finding]:
     out = []
     line_of = {f: line for line in lines for f in line.files}
     for r in merged:
-        gaps = r.completeness.gaps() if r.completeness is not None else ""
-        if not gaps:
+        found = gaps_finding(r.completeness, r.unit, r.shown)
+        if found is None:
             continue
-        c = r.completeness
-        assert c is not None
-        recorded = f"（该汇总表记录校验错误{c.errors}项、提示{c.hints}项）" if c.errors or c.hints else ""
-        out.append(
-            Finding(Severity.HINT, INCOMPLETE, f"{r.unit}：{gaps}，其汇总数不完整{recorded}", file=r.shown, unit=r.unit)
-        )
-        if r.shown in line_of:
-            line_of[r.shown].gaps = gaps
+        out.append(found)
+        if r.shown in line_of and r.completeness is not None:
+            line_of[r.shown].gaps = r.completeness.gaps()
+    return out
+
+
+def _cross_year_totals(
+    merged: list[Return], totals: dict[str, float], last: LastYear, year: int, edition: Edition
+) -> list[Finding]:
+    """D rules on the totals. Against a merged workbook of last year, only the units present in both years
+    are compared: a unit missing this year (缺报) or last year must not show up as a cross-year error."""
+    prior, note = None, ""
+    if last.units:
+        both = [r for r in merged if unit_key(r.unit) in last.units]
+        if not both:
+            message = f"汇总数：上年汇总表 {last.path.name} 中没有本年任何一个单位的数据，未做跨年度校验"
+            return [Finding(Severity.HINT, NO_LAST_YEAR, message, unit=TOTALS_UNIT)]
+        if len(both) < len(merged) or len(both) < len(last.units):
+            keys = list(totals)
+            totals = {k: add_up(r.numbers()[k] for r in both) for k in keys}
+            prior = {k: add_up(last.units[unit_key(r.unit)].get(k, 0.0) for r in both) for k in last.totals}
+            note = f"；只比较两年都有数据的{len(both)}个单位"
+    out = []
+    for f in cross_year_findings(None, totals, last, year, edition, unit=TOTALS_UNIT, prior=prior, note=note):
+        f.message = "汇总数：" + f.message
+        out.append(f)
     return out
 
 

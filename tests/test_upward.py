@@ -129,3 +129,28 @@ def test_report_and_last_year_read_what_the_merged_workbook_shows(districts) -> 
     parts = sum(v for k, v in values.items() if k.startswith("t3.new_received.") and k != TYPED)
     assert values[TYPED] == shown == parts + 1  # the department's typed 56, not the 55 of its parts
     assert read_last_year(merged_file).totals[TYPED] == shown
+
+
+def test_a_unit_missing_this_year_is_no_cross_year_error_on_the_totals(tmp_path: Path) -> None:
+    from govxl.synth import consistent_values
+
+    def year(folder: Path, y: int, units: dict[str, int], carried: dict[str, int]) -> Path:
+        folder.mkdir()
+        for unit, carry_forward in units.items():
+            v = consistent_values(NEW, random.Random(len(unit)))
+            for c in NEW.groups["applicants"]:
+                v[f"t3.carried_over.{c}"] = carried.get(unit, 0) if c == "natural" else 0
+                v[f"t3.carry_forward.{c}"] = carry_forward if c == "natural" else 0
+                v[f"t3.new_received.{c}"] = int(v[f"t3.total.{c}"]) + int(v[f"t3.carry_forward.{c}"])  # type: ignore[arg-type]
+                v[f"t3.new_received.{c}"] -= int(v[f"t3.carried_over.{c}"])  # type: ignore[arg-type,operator]
+            for row in ("carried_over", "carry_forward", "new_received"):
+                v.pop(f"t3.{row}.total")  # the template's own sum
+            build_template(folder / f"{unit}.xlsx", NEW, y, unit=unit, values=v)
+        return folder
+
+    last = tmp_path / "2025.xlsx"
+    write_outputs(merge([year(tmp_path / "a", 2025, {"甲局": 1, "乙局": 1}, {})], name="某区"), last)
+    now = merge([year(tmp_path / "b", 2026, {"甲局": 0}, {"甲局": 1})], name="某区", last_year=last)
+    assert not [f for f in now.findings if f.rule == "D1"]  # 乙局 is simply absent this year
+    wrong = merge([year(tmp_path / "c", 2026, {"甲局": 0}, {"甲局": 2})], name="某区", last_year=last)
+    assert {f.unit for f in wrong.errors if f.rule == "D1"} == {"甲局", "（汇总数）"}

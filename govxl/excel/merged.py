@@ -4,7 +4,7 @@ per-unit sheets, the per-unit sheets, and the list of findings."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -114,7 +114,8 @@ def write_merged(path: Path, result: MergeResult) -> None:
 
 
 def _stamp(result: MergeResult) -> datetime:
-    return datetime.strptime(result.time_text, "%Y-%m-%d %H:%M")
+    """The document's time in UTC, as the file format stores it: the cover shows China time, read back as such."""
+    return datetime.strptime(result.time_text, "%Y-%m-%d %H:%M") - timedelta(hours=8)
 
 
 def _write_detail(
@@ -328,7 +329,13 @@ def _write_cover(ws: Worksheet, fmt: Formats, result: MergeResult) -> None:
         ws.write_string(r, j, text, fmt["header"])
     r += 1
     reasons = {e.shown: e.reason for e in result.files}
-    status_styles = {"缺报": "cf_error", "重复": "cf_error", "无法读取": "cf_error", "格式不符": "cf_error"}
+    status_styles = {
+        "缺报": "cf_error",
+        "重复": "cf_error",
+        "无法读取": "cf_error",
+        "格式不符": "cf_error",
+        "汇总表未计入": "cf_error",
+    }
     first_status = r
     for i, line in enumerate(result.lines):
         said = [reasons[f] for f in line.files if reasons.get(f)] + ([line.note] if line.note else [])
@@ -343,7 +350,9 @@ def _write_cover(ws: Worksheet, fmt: Formats, result: MergeResult) -> None:
     listed = {f for line in result.lines for f in line.files}
     unassigned = [e for e in result.files if e.shown not in listed]
     for e in unassigned:
-        row = (r - first_status + 1, e.unit or None, e.status, e.shown, None, None, e.reason)
+        errors = sum(1 for f in result.findings if f.file == e.shown and f.is_error)
+        hints = sum(1 for f in result.findings if f.file == e.shown and not f.is_error)
+        row = (r - first_status + 1, e.unit or None, e.status, e.shown, errors, hints, e.reason)
         for j, v in enumerate(row):
             write_raw(ws, r, j, v, fmt["text"])  # type: ignore[arg-type]
         ws.set_row(r, 15 * max(text_lines(e.shown, 36), text_lines(e.reason, 60)))

@@ -454,7 +454,8 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
                 file=shown,
             )
         )
-    for key in _edited_totals(edition, cells, formula_keys):
+    edited = _edited_totals(edition, cells, formula_keys) if book.meta.get("kind") != "merged" else []
+    for key in edited:
         formula_keys.discard(key)  # shown as it is, judged as a typed total: never replaced by the sum of its parts
         sheet, ref = refs[key]
         formula = book.formulas.get(sheet, {}).get(parse_a1(ref), "")
