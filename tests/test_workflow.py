@@ -130,3 +130,19 @@ def test_json_and_cover_agree_on_every_file(tmp_path: Path) -> None:
 def test_an_output_with_another_extension_is_refused(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run(capsys, monkeypatch, "merge", str(XIAN), "-o", str(tmp_path / "x.csv"))
     assert code == 2 and "只能保存为 .xlsx" in err and not (tmp_path / "x.csv.xlsx").exists()
+
+
+def test_small_things_in_the_merged_workbook(tmp_path: Path) -> None:
+    out = tmp_path / "区.xlsx"
+    write_outputs(merge([S2021], roster=S2021 / "单位名单.txt", name="区"), out)
+    cover = sheet_values(out)["汇总说明"]
+    duplicate = next(row for row in cover if row[1] == "区民政局")
+    assert duplicate[2] == "重复" and str(duplicate[6]).count("同一填报单位") == 1  # its reason once, not per file
+    wb = openpyxl.load_workbook(out)
+    ws = wb["表四明细"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "区司法局")
+    notes = [c.comment.text for c in ws[row] if c.comment]
+    assert any("没有保存计算结果" in n and "按各项之和" in n for n in notes)  # the total without a saved result
+    findings = wb["校验结果"]
+    unreadable = [r for r in findings.iter_rows(min_row=3, values_only=True) if r[6] == "F1"]
+    assert unreadable and all(r[3] for r in unreadable)  # each names its file
