@@ -15,24 +15,24 @@ import contextlib
 import itertools
 import math
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
+from govxl.check import unit_findings
 from govxl.editions import EDITIONS, edition_for_year
 from govxl.editions.model import Edition, Kind, MatrixTable
 from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
-from govxl.excel.read import norm
+from govxl.excel.read import Return, norm
 from govxl.excel.template import UNIT_LABEL, build_template
 from govxl.findings import NOT_A_REPORT, ROW_NOT_FOUND, SHORT_ROW, SURPLUS_VALUES, WRONG_EDITION, Finding, Summarised
 from govxl.io import atomic_output, decode_text
 from govxl.layout import InputCell, SheetLayout, cell_index, layouts, parse_a1
-from govxl.rules import Check, Outcome, checks_for, evaluate
-from govxl.values import NA_MARKERS, show
+from govxl.normalize import Cell, State, is_value_like, normalize
+from govxl.rules import Check, checks_for, evaluate
 
 Row = list[str]
 
@@ -40,10 +40,6 @@ HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 MAX_COMBINATIONS = 4096  # alignments tried jointly for rows with surplus values
 _TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)政府信息公开(?:工作)?年度报告")
 _SECTION = re.compile(r"^[一二三四五六七八九十]+、")
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
-_AMOUNT = re.compile(r"(?P<num>.+?)(?P<unit>万元|元)")
-_NA = {unicodedata.normalize("NFKC", m) for m in NA_MARKERS} | set(NA_MARKERS)
 _UNIT_JUNK = re.compile(r"^.*[>＞»|｜_:：]")
 _CN_COUNT = {1: "一", 2: "两", 3: "三"}
 
@@ -233,56 +229,10 @@ def clean(text: str) -> str:
     return norm(text).strip("#*")
 
 
-def _compact(raw: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw)).replace("−", "-")
-
-
-def _number(text: str) -> float | None:
-    if _NUMBER.fullmatch(text):
-        return float(text)
-    if _GROUPED.fullmatch(text):
-        return float(text.replace(",", ""))
-    return None
-
-
-def is_value_like(raw: str) -> bool:
-    """Whether a cell holds a value (a number, a blank, "/", an amount with its unit) rather than a label."""
-    t = _compact(raw)
-    if t == "" or t in _NA or _number(t) is not None:
-        return True
-    m = _AMOUNT.fullmatch(t)
-    return bool(m and _number(m.group("num")) is not None)
-
-
-@dataclass(frozen=True)
-class Parsed:
-    value: float | None
-    severity: Severity | None = None
-    rule: str = ""
-    message: str = ""
-
-
-def parse_value(raw: str, kind: Kind) -> Parsed:
-    """A published cell as a number, or None for a blank, with a hint or an error where it is not plain."""
-    t = _compact(raw)
-    shown = raw.strip()
-    if t == "":
-        return Parsed(None, Severity.HINT, "C3", "报告中为空白，按0计算；没有数据应填写0")
-    if t in _NA:
-        return Parsed(None, Severity.HINT, "C3", f"报告中填写了“{shown}”，按0计算；没有数据应填写0")
-    number = _number(t)
-    if number is not None:
-        return Parsed(number)
-    m = _AMOUNT.fullmatch(t)
-    amount = _number(m.group("num")) if m else None
-    if m and amount is not None and kind is Kind.AMOUNT:
-        wan = round(amount / 10000 if m.group("unit") == "元" else amount, 10)
-        how = "已换算为" if m.group("unit") == "元" else "已按"
-        return Parsed(
-            wan, Severity.HINT, "C4", f"金额写为“{shown}”，{how}{show(wan)}万元读取；表格中应只写以万元为单位的数字"
-        )
-    rule = "C1" if kind is Kind.COUNT else "C2"
-    return Parsed(None, Severity.ERROR, rule, f"“{shown[:30]}”不是数字，应为{kind.description}")
+def _value(raw: str, kind: Kind) -> float | None:
+    """A published cell's number; None for a blank, "/" or text."""
+    cell = normalize(raw, kind, published=True)
+    return cell.number if cell.state in (State.NUMBER, State.CONVERTED) else None
 
 
 # ---------------------------------------------------------------- the tables' rows
@@ -472,7 +422,7 @@ def _kept(read: RowRead, drop: tuple[int, ...]) -> list[str]:
 
 
 def _numbers(read: RowRead, cells: Sequence[str]) -> dict[str, float | None]:
-    return {cell.key: parse_value(raw, cell.kind).value for cell, raw in zip(read.spec.cells, cells, strict=True)}
+    return {cell.key: _value(raw, cell.kind) for cell, raw in zip(read.spec.cells, cells, strict=True)}
 
 
 def _resolve_surplus(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, RowRead]) -> None:
@@ -629,21 +579,32 @@ def _unit_line(rows: list[Row]) -> str:
 
 
 def audit(path: Path) -> AuditResult:
-    """Read and check a published report (HTML page, or text with a tab between cells)."""
+    """Read and check a published report (HTML page, or text with a tab between cells).
+
+    The tables become a unit's figures like a department's return, and get the same findings
+    (cell values, rules, the suspect cell and its suggested value) through :func:`govxl.check.unit_findings`.
+    """
     rows = document_rows(path)
     year, unit = title_year_unit(rows)
     edition, foreign = detect_edition(rows, year)
     reader = _Reader(edition, rows, str(path), unit)
     _edition_findings(reader, year, foreign)
-    values: dict[str, float | None] = {k: None for k in cell_index(edition)}
+    index = cell_index(edition)
+    cells: dict[str, Cell] = {k: NOT_FOUND for k in index}
     lays = layouts(edition)
     spans = _segments(rows, lays)
     for lay in lays:
-        values.update(_read_table(reader, lay, spans[lay.table.key]))
-    _rule_findings(reader, values)
+        cells.update(_read_table(reader, lay, spans[lay.table.key]))
+    refs = {k: (lay.sheet, spec.ref) for k, (lay, spec) in index.items()}
+    figures = Return(path, str(path), edition, year, unit, "published", cells, refs, unit_from="document")
+    findings = reader.findings + unit_findings(figures)
     order = {lay.sheet: i for i, lay in enumerate(lays)}
-    reader.findings.sort(key=lambda f: (order.get(f.sheet, -1), parse_a1(f.cell) if f.cell else (-1, -1), f.rule))
-    return AuditResult(edition, year, unit, values, reader.findings, reader.assumptions, str(path))
+    findings.sort(key=lambda f: (order.get(f.sheet, -1), parse_a1(f.cell) if f.cell else (-1, -1), f.rule))
+    values = {k: c.number if c.state in (State.NUMBER, State.CONVERTED) else None for k, c in cells.items()}
+    return AuditResult(edition, year, unit, values, findings, reader.assumptions, str(path))
+
+
+NOT_FOUND = Cell(State.BLANK, 0.0, None)  # a row the report lacks: said once for the row (R2), not per cell
 
 
 def _edition_findings(reader: _Reader, year: int | None, foreign: list[str]) -> None:
@@ -668,7 +629,7 @@ def _edition_findings(reader: _Reader, year: int | None, foreign: list[str]) -> 
         )
 
 
-def _read_table(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dict[str, float | None]:
+def _read_table(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dict[str, Cell]:
     has_rows = not (isinstance(lay.table, MatrixTable) and not lay.table.rows)
     read = _read_labelled if has_rows else _read_unlabelled
     reads = read(reader, lay, span)
@@ -679,7 +640,7 @@ def _read_table(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dic
         reader.finding(Severity.ERROR, NOT_A_REPORT, f"报告中没有找到{lay.sheet}（{lay.table.title}）", lay)
         return {}
     _resolve_surplus(reader, lay, reads)
-    values: dict[str, float | None] = {}
+    values: dict[str, Cell] = {}
     for spec in row_specs(lay):
         read = reads.get(spec)
         if read is None:
@@ -696,7 +657,7 @@ def _read_table(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dic
     return values
 
 
-def _read_values(reader: _Reader, read: RowRead) -> dict[str, float | None]:
+def _read_values(reader: _Reader, read: RowRead) -> dict[str, Cell]:
     spec, n = read.spec, len(read.spec.cells)
     if len(read.cells) < n:
         missing = n - len(read.cells)
@@ -714,68 +675,8 @@ def _read_values(reader: _Reader, read: RowRead) -> dict[str, float | None]:
             expected=str(n),
             actual=str(len(read.cells)),
         )
-    out: dict[str, float | None] = {}
     raws = read.cells[:n] + [""] * (n - len(read.cells))
-    for cell, raw in zip(spec.cells, raws, strict=True):
-        parsed = parse_value(raw, cell.kind)
-        out[cell.key] = parsed.value
-        if parsed.severity is not None:
-            reader.finding(
-                parsed.severity,
-                parsed.rule,
-                f"{_where(spec.lay, cell)}：{parsed.message}",
-                spec.lay,
-                cell=cell.ref,
-                key=cell.key,
-                actual=raw.strip(),
-            )
-    return out
-
-
-def _where(lay: SheetLayout, cell: InputCell) -> str:
-    """表三“（七）总计”“自然人”, or 表四“行政复议·结果维持”."""
-    return f"{lay.sheet}“{cell.row_label or cell.col_label}”" + (f"“{cell.col_label}”" if cell.row_label else "")
-
-
-def _rule_findings(reader: _Reader, values: Mapping[str, float | None]) -> None:
-    index = cell_index(reader.edition)
-    for check in checks_for(reader.edition):
-        if check.rule.check == "blank":
-            continue  # each blank cell has its own finding
-        outcome = evaluate(check, values)
-        if outcome.passed:
-            continue
-        if check.constraint is None:
-            _domain_findings(reader, outcome, values)
-            continue
-        lay, cell = index[check.cells[0]]
-        reader.finding(
-            check.severity,
-            check.id,
-            outcome.message,
-            lay,
-            cell=cell.ref,
-            key=cell.key,
-            expected=show(outcome.rhs),
-            actual=show(outcome.lhs),
-        )
-
-
-def _domain_findings(reader: _Reader, outcome: Outcome, values: Mapping[str, float | None]) -> None:
-    index = cell_index(reader.edition)
-    for key in outcome.bad:
-        lay, cell = index[key]
-        value = values.get(key)
-        shown = "" if value is None else show(value)
-        reader.finding(
-            outcome.check.severity,
-            outcome.check.id,
-            f"{_where(lay, cell)}：{shown}不符合要求，应为{cell.kind.description}",
-            lay,
-            cell=cell.ref,
-            key=key,
-            actual=shown,
-        )
+    return {cell.key: normalize(raw, cell.kind, published=True) for cell, raw in zip(spec.cells, raws, strict=True)}
 
 
 def write_audit_xlsx(result: AuditResult, output: Path) -> Path:

@@ -64,7 +64,9 @@ TOO_LARGE = 1e12  # no count or amount (万元) of a report comes near this; dou
 _DIGITS = 15  # significant digits a double holds exactly
 
 
-def normalize(raw: object, kind: Kind) -> Cell:
+def normalize(raw: object, kind: Kind, *, published: bool = False) -> Cell:
+    """What a cell holds, as a number with its state. ``published``: text of a published report, where
+    every number is text and that is no finding."""
     if raw.__class__ is float and 0 <= raw < TOO_LARGE and raw == int(raw):  # type: ignore[operator,arg-type]
         return _plain(raw)  # type: ignore[arg-type]  # the common case, fast and shared
     if isinstance(raw, Special):
@@ -87,7 +89,7 @@ def normalize(raw: object, kind: Kind) -> Cell:
     if raw is None:
         return _blank()
     text = str(raw)
-    compact = _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    compact = _SPACES.sub("", unicodedata.normalize("NFKC", text)).replace("\u2212", "-")  # − (minus sign)
     if compact == "":
         return _blank()
     if compact in _NA or text.strip() in _NA:
@@ -101,6 +103,8 @@ def normalize(raw: object, kind: Kind) -> Cell:
         if sum(ch.isdigit() for ch in compact.lstrip("+-0.")) > _DIGITS:
             message = f"数字“{_clip(text.strip())}”超过{_DIGITS}位有效数字，无法准确读取，请核实后填写"
             return _error(text.strip(), message, _rule(kind))
+        if published:
+            return _typed(number, kind, int(number) if number == int(number) else number, converted_from=None)
         return _typed(number, kind, text, converted_from=text)
     if kind is Kind.AMOUNT:
         m = _AMOUNT.match(compact)
@@ -126,6 +130,15 @@ def normalize(raw: object, kind: Kind) -> Cell:
 def _plain(x: float) -> Cell:
     """Plain whole numbers recur in every return (0, 1, 2, …): one immutable Cell each."""
     return Cell(State.NUMBER, x, x)
+
+
+def is_value_like(raw: str) -> bool:
+    """Whether text holds a value (a number, a blank, "/", an amount with its unit) rather than a label."""
+    compact = _SPACES.sub("", unicodedata.normalize("NFKC", raw)).replace("\u2212", "-")
+    if compact == "" or compact in _NA or _parse_number(compact) is not None:
+        return True
+    m = _AMOUNT.match(compact)
+    return bool(m and _parse_number(m.group("num")) is not None)
 
 
 def _parse_number(s: str) -> float | None:

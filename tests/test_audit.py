@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from govxl.audit import AuditResult, audit, html_rows, parse_value, write_audit_xlsx
+from govxl.audit import AuditResult, audit, html_rows, write_audit_xlsx
+from govxl.normalize import normalize
 from govxl.editions.model import Kind
 from govxl.editions.rules import Severity
 from govxl.errors import InputError
@@ -57,11 +58,11 @@ def test_reference_outcome(reference: AuditResult) -> None:
 def test_reference_blanks_and_units(reference: AuditResult) -> None:
     blanks = [f for f in reference.findings if f.rule == "C3"]
     assert [f.key for f in blanks] == [f"t4.review.{k}" for k in REVIEW]
-    assert all("行政复议" in f.message and "空白" in f.message for f in blanks)
+    assert all("行政复议" in f.message and "为空" in f.message for f in blanks)
     assert "表四“行政复议·结果维持”" in blanks[0].message
     assert [k for k, v in reference.values.items() if v is None] == [f"t4.review.{k}" for k in REVIEW]
     (amount,) = [f for f in reference.findings if f.rule == "C4"]
-    assert amount.key == "t2.procurement.amount" and amount.actual == "6733.41375万元"
+    assert amount.key == "t2.procurement.amount" and "“6733.41375万元”" in amount.message
     assert "表二“政府集中采购”“采购总金额”" in amount.message
     assert all(f.unit == "牡丹江市西安区" and f.file == str(REFERENCE) for f in reference.findings)
 
@@ -132,9 +133,13 @@ def test_html_page_2021() -> None:
         ("错误", "B1", "表三", "J7"),
         ("错误", "B2", "表三", "J28"),
         ("提示", "C3", "表四", "O5"),
+        ("提示", "L1", "表三", "J7"),
     }
     b1 = next(f for f in result.findings if f.rule == "B1")
     assert (b1.key, b1.expected, b1.actual) == ("t3.granted.total", "12", "13")
+    # the same localisation a department's return gets: the typed total is the suspect, with its suggested value
+    (l1,) = [f for f in result.findings if f.rule == "L1"]
+    assert (l1.key, l1.expected) == ("t3.granted.total", "12") and "若此总计无误" in l1.message
     assert "表三“（一）予以公开”行" in b1.message
     assert result.assumptions == []
     v = result.values
@@ -159,6 +164,7 @@ def test_html_spans_expand() -> None:
         ("0", Kind.COUNT, 0.0, ""),
         (" 1,016 ", Kind.COUNT, 1016.0, ""),
         ("-684", Kind.SIGNED, -684.0, ""),
+        ("\u2212684", Kind.SIGNED, -684.0, ""),
         ("6733.41375万元", Kind.AMOUNT, 6733.41375, "C4"),
         ("251000元", Kind.AMOUNT, 25.1, "C4"),
         ("", Kind.COUNT, None, "C3"),
@@ -167,9 +173,9 @@ def test_html_spans_expand() -> None:
         ("若干", Kind.COUNT, None, "C1"),
     ],
 )
-def test_parse_value(raw: str, kind: Kind, value: float | None, rule: str) -> None:
-    parsed = parse_value(raw, kind)
-    assert (parsed.value, parsed.rule) == (value, rule)
+def test_published_values(raw: str, kind: Kind, value: float | None, rule: str) -> None:
+    cell = normalize(raw, kind, published=True)  # the same reading as a department's return, minus "text" hints
+    assert (cell.number if value is not None else None, cell.rule) == (value, rule)
 
 
 @pytest.mark.parametrize("ext", ["html", "md"])
