@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from govxl.audit import AuditResult, audit, html_rows, write_audit_xlsx
-from govxl.normalize import normalize
 from govxl.editions.model import Kind
 from govxl.editions.rules import Severity
 from govxl.errors import InputError
 from govxl.excel.read import Return, read_return
 from govxl.layout import cell_index
 from govxl.merge import merge, write_outputs
+from govxl.normalize import normalize
 from govxl.report import write_report
 
 ROOT = Path(__file__).resolve().parents[1]
