@@ -48,6 +48,12 @@ Year = Annotated[
 ]
 
 
+JsonOut = Annotated[Optional[Path], typer.Option("--json", metavar="JSON文件", help="另存全部校验结果为 JSON 文件。")]
+YearRead = Annotated[
+    Optional[int], typer.Option("--year", "-y", metavar="年度", help="报告年度（默认从各报表中读出）。")
+]
+
+
 def _say(text: str = "") -> None:
     typer.echo(text)
 
@@ -118,12 +124,8 @@ def merge_cmd(
             help="单位名单，用于核对已报、缺报、重复、无法读取和名单外的单位。",
         ),
     ] = None,
-    json_out: Annotated[
-        Optional[Path], typer.Option("--json", metavar="JSON文件", help="另存全部校验结果为 JSON 文件。")
-    ] = None,
-    year: Annotated[
-        Optional[int], typer.Option("--year", "-y", metavar="年度", help="报告年度（默认从各报表中读出）。")
-    ] = None,
+    json_out: JsonOut = None,
+    year: YearRead = None,
     name: Annotated[
         str, typer.Option("--name", "-n", metavar="单位名称", help="汇总表封面的“填报单位”（默认取输出文件名）。")
     ] = "",
@@ -184,12 +186,8 @@ def check_cmd(
             help="要检查的报表文件或文件夹（也可以是汇总表）。", show_default=False, metavar="报表文件或文件夹"
         ),
     ],
-    json_out: Annotated[
-        Optional[Path], typer.Option("--json", metavar="JSON文件", help="另存全部校验结果为 JSON 文件。")
-    ] = None,
-    year: Annotated[
-        Optional[int], typer.Option("--year", "-y", metavar="年度", help="报告年度（默认从各报表中读出）。")
-    ] = None,
+    json_out: JsonOut = None,
+    year: YearRead = None,
     last_year: Annotated[
         Optional[Path],
         typer.Option("--last-year", metavar="上年文件", help="上年的汇总表或报表，用于跨年度校验。"),
@@ -309,9 +307,7 @@ def audit_cmd(
     xlsx: Annotated[
         Optional[Path], typer.Option("--xlsx", metavar="文件", help="把读出的数据写成 govxl 工作簿（带校验和标记）。")
     ] = None,
-    json_out: Annotated[
-        Optional[Path], typer.Option("--json", metavar="JSON文件", help="另存全部校验结果为 JSON 文件。")
-    ] = None,
+    json_out: JsonOut = None,
     _help: Help = False,
 ) -> None:
     """检查已经发布的年报：识别格式，读出三张表，按全部规则校验。

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -18,19 +16,10 @@ from govxl.excel.template import build_template
 from govxl.findings import Finding
 from govxl.merge import merge
 from govxl.synth import consistent_values
-from tests.helpers import rewrite
+from tests.helpers import rewrite, samples_module
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD, NEW = edition_by_id("2019"), edition_by_id("2021")
-
-
-def _samples_module():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("make_samples", ROOT / "samples" / "make_samples.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_samples"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _return(tmp_path: Path, edition=NEW, year: int = 2021, **values: object) -> Path:  # type: ignore[no-untyped-def]
@@ -111,7 +100,7 @@ def test_old_procurement_amount_with_unit(tmp_path: Path) -> None:
 
 
 def test_error_value_and_uncached_formula(tmp_path: Path) -> None:
-    samples = _samples_module()
+    samples = samples_module()
     path = _return(tmp_path)
     samples.rewrite_xlsx(
         path,
