@@ -56,6 +56,15 @@ class AuditResult(Summarised):
     assumptions: list[str]  # how ambiguous text was read, in Chinese
     file: str = ""
 
+    def to_json(self) -> dict[str, object]:
+        return {
+            "edition": self.edition.id,
+            "year": self.year,
+            "unit": self.unit,
+            "assumptions": self.assumptions,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
 
 # ---------------------------------------------------------------- the document as rows of cells
 
@@ -584,6 +593,10 @@ def audit(path: Path) -> AuditResult:
     The tables become a unit's figures like a department's return, and get the same findings
     (cell values, rules, the suspect cell and its suggested value) through :func:`govxl.check.unit_findings`.
     """
+    if path.suffix.lower() not in READABLE:
+        raise UsageError(
+            f"{path.name}：请提供网页（.html）或文本（.txt）格式的年报；Word、PDF 文件请先另存为网页或复制出文本。"
+        )
     rows = document_rows(path)
     year, unit = title_year_unit(rows)
     edition, foreign = detect_edition(rows, year)
@@ -604,6 +617,7 @@ def audit(path: Path) -> AuditResult:
     return AuditResult(edition, year, unit, values, findings, reader.assumptions, str(path))
 
 
+READABLE = (".html", ".htm", ".txt", ".md")
 NOT_FOUND = Cell(State.BLANK, 0.0, None)  # a row the report lacks: said once for the row (R2), not per cell
 
 

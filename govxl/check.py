@@ -15,7 +15,7 @@ from govxl.errors import UsageError
 from govxl.excel.read import Return
 from govxl.findings import LOCATED, MIXED, TOTALS_UNIT, UNFILLED, WRONG_EDITION, Finding, Summarised
 from govxl.inbox import collect, not_read_findings, nothing_to_read, read_all
-from govxl.lastyear import DetailRow, cross_year_findings, detail_rows, read_last_year
+from govxl.lastyear import DetailRow, LastYear, cross_year_findings, detail_rows, read_last_year
 from govxl.layout import cell_index
 from govxl.localize import Localisation, Suspect, localise
 from govxl.normalize import State
@@ -213,6 +213,15 @@ class CheckResult(Summarised):
     def usable(self) -> list[FileCheck]:
         return [fc for fc in self.files if fc.ret is not None]
 
+    def to_json(self) -> dict[str, object]:
+        return {
+            "files": [
+                {"file": fc.shown, "unit": fc.ret.unit if fc.ret else "", "errors": fc.errors, "hints": fc.hints}
+                for fc in self.files
+            ],
+            "findings": [f.to_json() for f in self.findings],
+        }
+
 
 def check_files(
     inputs: list[Path],
@@ -238,31 +247,42 @@ def check_files(
     for (_, shown), r in zip(files, read, strict=True):
         if isinstance(r, Finding):
             out.append(FileCheck(shown, None, [r]))
-            continue
-        year_problems = _year_findings(r, year, majority)
-        findings = year_problems + r.findings + unit_findings(r)
-        this_year = year or r.year
-        cross_year = last is not None and this_year is not None and not year_problems
-        if r.kind == "merged":
-            incomplete = gaps_finding(r.completeness, r.unit, r.shown)
-            findings += [incomplete] if incomplete else []
-            rows = detail_rows(r.path, r.edition)
-            findings += _merged_unit_rows(r, rows)
-            if cross_year:
-                assert last is not None and this_year is not None
-                findings += cross_year_findings(None, r.numbers(), last, this_year, r.edition, unit=TOTALS_UNIT)
-                for unit, cells, refs, _ in rows:
-                    numbers = {k: c.number for k, c in cells.items()}
-                    findings += cross_year_findings(
-                        r, numbers, last, this_year, r.edition, unit=unit, file=r.shown, refs=refs
-                    )
-        elif cross_year:
-            assert last is not None and this_year is not None
-            findings += cross_year_findings(
-                r, r.numbers(), last, this_year, r.edition, unit=r.unit, file=r.shown, refs=r.refs
-            )
-        out.append(FileCheck(shown, r, sorted(findings, key=Finding.sort_key)))
+        else:
+            out.append(check_return(r, year=year, majority=majority, last=last))
     return CheckResult(sorted(out, key=lambda fc: fc.shown), ignored)
+
+
+def check_return(
+    r: Return,
+    *,
+    year: int | None = None,
+    majority: tuple[int | None, Edition | None] = (None, None),
+    last: LastYear | None = None,
+) -> FileCheck:
+    """Every finding about one file already read: year and edition, values, rules, suspects, cross-year."""
+    year_problems = _year_findings(r, year, majority)
+    findings = year_problems + r.findings + unit_findings(r)
+    this_year = year or r.year
+    cross_year = last is not None and this_year is not None and not year_problems
+    if r.kind == "merged":
+        incomplete = gaps_finding(r.completeness, r.unit, r.shown)
+        findings += [incomplete] if incomplete else []
+        rows = detail_rows(r.path, r.edition)
+        findings += _merged_unit_rows(r, rows)
+        if cross_year:
+            assert last is not None and this_year is not None
+            findings += cross_year_findings(None, r.numbers(), last, this_year, r.edition, unit=TOTALS_UNIT)
+            for unit, cells, refs, _ in rows:
+                numbers = {k: c.number for k, c in cells.items()}
+                findings += cross_year_findings(
+                    r, numbers, last, this_year, r.edition, unit=unit, file=r.shown, refs=refs
+                )
+    elif cross_year:
+        assert last is not None and this_year is not None
+        findings += cross_year_findings(
+            r, r.numbers(), last, this_year, r.edition, unit=r.unit, file=r.shown, refs=r.refs
+        )
+    return FileCheck(r.shown, r, sorted(findings, key=Finding.sort_key))
 
 
 def _majority(returns: list[Return]) -> tuple[int | None, Edition | None]:

@@ -230,10 +230,7 @@ def check_cmd(
     if json_out is not None:
         from govxl.io import write_json
 
-        data = {"files": [{"file": fc.shown, "unit": fc.ret.unit if fc.ret else "", "errors": fc.errors,
-                           "hints": fc.hints} for fc in result.files],
-                "findings": [f.to_json() for f in result.findings]}  # fmt: skip
-        write_json(json_out, data)
+        write_json(json_out, result.to_json())
         _say(f"校验结果（JSON）：{json_out}")
     if not result.usable:
         raise typer.Exit(2)
@@ -275,12 +272,10 @@ def report_cmd(
 
     示例：govxl report 汇总.xlsx -o 年报表格.docx
     """
-    from govxl.check import check_files
-    from govxl.report import write_report
+    from govxl.report import publish_report
 
-    write_report(source, output)
+    checked = publish_report(source, output)
     _say(f"已生成年报表格：{output}")
-    (checked,) = check_files([source]).files
     errors = [f for f in checked.findings if f.is_error]
     incomplete = [f for f in checked.findings if f.rule == INCOMPLETE]
     for f in incomplete:
@@ -316,10 +311,6 @@ def audit_cmd(
     """
     from govxl.audit import audit, write_audit_xlsx
 
-    if report.suffix.lower() not in (".html", ".htm", ".txt", ".md"):
-        raise UsageError(
-            f"{report.name}：请提供网页（.html）或文本（.txt）格式的年报；Word、PDF 文件请先另存为网页或复制出文本。"
-        )
     result = audit(report)
     unit = result.unit or "单位未注明"
     year = f"{result.year}年度" if result.year else "年度未注明"
@@ -336,9 +327,7 @@ def audit_cmd(
     if json_out is not None:
         from govxl.io import write_json
 
-        data = {"edition": result.edition.id, "year": result.year, "unit": result.unit,
-                "assumptions": result.assumptions, "findings": [f.to_json() for f in result.findings]}  # fmt: skip
-        write_json(json_out, data)
+        write_json(json_out, result.to_json())
     raise typer.Exit(1 if result.errors else 0)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from govxl.check import FileCheck, check_return
 from govxl.editions.model import BlockTable, Edition, Kind, MatrixTable
 from govxl.errors import InputError, UsageError
 from govxl.excel.read import Return, read_return
@@ -548,10 +549,19 @@ def render(data: ReportData, suffix: str) -> bytes:
 
 def write_report(source: Path, output: Path) -> Path:
     """Write the report of ``source`` (a merged workbook or a single return) to ``output``."""
+    publish_report(source, output)
+    return output
+
+
+def publish_report(source: Path, output: Path) -> FileCheck:
+    """Write the report of ``source`` to ``output``; and the findings about ``source``, read once,
+    which say whether its figures can be published as they are."""
     check_format(output.suffix)
     refuse_overwriting_inputs(output, [source])
-    data = load(source)
-    content = render(data, output.suffix)
+    ret = read_return(source)
+    if not isinstance(ret, Return):
+        raise InputError(f"无法生成报告：{source}：{ret.message}")
+    content = render(report_data(ret), output.suffix)
     with atomic_output(output) as tmp:
         tmp.write_bytes(content)
-    return output
+    return check_return(ret)
