@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ SURPLUS_ROWS = ("（六）其他处理", "（七）总计", "四、结转下年�
 
 def test_reference_is_the_shared_copy() -> None:
     shared = Path(__file__).resolve().parents[2] / "shared" / "reference" / "000_df20fa1b9dca726d.txt"
-    if not shared.exists():
+    if not shared.exists() and not os.environ.get("CI"):  # CI has shared/ beside the clone
         pytest.skip("shared/reference is not available here")
     assert shared.read_bytes() == REFERENCE.read_bytes()
 
