@@ -18,10 +18,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
 
 from govxl.check import unit_findings
+from govxl.documents import Row, document_rows
 from govxl.editions import EDITIONS, edition_for_year
 from govxl.editions.model import Edition, Kind, MatrixTable
 from govxl.editions.rules import Severity
@@ -29,14 +29,11 @@ from govxl.errors import InputError, UsageError
 from govxl.excel.read import Return, norm
 from govxl.excel.template import UNIT_LABEL, build_template
 from govxl.findings import NOT_A_REPORT, ROW_NOT_FOUND, SHORT_ROW, SURPLUS_VALUES, WRONG_EDITION, Finding, Summarised
-from govxl.io import atomic_output, decode_text
+from govxl.io import atomic_output
 from govxl.layout import InputCell, SheetLayout, cell_index, layouts, parse_a1
 from govxl.normalize import Cell, State, is_value_like, normalize
 from govxl.rules import Check, checks_for, evaluate
 
-Row = list[str]
-
-HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 MAX_COMBINATIONS = 4096  # alignments tried jointly for rows with surplus values
 _TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)政府信息公开(?:工作)?年度报告")
 _SECTION = re.compile(r"^[一二三四五六七八九十]+、")
@@ -64,170 +61,6 @@ class AuditResult(Summarised):
             "assumptions": self.assumptions,
             "findings": [f.to_json() for f in self.findings],
         }
-
-
-# ---------------------------------------------------------------- the document as rows of cells
-
-
-def document_rows(path: Path) -> list[Row]:
-    """Every line of text and every table row of the document, as lists of cell texts."""
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"无法读取文件 {path}：{e.strerror or e}") from e
-    text = _decode(data, path)
-    head = text[:4096].lstrip().lower()
-    if path.suffix.lower() in HTML_SUFFIXES or head.startswith(("<!doctype html", "<html")) or "<table" in head:
-        return html_rows(text)
-    return text_rows(text)
-
-
-def _decode(data: bytes, path: Path) -> str:
-    return decode_text(data, f"文件 {path} ")
-
-
-def text_rows(text: str) -> list[Row]:
-    """Extracted text: a cell per tab; Markdown table rows (| a | b |) are read too."""
-    rows: list[Row] = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
-            cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", stripped[1:-1])]
-            if all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
-                continue
-            rows.append(cells)
-        elif "\t" in line:
-            rows.append(line.split("\t"))
-        else:  # no tabs: cells set apart by runs of spaces, as text copied from some PDFs comes
-            rows.append(re.split(r"[ \u00a0]{2,}|\u3000+", line.strip()) if line.strip() else [line])
-    return rows
-
-
-class _Table:
-    """One HTML table being parsed: rows of (text, rowspan, colspan)."""
-
-    def __init__(self) -> None:
-        self.rows: list[list[tuple[str, int, int]]] = []
-        self.cell: list[str] | None = None
-        self.spans = (1, 1)
-
-    def start_row(self) -> None:
-        self.end_cell()
-        self.rows.append([])
-
-    def start_cell(self, rowspan: int, colspan: int) -> None:
-        self.end_cell()
-        if not self.rows:
-            self.rows.append([])
-        self.cell, self.spans = [], (rowspan, colspan)
-
-    def add_text(self, text: str) -> None:
-        if self.cell is not None:
-            self.cell.append(text)
-
-    def end_cell(self) -> None:
-        if self.cell is not None:
-            text = " ".join("".join(self.cell).replace("\xa0", " ").split())
-            self.rows[-1].append((text, *self.spans))
-            self.cell = None
-
-    def grid(self) -> list[Row]:
-        """Spans expanded: a merged cell's text in its top-left position, empty strings elsewhere."""
-        self.end_cell()
-        taken: dict[tuple[int, int], str] = {}
-        for r, row in enumerate(self.rows):
-            c = 0
-            for text, rowspan, colspan in row:
-                while (r, c) in taken:
-                    c += 1
-                for dr in range(rowspan):
-                    for dc in range(colspan):
-                        taken[(r + dr, c + dc)] = text if dr == dc == 0 else ""
-                c += colspan
-        height = max((r for r, _ in taken), default=-1) + 1
-        out: list[Row] = []
-        for r in range(height):
-            width = max((c for rr, c in taken if rr == r), default=-1) + 1
-            out.append([taken.get((r, c), "") for c in range(width)])
-        return out
-
-
-def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
-    for key, value in attrs:
-        if key == name and value:
-            m = re.match(r"\s*(\d+)", value)
-            if m:
-                return min(max(int(m.group(1)), 1), 200)
-    return 1
-
-
-class _HtmlRows(HTMLParser):
-    BLOCKS = frozenset({"p", "div", "title", "br", "li", "dt", "dd", "caption", "blockquote", "pre", "section"}) | {
-        f"h{i}" for i in range(1, 7)
-    }
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.rows: list[Row] = []
-        self.text: list[str] = []
-        self.tables: list[_Table] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self.skip += 1
-        elif tag == "table":
-            self._flush()
-            self.tables.append(_Table())
-        elif self.tables:
-            if tag == "tr":
-                self.tables[-1].start_row()
-            elif tag in ("td", "th"):
-                self.tables[-1].start_cell(_span(attrs, "rowspan"), _span(attrs, "colspan"))
-        elif tag in self.BLOCKS:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self.skip = max(0, self.skip - 1)
-        elif tag == "table" and self.tables:
-            rows = self.tables.pop().grid()
-            if self.tables:  # a table inside a cell: its text joins the cell
-                self.tables[-1].add_text(" ".join(c for row in rows for c in row if c))
-            else:
-                self.rows.extend(rows)
-        elif self.tables:
-            if tag in ("td", "th"):
-                self.tables[-1].end_cell()
-        elif tag in self.BLOCKS:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if self.skip:
-            return
-        if self.tables:
-            self.tables[-1].add_text(data)
-        else:
-            self.text.append(data)
-
-    def _flush(self) -> None:
-        text = " ".join("".join(self.text).replace("\xa0", " ").split())
-        if text:
-            self.rows.append([text])
-        self.text = []
-
-    def close(self) -> None:
-        super().close()
-        while self.tables:
-            self.rows.extend(self.tables.pop().grid())
-        self._flush()
-
-
-def html_rows(text: str) -> list[Row]:
-    parser = _HtmlRows()
-    parser.feed(text)
-    parser.close()
-    return parser.rows
 
 
 # ---------------------------------------------------------------- labels and values

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from govxl.audit import AuditResult, audit, html_rows, write_audit_xlsx
+from govxl.audit import AuditResult, audit, write_audit_xlsx
+from govxl.documents import html_rows
 from govxl.editions.model import Kind
 from govxl.editions.rules import Severity
 from govxl.errors import InputError

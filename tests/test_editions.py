@@ -221,3 +221,18 @@ def test_edition_by_year(year: int, edition: str) -> None:
 def test_years_outside_the_editions_are_refused(year: int) -> None:
     with pytest.raises(UsageError, match=f"报告年度 {year} 不在支持范围内"):
         edition_for_year(year)
+
+
+def test_the_t2_sentence_names_only_cells_and_rows_of_its_edition() -> None:
+    import re
+
+    from govxl.editions import EDITIONS
+    from govxl.layout import cell_index
+
+    for edition in EDITIONS:
+        keys = set(cell_index(edition))
+        rows = {k.split(".")[1] for k in keys if k.startswith("t2.")}
+        placeholders = re.findall(r"\{(@?)([a-z_]+)(?:\.([a-z_]+))?\}", edition.t2_sentence)
+        assert placeholders
+        for label, row, col in placeholders:
+            assert (row in rows) if label else (f"t2.{row}.{col}" in keys), (edition.id, row, col)

@@ -66,4 +66,12 @@ EDITION = Edition(
         "t2_doc_cols": shared.leaf_keys(T2.blocks[0].columns),
         "t2_items": shared.leaf_keys(tuple(r for b in T2.blocks[1:4] for r in b.rows)),
     },
+    t2_sentence=(
+        "本年新制作{@regulations}{regulations.new_made}件、{@normative}{normative.new_made}件，"
+        "新公开{@regulations}{regulations.new_published}件、{@normative}{normative.new_published}件，"
+        "对外公开{@regulations}总数{regulations.total_published}件、{@normative}总数{normative.total_published}件；"
+        "{@licensing}处理决定{licensing.decisions}件，{@other_services}处理决定{other_services.decisions}件，"
+        "{@penalty}处理决定{penalty.decisions}件，{@coercion}处理决定{coercion.decisions}件；"
+        "{@procurement}项目{procurement.projects}个，采购总金额{procurement.amount}万元。"
+    ),
 )

@@ -62,6 +62,13 @@ EDITION = Edition(
         "t2_doc_cols": shared.leaf_keys(T2.blocks[0].columns),
         "t2_items": (),
     },
+    t2_sentence=(
+        "本年制发{@regulations}{regulations.issued}件、{@normative}{normative.issued}件，"
+        "废止{@regulations}{regulations.repealed}件、{@normative}{normative.repealed}件，"
+        "现行有效{@regulations}{regulations.in_force}件、{@normative}{normative.in_force}件；"
+        "{@licensing}处理决定{licensing.decisions}件，{@penalty}处理决定{penalty.decisions}件，"
+        "{@coercion}处理决定{coercion.decisions}件；{@fees}本年收费金额{fees.amount}万元。"
+    ),
     # Copies of the format disagree on this mark; both are read.
     variants={_OTHER_1: (_OTHER_1.replace("、", "，"),), _OTHER_2: (_OTHER_2.replace("、", "，"),)},
 )

@@ -125,6 +125,8 @@ class Edition:
     tables: tuple[Table, ...] = field(repr=False)
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     variants: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # accepted spellings of a label
+    # The sentence of 一、总体情况 that restates 表二: {row.column} is a figure of 表二, {@row} the row's label.
+    t2_sentence: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
         _REGISTRY.setdefault(self.id, self)
