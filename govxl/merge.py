@@ -31,7 +31,15 @@ from govxl.findings import (
     Finding,
     Summarised,
 )
-from govxl.inbox import ANNOTATED_SUFFIX, collect, is_merged_workbook, not_read_findings, nothing_to_read, read_all
+from govxl.inbox import (
+    ANNOTATED_SUFFIX,
+    Inbox,
+    collect,
+    is_merged_workbook,
+    not_read_findings,
+    nothing_to_read,
+    read_all,
+)
 from govxl.io import atomic_outputs, check_outputs, json_text
 from govxl.lastyear import LastYear, cross_year_findings, read_last_year
 from govxl.layout import cell_index
@@ -133,132 +141,31 @@ def merge(
     last_year: Path | None = None,
     json_out: Path | None = None,
 ) -> MergeResult:
+    """Merge the returns found in ``inputs``: every file accounted for, every unit checked, the totals checked."""
     check_outputs([output, json_out])
     last = read_last_year(last_year) if last_year is not None else None
     inbox = collect(inputs, [output, json_out], [roster, last_year])
     if output is not None:
         refuse_replacing_a_return(output)
-    if not inbox.files:
-        raise UsageError(nothing_to_read(inbox))
-    read = read_all(inbox.files, progress, each=_evaluate)
-
-    returns = [r for r in read if isinstance(r, Return)]
-    findings = [r for r in read if isinstance(r, Finding)]
-    if not returns:
-        reasons = "\n".join(f"  {f.file}：{f.message}" for f in findings + not_read_findings(inbox))
-        raise InputError(f"没有一份文件可以汇总：\n{reasons}")
-    entries = {f.file: FileEntry(f.file, Status.UNREADABLE, reason=f.message) for f in findings}
-    for f in not_read_findings(inbox):
-        findings.append(f)
-        entries[f.file] = FileEntry(f.file, Status.UNREADABLE if f.is_error else Status.NOT_READ, reason=f.message)
-    ignored = inbox.ignored
-
+    returns, findings, entries = _read(inbox, progress)
     edition, year = _edition_and_year(returns, year)
-    units_present = any(r.kind != "merged" for r in returns)
-    usable: list[Return] = []
-    for r in returns:
-        problem = _mismatch(r, edition, year) or (_merged_among_units(r) if units_present else None)
-        if problem:
-            findings.append(problem)
-            status = Status.MERGED_WORKBOOK if problem.rule == MERGED_AMONG_UNITS else Status.REJECTED
-            entries[r.shown] = FileEntry(r.shown, status, r.unit, problem.message)
-        else:
-            usable.append(r)
-
-    for r in usable:
-        if r.unit_from == "file name":
-            findings.append(
-                Finding(
-                    Severity.HINT,
-                    NO_UNIT_NAME,
-                    f"封面的“填报单位”没有填写，暂以文件名“{r.unit}”作为单位名称；请对方补填填报单位",
-                    file=r.shown,
-                    unit=r.unit,
-                )
-            )
-    by_unit: dict[str, list[Return]] = {}
-    for r in usable:
-        by_unit.setdefault(unit_key(r.unit), []).append(r)
-    merged: list[Return] = []
-    for group in by_unit.values():
-        if len(group) == 1:
-            merged.append(group[0])
-            entries[group[0].shown] = FileEntry(group[0].shown, Status.MERGED, group[0].unit)
-            if inbox.is_annotated(group[0].shown):
-                findings.append(annotated_read(group[0]))
-            continue
-        names = "、".join(r.shown for r in group)
-        for r in group:
-            msg = (
-                f"同一填报单位“{r.unit}”有{len(group)}份报表：{names}。均未计入汇总；"
-                "请确认哪一份是正确的，把其他的移出文件夹后重新汇总"
-            )
-            if all(g.kind == "merged" for g in group):  # districts that all kept the default name (汇总.xlsx)
-                msg = (
-                    f"{len(group)}份汇总表的“填报单位”都是“{r.unit}”：{names}。无法区分，均未计入汇总；"
-                    "请各地用 --name 写明本单位名称重新生成汇总表后再汇总"
-                )
-            findings.append(Finding(Severity.ERROR, DUPLICATE, msg, file=r.shown, unit=r.unit))
-            entries[r.shown] = FileEntry(r.shown, Status.DUPLICATE, r.unit, msg)
-
+    usable = _of_this_edition_and_year(returns, edition, year, findings, entries)
+    by_unit, merged = _one_return_per_unit(usable, inbox, findings, entries)
     if not merged:
-        reasons = "\n".join(f"  {f.file}：{f.message}" for f in findings if f.file)
-        years = sorted({r.year for r in returns if r.year is not None})
-        hint = ""
-        if years and year not in years:
-            hint = f"\n报表中的报告年度为：{'、'.join(map(str, years))}，请检查 --year。"
-        raise InputError(f"没有一份报表可以汇总：\n{reasons}{hint}")
+        raise InputError(_nothing_usable(returns, findings, year))
     lines, roster_findings, order = _roster_lines(roster, by_unit, merged, entries)
     findings += roster_findings
     for f in findings:  # a file that could not be used is listed under its unit when the roster tells which
         if f.file and not f.unit and f.file in entries:
             f.unit = entries[f.file].unit
     merged.sort(key=lambda r: (order.get(unit_key(r.unit), len(order)), r.unit, r.shown))
-
-    unit_outcomes: dict[str, list[Outcome]] = {}
-    linear = linear_checks(edition)
-    for r in merged:
-        outcomes = r.outcomes if r.outcomes is not None else [evaluate(c, r.numbers()) for c in linear]
-        r.outcomes = None  # keep only what failed: memory stays small for thousands of returns
-        unit_outcomes[r.shown] = [o for o in outcomes if not o.passed]
-        findings += r.findings + unit_findings(r, outcomes)
-        if last is not None:
-            findings += cross_year_findings(r, r.numbers(), last, year, edition, unit=r.unit, file=r.shown, refs=r.refs)
-
-    keys = list(cell_index(edition))
-    figures = [r.numbers() for r in merged]
-    totals = {k: add_up(f[k] for f in figures) for k in keys}
-    total_outcomes = [evaluate(c, totals) for c in linear]
-    merged_name = name or "汇总"
-    index = cell_index(edition)
-    for o in total_outcomes:
-        if not o.passed:
-            lay, cell = index[o.check.cells[0]]
-            findings.append(
-                Finding(
-                    o.check.severity,
-                    o.check.id,
-                    f"汇总数：{o.message}",
-                    unit=TOTALS_UNIT,
-                    sheet=lay.sheet,
-                    cell=cell.ref,
-                    expected=show(o.rhs),
-                    actual=show(o.lhs),
-                    key=cell.key,
-                )
-            )
-
+    unit_outcomes = _check_units(merged, edition, year, last, findings)
+    totals, total_outcomes = _check_totals(merged, edition, findings)
     findings += _gaps_below(merged, lines)
-    for line in lines:  # a unit's own findings: about its files, or (缺报) about the unit itself
-        for f in findings:
-            if (f.file and f.file in line.files) or (not line.files and not f.file and f.unit == line.unit):
-                if f.is_error:
-                    line.errors += 1
-                elif not f.explanation:
-                    line.hints += 1
-
+    _count_per_line(lines, findings)
     if last is not None:
         findings += _cross_year_totals(merged, totals, last, year, edition)
+    merged_name = name or "汇总"
     label, text = _time(merged, when)
     return MergeResult(
         edition,
@@ -274,7 +181,7 @@ def merge(
         sorted(entries.values(), key=lambda e: e.shown),
         lines,
         roster is not None,
-        ignored,
+        inbox.ignored,
         len(order) if roster is not None else -1,
     )
 
@@ -299,6 +206,141 @@ def _gaps_below(merged: list[Return], lines: list[UnitLine]) -> list[Finding]:
         if r.shown in line_of and r.completeness is not None:
             line_of[r.shown].gaps = r.completeness.gaps()
     return out
+
+
+def _read(
+    inbox: Inbox, progress: Callable[[int, int], None] | None
+) -> tuple[list[Return], list[Finding], dict[str, FileEntry]]:
+    """Every file read; the ones that cannot be, and the ones that are not spreadsheets, listed with why."""
+    if not inbox.files:
+        raise UsageError(nothing_to_read(inbox))
+    read = read_all(inbox.files, progress, each=_evaluate)
+    returns = [r for r in read if isinstance(r, Return)]
+    findings = [r for r in read if isinstance(r, Finding)]
+    if not returns:
+        reasons = "\n".join(f"  {f.file}：{f.message}" for f in findings + not_read_findings(inbox))
+        raise InputError(f"没有一份文件可以汇总：\n{reasons}")
+    entries = {f.file: FileEntry(f.file, Status.UNREADABLE, reason=f.message) for f in findings}
+    for f in not_read_findings(inbox):
+        findings.append(f)
+        entries[f.file] = FileEntry(f.file, Status.UNREADABLE if f.is_error else Status.NOT_READ, reason=f.message)
+    return returns, findings, entries
+
+
+def _of_this_edition_and_year(
+    returns: list[Return], edition: Edition, year: int, findings: list[Finding], entries: dict[str, FileEntry]
+) -> list[Return]:
+    """The returns that can be added up: of this year's edition and year, and not a merged workbook among units."""
+    units_present = any(r.kind != "merged" for r in returns)
+    usable: list[Return] = []
+    for r in returns:
+        problem = _mismatch(r, edition, year) or (_merged_among_units(r) if units_present else None)
+        if problem:
+            findings.append(problem)
+            status = Status.MERGED_WORKBOOK if problem.rule == MERGED_AMONG_UNITS else Status.REJECTED
+            entries[r.shown] = FileEntry(r.shown, status, r.unit, problem.message)
+            continue
+        usable.append(r)
+        if r.unit_from == "file name":
+            message = f"封面的“填报单位”没有填写，暂以文件名“{r.unit}”作为单位名称；请对方补填填报单位"
+            findings.append(Finding(Severity.HINT, NO_UNIT_NAME, message, file=r.shown, unit=r.unit))
+    return usable
+
+
+def _one_return_per_unit(
+    usable: list[Return], inbox: Inbox, findings: list[Finding], entries: dict[str, FileEntry]
+) -> tuple[dict[str, list[Return]], list[Return]]:
+    """Returns grouped by unit; a unit with two returns has neither counted, and both listed."""
+    by_unit: dict[str, list[Return]] = {}
+    for r in usable:
+        by_unit.setdefault(unit_key(r.unit), []).append(r)
+    merged: list[Return] = []
+    for group in by_unit.values():
+        if len(group) == 1:
+            merged.append(group[0])
+            entries[group[0].shown] = FileEntry(group[0].shown, Status.MERGED, group[0].unit)
+            if inbox.is_annotated(group[0].shown):
+                findings.append(annotated_read(group[0]))
+            continue
+        names = "、".join(r.shown for r in group)
+        for r in group:
+            msg = (
+                f"同一填报单位“{r.unit}”有{len(group)}份报表：{names}。均未计入汇总；"
+                "请确认哪一份是正确的，把其他的移出文件夹后重新汇总"
+            )
+            if all(g.kind == "merged" for g in group):  # districts that all kept the default name (汇总.xlsx)
+                msg = (
+                    f"{len(group)}份汇总表的“填报单位”都是“{r.unit}”：{names}。无法区分，均未计入汇总；"
+                    "请各地用 --name 写明本单位名称重新生成汇总表后再汇总"
+                )
+            findings.append(Finding(Severity.ERROR, DUPLICATE, msg, file=r.shown, unit=r.unit))
+            entries[r.shown] = FileEntry(r.shown, Status.DUPLICATE, r.unit, msg)
+    return by_unit, merged
+
+
+def _nothing_usable(returns: list[Return], findings: list[Finding], year: int) -> str:
+    reasons = "\n".join(f"  {f.file}：{f.message}" for f in findings if f.file)
+    years = sorted({r.year for r in returns if r.year is not None})
+    hint = f"\n报表中的报告年度为：{'、'.join(map(str, years))}，请检查 --year。" if years and year not in years else ""
+    return f"没有一份报表可以汇总：\n{reasons}{hint}"
+
+
+def _check_units(
+    merged: list[Return], edition: Edition, year: int, last: LastYear | None, findings: list[Finding]
+) -> dict[str, list[Outcome]]:
+    """Each unit's findings (values, rules, suspects, cross-year); the rules each unit breaks."""
+    unit_outcomes: dict[str, list[Outcome]] = {}
+    linear = linear_checks(edition)
+    for r in merged:
+        outcomes = r.outcomes if r.outcomes is not None else [evaluate(c, r.numbers()) for c in linear]
+        r.outcomes = None  # keep only what failed: memory stays small for thousands of returns
+        unit_outcomes[r.shown] = [o for o in outcomes if not o.passed]
+        findings += r.findings + unit_findings(r, outcomes)
+        if last is not None:
+            findings += cross_year_findings(r, r.numbers(), last, year, edition, unit=r.unit, file=r.shown, refs=r.refs)
+    return unit_outcomes
+
+
+def _check_totals(
+    merged: list[Return], edition: Edition, findings: list[Finding]
+) -> tuple[dict[str, float], list[Outcome]]:
+    """The totals, and the rules they break (汇总数)."""
+    index = cell_index(edition)
+    figures = [r.numbers() for r in merged]
+    totals = {k: add_up(f[k] for f in figures) for k in index}
+    outcomes = [evaluate(c, totals) for c in linear_checks(edition)]
+    for o in outcomes:
+        if not o.passed:
+            lay, cell = index[o.check.cells[0]]
+            findings.append(
+                Finding(
+                    o.check.severity,
+                    o.check.id,
+                    f"汇总数：{o.message}",
+                    unit=TOTALS_UNIT,
+                    sheet=lay.sheet,
+                    cell=cell.ref,
+                    expected=show(o.rhs),
+                    actual=show(o.lhs),
+                    key=cell.key,
+                )
+            )
+    return totals, outcomes
+
+
+def _count_per_line(lines: list[UnitLine], findings: list[Finding]) -> None:
+    """A unit's own findings: about its files, or (缺报) about the unit itself."""
+    by_file: dict[str, list[Finding]] = {}
+    by_unit: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.file:
+            by_file.setdefault(f.file, []).append(f)
+        else:
+            by_unit.setdefault(f.unit, []).append(f)
+    for line in lines:
+        own = [f for shown in line.files for f in by_file.get(shown, ())] if line.files else by_unit.get(line.unit, [])
+        line.errors += sum(1 for f in own if f.is_error)
+        line.hints += sum(1 for f in own if not f.is_error and not f.explanation)
 
 
 def _cross_year_totals(
