@@ -13,9 +13,10 @@ from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import UsageError
 from govxl.excel.read import Return
+from govxl.figures import Figures
 from govxl.findings import LOCATED, MIXED, TOTALS_UNIT, UNFILLED, WRONG_EDITION, Finding, Summarised
 from govxl.inbox import collect, not_read_findings, nothing_to_read, read_all
-from govxl.lastyear import DetailRow, LastYear, cross_year_findings, detail_rows, read_last_year
+from govxl.lastyear import LastYear, cross_year_findings, detail_rows, read_last_year
 from govxl.layout import cell_index
 from govxl.localize import Localisation, Suspect, localise
 from govxl.normalize import State
@@ -27,10 +28,8 @@ UNUSABLE_WEIGHT = 0.5  # a cell that was blank, text or an error is the first su
 
 def unit_findings(r: Return, outcomes: list[Outcome] | None = None) -> list[Finding]:
     """Every finding about one return: values, rules and, for broken balances, the suspect cells."""
-    if outcomes is None:  # evaluated while reading, unless this is a row built from a merged workbook
-        outcomes = (
-            r.outcomes if r.outcomes is not None else [evaluate(c, r.numbers()) for c in linear_checks(r.edition)]
-        )
+    if outcomes is None:
+        outcomes = [evaluate(c, r.numbers()) for c in linear_checks(r.edition)]
     out = cell_findings(r)
     out += [rule_finding(o, r) for o in outcomes if not o.passed]
     if r.kind != "merged" and any(not o.passed and o.check.is_balance for o in outcomes):
@@ -267,15 +266,14 @@ def check_return(
     if r.kind == "merged":
         incomplete = gaps_finding(r.completeness, r.unit, r.shown)
         findings += [incomplete] if incomplete else []
-        rows = detail_rows(r.path, r.edition)
-        findings += _merged_unit_rows(r, rows)
+        rows = detail_rows(r.path, r.edition, r.shown)
+        findings += _merged_unit_rows(rows)
         if cross_year:
             assert last is not None and this_year is not None
             findings += cross_year_findings(None, r.numbers(), last, this_year, r.edition, unit=TOTALS_UNIT)
-            for unit, cells, refs, _ in rows:
-                numbers = {k: c.number for k, c in cells.items()}
+            for row in rows:
                 findings += cross_year_findings(
-                    r, numbers, last, this_year, r.edition, unit=unit, file=r.shown, refs=refs
+                    row, row.numbers(), last, this_year, r.edition, unit=row.unit, file=r.shown, refs=row.refs
                 )
     elif cross_year:
         assert last is not None and this_year is not None
@@ -317,14 +315,10 @@ def _year_findings(r: Return, year: int | None, majority: tuple[int | None, Edit
     return out
 
 
-def _merged_unit_rows(r: Return, rows: list[DetailRow]) -> list[Finding]:
+def _merged_unit_rows(rows: list[Figures]) -> list[Finding]:
     """For a merged workbook: each unit row of its per-unit sheets, checked like a return of its own."""
-    from dataclasses import replace
-
     out = []
-    for unit, cells, refs, formulas in rows:
-        row = replace(r, unit=unit, kind="unit", cells=cells, refs=refs, findings=[], explanations={},
-                      formula_keys=formulas, outcomes=None, _numbers=None)  # fmt: skip
+    for row in rows:
         out += [f for f in unit_findings(row) if f.severity is Severity.ERROR or f.rule == LOCATED]
     return out
 

@@ -9,7 +9,8 @@ from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
 from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_sheet, headers
-from govxl.excel.read import Return, norm, open_book, read_return
+from govxl.excel.read import Book, Return, norm, open_book, read_return
+from govxl.figures import Figures
 from govxl.findings import NO_LAST_YEAR, Finding
 from govxl.layout import a1, cell_index, layouts
 from govxl.normalize import Cell, normalize
@@ -54,11 +55,8 @@ def read_last_year(path: Path) -> LastYear:
     return last
 
 
-DetailRow = tuple[str, dict[str, Cell], dict[str, tuple[str, str]], frozenset[str]]
-
-
-def detail_rows(path: Path, edition: Edition) -> list[DetailRow]:
-    """The unit rows of a merged workbook's per-unit sheets: (unit, cells, key -> (sheet, A1), formula keys).
+def detail_rows(path: Path, edition: Edition, shown: str = "") -> list[Figures]:
+    """The unit rows of a merged workbook's per-unit sheets, each read as the figures of its unit.
 
     Empty when the sheets are not laid out as govxl wrote them.
     """
@@ -81,11 +79,31 @@ def detail_rows(path: Path, edition: Edition) -> list[DetailRow]:
                 refs[cell.key] = (sheet, a1(r, len(LEAD) + i))
                 if (r, len(LEAD) + i) in book.formulas.get(sheet, ()):
                     formulas.add(cell.key)
-    return [(unit, cells, refs, frozenset(formulas)) for unit, (cells, refs, formulas) in rows.items()]
+    year = _year_of(book)
+    return [
+        Figures(
+            path,
+            shown or str(path),
+            edition,
+            year,
+            unit,
+            "unit",
+            cells,
+            refs,
+            unit_from="row",
+            formula_keys=frozenset(formulas),
+        )
+        for unit, (cells, refs, formulas) in rows.items()
+    ]
+
+
+def _year_of(book: Book) -> int | None:
+    text = book.meta.get("year", "")
+    return int(text) if text.isdigit() else None
 
 
 def _detail_units(path: Path, edition: Edition) -> dict[str, dict[str, float]]:
-    return {unit_key(u): {k: c.number for k, c in cells.items()} for u, cells, _, _ in detail_rows(path, edition)}
+    return {unit_key(f.unit): {k: c.number for k, c in f.cells.items()} for f in detail_rows(path, edition)}
 
 
 def cross_year_findings(

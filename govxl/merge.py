@@ -147,7 +147,7 @@ def merge(
     inbox = collect(inputs, [output, json_out], [roster, last_year])
     if output is not None:
         refuse_replacing_a_return(output)
-    returns, findings, entries = _read(inbox, progress)
+    returns, outcomes, findings, entries = _read(inbox, progress)
     edition, year = _edition_and_year(returns, year)
     usable = _of_this_edition_and_year(returns, edition, year, findings, entries)
     by_unit, merged = _one_return_per_unit(usable, inbox, findings, entries)
@@ -159,7 +159,7 @@ def merge(
         if f.file and not f.unit and f.file in entries:
             f.unit = entries[f.file].unit
     merged.sort(key=lambda r: (order.get(unit_key(r.unit), len(order)), r.unit, r.shown))
-    unit_outcomes = _check_units(merged, edition, year, last, findings)
+    unit_outcomes = _check_units(merged, outcomes, edition, year, last, findings)
     totals, total_outcomes = _check_totals(merged, edition, findings)
     findings += _gaps_below(merged, lines)
     _count_per_line(lines, findings)
@@ -210,11 +210,18 @@ def _gaps_below(merged: list[Return], lines: list[UnitLine]) -> list[Finding]:
 
 def _read(
     inbox: Inbox, progress: Callable[[int, int], None] | None
-) -> tuple[list[Return], list[Finding], dict[str, FileEntry]]:
-    """Every file read; the ones that cannot be, and the ones that are not spreadsheets, listed with why."""
+) -> tuple[list[Return], dict[str, list[Outcome]], list[Finding], dict[str, FileEntry]]:
+    """Every file read, with its linear rules evaluated while the workers read on; the ones that cannot be
+    read, and the ones that are not spreadsheets, listed with why."""
     if not inbox.files:
         raise UsageError(nothing_to_read(inbox))
-    read = read_all(inbox.files, progress, each=_evaluate)
+    outcomes: dict[str, list[Outcome]] = {}
+
+    def evaluate_rules(r: Return) -> None:
+        numbers = r.numbers()
+        outcomes[r.shown] = [evaluate(c, numbers) for c in linear_checks(r.edition)]
+
+    read = read_all(inbox.files, progress, each=evaluate_rules)
     returns = [r for r in read if isinstance(r, Return)]
     findings = [r for r in read if isinstance(r, Finding)]
     if not returns:
@@ -224,7 +231,7 @@ def _read(
     for f in not_read_findings(inbox):
         findings.append(f)
         entries[f.file] = FileEntry(f.file, Status.UNREADABLE if f.is_error else Status.NOT_READ, reason=f.message)
-    return returns, findings, entries
+    return returns, outcomes, findings, entries
 
 
 def _of_this_edition_and_year(
@@ -286,14 +293,17 @@ def _nothing_usable(returns: list[Return], findings: list[Finding], year: int) -
 
 
 def _check_units(
-    merged: list[Return], edition: Edition, year: int, last: LastYear | None, findings: list[Finding]
+    merged: list[Return],
+    evaluated: dict[str, list[Outcome]],
+    edition: Edition,
+    year: int,
+    last: LastYear | None,
+    findings: list[Finding],
 ) -> dict[str, list[Outcome]]:
     """Each unit's findings (values, rules, suspects, cross-year); the rules each unit breaks."""
     unit_outcomes: dict[str, list[Outcome]] = {}
-    linear = linear_checks(edition)
     for r in merged:
-        outcomes = r.outcomes if r.outcomes is not None else [evaluate(c, r.numbers()) for c in linear]
-        r.outcomes = None  # keep only what failed: memory stays small for thousands of returns
+        outcomes = evaluated.pop(r.shown)  # only what failed is kept: memory stays small for thousands of returns
         unit_outcomes[r.shown] = [o for o in outcomes if not o.passed]
         findings += r.findings + unit_findings(r, outcomes)
         if last is not None:
@@ -373,12 +383,6 @@ def refuse_replacing_a_return(output: Path) -> None:
             f"输出文件 {output} 已存在，而且不是 govxl 生成的汇总表（可能是某个单位的报表）。"
             "govxl 不会覆盖它，请另选文件名或先移走该文件。"
         )
-
-
-def _evaluate(r: Return) -> None:
-    """A return's linear rules, evaluated as it arrives while the workers read on."""
-    numbers = r.numbers()
-    r.outcomes = [evaluate(c, numbers) for c in linear_checks(r.edition)]
 
 
 def annotated_read(r: Return) -> Finding:

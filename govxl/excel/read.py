@@ -16,12 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
-
-if TYPE_CHECKING:
-    from govxl.rules import Outcome
 
 from govxl.completeness import Completeness
 from govxl.editions import EDITIONS
@@ -33,6 +29,7 @@ from govxl.excel.detail import detail_sheet
 from govxl.excel.meta import META_SHEET, read_meta
 from govxl.excel.sheets import EXPLANATION_LABEL
 from govxl.excel.template import UNIT_LABEL, YEAR_LABEL
+from govxl.figures import Figures
 from govxl.findings import (
     BINARY_FORMAT,
     EDITED_TOTAL,
@@ -96,51 +93,7 @@ class Located:
     others: list[str] = field(default_factory=list)  # other sheets that hold the same table
 
 
-@dataclass
-class Return:
-    """One workbook as read: a unit's figures, or a merged workbook's totals."""
-
-    path: Path
-    shown: str  # the path as the user gave it, for messages
-    edition: Edition
-    year: int | None
-    unit: str
-    kind: str  # template | merged | unknown (a file not made by govxl)
-    cells: dict[str, Cell]
-    refs: dict[str, tuple[str, str]]  # key -> (sheet, A1) in the file
-    explanations: dict[str, str] = field(default_factory=dict)  # table key -> text
-    findings: list[Finding] = field(default_factory=list)
-    unit_from: str = "cover"  # cover | meta | file name
-    formula_keys: frozenset[str] = frozenset()  # cells holding a formula (totals the template prefilled)
-    saved: datetime | None = None  # when the workbook was last saved, by its own properties
-    outcomes: list[Outcome] | None = None  # its linear rules evaluated, filled in by the merger
-    completeness: Completeness | None = None  # for a merged workbook: what it lacks, as it recorded
-    _numbers: dict[str, float] | None = field(default=None, repr=False, compare=False)
-
-    def numbers(self) -> dict[str, float]:
-        """Each cell's figure.
-
-        In a department's return, a total the template computes is recomputed from its parts as read,
-        so that a bad part or a lost formula result is not blamed on the total. A merged workbook
-        contributes exactly what it shows: its totals are never recomputed.
-        """
-        if self._numbers is None and self.kind == "merged":
-            self._numbers = {k: c.number for k, c in self.cells.items()}
-        if self._numbers is None:
-            out = {k: c.number for k, c in self.cells.items()}
-            definitions = prefill_definitions(self.edition)
-            done: set[str] = set()
-
-            def settle(key: str) -> float:
-                if key in definitions and key in self.formula_keys and key not in done:
-                    done.add(key)
-                    out[key] = sum(settle(p) for p in definitions[key])
-                return out[key]
-
-            for key in self.formula_keys:
-                settle(key)
-            self._numbers = out
-        return self._numbers
+Return = Figures  # a file as read: the figures of one unit (or a merged workbook's totals)
 
 
 DAMAGED = "文件已损坏（可能没有完整发送或下载），请对方重新发送"
