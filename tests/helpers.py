@@ -8,6 +8,18 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 
+def load_script(relative: str):  # type: ignore[no-untyped-def]
+    """A script of the repository (scripts/refresh.py, …) loaded as a module, for its functions."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def samples_module():  # type: ignore[no-untyped-def]
     """samples/make_samples.py, whose XML edits (error values, formulas, dates) tests reuse."""
     import importlib.util

@@ -236,3 +236,17 @@ def test_space_separated_text_and_missing_values(tmp_path: Path) -> None:
     gone = tmp_path / "gone.txt"
     gone.write_text("\n".join(lines), encoding="utf-8")
     assert audit(gone).errors  # a table without any figure cannot pass
+
+
+def test_audit_and_check_find_the_same_for_the_same_figures(tmp_path: Path) -> None:
+    """A return whose typed total does not tally, and the report published from it: the same rules broken,
+    the same suspect cell and suggested value (L1)."""
+    from govxl.check import check_files
+
+    source = ROOT / "samples" / "2021" / "区自然资源局.xlsx"
+    published = write_report(source, tmp_path / "report.html")
+    kinds = ("A1", "B1", "B2", "B3", "L1")
+    checked = {(f.rule, f.key, f.expected) for f in check_files([source]).findings if f.rule in kinds}
+    audited = {(f.rule, f.key, f.expected) for f in audit(published).findings if f.rule in kinds}
+    assert checked and audited == checked
+    assert any(rule == "L1" and expected for rule, _, expected in audited)

@@ -7,7 +7,6 @@ writes now with files a person opened and looked at. Regenerate them only on pur
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import zipfile
 from pathlib import Path
@@ -15,17 +14,14 @@ from pathlib import Path
 import pytest
 
 from govxl import __version__
+from tests.helpers import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 
 
 def _maker():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("make_golden", ROOT / "scripts" / "make_golden.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/make_golden.py")
 
 
 # What may differ without anything being wrong: the versions of govxl and of the writing library.

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
+
+from tests.helpers import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _refresh():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("refresh", ROOT / "scripts" / "refresh.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/refresh.py")
 
 
 def test_templates_are_current(tmp_path: Path) -> None:
