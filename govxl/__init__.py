@@ -1,3 +1,151 @@
-"""govxl: templates, merging and checks for the 政府信息公开工作年度报告 tables."""
+"""govxl: templates, merging and checks for the 政府信息公开工作年度报告 tables — from Python.
 
-__version__ = "0.1.0"
+>>> import govxl
+>>> result = govxl.merge(["samples/2021"], roster="samples/2021/单位名单.txt")   # doctest: +SKIP
+>>> result.to_frame()            # one row per unit × input cell: blank, 0 and 不适用 kept apart   # doctest: +SKIP
+>>> result.findings_frame()      # one row per finding, every field of --json                    # doctest: +SKIP
+
+Each function returns the result object the command line renders (see docs/api.md). The modules
+behind them are imported when first used, so that ``import govxl`` (and the command line) stays quick.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from govxl.version import __version__
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from govxl.audit import AuditResult
+    from govxl.check import CheckResult
+    from govxl.figures import Figures
+    from govxl.findings import Finding
+    from govxl.merge import MergeResult
+    from govxl.template import RosterTemplates
+
+PathLike = str | Path
+
+__all__ = [
+    "__version__",
+    "audit",
+    "check",
+    "figures_frame",
+    "findings_frame",
+    "merge",
+    "read",
+    "roster_templates",
+    "table_frame",
+    "template",
+    "wide_frame",
+]
+
+
+def read(path: PathLike) -> Figures:
+    """One file (a return or a merged workbook) read into a unit's figures; InputError when it cannot be used."""
+    from govxl.errors import InputError
+    from govxl.excel.read import read_return
+
+    figures = read_return(Path(path))
+    if not hasattr(figures, "cells"):
+        raise InputError(f"{path}：{figures.message}")  # type: ignore[union-attr]
+    return figures  # type: ignore[return-value]
+
+
+def merge(
+    inputs: Iterable[PathLike],
+    *,
+    roster: PathLike | None = None,
+    year: int | None = None,
+    last_year: PathLike | None = None,
+    name: str = "",
+    when: datetime | None = None,
+) -> MergeResult:
+    """Merge returns (files or folders), as ``govxl merge`` does; write it with :meth:`MergeResult.write`."""
+    from govxl.merge import merge as _merge
+
+    return _merge(
+        [Path(p) for p in inputs],
+        roster=Path(roster) if roster is not None else None,
+        year=year,
+        last_year=Path(last_year) if last_year is not None else None,
+        name=name,
+        when=when,
+    )
+
+
+def check(inputs: Iterable[PathLike], *, year: int | None = None, last_year: PathLike | None = None) -> CheckResult:
+    """Check each file on its own, as ``govxl check`` does."""
+    from govxl.check import check_files
+
+    return check_files(
+        [Path(p) for p in inputs], year=year, last_year=Path(last_year) if last_year is not None else None
+    )
+
+
+def audit(path: PathLike) -> AuditResult:
+    """Read and check a published report (HTML or extracted text), as ``govxl audit`` does."""
+    from govxl.audit import audit as _audit
+
+    return _audit(Path(path))
+
+
+def template(output: PathLike, year: int, *, unit: str = "", password: str = "") -> Path:
+    """Write a blank template for ``year``."""
+    from govxl.template import make_template
+
+    return make_template(Path(output), year, unit=unit, password=password)
+
+
+def roster_templates(roster: PathLike, folder: PathLike, year: int, *, password: str = "") -> RosterTemplates:
+    """One template per unit of a roster, in ``folder``."""
+    from govxl.template import make_roster_templates
+
+    return make_roster_templates(Path(roster), Path(folder), year, password=password)
+
+
+def figures_frame(units: Iterable[Figures]) -> pd.DataFrame:
+    """The long frame: one row per unit × input cell (see :mod:`govxl.frames`)."""
+    from govxl.frames import figures_frame as _frame
+
+    return _frame(units)
+
+
+def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
+    """One row per finding."""
+    from govxl.frames import findings_frame as _frame
+
+    return _frame(findings)
+
+
+def wide_frame(figures: pd.DataFrame) -> pd.DataFrame:
+    """Unit × key, from the long frame."""
+    from govxl.frames import wide_frame as _wide
+
+    return _wide(figures)
+
+
+def table_frame(figures: pd.DataFrame, table: str, unit: str | None = None) -> pd.DataFrame:
+    """One table in its official shape (rows × columns), for one unit or the total, from the long frame."""
+    from govxl.frames import table_frame as _table
+
+    return _table(figures, table, unit)
+
+
+class _Package(types.ModuleType):
+    """``govxl.merge`` stays the function after ``import govxl.merge`` (the module): importing a submodule
+    sets an attribute of the same name on its package, which would otherwise replace the function."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in __all__ and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

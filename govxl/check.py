@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govxl.completeness import gaps_finding
 from govxl.editions import edition_for_year
@@ -22,6 +23,9 @@ from govxl.localize import Localisation, Suspect, localise
 from govxl.normalize import State
 from govxl.rules import Outcome, evaluate, linear_checks, prefill_definitions
 from govxl.values import show
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 UNUSABLE_WEIGHT = 0.5  # a cell that was blank, text or an error is the first suspect
 
@@ -211,6 +215,17 @@ class CheckResult(Summarised):
     @property
     def usable(self) -> list[FileCheck]:
         return [fc for fc in self.files if fc.ret is not None]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The figures of every usable file, one row per unit × input cell."""
+        from govxl.frames import figures_frame
+
+        return figures_frame(fc.ret for fc in self.usable if fc.ret is not None)
+
+    def findings_frame(self) -> pd.DataFrame:
+        from govxl.frames import findings_frame
+
+        return findings_frame(self.findings)
 
     def to_json(self) -> dict[str, object]:
         return {

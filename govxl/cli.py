@@ -9,12 +9,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from govxl import __version__
 from govxl.cli_help import ChineseCommand, ChineseGroup
 from govxl.errors import GovxlError, UsageError
 from govxl.findings import INCOMPLETE, Finding
 from govxl.io import explain_os_error
 from govxl.template import make_roster_templates, make_template, template_file_name
+from govxl.version import __version__
 
 app = typer.Typer(
     name="govxl",
@@ -287,6 +287,35 @@ def report_cmd(
         for f in errors:
             _say(finding_line(f))
         raise typer.Exit(1)
+
+
+@app.command("export", cls=ChineseCommand)
+def export_cmd(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="报表、汇总表，或存放它们的文件夹。", show_default=False, metavar="报表文件或文件夹"),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="文件", help="导出的数据文件：.csv（Excel 可直接打开）、.xlsx 或 .parquet。"
+        ),
+    ],
+    _help: Help = False,
+) -> None:
+    """导出各单位的全部数据（每个单位每个单元格一行，空白、0 和不适用分开标明），供统计分析软件使用。
+
+    示例：govxl export 回收报表 -o 数据.csv
+          govxl export 汇总.xlsx -o 数据.xlsx
+    """
+    from govxl.export import export
+
+    result = export(inputs, output)
+    units = result.figures["填报单位"].nunique() if len(result.figures) else 0
+    _say(f"已导出 {units} 个单位、{len(result.figures)} 行数据，{len(result.findings)} 条校验结果：")
+    for path in result.written:
+        _say(f"  {path}")
+    raise typer.Exit(1 if result.checked.errors else 0)
 
 
 @app.command("audit", cls=ChineseCommand)

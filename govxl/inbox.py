@@ -84,7 +84,7 @@ def collect(
     inbox = Inbox([])
     outs = {p.resolve() for p in outputs if p is not None}
     sides = {p.resolve() for p in side_files if p is not None}
-    for given in inputs:
+    for given in map(Path, inputs):
         if not given.exists():
             raise UsageError(f"找不到输入文件或文件夹：{given}")
         if given.is_file():

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govxl.check import edition_mismatch, unit_findings
 from govxl.completeness import Completeness, gaps_finding
@@ -46,6 +47,9 @@ from govxl.layout import cell_index
 from govxl.roster import near_miss, read_roster, unit_key
 from govxl.rules import Outcome, evaluate, linear_checks
 from govxl.values import show
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CHINA = timezone(timedelta(hours=8))
 
@@ -102,6 +106,21 @@ class MergeResult(Summarised):
     roster_used: bool = False
     ignored: list[str] = field(default_factory=list)  # lock files and the output itself
     expected: int = -1  # units on the roster
+
+    def to_frame(self) -> pd.DataFrame:
+        """The merged units' figures, one row per unit × input cell (:func:`govxl.frames.figures_frame`)."""
+        from govxl.frames import figures_frame
+
+        return figures_frame(self.units)
+
+    def findings_frame(self) -> pd.DataFrame:
+        from govxl.frames import findings_frame
+
+        return findings_frame(self.findings)
+
+    def write(self, output: Path | str, json_path: Path | str | None = None) -> None:
+        """The merged workbook (and the findings as JSON), as ``govxl merge -o`` writes them."""
+        write_outputs(self, Path(output), Path(json_path) if json_path is not None else None)
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from govxl import __version__
 from govxl.editions.rules import Severity
 from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_columns, detail_sheet, headers
 from govxl.excel.formulas import Placement, condition, quote_sheet, side_expr, string_literal
@@ -25,6 +24,7 @@ from govxl.expr import Side
 from govxl.findings import Finding
 from govxl.layout import SheetLayout, a1, col_letter, layouts
 from govxl.rules import linear_checks, prefill_definitions
+from govxl.version import __version__
 
 if TYPE_CHECKING:
     from govxl.merge import MergeResult

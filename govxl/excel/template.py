@@ -9,7 +9,6 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
 
-from govxl import __version__
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.excel.formulas import quote_sheet, severity_count_formula, side_expr, string_literal
@@ -19,6 +18,7 @@ from govxl.excel.styles import Formats
 from govxl.layout import SheetLayout, layouts
 from govxl.rules import checks_for
 from govxl.values import Raw, numeric
+from govxl.version import __version__
 
 COVER_SHEET = "填报说明"
 TEMPLATE_VERSION = "1"

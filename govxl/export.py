@@ -1,0 +1,86 @@
+"""``govxl export``: the long frame of figures (and the findings beside it) for BI tools and statistics packages.
+
+CSV is UTF-8 with a byte-order mark, so that Excel opens it in Chinese; .xlsx has a sheet of each;
+.parquet needs pyarrow and says how to get it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from govxl.check import CheckResult, check_files
+from govxl.errors import UsageError
+from govxl.figures import Figures
+from govxl.frames import CHINESE_COLUMNS, figures_frame, findings_frame
+from govxl.io import atomic_outputs
+from govxl.lastyear import detail_rows
+
+FORMATS = (".csv", ".xlsx", ".parquet")
+FINDINGS_SUFFIX = "_校验结果"
+DATA_SHEET, FINDINGS_SHEET = "数据", "校验结果"
+
+
+@dataclass
+class Exported:
+    figures: pd.DataFrame
+    findings: pd.DataFrame
+    written: list[Path]
+    checked: CheckResult
+
+
+def units_of(checked: CheckResult) -> list[Figures]:
+    """The units in what was checked: each return, and each unit row of a merged workbook."""
+    out: list[Figures] = []
+    for fc in checked.usable:
+        assert fc.ret is not None
+        if fc.ret.kind == "merged":
+            out += detail_rows(fc.ret.path, fc.ret.edition, fc.ret.shown) or [fc.ret]
+        else:
+            out.append(fc.ret)
+    return out
+
+
+def export(inputs: list[Path], output: Path) -> Exported:
+    """Write the figures of every return (or every unit of a merged workbook) in ``inputs`` to ``output``."""
+    suffix = output.suffix.lower()
+    if suffix not in FORMATS:
+        raise UsageError(f"{output.name}：导出文件的扩展名应为 .csv、.xlsx 或 .parquet。")
+    if suffix == ".parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError as e:
+            raise UsageError(
+                "导出 .parquet 文件需要 pyarrow：请先运行 pip install pyarrow，或改为导出 .csv / .xlsx。"
+            ) from e
+    checked = check_files(inputs, outputs=[output])
+    figures = figures_frame(units_of(checked)).rename(columns=CHINESE_COLUMNS)
+    findings = findings_frame(checked.findings).rename(columns=CHINESE_COLUMNS)
+    beside = output.with_name(output.stem + FINDINGS_SUFFIX + output.suffix)
+    targets = [output] if suffix == ".xlsx" else [output, beside]
+    with atomic_outputs(targets) as temps:
+        if suffix == ".csv":
+            figures.to_csv(temps[0], index=False, encoding="utf-8-sig")
+            findings.to_csv(temps[1], index=False, encoding="utf-8-sig")
+        elif suffix == ".parquet":
+            figures.to_parquet(temps[0], index=False)
+            findings.to_parquet(temps[1], index=False)
+        else:
+            _xlsx(temps[0], figures, findings)
+    return Exported(figures, findings, targets, checked)
+
+
+def _xlsx(path: Path, figures: pd.DataFrame, findings: pd.DataFrame) -> None:
+    years = [int(y) for y in figures[CHINESE_COLUMNS["year"]].dropna().unique()]
+    stamp = datetime(max(years, default=2021) + 1, 1, 1)  # same data, same bytes: no clock in the file
+    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+        writer.book.set_properties({"created": stamp, "author": "govxl"})
+        figures.to_excel(writer, sheet_name=DATA_SHEET, index=False)
+        findings.to_excel(writer, sheet_name=FINDINGS_SHEET, index=False)
+        for name, frame in ((DATA_SHEET, figures), (FINDINGS_SHEET, findings)):
+            sheet = writer.sheets[name]
+            sheet.freeze_panes(1, 0)
+            sheet.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)

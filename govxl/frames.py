@@ -1,0 +1,161 @@
+"""pandas frames of figures and findings, for analysts: blank, 0 and 不适用 stay apart.
+
+>>> import govxl
+>>> result = govxl.merge(["samples/2021"])          # doctest: +SKIP
+>>> df = govxl.figures_frame(result.units)           # one row per unit × input cell   # doctest: +SKIP
+>>> df.groupby("key")["value"].sum()                 # equals the merged workbook's totals   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from govxl.figures import Figures
+from govxl.findings import Finding
+from govxl.layout import cell_index
+from govxl.normalize import NO_RESULT, Cell, State
+from govxl.rules import prefill_definitions
+from govxl.values import show
+
+FIGURE_COLUMNS = (
+    "unit",
+    "year",
+    "edition",
+    "table",
+    "key",
+    "row_label",
+    "col_label",
+    "value",
+    "state",
+    "shown",
+    "file",
+    "sheet",
+    "cell",
+)
+FINDING_COLUMNS = (
+    "severity",
+    "rule",
+    "message",
+    "file",
+    "unit",
+    "sheet",
+    "cell",
+    "expected",
+    "actual",
+    "key",
+    "explanation",
+)
+
+# Column names in exported files, which people open in Excel (the frames keep the English names for code).
+CHINESE_COLUMNS = {
+    "unit": "填报单位",
+    "year": "报告年度",
+    "edition": "表格格式",
+    "table": "表格",
+    "key": "单元格代码",
+    "row_label": "行",
+    "col_label": "列",
+    "value": "数值",
+    "state": "状态",
+    "shown": "填写内容",
+    "file": "文件",
+    "sheet": "工作表",
+    "cell": "单元格",
+    "severity": "级别",
+    "rule": "规则",
+    "message": "说明",
+    "expected": "应为",
+    "actual": "实际",
+    "explanation": "单位说明",
+}
+
+# The state of a cell, in the words the workbooks use.
+NORMAL, TEXT_NUMBER, BLANK, NOT_APPLICABLE, CONVERTED_UNIT, ERROR, NO_FORMULA_RESULT = (
+    "正常",
+    "文本数字",
+    "空白",
+    "不适用",
+    "单位换算",
+    "错误",
+    "公式无结果",
+)
+
+
+def state_of(cell: Cell) -> str:
+    if cell.state is State.NUMBER:
+        return NORMAL
+    if cell.state is State.CONVERTED:
+        return CONVERTED_UNIT if cell.rule == "C4" else TEXT_NUMBER
+    if cell.state is State.BLANK:
+        return BLANK
+    if cell.state is State.NA:
+        return NOT_APPLICABLE
+    return NO_FORMULA_RESULT if cell.shown == NO_RESULT else ERROR
+
+
+def _shown(cell: Cell) -> str:
+    if cell.shown is None:
+        return ""
+    return show(cell.shown) if isinstance(cell.shown, float) else str(cell.shown)
+
+
+def figures_frame(units: Iterable[Figures]) -> pd.DataFrame:
+    """The long ("tidy") frame: one row per unit × input cell.
+
+    ``value`` is the number the unit contributes to a total, NaN where the cell is blank, 不适用 or unusable
+    (``state`` says which); a total the template computes is its computed value.
+    """
+    rows = []
+    for f in units:
+        numbers = f.numbers()
+        derived = set(prefill_definitions(f.edition)) & f.formula_keys
+        for key, (lay, spec) in cell_index(f.edition).items():
+            cell = f.cells[key]
+            usable = cell.state in (State.NUMBER, State.CONVERTED) or key in derived
+            sheet, ref = f.refs.get(key, (lay.sheet, spec.ref))
+            rows.append(
+                (
+                    f.unit,
+                    f.year,
+                    f.edition.id,
+                    lay.table.title,
+                    key,
+                    spec.row_label,
+                    spec.col_label,
+                    numbers[key] if usable else float("nan"),
+                    state_of(cell),
+                    ""
+                    if cell.shown is None
+                    else show(cell.shown)
+                    if isinstance(cell.shown, float)
+                    else str(cell.shown),
+                    f.shown,
+                    sheet,
+                    ref,
+                )
+            )
+    frame = pd.DataFrame.from_records(rows, columns=list(FIGURE_COLUMNS))
+    return frame.astype({"value": "float64", "year": "Int64"})
+
+
+def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
+    """One row per finding, with every field of ``--json``."""
+    return pd.DataFrame.from_records([f.to_json() for f in findings], columns=list(FINDING_COLUMNS))
+
+
+def wide_frame(figures: pd.DataFrame) -> pd.DataFrame:
+    """Unit × key: one row per unit, one column per input cell (NaN where blank, 不适用 or unusable)."""
+    order = list(dict.fromkeys(figures["key"]))
+    wide = figures.pivot_table(index="unit", columns="key", values="value", aggfunc="first", dropna=False, sort=False)
+    return wide.reindex(columns=order)
+
+
+def table_frame(figures: pd.DataFrame, table: str, unit: str | None = None) -> pd.DataFrame:
+    """One table in its official shape (row labels × column labels), for one unit or, by default, the total."""
+    part = figures[figures["key"].str.startswith(table + ".")]
+    if unit is not None:
+        part = part[part["unit"] == unit]
+    summed = part.groupby(["row_label", "col_label"], sort=False)["value"].sum(min_count=1)
+    return summed.unstack("col_label")  # rows and columns in the order of the official table

@@ -1,0 +1,100 @@
+"""govxl from Python: the front door, pandas frames, and govxl export."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import govxl
+from govxl.errors import InputError, UsageError
+from govxl.frames import BLANK, NORMAL, NOT_APPLICABLE
+from govxl.merge import MergeResult
+from tests.test_cli import run
+
+ROOT = Path(__file__).resolve().parent.parent
+S2021 = ROOT / "samples" / "2021"
+
+
+@pytest.fixture(scope="module")
+def merged() -> MergeResult:
+    return govxl.merge([str(S2021)], roster=S2021 / "单位名单.txt", name="某区")
+
+
+def test_the_front_door_names_what_it_offers() -> None:
+    assert set(govxl.__all__) >= {"read", "merge", "check", "audit", "template", "figures_frame", "findings_frame"}
+    figures = govxl.read(S2021 / "区教育局.xlsx")
+    assert figures.unit == "区教育局" and figures.edition.id == "2021"
+    with pytest.raises(InputError):
+        govxl.read(S2021 / "说明.xlsx")
+
+
+def test_the_long_frame_sums_to_the_merged_totals(merged) -> None:  # type: ignore[no-untyped-def]
+    frame = merged.to_frame()
+    assert len(frame) == len(merged.units) * len(merged.totals)
+    sums = frame.groupby("key")["value"].sum()
+    assert all(math.isclose(sums[k], v, abs_tol=1e-9) for k, v in merged.totals.items())
+
+
+def test_blank_zero_and_not_applicable_stay_apart(merged) -> None:  # type: ignore[no-untyped-def]
+    frame = merged.to_frame()
+    judicial = frame[(frame["unit"] == "区司法局") & (frame["key"].str.startswith("t2.regulations."))]
+    assert set(judicial["state"]) == {NOT_APPLICABLE} and judicial["value"].isna().all()  # 规章 typed “/”
+    zero = frame[(frame["state"] == NORMAL) & (frame["value"] == 0)]
+    blank = frame[frame["state"] == BLANK]
+    assert len(zero) > 0 and len(blank) > 0 and blank["value"].isna().all()
+
+
+def test_findings_frame_has_every_json_field(merged) -> None:  # type: ignore[no-untyped-def]
+    frame = merged.findings_frame()
+    assert list(frame.columns) == list(merged.findings[0].to_json())
+    assert len(frame) == len(merged.findings)
+
+
+def test_wide_and_table_views(merged) -> None:  # type: ignore[no-untyped-def]
+    frame = merged.to_frame()
+    wide = govxl.wide_frame(frame)
+    assert wide.shape == (len(merged.units), len(merged.totals))
+    t4 = govxl.table_frame(frame, "t4")
+    assert t4.loc[:, "行政复议·总计"].iloc[0] == merged.totals["t4.review.total"]
+
+
+def test_export_csv_opens_in_excel_in_chinese(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "数据.csv"
+    code, printed, _ = run(capsys, monkeypatch, "export", str(S2021), "-o", str(out))
+    assert code == 1 and "已导出" in printed  # the samples have errors
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel reads Chinese
+    data = pd.read_csv(out, encoding="utf-8-sig")
+    assert list(data.columns)[:3] == ["填报单位", "报告年度", "表格格式"]
+    assert (tmp_path / "数据_校验结果.csv").exists()
+
+
+def test_export_xlsx_is_the_same_bytes_twice(tmp_path: Path) -> None:
+    from govxl.export import export
+
+    first, second = tmp_path / "a" / "数据.xlsx", tmp_path / "b" / "数据.xlsx"
+    export([S2021], first)
+    export([S2021], second)
+    assert first.read_bytes() == second.read_bytes()
+    sheets = pd.read_excel(first, sheet_name=None, engine="calamine")
+    assert set(sheets) == {"数据", "校验结果"}
+
+
+def test_export_parquet_without_pyarrow_says_how(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    from govxl.export import export
+
+    real = builtins.__import__
+
+    def no_pyarrow(name: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if name == "pyarrow":
+            raise ImportError(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+    with pytest.raises(UsageError, match="pip install pyarrow"):
+        export([S2021], tmp_path / "数据.parquet")
+    assert not (tmp_path / "数据.parquet").exists()
