@@ -3,9 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# LibreOffice Calc recalculates our workbooks; Writer opens the .docx reports.
+# LibreOffice Calc recalculates our workbooks (and draws their charts, read back with poppler's pdftotext);
+# Writer opens the .docx reports.
 NEEDED=""
-for pkg in libreoffice-calc-nogui libreoffice-writer-nogui; do
+for pkg in libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils; do
     dpkg -s "$pkg" >/dev/null 2>&1 || NEEDED="$NEEDED $pkg"
 done
 if [ -n "$NEEDED" ]; then

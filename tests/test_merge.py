@@ -138,6 +138,7 @@ def test_merged_workbook_structure(merged_2021) -> None:  # type: ignore[no-unty
         "表三明细",
         "表四明细",
         "校验结果",
+        "图表",
         "_govxl",
     ]
     t3 = wb["表三"]

@@ -45,3 +45,20 @@ def test_resaved_by_libreoffice_still_reads_the_same(merged: list[Path], tmp_pat
         assert isinstance(a, Return) and isinstance(b, Return), copy.name
         assert {k: c.number for k, c in a.cells.items()} == pytest.approx({k: c.number for k, c in b.cells.items()})
         assert (b.unit, b.year, b.edition) == (a.unit, a.year, a.edition)
+
+
+def test_the_charts_are_drawn_by_libreoffice(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from govxl.excel.charts import FINDINGS_TITLE, RECEIVED_TITLE, RESULTS_TITLE
+
+    src = ROOT / "samples" / "2021"
+    merged = tmp_path / "区.xlsx"
+    write_outputs(merge([src], roster=src / "单位名单.txt", name="某区", when=WHEN), merged)
+    (pdf,) = convert([merged], tmp_path / "pdf", to="pdf")
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "poppler-utils is installed by scripts/test.sh"
+    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for title in (RECEIVED_TITLE, RESULTS_TITLE, FINDINGS_TITLE):
+        assert title in text  # the chart's title is drawn: LibreOffice rendered the chart

@@ -13,6 +13,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from govxl.editions.rules import Severity
+from govxl.excel.charts import CHARTS, write_charts
 from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_columns, detail_sheet, headers
 from govxl.excel.formulas import Placement, condition, quote_sheet, side_expr, string_literal
 from govxl.excel.meta import write_meta
@@ -65,6 +66,7 @@ def write_merged(path: Path, result: MergeResult) -> None:
     table_sheets = {lay.table.key: wb.add_worksheet(lay.sheet) for lay in layouts(result.edition)}
     detail_sheets = {lay.table.key: wb.add_worksheet(detail_sheet(lay)) for lay in layouts(result.edition)}
     findings_ws = wb.add_worksheet(FINDINGS)
+    charts_ws = wb.add_worksheet(CHARTS)
 
     n = len(result.units)
     last_row = FIRST_UNIT_ROW + max(n, 1) - 1
@@ -96,6 +98,7 @@ def write_merged(path: Path, result: MergeResult) -> None:
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(*lay.header_rows)
     _write_findings(findings_ws, fmt, result)
+    write_charts(wb, charts_ws, fmt, result)
     _write_cover(cover, fmt, result)
     cover.activate()
     write_meta(

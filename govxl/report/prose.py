@@ -41,12 +41,12 @@ def result_groups(edition: Edition) -> list[tuple[str, tuple[str, ...]]]:
     return out
 
 
-def _t3_total_column(edition: Edition) -> str:
+def t3_total_column(edition: Edition) -> str:
     return next(k for k in edition.groups["t3_cols"] if k not in edition.groups["applicants"])
 
 
 def _t3_sentence(edition: Edition, values: Mapping[str, float]) -> str:
-    tot = _t3_total_column(edition)
+    tot = t3_total_column(edition)
 
     def row(key: str) -> str:
         return _n(values, f"t3.{key}.{tot}")
