@@ -318,6 +318,32 @@ def export_cmd(
     raise typer.Exit(1 if result.checked.errors else 0)
 
 
+@app.command("history", cls=ChineseCommand)
+def history_cmd(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="各年度的汇总表或报表（两种表格格式均可）。", show_default=False, metavar="各年度文件"),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="文件", help="历年对比表保存为此文件（.xlsx）。")],
+    _help: Help = False,
+) -> None:
+    """历年对比：把几个年度（含2019年试行格式和2021年格式）含义相同的数字按单位和合计排在一起，附跨年度校验和趋势图。
+
+    示例：govxl history 2020汇总.xlsx 2021汇总.xlsx 2022汇总.xlsx -o 历年对比.xlsx
+    """
+    from govxl.history import history, write_history
+
+    output = with_xlsx(output)
+    result = history(inputs)
+    write_history(result, output)
+    years = "、".join(str(y.year) for y in result.years)
+    _say(f"已生成 {years} 年度的历年对比（{len(result.units)} 个单位）：{output}")
+    errors = [f for f in result.findings if f.is_error]
+    for f in result.findings:
+        _say(finding_line(f, with_unit=True))
+    raise typer.Exit(1 if errors else 0)
+
+
 @app.command("audit", cls=ChineseCommand)
 def audit_cmd(
     report: Annotated[

@@ -20,7 +20,7 @@ from govxl.synth import consistent_values
 from tests.test_cli import run
 
 NEW = edition_by_id("2021")
-COMMANDS = ("template", "merge", "check", "report", "export", "audit")
+COMMANDS = ("template", "merge", "check", "report", "export", "history", "audit")
 
 
 def _help(command: str) -> str:
@@ -40,7 +40,7 @@ def test_no_arguments_prints_the_help(capsys, monkeypatch) -> None:  # type: ign
 def test_an_unknown_command_is_explained_in_chinese(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run(capsys, monkeypatch, "mrege")
     assert code == 2
-    assert err.startswith("用法错误：没有“mrege”这个命令。可用的命令：template、merge、check、report、export、audit。")
+    assert err.startswith("用法错误：没有“mrege”这个命令。可用的命令：template、merge、check、report、export、history、audit。")
 
 
 @pytest.mark.parametrize(

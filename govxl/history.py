@@ -1,0 +1,199 @@
+"""``govxl history``: several report years side by side, both editions, per unit and in total, with trends.
+
+The series that mean the same in both editions come from :mod:`govxl.editions.history`; the cross-year
+rules (D1–D3) are those of ``--last-year``, applied between each pair of consecutive years.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import xlsxwriter
+
+from govxl.check import check_files
+from govxl.editions.history import SERIES
+from govxl.errors import UsageError
+from govxl.excel.styles import Formats
+from govxl.figures import Figures
+from govxl.findings import TOTALS_UNIT, Finding
+from govxl.io import atomic_output
+from govxl.lastyear import LastYear, cross_year_findings, detail_rows
+from govxl.roster import unit_key
+
+TOTAL = "（合计）"
+TOP_UNITS = 5  # units drawn beside the total in each trend chart
+TRENDS = ("本年新收政府信息公开申请数量", "办理结果总计", "行政复议总计", "行政诉讼总计")
+
+
+@dataclass
+class Year:
+    year: int
+    file: str
+    units: list[Figures]  # a return, or the unit rows of a merged workbook
+    totals: dict[str, float]
+
+
+@dataclass
+class History:
+    years: list[Year]
+    table: dict[tuple[str, str], dict[int, float]]  # (unit, series) -> year -> figure
+    findings: list[Finding] = field(default_factory=list)  # the cross-year rules between consecutive years
+    unmapped: list[str] = field(default_factory=list)
+
+    @property
+    def units(self) -> list[str]:
+        return list(dict.fromkeys(unit for unit, _ in self.table if unit != TOTAL))
+
+
+def _value(figures: dict[str, float], keys: tuple[str, ...]) -> float:
+    return sum(figures.get(k, 0.0) for k in keys)
+
+
+def history(inputs: list[Path]) -> History:
+    """Line up the figures of several report years (merged workbooks or returns, either edition)."""
+    checked = check_files(inputs)
+    by_year: dict[int, Year] = {}
+    for fc in checked.usable:
+        r = fc.ret
+        assert r is not None
+        if r.year is None:
+            raise UsageError(f"{fc.shown}：未能读出报告年度，无法按年度对比。")
+        units = detail_rows(r.path, r.edition, r.shown) if r.kind == "merged" else [r]
+        units = units or [r]
+        year = by_year.setdefault(r.year, Year(r.year, fc.shown, [], {}))
+        if year.units and r.kind == "merged":
+            raise UsageError(f"{r.year}年度有多份汇总表（{year.file}、{fc.shown}），请每个年度只给一份。")
+        year.units += units
+        for k, v in r.numbers().items():
+            year.totals[k] = year.totals.get(k, 0.0) + v if r.kind != "merged" else v
+    if len(by_year) < 2:
+        raise UsageError("请至少给出两个报告年度的汇总表或报表，才能按年度对比。")
+    years = [by_year[y] for y in sorted(by_year)]
+    table: dict[tuple[str, str], dict[int, float]] = {}
+    for y in years:
+        edition = y.units[0].edition.id
+        for s in SERIES:
+            keys = s.keys.get(edition)
+            if keys is None:
+                continue
+            table.setdefault((TOTAL, s.name), {})[y.year] = _value(y.totals, keys)
+            for u in y.units:
+                table.setdefault((u.unit, s.name), {})[y.year] = _value(u.numbers(), keys)
+    result = History(years, table)
+    for before, after in itertools.pairwise(years):
+        if after.year != before.year + 1:
+            continue
+        last = LastYear(
+            Path(before.file),
+            before.units[0].edition,
+            before.year,
+            TOTAL,
+            before.totals,
+            {unit_key(u.unit): u.numbers() for u in before.units},
+        )
+        edition = after.units[0].edition
+        result.findings += cross_year_findings(None, after.totals, last, after.year, edition, unit=TOTALS_UNIT)
+        for u in after.units:
+            if last.figures_for(u.unit) is not None:
+                result.findings += cross_year_findings(
+                    u, u.numbers(), last, after.year, edition, unit=u.unit, file=after.file, refs=u.refs
+                )
+    return result
+
+
+def write_history(result: History, output: Path) -> Path:
+    """The comparison workbook: totals and every unit by year, the cross-year findings, trend charts."""
+    with atomic_output(output) as tmp:
+        _write(result, tmp)
+    return output
+
+
+def _write(result: History, path: Path) -> None:
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    wb.set_properties({"title": "政府信息公开工作年度报告历年对比", "author": "govxl",
+                       "created": datetime(result.years[-1].year + 1, 1, 1)})  # fmt: skip
+    fmt = Formats(wb)
+    years = [y.year for y in result.years]
+    sheet = wb.add_worksheet("历年对比")
+    sheet.set_column(0, 0, 26)
+    sheet.set_column(1, 1, 30)
+    sheet.set_column(2, 1 + len(years), 10)
+    heads = ["单位", "项目", *[f"{y}年度" for y in years]]
+    for j, text in enumerate(heads):
+        sheet.write_string(0, j, text, fmt["header"])
+    rows: dict[tuple[str, str], int] = {}
+    r = 1
+    for unit in [TOTAL, *result.units]:
+        for s in SERIES:
+            values = result.table.get((unit, s.name))
+            if not values:
+                continue
+            sheet.write_string(r, 0, unit, fmt["text"])
+            sheet.write_string(r, 1, s.name, fmt["text"])
+            for j, y in enumerate(years):
+                if y in values:
+                    sheet.write_number(r, 2 + j, values[y], fmt["value"])
+                else:
+                    sheet.write_blank(r, 2 + j, None, fmt["value"])
+            rows[(unit, s.name)] = r
+            r += 1
+    sheet.freeze_panes(1, 2)
+    sheet.autofilter(0, 0, r - 1, len(heads) - 1)
+    _findings_sheet(wb, fmt, result)
+    _charts(wb, sheet, result, rows, years)
+    wb.close()
+
+
+def _findings_sheet(wb: xlsxwriter.Workbook, fmt: Formats, result: History) -> None:
+    ws = wb.add_worksheet("跨年度校验")
+    columns = ("级别", "单位", "规则", "说明", "应为", "实际")
+    for j, text in enumerate(columns):
+        ws.write_string(0, j, text, fmt["header"])
+    ws.set_column(0, 2, 10)
+    ws.set_column(1, 1, 24)
+    ws.set_column(3, 3, 90)
+    for i, f in enumerate(result.findings, start=1):
+        for j, v in enumerate((f.severity.value, f.unit, f.rule, f.message, f.expected, f.actual)):
+            ws.write_string(i, j, v, fmt["text"])
+    if not result.findings:
+        ws.write_string(1, 0, "各年度之间的跨年度校验未发现问题。", fmt["plain"])
+
+
+def _charts(
+    wb: xlsxwriter.Workbook,
+    sheet: xlsxwriter.worksheet.Worksheet,
+    result: History,
+    rows: dict[tuple[str, str], int],
+    years: list[int],
+) -> None:
+    ws = wb.add_worksheet("趋势图")
+    for i, s in enumerate(
+        SERIES[:1] + tuple(x for x in SERIES if x.name in ("办理结果总计", "行政复议总计", "行政诉讼总计"))
+    ):
+        latest = {u: result.table.get((u, s.name), {}).get(years[-1], -math.inf) for u in result.units}
+        top = sorted(latest, key=lambda u: (-latest[u], u))[:TOP_UNITS]
+        chart = wb.add_chart({"type": "line"})
+        for unit in [TOTAL, *top]:
+            if (unit, s.name) not in rows:
+                continue
+            r = rows[(unit, s.name)]
+            chart.add_series(
+                {
+                    "name": unit,
+                    "categories": [sheet.name, 0, 2, 0, 1 + len(years)],
+                    "values": [sheet.name, r, 2, r, 1 + len(years)],
+                    "marker": {"type": "circle"},
+                }
+            )
+        chart.set_title({"name": f"{s.name}（历年）", "name_font": {"size": 12, "name": "宋体"}})
+        chart.set_legend({"position": "right", "font": {"name": "宋体"}})
+        chart.set_y_axis({"min": 0})
+        ws.insert_chart(1 + 22 * i, 1, chart, {"x_scale": 1.8, "y_scale": 1.4})
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.set_h_pagebreaks([1 + 22 * i for i in range(2, len(TRENDS), 2)])  # two whole charts a printed page
