@@ -40,7 +40,9 @@ def test_no_arguments_prints_the_help(capsys, monkeypatch) -> None:  # type: ign
 def test_an_unknown_command_is_explained_in_chinese(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run(capsys, monkeypatch, "mrege")
     assert code == 2
-    assert err.startswith("用法错误：没有“mrege”这个命令。可用的命令：template、merge、check、report、export、history、audit。")
+    assert err.startswith(
+        "用法错误：没有“mrege”这个命令。可用的命令：template、merge、check、report、export、history、audit。"
+    )
 
 
 @pytest.mark.parametrize(

@@ -98,3 +98,28 @@ def test_export_parquet_without_pyarrow_says_how(tmp_path: Path, monkeypatch: py
     with pytest.raises(UsageError, match="pip install pyarrow"):
         export([S2021], tmp_path / "数据.parquet")
     assert not (tmp_path / "数据.parquet").exists()
+
+
+def test_the_examples_of_docs_api_md_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    (tmp_path / "samples").symlink_to(ROOT / "samples", target_is_directory=True)
+    (tmp_path / "tests").symlink_to(ROOT / "tests", target_is_directory=True)
+    (tmp_path / "单位名单.txt").write_text("区财政局\n区司法局\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "api.md").read_text(encoding="utf-8"), re.S)
+    namespace: dict[str, object] = {}
+    for block in blocks:
+        exec(compile(block, "docs/api.md", "exec"), namespace)  # one namespace, as a reader types them in turn
+    assert (tmp_path / "汇总.xlsx").exists() and (tmp_path / "模板文件夹").is_dir()
+
+
+def test_history_of_the_bundled_samples_lines_up_both_editions(tmp_path: Path) -> None:
+    from govxl.history import TOTAL, history
+
+    old, new = tmp_path / "2020.xlsx", tmp_path / "2021.xlsx"
+    govxl.merge([ROOT / "samples" / "2020西安区"], name="西安区").write(old)
+    govxl.merge([S2021], name="某区").write(new)
+    result = history([old, new])
+    denied = result.table[(TOTAL, "不予公开")]
+    assert set(denied) == {2020, 2021}  # the same series read from the 2019 试行 and the 2021 format
