@@ -20,7 +20,7 @@ from govxl.synth import consistent_values
 from tests.test_cli import run
 
 NEW = edition_by_id("2021")
-COMMANDS = ("template", "merge", "check", "report", "export", "history", "audit")
+COMMANDS = ("template", "merge", "check", "report", "export", "history", "audit")  # in the order help lists them
 
 
 def _help(command: str) -> str:
