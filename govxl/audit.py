@@ -52,6 +52,7 @@ class AuditResult(Summarised):
     findings: list[Finding]
     assumptions: list[str]  # how ambiguous text was read, in Chinese
     file: str = ""
+    read_as: str = ""  # 网页, 文本, PDF or Word
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -396,8 +397,9 @@ def detect_edition(rows: list[Row], year: int | None) -> tuple[Edition, list[str
 def title_year_unit(rows: list[Row]) -> tuple[int | None, str]:
     """The report year and unit from the title ("牡丹江市西安区2020年政府信息公开工作年度报告")."""
     year, unit = None, ""
-    for row in rows[:80]:
-        text = clean("".join(row))
+    lines = [clean("".join(row)) for row in rows[:80]]
+    wrapped = [a + b for a, b in itertools.pairwise(lines)]  # a title set over two lines (PDF, narrow pages)
+    for text in [*lines, *wrapped]:
         m = _TITLE.search(text) if len(text) <= 80 else None
         if m:
             year = int(m.group("year"))
@@ -426,11 +428,7 @@ def audit(path: Path) -> AuditResult:
     The tables become a unit's figures like a department's return, and get the same findings
     (cell values, rules, the suspect cell and its suggested value) through :func:`govxl.check.unit_findings`.
     """
-    if path.suffix.lower() not in READABLE:
-        raise UsageError(
-            f"{path.name}：请提供网页（.html）或文本（.txt）格式的年报；Word、PDF 文件请先另存为网页或复制出文本。"
-        )
-    rows = document_rows(path)
+    rows, read_as = document_rows(path)
     year, unit = title_year_unit(rows)
     edition, foreign = detect_edition(rows, year)
     reader = _Reader(edition, rows, str(path), unit)
@@ -447,10 +445,9 @@ def audit(path: Path) -> AuditResult:
     order = {lay.sheet: i for i, lay in enumerate(lays)}
     findings.sort(key=lambda f: (order.get(f.sheet, -1), parse_a1(f.cell) if f.cell else (-1, -1), f.rule))
     values = {k: c.number if c.state in (State.NUMBER, State.CONVERTED) else None for k, c in cells.items()}
-    return AuditResult(edition, year, unit, values, findings, reader.assumptions, str(path))
+    return AuditResult(edition, year, unit, values, findings, reader.assumptions, str(path), read_as)
 
 
-READABLE = (".html", ".htm", ".txt", ".md")
 NOT_FOUND = Cell(State.BLANK, 0.0, None)  # a row the report lacks: said once for the row (R2), not per cell
 
 

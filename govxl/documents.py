@@ -17,17 +17,119 @@ Row = list[str]
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 
 
-def document_rows(path: Path) -> list[Row]:
-    """Every line of text and every table row of the document, as lists of cell texts."""
+def document_rows(path: Path) -> tuple[list[Row], str]:
+    """Every line of text and every table row of the document, as lists of cell texts; and what it was.
+
+    The kind is told by content, not only by the name: a PDF, a Word (.docx) file, an HTML page, or text.
+    """
     try:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"无法读取文件 {path}：{e.strerror or e}") from e
+    if data.startswith(b"%PDF"):
+        return pdf_rows(path), PDF
+    if data.startswith(b"PK") and _is_docx(path):
+        return docx_rows(path), WORD
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"{path.name}：这是旧版 Word（.doc）或 WPS 文件，请另存为 .docx 或 PDF 后再检查。")
     text = _decode(data, path)
     head = text[:4096].lstrip().lower()
     if path.suffix.lower() in HTML_SUFFIXES or head.startswith(("<!doctype html", "<html")) or "<table" in head:
-        return html_rows(text)
-    return text_rows(text)
+        return html_rows(text), HTML
+    return text_rows(text), TEXT
+
+
+HTML, TEXT, PDF, WORD = "网页", "文本", "PDF", "Word"
+
+
+def _is_docx(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            return "word/document.xml" in z.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def pdf_rows(path: Path) -> list[Row]:
+    """A text PDF: each page's tables as rows of cells, and its other lines as text (pdfplumber)."""
+    import pdfplumber
+
+    rows: list[Row] = []
+    chars = 0
+    try:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                chars += len(page.chars)
+                tables = page.find_tables()
+                boxes = [t.bbox for t in tables]
+                outside = page.filter(lambda o, boxes=boxes: not any(_inside(o, b) for b in boxes))
+                items: list[tuple[float, list[Row]]] = [
+                    (line["top"], text_rows(line["text"])) for line in outside.extract_text_lines()
+                ]
+                items += [
+                    (t.bbox[1], [[(c or "").replace("\n", "") for c in row] for row in t.extract()]) for t in tables
+                ]
+                for _, block in sorted(items, key=lambda item: item[0]):  # as the page reads, top to bottom
+                    rows += block
+    except Exception as e:  # pdfminer raises many kinds for damaged files
+        raise InputError(f"{path.name}：PDF 文件已损坏或无法解析，请重新下载或另存后再检查。") from e
+    if chars == 0:
+        raise InputError(f"{path.name}：这是扫描件（图片）PDF，没有文字层，无法读取表格；请使用网页版或含文字的 PDF。")
+    return rows
+
+
+def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:  # type: ignore[type-arg]
+    x0, top, x1, bottom = box
+    return (
+        obj.get("x0", 0) >= x0 - 1
+        and obj.get("x1", 0) <= x1 + 1
+        and obj.get("top", 0) >= top - 1
+        and (obj.get("bottom", 0) <= bottom + 1)
+    )
+
+
+def docx_rows(path: Path) -> list[Row]:
+    """A Word document: paragraphs and table rows in document order; a merged cell's text once, then blanks."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as e:  # python-docx raises several kinds for files it cannot open
+        raise InputError(f"{path.name}：Word 文件已损坏或无法解析，请另存为 .docx 后再检查。") from e
+    rows: list[Row] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            rows.append([block.text])
+        elif isinstance(block, Table):
+            rows += _docx_table_rows(block._tbl)
+    return rows
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_table_rows(tbl) -> list[Row]:  # type: ignore[no-untyped-def]
+    """A Word table laid out as an HTML one is: a merged cell's text in its first position, blanks in the rest
+    (gridSpan across, vMerge down)."""
+    rows: list[Row] = []
+    for tr in tbl.iter(_W + "tr"):
+        cells: Row = []
+        for tc in tr.iter(_W + "tc"):
+            props = tc.find(_W + "tcPr")
+            span, continued = 1, False
+            if props is not None:
+                grid = props.find(_W + "gridSpan")
+                span = int(grid.get(_W + "val", "1")) if grid is not None else 1
+                merge = props.find(_W + "vMerge")
+                continued = merge is not None and merge.get(_W + "val", "continue") != "restart"
+            text = "" if continued else "".join(t.text or "" for t in tc.iter(_W + "t"))
+            cells += [text] + [""] * (span - 1)
+        rows.append(cells)
+    return rows
 
 
 def _decode(data: bytes, path: Path) -> str:

@@ -21,7 +21,9 @@ from govxl.report import write_report
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 REFERENCE = DATA / "reference_2020_xian.txt"  # a copy of shared/reference/000_df20fa1b9dca726d.txt
-PAGE_2021 = DATA / "report_2021_qinghe.html"
+PAGE_2021 = DATA / "report_2021_qinghe.html"  # a page built in the shape of a county's report, not a real one
+# The same page opened in LibreOffice Writer (with a CJK font) and saved as Word and as PDF:
+WORD_2021, PDF_2021 = DATA / "report_2021_qinghe.docx", DATA / "report_2021_qinghe.pdf"
 REVIEW = ("upheld", "corrected", "other", "pending", "total")
 SURPLUS_ROWS = ("（六）其他处理", "（七）总计", "四、结转下年度继续办理")
 
@@ -250,3 +252,32 @@ def test_audit_and_check_find_the_same_for_the_same_figures(tmp_path: Path) -> N
     audited = {(f.rule, f.key, f.expected) for f in audit(published).findings if f.rule in kinds}
     assert checked and audited == checked
     assert any(rule == "L1" and expected for rule, _, expected in audited)
+
+
+@pytest.mark.parametrize(("document", "read_as"), [(WORD_2021, "Word"), (PDF_2021, "PDF")])
+def test_word_and_pdf_read_to_the_same_cells_as_the_page(document: Path, read_as: str) -> None:
+    page, other = audit(PAGE_2021), audit(document)
+    assert other.read_as == read_as and page.read_as == "网页"
+    assert (other.year, other.unit, other.edition) == (page.year, page.unit, page.edition)
+    assert other.values == page.values  # every cell
+    assert [(f.rule, f.cell, f.expected, f.actual) for f in other.findings] == [
+        (f.rule, f.cell, f.expected, f.actual) for f in page.findings
+    ]
+
+
+def test_a_scanned_pdf_is_reported_as_such() -> None:
+    with pytest.raises(InputError, match="扫描件"):
+        audit(DATA / "scanned.pdf")
+
+
+def test_an_old_word_file_says_what_to_do(tmp_path: Path) -> None:
+    doc = tmp_path / "年报.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    with pytest.raises(InputError, match=r"另存为 \.docx"):
+        audit(doc)
+
+
+def test_a_document_is_told_by_its_content_not_its_name(tmp_path: Path) -> None:
+    renamed = tmp_path / "年报.txt"
+    renamed.write_bytes(PDF_2021.read_bytes())
+    assert audit(renamed).read_as == "PDF"
