@@ -10,7 +10,7 @@ import govxl
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "2021"
 
-result = govxl.merge([SAMPLES], roster=SAMPLES / "单位名单.txt", name="某某区")
+result = govxl.merge_files([SAMPLES], roster=SAMPLES / "单位名单.txt", name="某某区")
 figures = result.to_frame()  # one row per unit × input cell; blank, 0 and 不适用 kept apart in "state"
 
 received = figures[figures["key"] == "t3.new_received.total"].set_index("unit")["value"]

@@ -1,23 +1,24 @@
 """govxl: templates, merging and checks for the 政府信息公开工作年度报告 tables — from Python.
 
 >>> import govxl
->>> result = govxl.merge(["samples/2021"], roster="samples/2021/单位名单.txt")   # doctest: +SKIP
+>>> result = govxl.merge_files(["samples/2021"], roster="samples/2021/单位名单.txt")   # doctest: +SKIP
 >>> result.to_frame()            # one row per unit × input cell: blank, 0 and 不适用 kept apart   # doctest: +SKIP
 >>> result.findings_frame()      # one row per finding, every field of --json                    # doctest: +SKIP
 
 Each function returns the result object the command line renders (see docs/api.md). The modules
 behind them are imported when first used, so that ``import govxl`` (and the command line) stays quick.
+The names differ from the modules' (``govxl.merge_files`` calls :func:`govxl.merge.merge`), so that
+``import govxl.merge`` keeps meaning the module.
 """
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from govxl.errors import GovxlError, InputError, UsageError
 from govxl.version import __version__
 
 if TYPE_CHECKING:
@@ -33,23 +34,32 @@ if TYPE_CHECKING:
 PathLike = str | Path
 
 __all__ = [
+    "GovxlError",
+    "InputError",
+    "UsageError",
     "__version__",
-    "audit",
-    "check",
+    "audit_report",
+    "check_files",
     "figures_frame",
     "findings_frame",
-    "merge",
-    "read",
-    "roster_templates",
+    "make_roster_templates",
+    "make_template",
+    "merge_files",
+    "read_file",
     "table_frame",
-    "template",
     "wide_frame",
 ]
 
 
-def read(path: PathLike) -> Figures:
+def _paths(inputs: Iterable[PathLike] | PathLike) -> list[Path]:
+    """One path or several: ``merge_files("回收报表")`` is one folder, not one per letter."""
+    if isinstance(inputs, (str, Path)):
+        return [Path(inputs)]
+    return [Path(p) for p in inputs]
+
+
+def read_file(path: PathLike) -> Figures:
     """One file (a return or a merged workbook) read into a unit's figures; InputError when it cannot be used."""
-    from govxl.errors import InputError
     from govxl.excel.read import read_return
 
     figures = read_return(Path(path))
@@ -58,8 +68,8 @@ def read(path: PathLike) -> Figures:
     return figures  # type: ignore[return-value]
 
 
-def merge(
-    inputs: Iterable[PathLike],
+def merge_files(
+    inputs: Iterable[PathLike] | PathLike,
     *,
     roster: PathLike | None = None,
     year: int | None = None,
@@ -71,7 +81,7 @@ def merge(
     from govxl.merge import merge as _merge
 
     return _merge(
-        [Path(p) for p in inputs],
+        _paths(inputs),
         roster=Path(roster) if roster is not None else None,
         year=year,
         last_year=Path(last_year) if last_year is not None else None,
@@ -80,34 +90,34 @@ def merge(
     )
 
 
-def check(inputs: Iterable[PathLike], *, year: int | None = None, last_year: PathLike | None = None) -> CheckResult:
+def check_files(
+    inputs: Iterable[PathLike], *, year: int | None = None, last_year: PathLike | None = None
+) -> CheckResult:
     """Check each file on its own, as ``govxl check`` does."""
-    from govxl.check import check_files
+    from govxl.check import check_files as _check
 
-    return check_files(
-        [Path(p) for p in inputs], year=year, last_year=Path(last_year) if last_year is not None else None
-    )
+    return _check(_paths(inputs), year=year, last_year=Path(last_year) if last_year is not None else None)
 
 
-def audit(path: PathLike) -> AuditResult:
+def audit_report(path: PathLike) -> AuditResult:
     """Read and check a published report (HTML or extracted text), as ``govxl audit`` does."""
     from govxl.audit import audit as _audit
 
     return _audit(Path(path))
 
 
-def template(output: PathLike, year: int, *, unit: str = "", password: str = "") -> Path:
+def make_template(output: PathLike, year: int, *, unit: str = "", password: str = "") -> Path:
     """Write a blank template for ``year``."""
-    from govxl.template import make_template
+    from govxl.template import make_template as _make
 
-    return make_template(Path(output), year, unit=unit, password=password)
+    return _make(Path(output), year, unit=unit, password=password)
 
 
-def roster_templates(roster: PathLike, folder: PathLike, year: int, *, password: str = "") -> RosterTemplates:
+def make_roster_templates(roster: PathLike, folder: PathLike, year: int, *, password: str = "") -> RosterTemplates:
     """One template per unit of a roster, in ``folder``."""
-    from govxl.template import make_roster_templates
+    from govxl.template import make_roster_templates as _make
 
-    return make_roster_templates(Path(roster), Path(folder), year, password=password)
+    return _make(Path(roster), Path(folder), year, password=password)
 
 
 def figures_frame(units: Iterable[Figures]) -> pd.DataFrame:
@@ -136,16 +146,3 @@ def table_frame(figures: pd.DataFrame, table: str, unit: str | None = None) -> p
     from govxl.frames import table_frame as _table
 
     return _table(figures, table, unit)
-
-
-class _Package(types.ModuleType):
-    """``govxl.merge`` stays the function after ``import govxl.merge`` (the module): importing a submodule
-    sets an attribute of the same name on its package, which would otherwise replace the function."""
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if name in __all__ and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

@@ -1,7 +1,7 @@
 """pandas frames of figures and findings, for analysts: blank, 0 and 不适用 stay apart.
 
 >>> import govxl
->>> result = govxl.merge(["samples/2021"])          # doctest: +SKIP
+>>> result = govxl.merge_files(["samples/2021"])          # doctest: +SKIP
 >>> df = govxl.figures_frame(result.units)           # one row per unit × input cell   # doctest: +SKIP
 >>> df.groupby("key")["value"].sum()                 # equals the merged workbook's totals   # doctest: +SKIP
 """

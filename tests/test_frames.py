@@ -20,15 +20,18 @@ S2021 = ROOT / "samples" / "2021"
 
 @pytest.fixture(scope="module")
 def merged() -> MergeResult:
-    return govxl.merge([str(S2021)], roster=S2021 / "单位名单.txt", name="某区")
+    return govxl.merge_files([str(S2021)], roster=S2021 / "单位名单.txt", name="某区")
 
 
 def test_the_front_door_names_what_it_offers() -> None:
-    assert set(govxl.__all__) >= {"read", "merge", "check", "audit", "template", "figures_frame", "findings_frame"}
-    figures = govxl.read(S2021 / "区教育局.xlsx")
+    assert set(govxl.__all__) >= {"read_file", "merge_files", "check_files", "audit_report", "make_template"}
+    import govxl.merge as module  # the modules stay modules
+
+    assert module.MergeResult and callable(govxl.merge_files) and govxl.InputError is InputError
+    figures = govxl.read_file(S2021 / "区教育局.xlsx")
     assert figures.unit == "区教育局" and figures.edition.id == "2021"
     with pytest.raises(InputError):
-        govxl.read(S2021 / "说明.xlsx")
+        govxl.read_file(S2021 / "说明.xlsx")
 
 
 def test_the_long_frame_sums_to_the_merged_totals(merged) -> None:  # type: ignore[no-untyped-def]
@@ -118,8 +121,8 @@ def test_history_of_the_bundled_samples_lines_up_both_editions(tmp_path: Path) -
     from govxl.history import TOTAL, history
 
     old, new = tmp_path / "2020.xlsx", tmp_path / "2021.xlsx"
-    govxl.merge([ROOT / "samples" / "2020西安区"], name="西安区").write(old)
-    govxl.merge([S2021], name="某区").write(new)
+    govxl.merge_files([ROOT / "samples" / "2020西安区"], name="西安区").write(old)
+    govxl.merge_files([S2021], name="某区").write(new)
     result = history([old, new])
     denied = result.table[(TOTAL, "不予公开")]
     assert set(denied) == {2020, 2021}  # the same series read from the 2019 试行 and the 2021 format
