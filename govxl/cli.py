@@ -315,6 +315,9 @@ def export_cmd(
     _say(f"已导出 {units} 个单位、{len(result.figures)} 行数据，{len(result.findings)} 条校验结果：")
     for path in result.written:
         _say(f"  {path}")
+    for fc in result.checked.files:
+        if fc.ret is None and fc.errors:
+            _say(f"  未导出 {fc.shown}：{fc.findings[0].message}")
     raise typer.Exit(1 if result.checked.errors else 0)
 
 
@@ -333,8 +336,8 @@ def history_cmd(
     """
     from govxl.history import history, write_history
 
-    output = with_xlsx(output)
-    result = history(inputs)
+    output = output / "历年对比.xlsx" if output.is_dir() else with_xlsx(output)
+    result = history(inputs, output)
     write_history(result, output)
     years = "、".join(str(y.year) for y in result.years)
     _say(f"已生成 {years} 年度的历年对比（{len(result.units)} 个单位）：{output}")

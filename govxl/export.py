@@ -13,11 +13,15 @@ from pathlib import Path
 import pandas as pd
 
 from govxl.check import CheckResult, check_files
-from govxl.errors import UsageError
+from govxl.editions.rules import Severity
+from govxl.errors import InputError, UsageError
 from govxl.figures import Figures
+from govxl.findings import DUPLICATE, Finding
 from govxl.frames import CHINESE_COLUMNS, figures_frame, findings_frame
-from govxl.io import atomic_outputs
+from govxl.inbox import refuse_replacing
+from govxl.io import atomic_outputs, check_outputs
 from govxl.lastyear import detail_rows
+from govxl.roster import unit_key
 
 FORMATS = (".csv", ".xlsx", ".parquet")
 FINDINGS_SUFFIX = "_校验结果"
@@ -56,11 +60,18 @@ def export(inputs: list[Path], output: Path) -> Exported:
             raise UsageError(
                 "导出 .parquet 文件需要 pyarrow：请先运行 pip install pyarrow，或改为导出 .csv / .xlsx。"
             ) from e
-    checked = check_files(inputs, outputs=[output])
-    figures = figures_frame(units_of(checked)).rename(columns=CHINESE_COLUMNS)
-    findings = findings_frame(checked.findings).rename(columns=CHINESE_COLUMNS)
     beside = output.with_name(output.stem + FINDINGS_SUFFIX + output.suffix)
     targets = [output] if suffix == ".xlsx" else [output, beside]
+    check_outputs(targets)
+    for target in targets:
+        refuse_replacing(target, ("export",))
+    checked = check_files(inputs, outputs=targets)
+    if not checked.usable:
+        reasons = "\n".join(f"  {fc.shown}：{fc.findings[0].message}" for fc in checked.files if fc.findings)
+        raise InputError(f"没有一份文件可以导出：\n{reasons}")
+    units = units_of(checked)
+    figures = figures_frame(units).rename(columns=CHINESE_COLUMNS)
+    findings = findings_frame([*checked.findings, *_duplicates(units)]).rename(columns=CHINESE_COLUMNS)
     with atomic_outputs(targets) as temps:
         if suffix == ".csv":
             figures.to_csv(temps[0], index=False, encoding="utf-8-sig")
@@ -73,11 +84,29 @@ def export(inputs: list[Path], output: Path) -> Exported:
     return Exported(figures, findings, targets, checked)
 
 
+def _duplicates(units: list[Figures]) -> list[Finding]:
+    """Two files for one unit: both are exported (the file column tells them apart), and it is said."""
+    by_unit: dict[str, list[Figures]] = {}
+    for u in units:
+        by_unit.setdefault(unit_key(u.unit), []).append(u)
+    out = []
+    for group in by_unit.values():
+        if len(group) > 1:
+            names = "、".join(u.shown for u in group)
+            message = (
+                f"同一填报单位“{group[0].unit}”有{len(group)}份报表：{names}。"
+                "导出了每一份，汇总时均不计入，请确认哪一份是正确的"
+            )
+            out += [Finding(Severity.ERROR, DUPLICATE, message, file=u.shown, unit=u.unit) for u in group]
+    return out
+
+
 def _xlsx(path: Path, figures: pd.DataFrame, findings: pd.DataFrame) -> None:
     years = [int(y) for y in figures[CHINESE_COLUMNS["year"]].dropna().unique()]
     stamp = datetime(max(years, default=2021) + 1, 1, 1)  # same data, same bytes: no clock in the file
     with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
         writer.book.set_properties({"created": stamp, "author": "govxl"})
+        writer.book.set_custom_property("govxl.kind", "export")
         figures.to_excel(writer, sheet_name=DATA_SHEET, index=False)
         findings.to_excel(writer, sheet_name=FINDINGS_SHEET, index=False)
         for name, frame in ((DATA_SHEET, figures), (FINDINGS_SHEET, findings)):

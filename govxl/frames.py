@@ -146,10 +146,18 @@ def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
 
 
 def wide_frame(figures: pd.DataFrame) -> pd.DataFrame:
-    """Unit × key: one row per unit, one column per input cell (NaN where blank, 不适用 or unusable)."""
+    """Unit × key: one row per unit, one column per input cell (NaN where blank, 不适用 or unusable).
+
+    A unit with two files (a return and its correction) gets a row for each, indexed by unit and file,
+    never one of them picked silently.
+    """
     order = list(dict.fromkeys(figures["key"]))
-    wide = figures.pivot_table(index="unit", columns="key", values="value", aggfunc="first", dropna=False, sort=False)
-    return wide.reindex(columns=order)
+    twice = figures.groupby("unit")["file"].nunique().gt(1).any()
+    index = ["unit", "file"] if twice else ["unit"]
+    wide = figures.set_index([*index, "key"])["value"].unstack("key")
+    units = list(dict.fromkeys(zip(*(figures[c] for c in index), strict=True))) if twice else None
+    wide = wide.reindex(columns=order)
+    return wide.reindex(index=units) if units is not None else wide.reindex(index=list(dict.fromkeys(figures["unit"])))
 
 
 def table_frame(figures: pd.DataFrame, table: str, unit: str | None = None) -> pd.DataFrame:

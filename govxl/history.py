@@ -14,14 +14,17 @@ from pathlib import Path
 
 import xlsxwriter
 
-from govxl.check import check_files
 from govxl.editions.history import SERIES
+from govxl.editions.rules import Severity
 from govxl.errors import UsageError
+from govxl.excel.read import read_return
 from govxl.excel.styles import Formats
 from govxl.figures import Figures
-from govxl.findings import TOTALS_UNIT, Finding
-from govxl.io import atomic_output
+from govxl.findings import FILE_IDS, NO_LAST_YEAR, TOTALS_UNIT, Finding
+from govxl.inbox import collect, govxl_made, read_all, refuse_replacing
+from govxl.io import atomic_output, check_outputs
 from govxl.lastyear import LastYear, cross_year_findings, detail_rows
+from govxl.merge import merge
 from govxl.roster import unit_key
 
 TOTAL = "（合计）"
@@ -53,26 +56,18 @@ def _value(figures: dict[str, float], keys: tuple[str, ...]) -> float:
     return sum(figures.get(k, 0.0) for k in keys)
 
 
-def history(inputs: list[Path]) -> History:
-    """Line up the figures of several report years (merged workbooks or returns, either edition)."""
-    checked = check_files(inputs)
-    by_year: dict[int, Year] = {}
-    for fc in checked.usable:
-        r = fc.ret
-        assert r is not None
-        if r.year is None:
-            raise UsageError(f"{fc.shown}：未能读出报告年度，无法按年度对比。")
-        units = detail_rows(r.path, r.edition, r.shown) if r.kind == "merged" else [r]
-        units = units or [r]
-        year = by_year.setdefault(r.year, Year(r.year, fc.shown, [], {}))
-        if year.units and r.kind == "merged":
-            raise UsageError(f"{r.year}年度有多份汇总表（{year.file}、{fc.shown}），请每个年度只给一份。")
-        year.units += units
-        for k, v in r.numbers().items():
-            year.totals[k] = year.totals.get(k, 0.0) + v if r.kind != "merged" else v
-    if len(by_year) < 2:
+def history(inputs: list[Path], output: Path | None = None) -> History:
+    """Line up the figures of several report years (merged workbooks, or returns and folders of them)."""
+    if output is not None:
+        check_outputs([output])
+        refuse_replacing(output, ("history",))
+    years, notes = _years(inputs, output)
+    if len(years) < 2:
         raise UsageError("请至少给出两个报告年度的汇总表或报表，才能按年度对比。")
-    years = [by_year[y] for y in sorted(by_year)]
+    names: dict[str, str] = {}  # unit key -> the name of its latest year
+    for y in years:
+        for u in y.units:
+            names[unit_key(u.unit)] = u.unit
     table: dict[tuple[str, str], dict[int, float]] = {}
     for y in years:
         edition = y.units[0].edition.id
@@ -82,10 +77,13 @@ def history(inputs: list[Path]) -> History:
                 continue
             table.setdefault((TOTAL, s.name), {})[y.year] = _value(y.totals, keys)
             for u in y.units:
-                table.setdefault((u.unit, s.name), {})[y.year] = _value(u.numbers(), keys)
-    result = History(years, table)
+                table.setdefault((names[unit_key(u.unit)], s.name), {})[y.year] = _value(u.numbers(), keys)
+    result = History(years, table, notes)
     for before, after in itertools.pairwise(years):
         if after.year != before.year + 1:
+            missing = "、".join(str(y) for y in range(before.year + 1, after.year))
+            message = f"缺少{missing}年度的数据，{after.year}年度与{before.year}年度之间未做跨年度校验"
+            result.findings.append(Finding(Severity.HINT, NO_LAST_YEAR, message, unit=TOTALS_UNIT))
             continue
         last = LastYear(
             Path(before.file),
@@ -100,9 +98,40 @@ def history(inputs: list[Path]) -> History:
         for u in after.units:
             if last.figures_for(u.unit) is not None:
                 result.findings += cross_year_findings(
-                    u, u.numbers(), last, after.year, edition, unit=u.unit, file=after.file, refs=u.refs
+                    u, u.numbers(), last, after.year, edition, unit=u.unit, file=u.shown, refs=u.refs
                 )
     return result
+
+
+def _years(inputs: list[Path], output: Path | None) -> tuple[list[Year], list[Finding]]:
+    """Each report year's units and totals: a merged workbook as it shows them; returns merged as ``merge``
+    does (duplicates, other editions and unreadable files left out and said so)."""
+    by_year: dict[int, Year] = {}
+    notes: list[Finding] = []
+    merged = [p for p in inputs if p.is_file() and govxl_made(p) == "merged"]
+    others = [p for p in inputs if p not in merged]
+    for path in merged:
+        r = read_return(path)
+        if not isinstance(r, Figures) or r.year is None:
+            raise UsageError(f"{path}：未能读出报告年度，无法按年度对比。")
+        if r.year in by_year:
+            first = by_year[r.year].file
+            raise UsageError(f"{r.year}年度有两份汇总表（{first}、{path}），请每个年度只给一份。")
+        units = detail_rows(r.path, r.edition, str(path)) or [r]
+        by_year[r.year] = Year(r.year, str(path), units, r.numbers())
+    if others:
+        inbox = collect(others, [output])
+        groups: dict[int, list[Path]] = {}
+        for (path, _), r in zip(inbox.files, read_all(inbox.files), strict=True):
+            if isinstance(r, Figures) and r.year is not None:
+                groups.setdefault(r.year, []).append(path)
+        for year, paths in sorted(groups.items()):
+            if year in by_year:
+                raise UsageError(f"{year}年度既有汇总表又有各单位的报表，请每个年度只给一种。")
+            result = merge(paths, year=year)
+            notes += [f for f in result.findings if f.rule in FILE_IDS and f.is_error]
+            by_year[year] = Year(year, "、".join(str(p) for p in others), result.units, result.totals)
+    return [by_year[y] for y in sorted(by_year)], notes
 
 
 def write_history(result: History, output: Path) -> Path:
@@ -114,8 +143,14 @@ def write_history(result: History, output: Path) -> Path:
 
 def _write(result: History, path: Path) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
-    wb.set_properties({"title": "政府信息公开工作年度报告历年对比", "author": "govxl",
-                       "created": datetime(result.years[-1].year + 1, 1, 1)})  # fmt: skip
+    wb.set_properties(
+        {
+            "title": "政府信息公开工作年度报告历年对比",
+            "author": "govxl",
+            "created": datetime(result.years[-1].year + 1, 1, 1),
+        }
+    )
+    wb.set_custom_property("govxl.kind", "history")
     fmt = Formats(wb)
     years = [y.year for y in result.years]
     sheet = wb.add_worksheet("历年对比")
@@ -196,4 +231,4 @@ def _charts(
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
-    ws.set_h_pagebreaks([1 + 22 * i for i in range(2, len(TRENDS), 2)])  # two whole charts a printed page
+    ws.set_h_pagebreaks([1 + 22 * i for i in range(1, len(TRENDS))])  # each chart whole on a printed page

@@ -135,12 +135,11 @@ def _sort_one(
     elif resolved in sides and not given_by_name:
         inbox.ignored.append(f"{shown}（单位名单或上年报表）")
     elif resolved in outs:
-        if is_merged_workbook(path):
-            inbox.ignored.append(f"{shown}（上次生成的汇总表，本次将被覆盖）")
-        elif is_findings_json(path):
-            inbox.ignored.append(f"{shown}（上次生成的校验结果，本次将被覆盖）")
-        else:
+        if not govxl_made(path):
             raise UsageError(f"输出文件 {shown} 是输入文件夹中的一份报表。govxl 从不覆盖输入文件，请另选输出文件名。")
+        inbox.ignored.append(f"{shown}（上次生成的{MADE[govxl_made(path)]}，本次将被覆盖）")
+    elif suffix == ".csv" and govxl_made(path) == "export":
+        inbox.ignored.append(f"{shown}（govxl 导出的数据，不是报表）")
     elif suffix in SPREADSHEET_SUFFIXES or (given_by_name and not any(suffix in k for k in _NOT_READ)):
         files.setdefault(resolved, shown)  # a file named on the command line is read unless it is plainly not a sheet
     elif not any(suffix in k for k in _NOT_READ) and _looks_like_a_workbook(path):
@@ -164,6 +163,40 @@ def not_read(shown: str, suffix: str) -> NotRead:
     return NotRead(shown, "不是表格文件", "如果是报表，请对方以.xlsx报送", False)
 
 
+MADE = {"merged": "汇总表", "findings": "校验结果", "export": "导出数据", "history": "历年对比表"}
+_EXPORT_CSV_HEADS = ("\ufeff填报单位,".encode(), "\ufeff级别,".encode())
+
+
+def govxl_made(path: Path) -> str:
+    """What govxl wrote this file as (a key of :data:`MADE`), or "" for anything else."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "findings" if is_findings_json(path) else ""
+    if suffix == ".csv":
+        try:
+            with open(path, "rb") as f:
+                head = f.read(32)
+        except OSError:
+            return ""
+        return "export" if head.startswith(_EXPORT_CSV_HEADS) else ""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            m = _KIND.search(zf.read("docProps/custom.xml"))
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return ""
+    kind = m.group(1).decode() if m else ""
+    return kind if kind in MADE else ""
+
+
+def refuse_replacing(output: Path, kinds: tuple[str, ...]) -> None:
+    """An output may replace what govxl wrote as one of ``kinds`` last time, never anything else."""
+    if output.exists() and govxl_made(output) not in kinds:
+        raise UsageError(
+            f"输出文件 {output} 已存在，而且不是 govxl 上次生成的{MADE[kinds[0]]}（可能是某个单位的报表）。"
+            "govxl 不会覆盖它，请另选文件名或先移走该文件。"
+        )
+
+
 def is_findings_json(path: Path) -> bool:
     """Whether a file is the --json output of an earlier run (an object with govxl's ``findings`` list)."""
     import json
@@ -177,12 +210,7 @@ def is_findings_json(path: Path) -> bool:
 
 def is_merged_workbook(path: Path) -> bool:
     """Whether a file is a workbook ``govxl merge`` wrote (by its document properties)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            m = _KIND.search(zf.read("docProps/custom.xml"))
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-    return bool(m and m.group(1) == b"merged")
+    return govxl_made(path) == "merged"
 
 
 PARALLEL_FROM = 64  # below this many files, starting worker processes costs more than it saves

@@ -36,10 +36,10 @@ from govxl.inbox import (
     ANNOTATED_SUFFIX,
     Inbox,
     collect,
-    is_merged_workbook,
     not_read_findings,
     nothing_to_read,
     read_all,
+    refuse_replacing,
 )
 from govxl.io import atomic_outputs, check_outputs, json_text
 from govxl.lastyear import LastYear, cross_year_findings, read_last_year
@@ -397,11 +397,7 @@ def _cross_year_totals(
 
 def refuse_replacing_a_return(output: Path) -> None:
     """The merged workbook may replace an earlier merged workbook, never another file (a department's return)."""
-    if output.is_file() and not is_merged_workbook(output):
-        raise UsageError(
-            f"输出文件 {output} 已存在，而且不是 govxl 生成的汇总表（可能是某个单位的报表）。"
-            "govxl 不会覆盖它，请另选文件名或先移走该文件。"
-        )
+    refuse_replacing(output, ("merged",))
 
 
 def annotated_read(r: Return) -> Finding:

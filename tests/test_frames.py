@@ -126,3 +126,34 @@ def test_history_of_the_bundled_samples_lines_up_both_editions(tmp_path: Path) -
     result = history([old, new])
     denied = result.table[(TOTAL, "不予公开")]
     assert set(denied) == {2020, 2021}  # the same series read from the 2019 试行 and the 2021 format
+
+
+def test_export_says_which_units_have_two_returns_and_wide_keeps_both(tmp_path: Path) -> None:
+    from govxl.export import export
+
+    result = export([S2021], tmp_path / "数据.csv")
+    duplicates = result.findings[result.findings["规则"] == "F3"]
+    assert set(duplicates["填报单位"]) == {"区民政局"} and len(duplicates) == 2
+    wide = govxl.wide_frame(govxl.check_files(S2021).to_frame())
+    assert len(wide.loc["区民政局"]) == 2  # a row per file, not one picked
+
+
+def test_export_of_nothing_readable_is_refused(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(capsys, monkeypatch, "export", str(S2021 / "区应急管理局.xlsx"), "-o", str(tmp_path / "x.csv"))
+    assert code == 2 and "没有一份文件可以导出" in err and not (tmp_path / "x.csv").exists()
+
+
+def test_export_twice_into_the_input_folder_replaces_its_own_files(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    inbox = tmp_path / "收件"
+    shutil.copytree(S2021, inbox)
+    for _ in range(2):
+        code, _, _ = run(capsys, monkeypatch, "export", str(inbox), "-o", str(inbox / "数据.csv"))
+        assert code == 1
+    merged = govxl.merge_files(inbox)
+    assert not [f for f in merged.findings if "数据" in Path(f.file).name]  # its own exports are no returns
+    a_return = tmp_path / "区统计局.xlsx"
+    shutil.copy(S2021 / "区统计局.xlsx", a_return)
+    code, _, err = run(capsys, monkeypatch, "export", str(S2021 / "区财政局.xlsx"), "-o", str(a_return))
+    assert code == 2 and "不会覆盖" in err

@@ -94,3 +94,33 @@ def test_the_trend_charts_are_drawn_by_libreoffice(years: list[Path], tmp_path: 
     assert pdftotext, "poppler-utils is installed by scripts/test.sh"
     text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "本年新收政府信息公开申请数量（历年）" in text and "行政诉讼总计（历年）" in text
+
+
+def test_history_of_folders_counts_as_merge_does(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent / "samples"
+    result = history([root / "2020西安区", root / "2021"])
+    merged = merge([root / "2021"])
+    assert result.table[(TOTAL, "本年新收政府信息公开申请数量")][2021] == merged.totals["t3.new_received.total"]
+    assert any(f.rule == "F3" for f in result.findings)  # 区民政局's two returns: said, and counted in neither
+
+
+def test_history_never_replaces_an_input_and_says_when_years_are_missing(years: list[Path], tmp_path: Path) -> None:
+    from govxl.errors import UsageError
+
+    before = years[0].read_bytes()
+    with pytest.raises(UsageError):
+        history(years, output=years[0])
+    assert years[0].read_bytes() == before
+    gap = history([years[0], years[2]])
+    assert any("缺少2021年度的数据" in f.message for f in gap.findings)
+    assert not [f for f in gap.findings if f.rule == "D1"]
+
+
+def test_a_unit_named_with_a_remark_one_year_is_one_row(years: list[Path], tmp_path: Path) -> None:
+    edition = edition_for_year(2023)
+    folder = tmp_path / "2023"
+    folder.mkdir()
+    build_template(folder / "a.xlsx", edition, 2023, unit="甲局（盖章）", values=consistent_values(edition, random.Random(1)))
+    result = history([years[2], folder])
+    units = {unit for unit, _ in result.table if unit != TOTAL}
+    assert "甲局（盖章）" in units and "甲局" not in units  # one row, named as in the latest year

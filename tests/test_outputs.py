@@ -76,7 +76,7 @@ def test_the_merged_workbook_never_replaces_a_return(inbox: Path, tmp_path: Path
     a_return.write_bytes((inbox / "甲局.xlsx").read_bytes())
     before = a_return.read_bytes()
     code, _, err = run(capsys, monkeypatch, "merge", str(inbox), "-o", str(a_return))
-    assert code == 2 and "不是 govxl 生成的汇总表" in err and a_return.read_bytes() == before
+    assert code == 2 and "不是 govxl 上次生成的汇总表" in err and a_return.read_bytes() == before
     merged = tmp_path / "汇总.xlsx"
     assert run(capsys, monkeypatch, "merge", str(inbox), "-o", str(merged), "-n", "区")[0] in (0, 1)
     assert run(capsys, monkeypatch, "merge", str(inbox), "-o", str(merged), "-n", "区")[0] in (0, 1)  # replaced

@@ -48,7 +48,8 @@ def write_charts(wb: Workbook, ws: Worksheet, fmt: Formats, result: MergeResult)
         ref = f"{quote_sheet(detail_sheet(lay))}!{a1(row_of[u.shown], column)}"
         ws.write_formula(2 + i, 1, "=" + ref, fmt["value"], u.numbers()[key])
     first, last = 2, 1 + max(len(ranked), 1)
-    _bar(wb, ws, RECEIVED_TITLE, (first, last, 0), (first, last, 1), "E2", reverse=True)
+    largest = max((u.numbers()[key] for u in ranked), default=0)
+    _bar(wb, ws, RECEIVED_TITLE, (first, last, 0), (first, last, 1), "E2", reverse=True, largest=largest)
 
     # 2. the outcomes of the applications handled this year
     base = last + 3
@@ -86,8 +87,9 @@ def write_charts(wb: Workbook, ws: Worksheet, fmt: Formats, result: MergeResult)
                 "fill": {"color": "#C00000" if j == 1 else "#FFC000"},
             }
         )
-    _finish(chart, FINDINGS_TITLE, reverse=True)
+    _finish(chart, FINDINGS_TITLE, reverse=True, largest=max((x.errors + x.hints for x in lines), default=0))
     ws.insert_chart("E46", chart, {"x_scale": 1.6, "y_scale": 1.4})
+    ws.set_h_pagebreaks([23, 45])  # each chart whole on a printed page
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
@@ -102,6 +104,7 @@ def _bar(
     at: str,
     *,
     reverse: bool = False,
+    largest: float = 0,
 ) -> None:
     chart = wb.add_chart({"type": "bar"})
     chart.add_series(
@@ -113,12 +116,14 @@ def _bar(
             "fill": {"color": "#2F5597"},
         }
     )
-    _finish(chart, title, reverse=reverse)
+    _finish(chart, title, reverse=reverse, largest=largest)
     ws.insert_chart(at, chart, {"x_scale": 1.6, "y_scale": 1.4})
 
 
-def _finish(chart, title: str, *, reverse: bool) -> None:  # type: ignore[no-untyped-def]
+def _finish(chart, title: str, *, reverse: bool, largest: float) -> None:  # type: ignore[no-untyped-def]
     chart.set_title({"name": title, "name_font": {"size": 12, "name": "宋体"}})
     chart.set_legend({"position": "bottom"} if chart.series and len(chart.series) > 1 else {"none": True})
     chart.set_y_axis({"reverse": reverse, "num_font": {"name": "宋体"}})  # a bar chart's categories: largest on top
-    chart.set_x_axis({"min": 0, "num_font": {"name": "宋体"}})  # counts start at 0, whatever the data
+    # counts: from 0, whole numbers only (no 0.2 ticks when every unit has one or two)
+    axis = {"min": 0, "num_format": "0", "num_font": {"name": "宋体"}}
+    chart.set_x_axis({**axis, "major_unit": 1} if largest <= 10 else axis)
