@@ -28,6 +28,7 @@ from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
 from govxl.excel.read import Return, norm
 from govxl.excel.template import UNIT_LABEL, build_template
+from govxl.figures import Figures
 from govxl.findings import NOT_A_REPORT, ROW_NOT_FOUND, SHORT_ROW, SURPLUS_VALUES, WRONG_EDITION, Finding, Summarised
 from govxl.io import atomic_output
 from govxl.layout import InputCell, SheetLayout, cell_index, layouts, parse_a1
@@ -53,6 +54,7 @@ class AuditResult(Summarised):
     assumptions: list[str]  # how ambiguous text was read, in Chinese
     file: str = ""
     read_as: str = ""  # 网页, 文本, PDF or Word
+    figures: Figures | None = field(default=None, repr=False)  # the tables as a unit's figures
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -445,7 +447,7 @@ def audit(path: Path) -> AuditResult:
     order = {lay.sheet: i for i, lay in enumerate(lays)}
     findings.sort(key=lambda f: (order.get(f.sheet, -1), parse_a1(f.cell) if f.cell else (-1, -1), f.rule))
     values = {k: c.number if c.state in (State.NUMBER, State.CONVERTED) else None for k, c in cells.items()}
-    return AuditResult(edition, year, unit, values, findings, reader.assumptions, str(path), read_as)
+    return AuditResult(edition, year, unit, values, findings, reader.assumptions, str(path), read_as, figures)
 
 
 NOT_FOUND = Cell(State.BLANK, 0.0, None)  # a row the report lacks: said once for the row (R2), not per cell

@@ -349,43 +349,59 @@ def history_cmd(
 
 @app.command("audit", cls=ChineseCommand)
 def audit_cmd(
-    report: Annotated[
-        Path,
+    reports: Annotated[
+        list[Path],
         typer.Argument(
-            help="已发布的年报：网页（.html）或从网页、PDF 复制出的文本（.txt）。",
+            help="已发布的年报，或存放年报的文件夹：网页（.html）、Word（.docx）、PDF（含文字的）或复制出的文本（.txt）。",
             show_default=False,
-            metavar="年报文件",
+            metavar="年报文件或文件夹",
         ),
     ],
     xlsx: Annotated[
-        Optional[Path], typer.Option("--xlsx", metavar="文件", help="把读出的数据写成 govxl 工作簿（带校验和标记）。")
+        Optional[Path],
+        typer.Option(
+            "--xlsx",
+            metavar="文件",
+            help="一份年报：读出的数据写成 govxl 工作簿（带校验和标记）；多份：年报清单、全部数据和校验结果。",
+        ),
     ] = None,
     json_out: JsonOut = None,
     _help: Help = False,
 ) -> None:
-    """检查已经发布的年报：识别格式，读出三张表，按全部规则校验。
+    """检查已经发布的年报：识别格式，读出三张表，按全部规则校验；可以一次检查一个文件夹中的全部年报。
 
     示例：govxl audit 2020年报.html --xlsx 核对.xlsx
+          govxl audit 各区年报 --xlsx 核对.xlsx --json 核对.json
     """
-    from govxl.audit import audit, write_audit_xlsx
+    from govxl.audit import write_audit_xlsx
+    from govxl.audits import audit_all, write_audits
 
-    result = audit(report)
-    unit = result.unit or "单位未注明"
-    year = f"{result.year}年度" if result.year else "年度未注明"
-    title = f"{Path(report).name}（{unit}，{year}，{result.edition.short_name}）"
-    verdict = "通过" if not result.findings else f"错误 {len(result.errors)} 项，提示 {len(result.hints)} 项"
-    _say(f"{title}：{verdict}")
-    for f in result.findings:
-        _say(finding_line(f))
-    for text in result.assumptions:
-        _say(f"  [推定] {text}")
+    with _progress() as tick:
+        result = audit_all(reports, progress=tick)
+    many = len(result.reports) + len(result.failed) > 1
+    for r in result.reports:
+        unit = r.unit or "单位未注明"
+        year = f"{r.year}年度" if r.year else "年度未注明"
+        verdict = "通过" if not r.findings else f"错误 {len(r.errors)} 项，提示 {len(r.hints)} 项"
+        _say(f"{Path(r.file).name}（{unit}，{year}，{r.edition.short_name}，{r.read_as}）：{verdict}")
+        if not many:
+            for f in r.findings:
+                _say(finding_line(f))
+            for text in r.assumptions:
+                _say(f"  [推定] {text}")
+    if result.failed:
+        _say(f"无法读取 {len(result.failed)} 份：")
+        for file, why in result.failed:
+            _say(f"  {file}：{why}")
+    if xlsx is not None and not many and result.reports:
+        write_audit_xlsx(result.reports[0], xlsx)
+        write_audits(result, None, json_out)
+    else:
+        write_audits(result, xlsx, json_out)
     if xlsx is not None:
-        write_audit_xlsx(result, xlsx)
         _say(f"已写出工作簿：{xlsx}")
-    if json_out is not None:
-        from govxl.io import write_json
-
-        write_json(json_out, result.to_json())
+    if not result.reports:
+        raise typer.Exit(2)
     raise typer.Exit(1 if result.errors else 0)
 
 

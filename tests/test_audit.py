@@ -281,3 +281,25 @@ def test_a_document_is_told_by_its_content_not_its_name(tmp_path: Path) -> None:
     renamed = tmp_path / "年报.txt"
     renamed.write_bytes(PDF_2021.read_bytes())
     assert audit(renamed).read_as == "PDF"
+
+
+def test_a_folder_of_reports_yields_one_workbook_and_one_json(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import shutil
+
+    from tests.test_cli import run
+
+    folder = tmp_path / "各区年报"
+    folder.mkdir()
+    for source in (PAGE_2021, WORD_2021, PDF_2021, REFERENCE, DATA / "scanned.pdf"):
+        shutil.copy(source, folder / source.name)
+    out, js = tmp_path / "核对.xlsx", tmp_path / "核对.json"
+    code, printed, _ = run(capsys, monkeypatch, "audit", str(folder), "--xlsx", str(out), "--json", str(js))
+    assert code == 1 and "无法读取 1 份" in printed and "scanned.pdf" in printed  # the scan never stops the rest
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert len(data["reports"]) == 4 and [u["file"] for u in data["unreadable"]] == [str(folder / "scanned.pdf")]
+    assert {r["read_as"] for r in data["reports"]} == {"网页", "Word", "PDF", "文本"}
+    import pandas as pd
+
+    sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
+    assert set(sheets) == {"年报清单", "数据", "校验结果"} and len(sheets["年报清单"]) == 5

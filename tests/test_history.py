@@ -120,7 +120,8 @@ def test_a_unit_named_with_a_remark_one_year_is_one_row(years: list[Path], tmp_p
     edition = edition_for_year(2023)
     folder = tmp_path / "2023"
     folder.mkdir()
-    build_template(folder / "a.xlsx", edition, 2023, unit="甲局（盖章）", values=consistent_values(edition, random.Random(1)))
+    values = consistent_values(edition, random.Random(1))
+    build_template(folder / "a.xlsx", edition, 2023, unit="甲局（盖章）", values=values)
     result = history([years[2], folder])
     units = {unit for unit, _ in result.table if unit != TOTAL}
     assert "甲局（盖章）" in units and "甲局" not in units  # one row, named as in the latest year
