@@ -25,15 +25,26 @@ from govxl.documents import Row, document_rows
 from govxl.editions import EDITIONS, edition_for_year
 from govxl.editions.model import Edition, Kind, MatrixTable
 from govxl.editions.rules import Severity
+from govxl.editions.text_figures import PHRASES
 from govxl.errors import InputError, UsageError
 from govxl.excel.read import Return, norm
 from govxl.excel.template import UNIT_LABEL, build_template
 from govxl.figures import Figures
-from govxl.findings import NOT_A_REPORT, ROW_NOT_FOUND, SHORT_ROW, SURPLUS_VALUES, WRONG_EDITION, Finding, Summarised
+from govxl.findings import (
+    NOT_A_REPORT,
+    ROW_NOT_FOUND,
+    SHORT_ROW,
+    SURPLUS_VALUES,
+    TEXT_VS_TABLE,
+    WRONG_EDITION,
+    Finding,
+    Summarised,
+)
 from govxl.io import atomic_output
 from govxl.layout import InputCell, SheetLayout, cell_index, layouts, parse_a1
 from govxl.normalize import Cell, State, is_value_like, normalize
 from govxl.rules import Check, checks_for, evaluate
+from govxl.values import show
 
 MAX_COMBINATIONS = 4096  # alignments tried jointly for rows with surplus values
 _TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)政府信息公开(?:工作)?年度报告")
@@ -442,6 +453,7 @@ def audit(path: Path) -> AuditResult:
     for lay in lays:
         cells.update(_read_table(reader, lay, spans[lay.table.key]))
     refs = {k: (lay.sheet, spec.ref) for k, (lay, spec) in index.items()}
+    reader.findings += text_against_tables(rows, spans, edition, cells, str(path), unit)
     figures = Return(path, str(path), edition, year, unit, "published", cells, refs, unit_from="document")
     findings = reader.findings + unit_findings(figures)
     order = {lay.sheet: i for i, lay in enumerate(lays)}
@@ -451,6 +463,52 @@ def audit(path: Path) -> AuditResult:
 
 
 NOT_FOUND = Cell(State.BLANK, 0.0, None)  # a row the report lacks: said once for the row (R2), not per cell
+
+
+def text_against_tables(
+    rows: list[Row],
+    spans: Mapping[str, tuple[int, int]],
+    edition: Edition,
+    cells: Mapping[str, Cell],
+    file: str,
+    unit: str,
+) -> list[Finding]:
+    """C12: a figure the report's words restate (本年新收申请X件 …) that differs from the table cell it restates."""
+    first_table = min((start for start, _ in spans.values() if start > 0), default=len(rows))
+    out = []
+    index = cell_index(edition)
+    for row in rows[:first_table]:
+        texts = [c for c in row if c.strip()]
+        if len(texts) != 1:
+            continue  # a paragraph, not a table row
+        sentence = clean(texts[0])
+        for phrase in PHRASES:
+            keys = phrase.keys.get(edition.id)
+            if not keys or any(cells[k].state not in (State.NUMBER, State.CONVERTED) for k in keys):
+                continue
+            for m in re.finditer(phrase.pattern, sentence):
+                said = float(m.group(1).replace(",", "").replace("，", ""))
+                table = sum(cells[k].number for k in keys)
+                if abs(said - table) < 1e-9:
+                    continue
+                lay, spec = index[keys[0]]
+                quote = sentence[max(0, m.start() - 12) : m.end() + 4]
+                out.append(
+                    Finding(
+                        Severity.HINT,
+                        TEXT_VS_TABLE,
+                        f"正文说“…{quote}…”，{phrase.name}为{show(said)}{phrase.unit}，"
+                        f"但{lay.sheet}中为{show(table)}{phrase.unit}（{lay.sheet}!{spec.ref}），请核对",
+                        file=file,
+                        unit=unit,
+                        sheet=lay.sheet,
+                        cell=spec.ref,
+                        expected=show(table),
+                        actual=show(said),
+                        key=keys[0],
+                    )
+                )
+    return out
 
 
 def _edition_findings(reader: _Reader, year: int | None, foreign: list[str]) -> None:

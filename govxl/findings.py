@@ -29,6 +29,7 @@ SURPLUS_VALUES = "R1"  # a published table's row has more values than cells
 ROW_NOT_FOUND = "R2"  # a published table lacks a row
 SHORT_ROW = "R3"  # a published table's row has fewer values than cells
 WRONG_EDITION = "C14"  # labels of the other edition (套用旧模板)
+TEXT_VS_TABLE = "C12"  # a figure the report's words state differs from its table
 EDITED_TOTAL = "C15"  # a template total whose formula no longer gives the sum of its parts
 
 TOTALS_UNIT = "（汇总数）"  # the unit column of findings about a merged workbook's totals
@@ -58,6 +59,8 @@ FILE_IDS = {
 OTHER_IDS = {
     WRONG_EDITION: "表格文字不是报告年度应使用的格式（套用旧模板），或与官方格式的文字不一致",
     EDITED_TOTAL: "模板预设的总计公式被改动，显示的结果不等于各项之和（按显示的数字汇总）",
+    TEXT_VS_TABLE: "已发布年报的正文所述数字（本年新收申请、上年结转、予以公开、结转下年度、行政复议、行政诉讼等）"
+    "与表格不一致",
     LOCATED: "疑似错误单元格：改动最少的单元格就能使全部勾稽关系成立的改法，及建议值",
     SURPLUS_VALUES: "已发布年报的表格中，一行的数值多于应有的个数（说明按哪几个读取）",
     ROW_NOT_FOUND: "已发布年报的表格中没有找到某一行（按空白读取）",

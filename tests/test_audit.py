@@ -302,3 +302,26 @@ def test_a_folder_of_reports_yields_one_workbook_and_one_json(tmp_path: Path, ca
 
     sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
     assert set(sheets) == {"年报清单", "数据", "校验结果"} and len(sheets["年报清单"]) == 5
+
+
+def _with_sentence(tmp_path: Path, sentence: str) -> Path:
+    page = PAGE_2021.read_text(encoding="utf-8")
+    at = page.index("全年主动公开政府信息")
+    out = tmp_path / "年报.html"
+    out.write_text(page[:at] + sentence + page[at:], encoding="utf-8")
+    return out
+
+
+def test_words_that_disagree_with_the_table_are_found(tmp_path: Path) -> None:
+    # the table says 24 new applications, 2 carried over to next year, 13 granted
+    report = audit(_with_sentence(tmp_path, "本年共收到政府信息公开申请25件，予以公开13件，结转下年度继续办理2件。"))
+    (c12,) = [f for f in report.findings if f.rule == "C12"]
+    assert (c12.key, c12.expected, c12.actual, c12.cell) == ("t3.new_received.total", "24", "25", "J5")
+    assert "本年共收到政府信息公开申请25件" in c12.message and not c12.is_error
+
+
+def test_words_that_agree_or_cannot_be_tied_to_a_cell_say_nothing(tmp_path: Path) -> None:
+    agree = audit(_with_sentence(tmp_path, "本年新收政府信息公开申请24件，上年结转2件，行政复议2件。"))
+    assert not [f for f in agree.findings if f.rule == "C12"]
+    vague = audit(_with_sentence(tmp_path, "办理各类申请30余件，答复群众来信100件。"))
+    assert not [f for f in vague.findings if f.rule == "C12"]

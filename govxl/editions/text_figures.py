@@ -1,0 +1,52 @@
+"""How the words of a report restate its tables' figures (C12): phrases as data, each tied to one figure.
+
+Each phrase is a regular expression whose one group is the number; ``keys`` are the table cells (per
+edition) whose sum the sentence restates. A sentence that matches no phrase is left alone: nothing is
+guessed. The variants are those real reports use (收到/受理/新收, 共, 办结 …).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_NUMBER = r"(\d[\d,，]*(?:\.\d+)?)"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    name: str  # what the sentence states, for messages
+    pattern: str  # one group: the number
+    keys: dict[str, tuple[str, ...]]  # edition id -> the cells summed
+    unit: str = "件"
+
+
+def _both(*keys: str) -> dict[str, tuple[str, ...]]:
+    return {"2019": keys, "2021": keys}
+
+
+PHRASES: tuple[Phrase, ...] = (
+    Phrase(
+        "本年新收政府信息公开申请",
+        r"(?:本年|全年|本年度|年内)?(?:共)?(?:新收|收到|受理|接收)(?:各类)?"
+        r"(?:政府信息公开|依申请公开(?:政府信息)?)申请(?:共|合计)?" + _NUMBER + r"件",
+        _both("t3.new_received.total"),
+    ),
+    Phrase(
+        "上年结转",
+        r"上年(?:度)?结转(?:政府信息公开申请|申请)?(?:共)?" + _NUMBER + r"件",
+        _both("t3.carried_over.total"),
+    ),
+    Phrase("予以公开", r"予以公开" + _NUMBER + r"件", _both("t3.granted.total")),
+    Phrase("部分公开", r"部分公开" + _NUMBER + r"件", _both("t3.partial.total")),
+    Phrase(
+        "结转下年度继续办理",
+        r"结转(?:至)?下(?:一)?年度(?:继续办理)?(?:的)?(?:共)?" + _NUMBER + r"件",
+        _both("t3.carry_forward.total"),
+    ),
+    Phrase("行政复议", r"(?:提起|发生|收到)?行政复议(?:案件)?(?:共)?" + _NUMBER + r"件", _both("t4.review.total")),
+    Phrase(
+        "行政诉讼",
+        r"(?:提起|发生|收到)?行政诉讼(?:案件)?(?:共)?" + _NUMBER + r"件",
+        _both("t4.lit_direct.total", "t4.lit_after_review.total"),
+    ),
+)
