@@ -18,7 +18,7 @@ from govxl.figures import Figures
 from govxl.findings import LOCATED, MIXED, TOTALS_UNIT, UNFILLED, WRONG_EDITION, Finding, Summarised
 from govxl.inbox import collect, not_read_findings, nothing_to_read, read_all
 from govxl.lastyear import LastYear, cross_year_findings, detail_rows, read_last_year
-from govxl.layout import cell_index
+from govxl.layout import cell_index, cell_name
 from govxl.localize import Localisation, Suspect, localise
 from govxl.normalize import State
 from govxl.rules import Outcome, evaluate, linear_checks, prefill_definitions
@@ -62,10 +62,7 @@ def edition_mismatch(r: Return, edition: Edition, year: int, *, merging: bool) -
 
 def where(r: Return, key: str) -> str:
     """“表三“（一）予以公开”“自然人”” for messages."""
-    lay, spec = cell_index(r.edition)[key]
-    if spec.row_label:
-        return f"{lay.sheet}“{spec.row_label}”“{spec.col_label}”"
-    return f"{lay.sheet}“{spec.col_label}”"
+    return cell_name(r.edition, key)
 
 
 def cell_findings(r: Return) -> list[Finding]:

@@ -43,6 +43,7 @@ _NOT_READ: dict[tuple[str, ...], tuple[str, str, bool]] = {
     ),
     (".txt", ".md", ".json", ".xml", ".html", ".htm"): ("文本文件", "不是报表，无需处理", False),
 }
+_NOT_READ_SUFFIXES = frozenset(suffix for suffixes in _NOT_READ for suffix in suffixes)
 _SYSTEM = {"thumbs.db", "desktop.ini", ".ds_store"}
 _KIND = re.compile(rb'name="govxl\.kind"><vt:lpwstr>([a-z]+)</vt:lpwstr>')
 
@@ -135,15 +136,18 @@ def _sort_one(
     elif resolved in sides and not given_by_name:
         inbox.ignored.append(f"{shown}（单位名单或上年报表）")
     elif resolved in outs:
-        if not govxl_made(path):
+        made = govxl_made(path)
+        if not made:
             raise UsageError(f"输出文件 {shown} 是输入文件夹中的一份报表。govxl 从不覆盖输入文件，请另选输出文件名。")
-        inbox.ignored.append(f"{shown}（上次生成的{MADE[govxl_made(path)]}，本次将被覆盖）")
+        inbox.ignored.append(f"{shown}（上次生成的{MADE[made]}，本次将被覆盖）")
     elif suffix == ".csv" and govxl_made(path) == "export":
         inbox.ignored.append(f"{shown}（govxl 导出的数据，不是报表）")
-    elif suffix in SPREADSHEET_SUFFIXES or (given_by_name and not any(suffix in k for k in _NOT_READ)):
-        files.setdefault(resolved, shown)  # a file named on the command line is read unless it is plainly not a sheet
-    elif not any(suffix in k for k in _NOT_READ) and _looks_like_a_workbook(path):
-        files.setdefault(resolved, shown)  # a workbook without its extension (“区财政局” or “报表.xlsx.1”)
+    elif suffix in SPREADSHEET_SUFFIXES or (
+        suffix not in _NOT_READ_SUFFIXES and (given_by_name or _looks_like_a_workbook(path))
+    ):
+        # a file named on the command line is read unless it is plainly not a sheet; in a folder, a workbook
+        # that lost its extension (“区财政局” or “报表.xlsx.1”) is read by its first bytes
+        files.setdefault(resolved, shown)
     else:
         inbox.not_read.append(not_read(shown, suffix))
 
@@ -206,11 +210,6 @@ def is_findings_json(path: Path) -> bool:
     except (OSError, ValueError):
         return False
     return isinstance(data, dict) and isinstance(data.get("findings"), list)
-
-
-def is_merged_workbook(path: Path) -> bool:
-    """Whether a file is a workbook ``govxl merge`` wrote (by its document properties)."""
-    return govxl_made(path) == "merged"
 
 
 PARALLEL_FROM = 64  # below this many files, starting worker processes costs more than it saves

@@ -95,6 +95,14 @@ def cell_index(edition: Edition) -> dict[str, tuple[SheetLayout, InputCell]]:
     return {c.key: (lay, c) for lay in layouts(edition) for c in lay.cells}
 
 
+def cell_name(edition: Edition, key: str) -> str:
+    """表三“（一）予以公开”“自然人”, or 表四“行政复议·总计”: an input cell named for messages."""
+    lay, spec = cell_index(edition)[key]
+    if spec.row_label:
+        return f"{lay.sheet}“{spec.row_label}”“{spec.col_label}”"
+    return f"{lay.sheet}“{spec.col_label}”"
+
+
 def layout_of(table: Table) -> SheetLayout:
     if isinstance(table, BlockTable):
         return _block_layout(table)

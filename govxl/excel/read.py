@@ -40,7 +40,7 @@ from govxl.findings import (
     WRONG_EDITION,
     Finding,
 )
-from govxl.layout import SheetLayout, a1, cell_index, layouts, parse_a1
+from govxl.layout import SheetLayout, a1, cell_name, layouts, parse_a1
 from govxl.normalize import Cell, Special, State, from_formula, normalize
 from govxl.rules import prefill_definitions
 from govxl.values import show
@@ -417,7 +417,7 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
             Finding(
                 Severity.HINT,
                 EDITED_TOTAL,
-                f"{_where(edition, key)}是公式“={formula}”，显示为{show(cells[key].number)}，但各项之和为{parts}："
+                f"{cell_name(edition, key)}是公式“={formula}”，显示为{show(cells[key].number)}，但各项之和为{parts}："
                 f"公式可能被改动或引用了错误的单元格；汇总按显示的{show(cells[key].number)}计算，请核实",
                 file=shown,
                 sheet=sheet,
@@ -490,11 +490,6 @@ def _edited_totals(edition: Edition, cells: dict[str, Cell], formula_keys: set[s
         if abs(cell.number - _excel_sum(cells, parts)) > 1e-6:
             out.append(key)
     return out
-
-
-def _where(edition: Edition, key: str) -> str:
-    lay, spec = cell_index(edition)[key]
-    return f"{lay.sheet}“{spec.row_label}”“{spec.col_label}”" if spec.row_label else f"{lay.sheet}“{spec.col_label}”"
 
 
 def _explanation(grid: Grid, lay: SheetLayout, loc: Located) -> str:
