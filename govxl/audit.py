@@ -33,6 +33,8 @@ from govxl.figures import Figures
 from govxl.findings import (
     NOT_A_REPORT,
     ROW_NOT_FOUND,
+    RUN_TOGETHER,
+    RUN_TOGETHER_AMBIGUOUS,
     SHORT_ROW,
     SURPLUS_VALUES,
     TEXT_VS_TABLE,
@@ -44,6 +46,16 @@ from govxl.io import atomic_output
 from govxl.layout import InputCell, SheetLayout, cell_index, layouts, parse_a1
 from govxl.normalize import Cell, State, is_value_like, normalize
 from govxl.rules import Check, checks_for, evaluate
+from govxl.runtogether import (
+    MAX_KEPT,
+    best_readings,
+    components,
+    is_run,
+    own_failures,
+    separate,
+    splits,
+    surplus_split,
+)
 from govxl.values import show
 
 MAX_COMBINATIONS = 4096  # alignments tried jointly for rows with surplus values
@@ -290,11 +302,7 @@ def _resolve_surplus(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, Row
     for read in reads.values():
         if read not in surplus:
             base.update(_numbers(read, read.cells))
-    checks = [
-        c
-        for c in checks_for(reader.edition)
-        if c.table == lay.table.key and c.constraint is not None and c.severity is Severity.ERROR
-    ]
+    checks = _table_checks(reader.edition, lay)
     items = [_Surplus(r, _drop_options(r)) for r in surplus]
     choice = _best_alignment(items, base, checks)
     values = _with(base, items, choice)
@@ -381,6 +389,112 @@ def _surplus_reason(
     return "，".join(parts) or "这样不符合勾稽关系的项最少"
 
 
+# ---------------------------------------------------------------- cells run together
+
+
+@dataclass(eq=False)
+class _Run:
+    read: RowRead
+    shown: str  # the digits as the report prints them
+    readings: list[dict[str, float | None]]
+    texts: list[tuple[str, ...]]
+    options: list[int] = field(default_factory=list)  # readings that serve the rules equally well
+
+
+def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, RowRead]) -> None:
+    """Rows whose digits ran together ("2000002"): cut under the table's tallying rules, ambiguity said aloud."""
+    runs: list[_Run] = []
+    checks = _table_checks(reader.edition, lay)
+    for read in reads.values():
+        n = len(read.spec.cells)
+        if n < 2 or len([c for c in read.cells if c.strip()]) >= n or not is_run(read.cells):
+            continue
+        shown = " ".join(c.strip() for c in read.cells if c.strip())
+        kinds = [c.kind for c in read.spec.cells]
+        texts = splits(read.cells, kinds)
+        readings = [_numbers(read, t) for t in texts or ()]
+        if texts and min(own_failures(r, {}, checks) for r in readings) == 0:
+            runs.append(_Run(read, shown, readings, texts))
+            continue
+        more = surplus_split(read.cells, kinds) if texts is not None else None
+        if texts and not more:
+            runs.append(_Run(read, shown, readings, texts))
+            continue
+        if more:  # "00000000" for 7 cells: each digit a value, the surplus dropped under the rules as usual
+            read.cells = list(more)
+            reader.assumptions.append(
+                f"{read.spec.name}的数字“{shown}”连在一起，拆分为{n}个数不合勾稽关系，按唯一的拆法{'、'.join(more)}读取"
+            )
+            continue
+        reason = "拆法过多" if texts is None else f"无法拆分为{n}个数"
+        reader.assumptions.append(f"{read.spec.name}的数字“{shown}”连在一起，{reason}，按原样读取")
+    if not runs:
+        return
+    base: dict[str, float | None] = {}
+    for read in reads.values():
+        if not any(r.read is read for r in runs) and len(read.cells) == len(read.spec.cells):
+            base.update(_numbers(read, read.cells))
+    for run in runs:  # keep the readings that break fewest of the row's own rules (its 总计 against its parts)
+        own = [own_failures(r, base, checks) for r in run.readings]
+        keep = sorted(range(len(own)), key=lambda i: own[i])[:MAX_KEPT]
+        keep = sorted(i for i in keep if own[i] == own[keep[0]])
+        run.readings, run.texts = [run.readings[i] for i in keep], [run.texts[i] for i in keep]
+    known = set(base).union(*(r.readings[0] for r in runs))
+    checks = [c for c in checks if set(c.cells) <= known]  # rows still to be aligned (surplus values) wait
+    broken = complete = 0
+    for group in components([r.readings for r in runs], checks):
+        mine = [runs[i] for i in group]
+        search = best_readings(base, [r.readings for r in mine], checks)
+        broken += search.failures
+        complete += not search.complete
+        for k, run in enumerate(mine):
+            run.options = sorted({s[k] for s in search.solutions}) or [0]
+            run.read.cells = list(run.texts[run.options[0]])
+            reader.assumptions.append(
+                f"{run.read.spec.name}的数字“{run.shown}”连在一起，拆分为{'、'.join(run.read.cells)}"
+            )
+    _report_run_together(reader, lay, runs, broken, complete == 0)
+
+
+def _table_checks(edition: Edition, lay: SheetLayout) -> list[Check]:
+    return [
+        c
+        for c in checks_for(edition)
+        if c.table == lay.table.key and c.constraint is not None and c.severity is Severity.ERROR
+    ]
+
+
+def _report_run_together(reader: _Reader, lay: SheetLayout, runs: list[_Run], broken: int, complete: bool) -> None:
+    ambiguous = [r for r in runs if len(r.options) > 1]
+    spec = runs[0].read.spec
+    reader.finding(
+        Severity.HINT,
+        RUN_TOGETHER,
+        f"{lay.sheet}有{len(runs)}行的数字连在一起（单元格之间没有分隔），已按表格的勾稽关系拆分；"
+        + (f"没有一种拆法能使{lay.sheet}的勾稽关系全部成立，已按不符合项最少的拆法读取；" if broken else "")
+        + (f"其中{len(ambiguous)}行有不止一种拆法，另行列出；" if ambiguous else "")
+        + "请核对报告原文",
+        lay,
+        cell=spec.cells[0].ref,
+        key=spec.cells[0].key,
+    )
+    for run in ambiguous:
+        shown = "；".join("、".join(run.texts[k]) for k in run.options[:4])
+        more = "" if len(run.options) <= 4 and complete else "等"
+        count = f"{len(run.options)}种" if complete else "多种"
+        spec = run.read.spec
+        reader.finding(
+            Severity.HINT,
+            RUN_TOGETHER_AMBIGUOUS,
+            f"{spec.name}的数字“{run.shown}”连在一起，有{count}拆法，勾稽关系无法区分：{shown}{more}；"
+            "已按第一种读取，请核对报告原文",
+            lay,
+            cell=spec.cells[0].ref,
+            key=spec.cells[0].key,
+            actual=run.shown,
+        )
+
+
 # ---------------------------------------------------------------- edition, year, unit
 
 
@@ -389,6 +503,16 @@ def _labels(edition: Edition) -> set[str]:
         norm(lb.text) for lay in layouts(edition) for lb in lay.labels if lb.text and lb.role not in ("title", "note")
     }
     return out | {norm(v) for vs in edition.variants.values() for v in vs}
+
+
+@cache
+def _all_labels() -> frozenset[str]:
+    return frozenset().union(*(_labels(e) for e in EDITIONS))
+
+
+@cache
+def _all_titles() -> frozenset[str]:
+    return frozenset(norm(lay.table.title) for e in EDITIONS for lay in layouts(e))
 
 
 def detect_edition(rows: list[Row], year: int | None) -> tuple[Edition, list[str]]:
@@ -442,6 +566,7 @@ def audit(path: Path) -> AuditResult:
     (cell values, rules, the suspect cell and its suggested value) through :func:`govxl.check.unit_findings`.
     """
     rows, read_as = document_rows(path)
+    rows, _ = separate(rows, _all_labels(), _all_titles())
     year, unit = title_year_unit(rows)
     edition, foreign = detect_edition(rows, year)
     reader = _Reader(edition, rows, str(path), unit)
@@ -543,6 +668,7 @@ def _read_table(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dic
     if not reads:
         reader.finding(Severity.ERROR, NOT_A_REPORT, f"报告中没有找到{lay.sheet}（{lay.table.title}）", lay)
         return {}
+    _resolve_run_together(reader, lay, reads)
     _resolve_surplus(reader, lay, reads)
     values: dict[str, Cell] = {}
     for spec in row_specs(lay):

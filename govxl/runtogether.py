@@ -1,0 +1,228 @@
+"""Tables whose cells ran together: "（一）予以公开2000002（二）部分公开…" read back into cells.
+
+Scrapers and some copy-pastes drop the separators between a published table's
+cells. Two steps undo that: :func:`separate` cuts such text at the edition's
+labels into rows of a label and its digit run, and :func:`splits` lists every
+way a digit run can be cut into a row's cells; :func:`best_readings` then keeps
+the readings under which the table's own tallying rules hold (row 总计 = the
+applicant columns, the column rules of 表三, the totals of 表四), and says when
+more than one does.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from govxl.editions.model import Kind
+from govxl.rules import Check, evaluate
+
+Row = list[str]
+Reading = dict[str, float | None]
+
+MAX_SPLITS = 5000  # ways to cut one row's digits; beyond this the row is not split
+MAX_KEPT = 200  # readings of one row kept for the joint search (those breaking fewest of the row's own rules)
+MAX_NODES = 200_000  # steps of the joint search before it settles for the best found
+MAX_SOLUTIONS = 1000
+
+_RUN = re.compile(r"[0-9.\-]+(?:万元|元)?|/")
+_UNIT = re.compile(r"(万元|元)$")
+_NUMBER = {
+    Kind.COUNT: re.compile(r"0|[1-9]\d*"),
+    Kind.SIGNED: re.compile(r"-?(?:0|[1-9]\d*)"),
+    Kind.AMOUNT: re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?"),
+}
+_SPACE = re.compile(r"\s+")
+_LOOSE_SPACE = re.compile(r"(?<![0-9.\-/])\s+|\s+(?![0-9.\-/])")  # spaces not between two digits
+
+
+# ---------------------------------------------------------------- text into rows
+
+
+@cache
+def _pattern(labels: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(t) for t in sorted(labels, key=len, reverse=True)))
+
+
+def _tokens(cell: str, labels: frozenset[str]) -> list[tuple[str, str]] | None:
+    """("label", text) and ("run", digits) tokens when the cell is nothing but labels and digit runs."""
+    out: list[tuple[str, str]] = []
+    pattern = _pattern(labels)
+    for piece in _SPACE.split(_LOOSE_SPACE.sub("", unicodedata.normalize("NFKC", cell)).strip()):
+        at = 0
+        for m in [*pattern.finditer(piece), None]:
+            gap = piece[at : m.start() if m else len(piece)]
+            if gap:
+                runs = _RUN.findall(gap)
+                if "".join(runs) != gap:
+                    return None  # other text: a sentence, not a table row
+                out += [("run", r) for r in runs]
+            if m:
+                out.append(("label", m.group()))
+                at = m.end()
+    return out if len(out) > 1 and any(k == "label" for k, _ in out) else None
+
+
+def separate(rows: Sequence[Row], labels: Iterable[str], titles: Iterable[str]) -> tuple[list[Row], int]:
+    """Rows whose cells ran together cut at the labels: a new row at each label after a digit run,
+    and each table title on a row of its own. Returns the rows and how many cells were cut."""
+    titled = frozenset(titles)
+    known = frozenset(labels) | titled
+    out: list[Row] = []
+    cut = 0
+    for row in rows:
+        parts = [_tokens(cell, known) for cell in row]
+        if not any(parts):
+            out.append(list(row))
+            continue
+        cut += sum(p is not None for p in parts)
+        current: Row = []
+        last = ""
+        for cell, tokens in zip(row, parts, strict=True):
+            for kind, text in tokens or [("cell", cell)]:
+                if current and (text in titled or last in titled or (kind == "label" and last == "run")):
+                    out.append(current)
+                    current = []
+                current.append(text)
+                last = "run" if kind == "run" else text if kind == "label" else "cell"
+        out.append(current)
+    return out, cut
+
+
+# ---------------------------------------------------------------- digit runs into cells
+
+
+def is_run(cells: Sequence[str]) -> bool:
+    """Whether a row's value cells are digit runs that may hold more cells than they show."""
+    given = [c.strip() for c in cells if c.strip()]
+    return bool(given) and all(_RUN.fullmatch(c) for c in given) and any(len(c) > 1 and c != "/" for c in given)
+
+
+def splits(cells: Sequence[str], kinds: Sequence[Kind]) -> list[tuple[str, ...]] | None:
+    """Every way to cut the runs into len(kinds) numbers that fit their cells; None when there are too many.
+
+    A unit the run ends with (6733.41375万元) stays with the run's last number."""
+    runs = [c.strip() for c in cells if c.strip()]
+    n = len(kinds)
+    out: list[tuple[str, ...]] = []
+
+    def cut(run: int, pos: int, done: tuple[str, ...]) -> bool:
+        if len(out) > MAX_SPLITS:
+            return False
+        if run == len(runs):
+            if len(done) == n:
+                out.append(done)
+            return True
+        unit = _UNIT.search(runs[run])
+        text = runs[run][: unit.start()] if unit else runs[run]
+        left = n - len(done) - (len(runs) - run - 1)  # cells this run may still take, leaving one for each later run
+        if left <= 0:
+            return True
+        if text == "/":
+            return cut(run + 1, 0, (*done, "/"))
+        for end in range(pos + 1, len(text) + 1):
+            part = text[pos:end]
+            if not _NUMBER[kinds[len(done)]].fullmatch(part):
+                continue
+            if end == len(text):
+                if not cut(run + 1, 0, (*done, part + (unit.group() if unit else ""))):
+                    return False
+            elif left > 1 and not cut(run, end, (*done, part)):
+                return False
+        return True
+
+    if not cut(0, 0, ()) or len(out) > MAX_SPLITS:
+        return None
+    return out
+
+
+def surplus_split(cells: Sequence[str], kinds: Sequence[Kind], most: int = 2) -> tuple[str, ...] | None:
+    """When no cut gives the row's cells, the one way to cut it into a few more ("00000000" for 7 cells):
+    the surplus values are then dropped as in any row with too many."""
+    for extra in range(1, most + 1):
+        found = splits(cells, [*kinds, *[kinds[-1]] * extra])
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
+
+
+# ---------------------------------------------------------------- the readings the rules allow
+
+
+@dataclass
+class Search:
+    failures: int  # rules broken by the best readings
+    solutions: list[tuple[int, ...]]  # per row, the index of its reading; all with that many failures
+    complete: bool  # False when the search stopped at MAX_NODES or MAX_SOLUTIONS
+
+
+def components(rows: Sequence[Sequence[Reading]], checks: Sequence[Check]) -> list[list[int]]:
+    """Groups of rows that share a rule: each group's readings are chosen on their own."""
+    owner = {key: i for i, readings in enumerate(rows) for key in readings[0]}
+    group = list(range(len(rows)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for check in checks:
+        mine = sorted({owner[k] for k in check.cells if k in owner})
+        for other in mine[1:]:
+            group[root(other)] = root(mine[0])
+    out: dict[int, list[int]] = {}
+    for i in range(len(rows)):
+        out.setdefault(root(i), []).append(i)
+    return list(out.values())
+
+
+def best_readings(
+    base: Mapping[str, float | None], rows: Sequence[Sequence[Reading]], checks: Sequence[Check]
+) -> Search:
+    """The combinations of one reading per row that break the fewest of the checks (branch and bound)."""
+    owner = {key: i for i, readings in enumerate(rows) for key in readings[0]}
+    order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
+    depth_of = {row: d for d, row in enumerate(order)}
+    due: list[list[Check]] = [[] for _ in rows]  # the checks whose cells are all read at each depth
+    for check in checks:
+        mine = {owner[k] for k in check.cells if k in owner}
+        if mine:
+            due[max(depth_of[i] for i in mine)].append(check)
+    best = Search(len(checks) + 1, [], True)
+    values = dict(base)
+    chosen = [0] * len(rows)
+    nodes = 0
+
+    def walk(depth: int, failures: int) -> None:
+        nonlocal nodes
+        if depth == len(order):
+            if failures < best.failures:
+                best.failures, best.solutions, best.complete = failures, [], True
+            if len(best.solutions) < MAX_SOLUTIONS:
+                best.solutions.append(tuple(chosen))
+            else:
+                best.complete = False
+            return
+        row = order[depth]
+        for k, reading in enumerate(rows[row]):
+            nodes += 1
+            if nodes > MAX_NODES:
+                best.complete = False
+                return
+            values.update(reading)
+            broken = failures + sum(not evaluate(c, values).passed for c in due[depth])
+            if broken <= best.failures:
+                chosen[row] = k
+                walk(depth + 1, broken)
+
+    walk(0, 0)
+    return best
+
+
+def own_failures(reading: Reading, base: Mapping[str, float | None], checks: Sequence[Check]) -> int:
+    """Rules of the row alone (its 总计 against its parts) that a reading breaks."""
+    values = {**base, **reading}
+    return sum(not evaluate(c, values).passed for c in checks if set(c.cells) <= reading.keys())
