@@ -60,6 +60,7 @@ from govxl.values import show
 
 MAX_COMBINATIONS = 4096  # alignments tried jointly for rows with surplus values
 _TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)政府信息公开(?:工作)?年度报告")
+_TITLE_NO_YEAR = re.compile(r"^(?P<unit>[^0-9，。]{2,40}?)政府信息公开(?:工作)?年度报告$")
 _SECTION = re.compile(r"^[一二三四五六七八九十]+、")
 _UNIT_JUNK = re.compile(r"^.*[>＞»|｜_:：]")
 _CN_COUNT = {1: "一", 2: "两", 3: "三"}
@@ -532,7 +533,8 @@ def detect_edition(rows: list[Row], year: int | None) -> tuple[Edition, list[str
 
 
 def title_year_unit(rows: list[Row]) -> tuple[int | None, str]:
-    """The report year and unit from the title ("牡丹江市西安区2020年政府信息公开工作年度报告")."""
+    """The report year and unit from the document: the title ("牡丹江市西安区2020年政府信息公开工作年度报告"),
+    else the statistics period sentence for the year, and 发布机关, "由…编制" or the signature for the unit."""
     year, unit = None, ""
     lines = [clean("".join(row)) for row in rows[:80]]
     wrapped = [a + b for a, b in itertools.pairwise(lines)]  # a title set over two lines (PDF, narrow pages)
@@ -542,17 +544,68 @@ def title_year_unit(rows: list[Row]) -> tuple[int | None, str]:
             year = int(m.group("year"))
             unit = _UNIT_JUNK.sub("", text[: m.start()]) or m.group("after")
             break
-    if not unit:
-        unit = _unit_line(rows)
+    else:  # a title without the year: "某某局政府信息公开工作年度报告"
+        m = next((m for t in lines if len(t) <= 60 and (m := _TITLE_NO_YEAR.search(t))), None)
+        unit = _UNIT_JUNK.sub("", m.group("unit")) if m else ""
+    if year is None:
+        year = _period_year(rows)
+    unit = unit.strip("，,。（）() ") or _unit_line(rows) or _issuer(rows) or _compiled_by(rows) or _signature(rows)
     return year, unit.strip("，,。（）() ")
 
 
+_PERIOD = re.compile(r"统计(?:期限|时限|期间|时间|区间)[^0-9]{0,4}(?P<year>(?:19|20)\d{2})年0?1月0?1日")
+_ISSUER = re.compile(
+    r"^(?:发布机关|发布机构|发布单位|发布部门|发文机关|发文单位|信息来源|来源)[:：]"
+    r"(?P<unit>[^|]{2,40}?)(?:发布|成文|日期|时间|$)"
+)
+_COMPILED_BY = re.compile(r"由(?P<unit>[^，。,；;、（(由]{2,30}?)(?:负责)?(?:编制|综合|汇总|编写|起草)")
+_DATE_LINE = re.compile(r"^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$")
+_ORGAN = re.compile(r"(?:政府|办公室|办公厅|委员会|局|委|办|厅|院|署|处|中心|街道办事处|街道|镇|乡|所|站|队|会)$")
+
+
 def _unit_line(rows: list[Row]) -> str:
+    """填报单位：… (a report written from a govxl template)."""
     label = norm(UNIT_LABEL)
     for row in rows[:80]:
         text = clean("".join(row))
         if text.startswith(label):
             return text[len(label) :].lstrip(":：")
+    return ""
+
+
+def _period_year(rows: list[Row]) -> int | None:
+    """统计期限自2021年1月1日起至2021年12月31日止."""
+    for row in rows[:120]:
+        m = _PERIOD.search(clean("".join(row)))
+        if m:
+            return int(m.group("year"))
+    return None
+
+
+def _issuer(rows: list[Row]) -> str:
+    """发布机关：某某区人民政府办公室 (the page's metadata line)."""
+    for row in rows:
+        m = _ISSUER.match(clean(" ".join(row)))
+        if m and _ORGAN.search(m.group("unit")):
+            return m.group("unit")
+    return ""
+
+
+def _compiled_by(rows: list[Row]) -> str:
+    """ "本报告由某某区人民政府办公室编制" in the opening paragraph."""
+    for row in rows[:40]:
+        m = _COMPILED_BY.search(clean("".join(row)))
+        if m and _ORGAN.search(m.group("unit")):
+            return m.group("unit")
+    return ""
+
+
+def _signature(rows: list[Row]) -> str:
+    """The organ's name above the date that closes the report."""
+    lines = [t for t in (clean("".join(row)) for row in rows[-30:]) if t]
+    for above, below in reversed(list(itertools.pairwise(lines))):
+        if _DATE_LINE.match(below) and len(above) <= 30 and _ORGAN.search(above):
+            return above
     return ""
 
 

@@ -325,3 +325,32 @@ def test_words_that_agree_or_cannot_be_tied_to_a_cell_say_nothing(tmp_path: Path
     assert not [f for f in agree.findings if f.rule == "C12"]
     vague = audit(_with_sentence(tmp_path, "办理各类申请30余件，答复群众来信100件。"))
     assert not [f for f in vague.findings if f.rule == "C12"]
+
+
+@pytest.mark.parametrize(
+    ("title", "year", "unit"),
+    [
+        ("牡丹江市西安区政府信息公开工作年度报告", 2020, "牡丹江市西安区"),  # the year from 统计期限
+        ("2020年政府信息公开工作年度报告", 2020, "西安区人民政府办公室"),  # the unit from 由…综合…编制
+        ("政府信息公开工作年度报告", 2020, "西安区人民政府办公室"),
+    ],
+)
+def test_year_and_unit_from_the_document_when_the_title_lacks_them(
+    tmp_path: Path, title: str, year: int, unit: str
+) -> None:
+    text = REFERENCE.read_text(encoding="utf-8").replace("牡丹江市西安区2020年政府信息公开 工作年度报告", title, 1)
+    path = tmp_path / "某某区2019年报告.txt"  # the file name says otherwise: never read
+    path.write_text(text, encoding="utf-8")
+    result = audit(path)
+    assert (result.year, result.unit) == (year, unit)
+
+
+def test_unit_from_the_issuer_line_or_the_signature(tmp_path: Path) -> None:
+    body = REFERENCE.read_text(encoding="utf-8").replace("牡丹江市西安区2020年政府信息公开 工作年度报告", "年度报告", 1)
+    body = body.replace("由西安区人民政府办公室综合", "综合", 1)
+    issuer = tmp_path / "issuer.txt"
+    issuer.write_text("发布机关：牡丹江市西安区人民政府办公室    发布日期：2021-01-25\n" + body, encoding="utf-8")
+    assert audit(issuer).unit == "牡丹江市西安区人民政府办公室"
+    signed = tmp_path / "signed.txt"
+    signed.write_text(body + "\n\n牡丹江市西安区人民政府\n2021年1月25日\n", encoding="utf-8")
+    assert (audit(signed).unit, audit(signed).year) == ("牡丹江市西安区人民政府", 2020)
