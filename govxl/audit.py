@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from govxl.check import unit_findings
@@ -98,6 +98,7 @@ def clean(text: str) -> str:
     return norm(text).strip("#*")
 
 
+@lru_cache(maxsize=8192)  # cut digit runs try the same few strings thousands of times
 def _value(raw: str, kind: Kind) -> float | None:
     """A published cell's number; None for a blank, "/" or text."""
     cell = normalize(raw, kind, published=True)
@@ -304,6 +305,8 @@ def _resolve_surplus(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, Row
         if read not in surplus:
             base.update(_numbers(read, read.cells))
     checks = _table_checks(reader.edition, lay)
+    touched = {c.key for r in surplus for c in r.spec.cells}
+    checks = [c for c in checks if touched.intersection(c.cells)]  # the others do not depend on the choice
     items = [_Surplus(r, _drop_options(r)) for r in surplus]
     choice = _best_alignment(items, base, checks)
     values = _with(base, items, choice)
@@ -413,13 +416,13 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
         shown = " ".join(c.strip() for c in read.cells if c.strip())
         kinds = [c.kind for c in read.spec.cells]
         texts = splits(read.cells, kinds)
-        readings = [_numbers(read, t) for t in texts or ()]
-        if texts and min(own_failures(r, {}, checks) for r in readings) == 0:
-            runs.append(_Run(read, shown, readings, texts))
-            continue
-        more = surplus_split(read.cells, kinds) if texts is not None else None
-        if texts and not more:
-            runs.append(_Run(read, shown, readings, texts))
+        keys = [c.key for c in read.spec.cells]
+        fails = own_failures([[_value(p, k) for p, k in zip(t, kinds, strict=True)] for t in texts or ()], keys, checks)
+        more = surplus_split(read.cells, kinds) if texts == [] or (fails and min(fails) > 0) else None
+        if texts and not more:  # keep the readings that break fewest of the row's own rules (总计 against its parts)
+            least = min(fails)
+            keep = [i for i in range(len(texts)) if fails[i] == least][:MAX_KEPT]
+            runs.append(_Run(read, shown, [_numbers(read, texts[i]) for i in keep], [texts[i] for i in keep]))
             continue
         if more:  # "00000000" for 7 cells: each digit a value, the surplus dropped under the rules as usual
             read.cells = list(more)
@@ -435,11 +438,6 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
     for read in reads.values():
         if not any(r.read is read for r in runs) and len(read.cells) == len(read.spec.cells):
             base.update(_numbers(read, read.cells))
-    for run in runs:  # keep the readings that break fewest of the row's own rules (its 总计 against its parts)
-        own = [own_failures(r, base, checks) for r in run.readings]
-        keep = sorted(range(len(own)), key=lambda i: own[i])[:MAX_KEPT]
-        keep = sorted(i for i in keep if own[i] == own[keep[0]])
-        run.readings, run.texts = [run.readings[i] for i in keep], [run.texts[i] for i in keep]
     known = set(base).union(*(r.readings[0] for r in runs))
     checks = [c for c in checks if set(c.cells) <= known]  # rows still to be aligned (surplus values) wait
     broken = complete = 0

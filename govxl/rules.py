@@ -153,7 +153,7 @@ def evaluate(check: Check, values: Mapping[str, object]) -> Outcome:
         c = check.constraint
         lhs = sum(numeric(values.get(k)) * w for k, w in c.lhs.terms) + c.lhs.const
         rhs = sum(numeric(values.get(k)) * w for k, w in c.rhs.terms) + c.rhs.const
-        passed = _compare(lhs, c.op, rhs)
+        passed = compare(lhs, c.op, rhs)
         return Outcome(check, passed, lhs, rhs, () if passed else check.cells)
     if check.rule.check == "blank":
         bad = tuple(k for k in check.cells if is_blank_or_na(values.get(k)))
@@ -174,7 +174,7 @@ def domain_ok(kind: Kind, value: object) -> bool:
     return is_blank_or_na(value)
 
 
-def _compare(lhs: float, op: str, rhs: float) -> bool:
+def compare(lhs: float, op: str, rhs: float) -> bool:
     if op == "==":
         return abs(lhs - rhs) <= _TOLERANCE * max(1.0, abs(lhs), abs(rhs))
     if op == "<=":

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from govxl.editions.model import Kind
-from govxl.rules import Check, evaluate
+from govxl.rules import Check, compare, evaluate
 
 Row = list[str]
 Reading = dict[str, float | None]
@@ -66,6 +66,19 @@ def _tokens(cell: str, labels: frozenset[str]) -> list[tuple[str, str]] | None:
     return out if len(out) > 1 and any(k == "label" for k, _ in out) else None
 
 
+_VALUE = re.compile(r"\s*[0-9.\-/]*\s*")
+_SENTENCE = re.compile(r"[。；：！？]")
+
+
+def _plain(cell: str, known: frozenset[str]) -> bool:
+    """A cell that cannot hold labels and digits run together: a value, one label, or a sentence."""
+    return bool(_VALUE.fullmatch(cell) or _SENTENCE.search(cell)) or _compact(cell) in known
+
+
+def _compact(text: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
 def separate(rows: Sequence[Row], labels: Iterable[str], titles: Iterable[str]) -> tuple[list[Row], int]:
     """Rows whose cells ran together cut at the labels: a new row at each label after a digit run,
     and each table title on a row of its own. Returns the rows and how many cells were cut."""
@@ -74,7 +87,7 @@ def separate(rows: Sequence[Row], labels: Iterable[str], titles: Iterable[str]) 
     out: list[Row] = []
     cut = 0
     for row in rows:
-        parts = [_tokens(cell, known) for cell in row]
+        parts = [None if _plain(cell, known) else _tokens(cell, known) for cell in row]
         if not any(parts):
             out.append(list(row))
             continue
@@ -222,7 +235,28 @@ def best_readings(
     return best
 
 
-def own_failures(reading: Reading, base: Mapping[str, float | None], checks: Sequence[Check]) -> int:
-    """Rules of the row alone (its 总计 against its parts) that a reading breaks."""
-    values = {**base, **reading}
-    return sum(not evaluate(c, values).passed for c in checks if set(c.cells) <= reading.keys())
+def own_failures(numbers: Sequence[Sequence[float | None]], keys: Sequence[str], checks: Sequence[Check]) -> list[int]:
+    """For each reading of one row (numbers aligned with keys), how many of the row's own rules it breaks
+    (its 总计 against its parts); the rules are compiled once, as thousands of readings may be tried."""
+    at = {k: i for i, k in enumerate(keys)}
+    forms = [
+        (
+            [(at[k], w) for k, w in c.constraint.lhs.terms],
+            c.constraint.lhs.const,
+            c.constraint.op,
+            [(at[k], w) for k, w in c.constraint.rhs.terms],
+            c.constraint.rhs.const,
+        )
+        for c in checks
+        if c.constraint is not None and at.keys() >= set(c.cells)
+    ]
+    out = []
+    for row in numbers:
+        x = [v or 0.0 for v in row]
+        out.append(
+            sum(
+                not compare(sum(x[i] * w for i, w in lhs) + lc, op, sum(x[i] * w for i, w in rhs) + rc)
+                for lhs, lc, op, rhs, rc in forms
+            )
+        )
+    return out

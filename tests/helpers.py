@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -102,3 +103,17 @@ def rewrite(
             ws.write_string(row_at, 0, "（插入的行）")
     wb.close()
     return dst
+
+
+def run_together(text: str) -> str:
+    """What a scraper makes of a table: each row's cells joined without separators (tabs or Markdown pipes)."""
+    out = []
+    for line in text.splitlines():
+        st = line.strip()
+        if st.startswith("|") and st.endswith("|"):
+            cells = [c.strip() for c in st[1:-1].split("|")]
+            if not all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
+                out.append("".join(cells))
+        else:
+            out.append("".join(c.strip() for c in line.split("\t")) if "\t" in line else line)
+    return "\n".join(out)

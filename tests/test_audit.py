@@ -300,8 +300,32 @@ def test_a_folder_of_reports_yields_one_workbook_and_one_json(tmp_path: Path, ca
     assert {r["read_as"] for r in data["reports"]} == {"网页", "Word", "PDF", "文本"}
     import pandas as pd
 
-    sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
-    assert set(sheets) == {"年报清单", "数据", "校验结果"} and len(sheets["年报清单"]) == 5
+    sheets = pd.read_excel(out, sheet_name=None, engine="calamine", header=None)
+    per_unit = [f"表{n}明细（{e}）" for e in ("2021", "2019") for n in "二三四"]
+    assert list(sheets) == ["年报清单", *per_unit, "校验结果"]
+    listing = sheets["年报清单"]
+    assert len(listing) == 6 and listing.iloc[5, 1].endswith("scanned.pdf") and listing.iloc[5, 8] == "无法读取"
+    errors = {Path(r["file"]).name: sum(f["severity"] == "错误" for f in r["findings"]) for r in data["reports"]}
+    assert {Path(listing.iloc[i, 1]).name: listing.iloc[i, 6] for i in range(1, 5)} == errors
+    # every report's figures are one row of the per-unit sheets, cell for cell as audited
+    from govxl.excel.detail import FIRST_UNIT_ROW, detail_columns
+    from govxl.layout import layouts
+
+    page = audit(PAGE_2021)
+    (lay,) = [lay for lay in layouts(page.edition) if lay.sheet == "表三"]
+    t3 = sheets["表三明细（2021）"]
+    row = next(r for r in range(FIRST_UNIT_ROW, len(t3)) if t3.iloc[r, 2] == PAGE_2021.name)
+    assert {k: t3.iloc[row, col] for k, col in detail_columns(lay).items()} == {
+        k: page.values[k] for k in detail_columns(lay)
+    }
+    # the listing links to each report's findings, and each finding to its cell on the per-unit sheet
+    import openpyxl
+
+    book = openpyxl.load_workbook(out)
+    links = [c.hyperlink.location for c in book["年报清单"]["I"] if c.hyperlink]
+    assert len(links) == 4 and all(link.startswith("'校验结果'!A") for link in links)
+    to_cells = [c.hyperlink.location for c in book["校验结果"]["K"] if c.hyperlink]
+    assert any(link.startswith("'表三明细（2019）'!") for link in to_cells)
 
 
 def _with_sentence(tmp_path: Path, sentence: str) -> Path:
@@ -354,3 +378,25 @@ def test_unit_from_the_issuer_line_or_the_signature(tmp_path: Path) -> None:
     signed = tmp_path / "signed.txt"
     signed.write_text(body + "\n\n牡丹江市西安区人民政府\n2021年1月25日\n", encoding="utf-8")
     assert (audit(signed).unit, audit(signed).year) == ("牡丹江市西安区人民政府", 2020)
+
+
+@pytest.mark.libreoffice
+def test_the_folder_workbook_opens_in_libreoffice_with_its_figures(tmp_path: Path) -> None:
+    """LibreOffice reads the folder workbook back: the per-unit rows hold the audited figures."""
+    import shutil
+
+    from govxl.audits import audit_all, write_audits
+    from govxl.excel.detail import FIRST_UNIT_ROW
+    from tests.lo import convert
+
+    folder = tmp_path / "年报"
+    folder.mkdir()
+    shutil.copy(PAGE_2021, folder / PAGE_2021.name)
+    write_audits(audit_all([folder]), tmp_path / "核对.xlsx", None)
+    (back,) = convert([tmp_path / "核对.xlsx"], tmp_path / "lo")
+    import openpyxl
+
+    ws = openpyxl.load_workbook(back, data_only=True)["表三明细"]
+    page = audit(PAGE_2021)
+    assert ws.cell(FIRST_UNIT_ROW + 1, 3).value == PAGE_2021.name
+    assert ws.cell(FIRST_UNIT_ROW + 1, 4).value == page.values["t3.new_received.natural"]

@@ -19,6 +19,7 @@ import pytest
 
 from govxl.annotate import annotate_all
 from govxl.audit import audit, write_audit_xlsx
+from govxl.audits import audit_all, write_audits
 from govxl.check import check_files
 from govxl.merge import merge, write_outputs
 from govxl.report import write_report
@@ -99,6 +100,12 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     files["audit workbook"] = write_audit_xlsx(
         audit(ROOT / "tests" / "data" / "report_2021_qinghe.html"), out / "a.xlsx"
     )
+    folder = out / "reports"
+    folder.mkdir()
+    for name in ("report_2021_qinghe.html", "reference_2020_xian.txt"):
+        shutil.copy(ROOT / "tests" / "data" / name, folder / name)
+    write_audits(audit_all([folder]), out / "audits.xlsx", None)
+    files["audit workbook of a folder"] = out / "audits.xlsx"
     files["report .docx"] = write_report(out / "merged.xlsx", out / "report.docx")
     return files
 

@@ -12,23 +12,10 @@ from govxl.editions.model import Kind
 from govxl.excel.read import Return, norm, read_return
 from govxl.report import write_report
 from govxl.runtogether import separate, splits
+from tests.helpers import run_together
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "tests" / "data" / "reference_2020_xian.txt"
-
-
-def run_together(text: str) -> str:
-    """What a scraper makes of a table: each row's cells joined without separators (tabs or Markdown pipes)."""
-    out = []
-    for line in text.splitlines():
-        st = line.strip()
-        if st.startswith("|") and st.endswith("|"):
-            cells = [c.strip() for c in st[1:-1].split("|")]
-            if not all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
-                out.append("".join(cells))
-        else:
-            out.append("".join(c.strip() for c in line.split("\t")) if "\t" in line else line)
-    return "\n".join(out)
 
 
 def _rules(result) -> set[str]:  # type: ignore[no-untyped-def]
