@@ -50,6 +50,7 @@ from govxl.runtogether import (
     MAX_KEPT,
     best_readings,
     components,
+    gather,
     is_run,
     own_failures,
     separate,
@@ -200,6 +201,8 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
     for variant, canonical in ((norm(v), norm(c)) for c, vs in reader.edition.variants.items() for v in vs):
         if canonical in by_label:
             by_label.setdefault(variant, by_label[canonical])
+    for label, spec in _old_labels(reader.edition, lay).items():  # 规范性文件 in a 2021 table (C14 says so)
+        by_label.setdefault(label, [spec])
     groups = {g for s in specs for g in s.groups}
     found: dict[RowSpec, RowRead] = {}
     context = ""
@@ -223,6 +226,23 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
             continue
         found[spec] = _fit(spec, row[j + 1 :])
     return found
+
+
+@cache
+def _old_labels(edition: Edition, lay: SheetLayout) -> dict[str, RowSpec]:
+    """Another edition's label for a row this table has too (same row key and cells): where a report keeps the
+    old label, the row is still read, and the label is reported as the other format's text (C14)."""
+    own = {spec.cells[0].key.rsplit(".", 1)[0]: spec for spec in row_specs(lay)}
+    out = {}
+    for other in EDITIONS:
+        if other is edition:
+            continue
+        for other_lay in layouts(other):
+            for spec in row_specs(other_lay) if other_lay.table.key == lay.table.key else ():
+                mine = own.get(spec.cells[0].key.rsplit(".", 1)[0])
+                if mine and spec.label and len(mine.cells) == len(spec.cells) and spec.label != mine.label:
+                    out[spec.label] = mine
+    return out
 
 
 def _fragment_hit(
@@ -411,7 +431,7 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
     checks = _table_checks(reader.edition, lay)
     for read in reads.values():
         n = len(read.spec.cells)
-        if n < 2 or len([c for c in read.cells if c.strip()]) >= n or not is_run(read.cells):
+        if n < 2 or len(read.cells) >= n or not is_run(read.cells):
             continue
         shown = " ".join(c.strip() for c in read.cells if c.strip())
         kinds = [c.kind for c in read.spec.cells]
@@ -423,6 +443,13 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
             least = min(fails)
             keep = [i for i in range(len(texts)) if fails[i] == least][:MAX_KEPT]
             runs.append(_Run(read, shown, [_numbers(read, texts[i]) for i in keep], [texts[i] for i in keep]))
+            if least:
+                _unsplit(
+                    reader,
+                    read,
+                    shown,
+                    "没有一种拆法能使本行的总计等于各项之和（可能有空白单元格被略去），已按其中一种读取",
+                )
             continue
         if more:  # "00000000" for 7 cells: each digit a value, the surplus dropped under the rules as usual
             read.cells = list(more)
@@ -430,8 +457,10 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
                 f"{read.spec.name}的数字“{shown}”连在一起，拆分为{n}个数不合勾稽关系，按唯一的拆法{'、'.join(more)}读取"
             )
             continue
-        reason = "拆法过多" if texts is None else f"无法拆分为{n}个数"
-        reader.assumptions.append(f"{read.spec.name}的数字“{shown}”连在一起，{reason}，按原样读取")
+        reason = "拆法过多，无法逐一比较" if texts is None else f"无法拆分为{n}个数（可能有空白单元格被略去）"
+        reader.assumptions.append(f"{read.spec.name}的数字“{shown}”连在一起，{reason}，按空白读取")
+        _unsplit(reader, read, shown, f"{reason}；本行按空白读取")
+        read.cells = []
     if not runs:
         return
     base: dict[str, float | None] = {}
@@ -439,7 +468,7 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
         if not any(r.read is read for r in runs) and len(read.cells) == len(read.spec.cells):
             base.update(_numbers(read, read.cells))
     known = set(base).union(*(r.readings[0] for r in runs))
-    checks = [c for c in checks if set(c.cells) <= known]  # rows still to be aligned (surplus values) wait
+    checks = [c for c in checks if set(c.cells) <= known]  # not rows with surplus values, aligned next
     broken = complete = 0
     for group in components([r.readings for r in runs], checks):
         mine = [runs[i] for i in group]
@@ -453,6 +482,19 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
                 f"{run.read.spec.name}的数字“{run.shown}”连在一起，拆分为{'、'.join(run.read.cells)}"
             )
     _report_run_together(reader, lay, runs, broken, complete == 0)
+
+
+def _unsplit(reader: _Reader, read: RowRead, shown: str, why: str) -> None:
+    spec = read.spec
+    reader.finding(
+        Severity.HINT,
+        RUN_TOGETHER_AMBIGUOUS,
+        f"{spec.name}的数字“{shown}”连在一起，{why}；请核对报告原文",
+        spec.lay,
+        cell=spec.cells[0].ref,
+        key=spec.cells[0].key,
+        actual=shown,
+    )
 
 
 def _table_checks(edition: Edition, lay: SheetLayout) -> list[Check]:
@@ -536,11 +578,14 @@ def title_year_unit(rows: list[Row]) -> tuple[int | None, str]:
     year, unit = None, ""
     lines = [clean("".join(row)) for row in rows[:80]]
     wrapped = [a + b for a, b in itertools.pairwise(lines)]  # a title set over two lines (PDF, narrow pages)
-    for text in [*lines, *wrapped]:
+    for i, text in enumerate([*lines, *wrapped]):
         m = _TITLE.search(text) if len(text) <= 80 else None
         if m:
             year = int(m.group("year"))
             unit = _UNIT_JUNK.sub("", text[: m.start()]) or m.group("after")
+            above = lines[i - 1] if 0 < i < len(lines) else ""
+            if not unit and len(above) <= 30 and _ORGAN.search(above):  # the unit on the line above the title
+                unit = above
             break
     else:  # a title without the year: "某某局政府信息公开工作年度报告"
         m = next((m for t in lines if len(t) <= 60 and (m := _TITLE_NO_YEAR.search(t))), None)
@@ -617,7 +662,7 @@ def audit(path: Path) -> AuditResult:
     (cell values, rules, the suspect cell and its suggested value) through :func:`govxl.check.unit_findings`.
     """
     rows, read_as = document_rows(path)
-    rows, _ = separate(rows, _all_labels(), _all_titles())
+    rows, _ = separate(gather(rows, _all_labels()), _all_labels(), _all_titles())
     year, unit = title_year_unit(rows)
     edition, foreign = detect_edition(rows, year)
     reader = _Reader(edition, rows, str(path), unit)
@@ -747,7 +792,9 @@ def _read_values(reader: _Reader, read: RowRead) -> dict[str, Cell]:
             f"按最后{_CN_COUNT.get(missing, str(missing))}个单元格为空白读取"
         )
         reader.finding(
-            Severity.HINT if read.cells else Severity.ERROR,
+            # a labelled row's missing cells are read as blanks, which C3 reports as for any blank;
+            # 表四 without a single figure in its data row is a table not given
+            Severity.HINT if read.cells or spec.label else Severity.ERROR,
             SHORT_ROW,
             f"{spec.name}只有{len(read.cells)}个数值，应为{n}个；缺少的按空白读取，请核对报告原文",
             spec.lay,

@@ -69,7 +69,8 @@ def pdf_rows(path: Path) -> list[Row]:
                     (line["top"], text_rows(line["text"])) for line in outside.extract_text_lines()
                 ]
                 items += [
-                    (t.bbox[1], [[(c or "").replace("\n", "") for c in row] for row in t.extract()]) for t in tables
+                    (t.bbox[1], [[c.replace("\n", "") for c in row if c is not None] for row in t.extract()])
+                    for t in tables
                 ]
                 for _, block in sorted(items, key=lambda item: item[0]):  # as the page reads, top to bottom
                     rows += block
@@ -91,7 +92,7 @@ def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:  # type:
 
 
 def docx_rows(path: Path) -> list[Row]:
-    """A Word document: paragraphs and table rows in document order; a merged cell's text once, then blanks."""
+    """A Word document: paragraphs and table rows in document order; a merged cell's text once."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -113,21 +114,19 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _docx_table_rows(tbl) -> list[Row]:  # type: ignore[no-untyped-def]
-    """A Word table laid out as an HTML one is: a merged cell's text in its first position, blanks in the rest
-    (gridSpan across, vMerge down)."""
+    """A Word table laid out as an HTML one is: a merged cell's text in its first position, blanks below it
+    (vMerge), and nothing for the columns it spans (gridSpan)."""
     rows: list[Row] = []
     for tr in tbl.iter(_W + "tr"):
         cells: Row = []
         for tc in tr.iter(_W + "tc"):
             props = tc.find(_W + "tcPr")
-            span, continued = 1, False
+            continued = False
             if props is not None:
-                grid = props.find(_W + "gridSpan")
-                span = int(grid.get(_W + "val", "1")) if grid is not None else 1
                 merge = props.find(_W + "vMerge")
                 continued = merge is not None and merge.get(_W + "val", "continue") != "restart"
             text = "" if continued else "".join(t.text or "" for t in tc.iter(_W + "t"))
-            cells += [text] + [""] * (span - 1)
+            cells.append(text)  # the columns a cell spans are left out, as in HTML tables
         rows.append(cells)
     return rows
 
@@ -137,12 +136,14 @@ def _decode(data: bytes, path: Path) -> str:
 
 
 def text_rows(text: str) -> list[Row]:
-    """Extracted text: a cell per tab; Markdown table rows (| a | b |) are read too."""
+    """Extracted text: a cell per tab; Markdown table rows (| a | b |) and lines ending in "|" are read too."""
     rows: list[Row] = []
     for line in text.splitlines():
         stripped = line.strip()
-        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
-            cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", stripped[1:-1])]
+        if (stripped.startswith("|") or stripped.endswith("|")) and len(stripped) > 1:
+            # Markdown rows (| a | b |), and pages rendered as "a | b |" or a cell a line ("规章 |")
+            inner = stripped[1 if stripped.startswith("|") else 0 : -1 if stripped.endswith("|") else None]
+            cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", inner)]
             if all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
                 continue
             rows.append(cells)
@@ -182,9 +183,10 @@ class _Table:
             self.cell = None
 
     def grid(self) -> list[Row]:
-        """Spans expanded: a merged cell's text in its top-left position, empty strings elsewhere."""
+        """Spans laid out: a merged cell's text in its top-left position and empty strings below it; the
+        positions it spans to the right are left out, as Word-made pages put one value across two columns."""
         self.end_cell()
-        taken: dict[tuple[int, int], str] = {}
+        taken: dict[tuple[int, int], str | None] = {}  # None: a position a cell to its left spans
         for r, row in enumerate(self.rows):
             c = 0
             for text, rowspan, colspan in row:
@@ -192,13 +194,14 @@ class _Table:
                     c += 1
                 for dr in range(rowspan):
                     for dc in range(colspan):
-                        taken[(r + dr, c + dc)] = text if dr == dc == 0 else ""
+                        taken[(r + dr, c + dc)] = text if dr == dc == 0 else "" if dc == 0 else None
                 c += colspan
         height = max((r for r, _ in taken), default=-1) + 1
         out: list[Row] = []
         for r in range(height):
             width = max((c for rr, c in taken if rr == r), default=-1) + 1
-            out.append([taken.get((r, c), "") for c in range(width)])
+            cells = [taken.get((r, c), "") for c in range(width)]
+            out.append([c for c in cells if c is not None])
         return out
 
 

@@ -29,7 +29,7 @@ SURPLUS_VALUES = "R1"  # a published table's row has more values than cells
 ROW_NOT_FOUND = "R2"  # a published table lacks a row
 SHORT_ROW = "R3"  # a published table's row has fewer values than cells
 RUN_TOGETHER = "R4"  # a published table's digits ran together and were cut under its rules
-RUN_TOGETHER_AMBIGUOUS = "R5"  # ... and more than one cut satisfies the rules
+RUN_TOGETHER_AMBIGUOUS = "R5"  # ... and no single cut satisfies the rules
 WRONG_EDITION = "C14"  # labels of the other edition (套用旧模板)
 TEXT_VS_TABLE = "C12"  # a figure the report's words state differs from its table
 EDITED_TOTAL = "C15"  # a template total whose formula no longer gives the sum of its parts
@@ -68,7 +68,8 @@ OTHER_IDS = {
     ROW_NOT_FOUND: "已发布年报的表格中没有找到某一行（按空白读取）",
     SHORT_ROW: "已发布年报的表格中，一行的数值少于应有的个数（缺少的按空白读取）",
     RUN_TOGETHER: "已发布年报的表格中，单元格的数字连在一起（没有分隔），已按表格的勾稽关系拆分",
-    RUN_TOGETHER_AMBIGUOUS: "数字连在一起的一行有不止一种拆法都符合勾稽关系（列出各种拆法，按第一种读取）",
+    RUN_TOGETHER_AMBIGUOUS: "数字连在一起的一行无法唯一拆分：有多种拆法都符合勾稽关系（列出各种拆法），"
+    "或没有一种拆法符合，或无法拆分（按空白读取）",
 }
 
 

@@ -67,6 +67,7 @@ def _tokens(cell: str, labels: frozenset[str]) -> list[tuple[str, str]] | None:
 
 
 _VALUE = re.compile(r"\s*[0-9.\-/]*\s*")
+_UNIT_VALUE = re.compile(r"\s*[0-9.,]+\s*(?:万元|元|件|个|项)\s*")
 _SENTENCE = re.compile(r"[。；：！？]")
 
 
@@ -103,6 +104,27 @@ def separate(rows: Sequence[Row], labels: Iterable[str], titles: Iterable[str]) 
                 last = "run" if kind == "run" else text if kind == "label" else "cell"
         out.append(current)
     return out, cut
+
+
+def gather(rows: Sequence[Row], labels: frozenset[str]) -> list[Row]:
+    """A table set a cell to a line ("规章 |" / "21 |" / "0 |" / "21 |"): each label and the values on the lines
+    after it made one row again."""
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        row = list(rows[i])
+        i += 1
+        texts = [c for c in row if c.strip()]
+        if len(texts) == 1 and _compact(texts[0]) in labels:
+            while i < len(rows) and len(given := [c for c in rows[i] if c.strip()]) == 1 and _value_like(given[0]):
+                row.append(given[0])
+                i += 1
+        out.append(row)
+    return out
+
+
+def _value_like(cell: str) -> bool:
+    return bool(_VALUE.fullmatch(cell) or _UNIT_VALUE.fullmatch(cell))
 
 
 # ---------------------------------------------------------------- digit runs into cells

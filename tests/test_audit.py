@@ -154,11 +154,14 @@ def test_html_page_2021() -> None:
 
 
 def test_html_spans_expand() -> None:
+    """A cell spanning rows leaves blanks below it; one spanning columns is one cell (a value Word-made pages
+    set across two columns is one value, not a value and a blank)."""
     rows = html_rows(
-        "<table><tr><td rowspan='2'>甲</td><td colspan='2'>乙</td></tr><tr><td>1</td><td>&nbsp;</td></tr></table>"
+        "<table><tr><td rowspan='2'>甲</td><td colspan='2'>乙</td></tr><tr><td>1</td><td>&nbsp;</td></tr>"
+        "<tr><td>规章</td><td colspan='2'>13</td><td>524</td></tr></table>"
         "<p>五、存在的主要问题</p>"
     )
-    assert rows == [["甲", "乙", ""], ["", "1", ""], ["五、存在的主要问题"]]
+    assert rows == [["甲", "乙"], ["", "1", ""], ["规章", "13", "524"], ["五、存在的主要问题"]]
 
 
 @pytest.mark.parametrize(
