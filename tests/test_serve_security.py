@@ -107,6 +107,7 @@ def test_cross_site_posts_and_posts_without_the_form_token_are_refused(service) 
     assert post_return(client, t, "", path).status_code == 403
     assert post_return(client, t, good, path, headers={"Origin": "http://evil.example"}).status_code == 403
     assert post_return(client, t, good, path, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert post_return(client, t, good, path, headers={"Sec-Fetch-Site": "same-site"}).status_code == 403
     client.get(f"/login?key={ws.office_key}")
     office = csrf(client.get("/").text)
     files = [("files", ("a.xlsx", path.read_bytes()))]
@@ -189,7 +190,7 @@ def test_every_response_carries_a_strict_policy_and_no_referrer(service) -> None
     for path in ("/login", "/u/nothing", f"/u/{tokens(ws)['区财政局']}", "/static/app.css"):
         r = client.get(path)
         assert r.headers["content-security-policy"] == CSP and "'unsafe-inline'" not in CSP
-        assert r.headers["referrer-policy"] == "no-referrer" and r.headers["x-frame-options"] == "DENY"
+        assert r.headers["referrer-policy"] == "same-origin" and r.headers["x-frame-options"] == "DENY"
     page = client.get(f"/u/{tokens(ws)['区财政局']}").text
     assert "http://" not in page.replace("http://127.0.0.1", "") and "https://" not in page  # every asset local
     css = client.get("/static/app.css").text

@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from govxl.errors import GovxlError
+from govxl.findings import LOCATED
 from govxl.serve import outputs
 from govxl.serve.security import (
     OFFICE_COOKIE,
@@ -357,7 +358,11 @@ def _shown(s: Submission) -> dict[str, object]:
         "hints": s.hints,
         "unexplained": s.unexplained,
         "cover_unit": s.cover_unit,
-        "findings": json.loads(s.findings_json),
+        "findings": (findings := json.loads(s.findings_json)),
+        # 提示 the department can explain in a table's 说明 field (a suspect cell is fixed, not explained)
+        "explainable": sum(
+            1 for f in findings if f["severity"] == "提示" and f["rule"] != LOCATED and not f["explanation"]
+        ),
     }
 
 

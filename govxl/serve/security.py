@@ -4,8 +4,8 @@
 - A department's page is reached by its own token in the link; tokens are compared in constant time.
 - Every form carries a CSRF token bound to the office session or to the department's token, and a
   cross-site ``Origin`` or ``Sec-Fetch-Site`` is refused outright.
-- Request bodies are limited before they are read; every response has a strict CSP and no referrer,
-  so that a token in the address never leaks to another site.
+- Request bodies are limited before they are read; every response has a strict CSP and sends no
+  referrer to other sites, so that a token in the address never leaks.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # a token in the address never reaches another site
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
@@ -64,10 +64,11 @@ def csrf_token(secret: str, bound_to: str) -> str:
 
 def cross_site(request: Request) -> bool:
     """A request another site's page made (a form posted from elsewhere)."""
-    if request.headers.get("sec-fetch-site", "") in ("cross-site", "same-site"):
-        return True
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:  # set by the browser itself, never by a page: decisive when present
+        return fetch_site not in ("same-origin", "none")
     origin = request.headers.get("origin")
-    if origin is None:
+    if origin is None or origin == "null":  # an old browser: the form's CSRF token still has to match
         return False
     own = f"{request.url.scheme}://{request.headers.get('host', '')}"
     return origin != own
