@@ -70,7 +70,7 @@ def create_app(ws: Workspace, *, base_url: str, loopback_only: bool = True, max_
             allowed_hosts=LOOPBACK if loopback_only else None,
         )
     ]
-    app = Starlette(routes=routes, middleware=middleware)
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers={500: _failed})
     app.state.workspace = ws
     return app
 
@@ -334,6 +334,10 @@ class Pages:
             return Response("", 404)
         media, data = found
         return Response(data, media_type=media)
+
+
+async def _failed(request: Request, exc: Exception) -> Response:
+    return _message("出现问题", "服务在处理这个请求时出现意外问题，请稍后重试；如仍有问题，请联系政务公开办。", 500)
 
 
 def _invalid_link() -> HTMLResponse:

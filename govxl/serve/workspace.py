@@ -250,25 +250,38 @@ class Workspace:
                 if target is not None and counts:
                     per_unit[target.id] = per_unit.get(target.id, 0) + 1
             intakes: list[Intake] = []
-            chosen: dict[int, list[tuple[int, str, str]]] = {}
+            chosen: dict[int, list[tuple[int, str]]] = {}
             for incoming, stored, fc, findings, (target, counts) in assigned:
                 outcome = _outcome(fc, findings, counts, target is not None and per_unit.get(target.id, 0) > 1)
                 submission = self._record(incoming, stored, target, fc, findings, outcome, unit)
                 if target is not None and counts:
-                    chosen.setdefault(target.id, []).append((submission.id, stored, Path(stored).suffix))
+                    chosen.setdefault(target.id, []).append((submission.id, Path(stored).suffix))
                 intakes.append(Intake(submission, target, target is not None and counts))
             for unit_id, subs in chosen.items():
-                target_unit = self.store.unit(unit_id)
-                assert target_unit is not None
-                stem = safe_file_stem(target_unit.name)
+                self.store.set_current(unit_id, [])
+                taken = {name.lower() for name, _ in self.store.current_files()}
+                stem = self._file_stem(unit_id, taken)
                 named = [
                     (sid, f"{stem}{suffix}" if i == 0 else f"{stem}_{i + 1}{suffix}")
-                    for i, (sid, _, suffix) in enumerate(subs)
+                    for i, (sid, suffix) in enumerate(subs)
                 ]
                 self.store.set_current(unit_id, named)
-            # the copies in 报表/ follow the records; a crash here is put right by recover() at the next start
-            self._sync_current()
+        # the copies in 报表/ follow the records; a crash here is put right by recover() at the next start
+        try:
+            with self._lock:
+                self._sync_current()
+        except OSError as e:  # e.g. a copy open in Excel on Windows: the record stands, the copy follows later
+            log.warning("报表文件夹暂时无法更新（%s），将在下次上传或重新启动时更新", e)
         return intakes
+
+    def _file_stem(self, unit_id: int, taken: set[str]) -> str:
+        """The unit's name as a file name in 报表/; two names that differ only in characters Windows forbids differ."""
+        unit = self.store.unit(unit_id)
+        assert unit is not None
+        stem = safe_file_stem(unit.name)
+        if any(name.startswith(stem.lower() + ".") or name == stem.lower() for name in taken):
+            stem = f"{stem}_{unit_id}"
+        return stem
 
     def _sync_current(self) -> None:
         expected = dict(self.store.current_files())
