@@ -405,6 +405,77 @@ def audit_cmd(
     raise typer.Exit(1 if result.errors else 0)
 
 
+@app.command("serve", cls=ChineseCommand)
+def serve_cmd(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="工作文件夹：收到的报表和报送记录都保存在这里（没有时自动创建；再次启动时从中继续）。",
+            show_default=False,
+            metavar="工作文件夹",
+        ),
+    ],
+    year: Annotated[
+        Optional[int],
+        typer.Option("--year", "-y", metavar="年度", help="报告年度（首次启动时指定，默认为上一年度）。"),
+    ] = None,
+    roster: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--roster", "-r", metavar="名单文件", help="单位名单：为名单中每个单位生成报送链接，并显示报送情况。"
+        ),
+    ] = None,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host",
+            metavar="地址",
+            help="监听地址。默认 127.0.0.1 只允许本机访问；0.0.0.0 允许办公网中的其他电脑访问。",
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", metavar="端口", help="端口号（0 表示自动选择）。")] = 8765,
+    name: Annotated[
+        str, typer.Option("--name", "-n", metavar="单位名称", help="汇总表封面的“填报单位”（默认“汇总”）。")
+    ] = "",
+    url: Annotated[
+        str,
+        typer.Option(
+            "--url",
+            metavar="网址",
+            help="各单位访问本服务的地址，写入报送链接，如 http://10.1.2.3:8765（默认按监听地址生成）。",
+        ),
+    ] = "",
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="启动时不自动打开浏览器。", show_default=False)
+    ] = False,
+    _help: Help = False,
+) -> None:
+    """启动报表收集服务：各单位通过各自的链接上传报表并立即看到校验结果，政务公开办在网页上查看报送情况、下载汇总表。
+
+    示例：govxl serve 年报收集 --year 2025 --roster 单位名单.txt
+          govxl serve 年报收集 --host 0.0.0.0 --port 8765
+    """
+    from govxl.serve import serve
+
+    try:
+        serve(
+            folder,
+            year=year,
+            roster=roster,
+            host=host,
+            port=port,
+            name=name,
+            url=url,
+            open_browser=not no_browser,
+            say=_say,
+        )
+    except OSError as e:
+        if e.errno in (98, 10048, 13, 10013):  # address in use, or a port the user may not open
+            message = f"无法在 {host}:{port} 上启动服务：端口已被占用或没有权限，请用 --port 换一个端口。"
+            raise UsageError(message) from e
+        raise
+
+
 def finding_line(f, *, with_unit: bool = False) -> str:  # type: ignore[no-untyped-def]
     """One finding on the terminal: “  [错误] 表三!D5 A1 …” (with the unit first, for merged workbooks)."""
     tag = f.severity.value + ("·已说明" if f.explanation else "")

@@ -4,13 +4,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # LibreOffice Calc recalculates our workbooks (and draws their charts, read back with poppler's pdftotext);
-# Writer opens the .docx reports.
+# Writer opens the .docx reports. Chromium (driven by Playwright, never a browser of Playwright's own) walks
+# through the pages of `govxl serve`; a CJK font lets its screenshots show the Chinese.
 NEEDED=""
-for pkg in libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils; do
+for pkg in libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils chromium fonts-wqy-microhei; do
     dpkg -s "$pkg" >/dev/null 2>&1 || NEEDED="$NEEDED $pkg"
 done
 if [ -n "$NEEDED" ]; then
-    echo "Installing$NEEDED (for checking written files in a real office suite)…"
+    echo "Installing$NEEDED (for checking written files in a real office suite, and the pages in a real browser)…"
     export DEBIAN_FRONTEND=noninteractive
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq

@@ -41,7 +41,7 @@ def test_an_unknown_command_is_explained_in_chinese(capsys, monkeypatch) -> None
     code, _, err = run(capsys, monkeypatch, "mrege")
     assert code == 2
     assert err.startswith(
-        "用法错误：没有“mrege”这个命令。可用的命令：template、merge、check、report、export、history、audit。"
+        "用法错误：没有“mrege”这个命令。可用的命令：template、merge、check、report、export、history、audit、serve。"
     )
 
 

@@ -1,0 +1,92 @@
+"""``govxl serve``: collect the returns over the office network, checked the moment they arrive.
+
+workspace.py  the work folder (files as received, the returns that count) and the intake of an upload
+store.py      the records (SQLite): units, links, submissions, what counts
+app.py        the pages (Starlette), templates/ and static/ (one stylesheet, one small script)
+security.py   office login, department tokens, CSRF, body limit, security headers
+outputs.py    the downloads, each made by the library (merge, annotate, report, templates)
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before the server starts, so that port 0 gives a free port to print."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
+def base_url(host: str, port: int, given: str = "") -> str:
+    """The address the links carry: as given, else the bound one (for 0.0.0.0, this machine's name)."""
+    if given:
+        return given.rstrip("/")
+    shown = socket.gethostname() if host in ("0.0.0.0", "::", "") else host
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+
+
+def serve(
+    folder: Path,
+    *,
+    year: int | None = None,
+    roster: Path | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    name: str = "",
+    url: str = "",
+    open_browser: bool = True,
+    max_upload_mb: int = 20,
+    say: Callable[[str], None] = print,
+) -> None:
+    """Open the work folder and serve it until interrupted."""
+    import uvicorn
+
+    from govxl.serve.app import create_app
+    from govxl.serve.outputs import write_links
+    from govxl.serve.workspace import CURRENT, Workspace
+
+    ws = Workspace(folder, year=year, roster=roster, name=name)
+    sock = bind(host, port)
+    actual = sock.getsockname()[1]
+    link_base = base_url(host, actual, url)
+    local = base_url(host if host not in ("0.0.0.0", "::") else "127.0.0.1", actual)
+    links = write_links(ws, link_base)
+    loopback = host in LOOPBACK_HOSTS
+    app = create_app(ws, base_url=link_base, loopback_only=loopback, max_upload_mb=max_upload_mb)
+    office = f"{local}/login?key={ws.office_key}"
+    units = [u for u in ws.store.units() if u.on_roster]
+    say(f"govxl 报表收集服务已启动：{ws.year}年度，工作文件夹 {folder}")
+    say(f"办公室页面（仅限政务公开办使用，请勿外传）：{office}")
+    if units:
+        say(f"各单位的报送链接（已写入 {links}，共 {len(units)} 个单位）：")
+        for u in units:
+            say(f"  {u.name}：{link_base}/u/{u.token}" if u.token else f"  {u.name}：链接已停用")
+    else:
+        say("没有单位名单：各单位的报送链接要用 --roster 给出名单后才会生成；办公室页面可以直接上传报表。")
+    if loopback:
+        say("现在只有本机可以访问。要让各单位通过办公网报送，请加 --host 0.0.0.0 重新启动。")
+    roster_part = f" --roster {ws.roster}" if ws.roster else ""
+    say(
+        f"在命令行汇总（在同一文件夹下运行，与页面下载的汇总表相同）：govxl merge {folder / CURRENT}{roster_part}"
+        f" --year {ws.year} -o {ws.name}.xlsx"
+    )
+    say("按 Ctrl+C 停止服务；再次启动时从工作文件夹中的记录继续。")
+    sys.stdout.flush()
+    if open_browser and loopback:
+        webbrowser.open(office)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=5)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        ws.close()

@@ -1,0 +1,396 @@
+"""The web pages: the office's status board and each department's own page (Starlette).
+
+Every route names what it serves by a number or a token, looked up in the records: nothing from a
+request becomes a path. The library does the work (check, merge, annotate, report, templates).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from govxl.errors import GovxlError
+from govxl.findings import LOCATED
+from govxl.serve import outputs
+from govxl.serve.security import (
+    OFFICE_COOKIE,
+    SecurityMiddleware,
+    cross_site,
+    csrf_token,
+    is_office,
+    office_cookie,
+    same,
+)
+from govxl.serve.store import BoardRow, Submission, Unit, token_hash
+from govxl.serve.workspace import STATUSES, Outcome, Workspace, status
+
+HERE = Path(__file__).parent
+MB = 1024 * 1024
+MAX_FILES = 500  # one office upload
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+_STATIC = {
+    "app.css": ("text/css; charset=utf-8", (HERE / "static" / "app.css").read_bytes()),
+    "app.js": ("text/javascript; charset=utf-8", (HERE / "static" / "app.js").read_bytes()),
+}
+_PAGES = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+
+
+def create_app(ws: Workspace, *, base_url: str, loopback_only: bool = True, max_upload_mb: int = 20) -> Starlette:
+    """The service for one work folder. ``loopback_only``: refuse Host names other than the loopback's."""
+    pages = Pages(ws, base_url)
+    routes = [
+        Route("/", pages.board),
+        Route("/login", pages.login, methods=["GET", "POST"]),
+        Route("/logout", pages.logout, methods=["POST"]),
+        Route("/upload", pages.office_upload, methods=["POST"]),
+        Route("/unit/{unit_id:int}", pages.unit),
+        Route("/unit/{unit_id:int}/template", pages.office_template),
+        Route("/unit/{unit_id:int}/link", pages.link, methods=["POST"]),
+        Route("/file/{submission_id:int}", pages.received_file),
+        Route("/download/{what:str}", pages.download),
+        Route("/u/{token:str}", pages.department),
+        Route("/u/{token:str}/template", pages.department_template),
+        Route("/u/{token:str}/upload", pages.department_upload, methods=["POST"]),
+        Route("/static/{name:str}", pages.static),
+    ]
+    middleware = [
+        Middleware(
+            SecurityMiddleware,  # type: ignore[arg-type]
+            max_body=max_upload_mb * MB,
+            allowed_hosts=LOOPBACK if loopback_only else None,
+        )
+    ]
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers={500: _failed})
+    app.state.workspace = ws
+    return app
+
+
+def _html(page: str, status_code: int = 200, **context: object) -> HTMLResponse:
+    return HTMLResponse(_PAGES.get_template(page).render(**context), status_code=status_code)
+
+
+def _message(title: str, text: str, status_code: int, back: str = "") -> HTMLResponse:
+    return _html("message.html", status_code, title=title, text=text, back=back)
+
+
+def _attachment(data: bytes, name: str, media: str) -> Response:
+    # RFC 6266: an ASCII fallback and the real (Chinese) name
+    disposition = f"attachment; filename=\"govxl{Path(name).suffix}\"; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=media, headers={"content-disposition": disposition})
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class Pages:
+    def __init__(self, ws: Workspace, base_url: str) -> None:
+        self.ws = ws
+        self.base_url = base_url.rstrip("/")
+
+    # helpers
+
+    def _office_csrf(self) -> str:
+        return csrf_token(self.ws.secret, "office:" + self.ws.office_key)
+
+    def _is_office(self, request: Request) -> bool:
+        return is_office(request, self.ws.secret, self.ws.office_key)
+
+    def _department_unit(self, token: str) -> Unit | None:
+        unit = self.ws.store.unit_by_token_hash(token_hash(token))
+        if unit is None or unit.token is None or not same(unit.token, token):
+            return None
+        return unit
+
+    def _refuse_post(self, request: Request, form_token: object, expected: str) -> Response | None:
+        """A form post from another site, or without this page's CSRF token, is refused."""
+        if cross_site(request) or not isinstance(form_token, str) or not same(form_token, expected):
+            return _message("无法提交", "页面已过期或请求来源不正确，请刷新页面后重新操作。", 403)
+        return None
+
+    def _common(self) -> dict[str, object]:
+        return {"year": self.ws.year, "name": self.ws.name}
+
+    def link_of(self, unit: Unit) -> str:
+        return f"{self.base_url}/u/{unit.token}" if unit.token else ""
+
+    # office
+
+    def _need_office(self, request: Request) -> Response | None:
+        if self._is_office(request):
+            return None
+        if request.method == "GET":
+            return RedirectResponse("/login", 303)
+        return _message("需要登录", "请先用办公室链接登录。", 403)
+
+    async def login(self, request: Request) -> Response:
+        key = request.query_params.get("key")
+        if request.method == "POST":
+            if cross_site(request):
+                return _message("无法提交", "请求来源不正确。", 403)
+            async with request.form(max_files=0, max_fields=2) as form:
+                key = str(form.get("key", "")).strip()
+        if key is None:
+            return _html("login.html", **self._common(), failed=False)
+        if not same(key, self.ws.office_key):
+            return _html("login.html", 403, **self._common(), failed=True)
+        response = RedirectResponse("/", 303)
+        response.set_cookie(
+            OFFICE_COOKIE,
+            office_cookie(self.ws.secret, self.ws.office_key),
+            max_age=12 * 3600,
+            httponly=True,
+            samesite="lax",
+        )
+        return response
+
+    async def logout(self, request: Request) -> Response:
+        async with request.form(max_files=0, max_fields=2) as form:
+            refused = self._refuse_post(request, form.get("csrf"), self._office_csrf())
+        if refused:
+            return refused
+        response = RedirectResponse("/login", 303)
+        response.delete_cookie(OFFICE_COOKIE)
+        return response
+
+    async def board(self, request: Request) -> Response:
+        if (refused := self._need_office(request)) is not None:
+            return refused
+        rows = await run_in_threadpool(self.ws.store.board)
+        shown = request.query_params.get("status", "")
+        lines = [_line(row) for row in rows]
+        counts = {s: 0 for s in STATUSES}
+        for line in lines:
+            counts[line["status"]] += 1  # type: ignore[index]
+        if shown in STATUSES:
+            lines = [line for line in lines if line["status"] == shown]
+        else:
+            shown = ""
+        return _html(
+            "board.html",
+            **self._common(),
+            lines=lines,
+            counts=counts,
+            total=len(rows),
+            shown=shown,
+            csrf=self._office_csrf(),
+            unassigned=self.ws.store.unassigned(),
+            has_returns=outputs.has_returns(self.ws),
+            live=True,
+        )
+
+    async def unit(self, request: Request) -> Response:
+        if (refused := self._need_office(request)) is not None:
+            return refused
+        unit = self.ws.store.unit(request.path_params["unit_id"])
+        if unit is None:
+            return _message("找不到该单位", "没有这个单位。", 404, back="/")
+        current = self.ws.store.current(unit.id)
+        return _html(
+            "unit.html",
+            **self._common(),
+            unit=unit,
+            status=status(current),
+            current=[_shown(s) for s in current],
+            history=[_shown(s) for s in self.ws.store.history(unit.id)],
+            counted={s.id for s in current},
+            link=self.link_of(unit),
+            csrf=self._office_csrf(),
+        )
+
+    async def link(self, request: Request) -> Response:
+        if (refused := self._need_office(request)) is not None:
+            return refused
+        async with request.form(max_files=0, max_fields=4) as form:
+            refused = self._refuse_post(request, form.get("csrf"), self._office_csrf())
+            action = form.get("action")
+        if refused:
+            return refused
+        unit = self.ws.store.unit(request.path_params["unit_id"])
+        if unit is None:
+            return _message("找不到该单位", "没有这个单位。", 404, back="/")
+        if action == "renew":
+            self.ws.renew_token(unit.id)
+        elif action == "revoke":
+            self.ws.revoke_token(unit.id)
+        await run_in_threadpool(outputs.write_links, self.ws, self.base_url)
+        return RedirectResponse(f"/unit/{unit.id}", 303)
+
+    async def office_upload(self, request: Request) -> Response:
+        if (refused := self._need_office(request)) is not None:
+            return refused
+        async with request.form(max_files=MAX_FILES, max_fields=4) as form:
+            refused = self._refuse_post(request, form.get("csrf"), self._office_csrf())
+            if refused:
+                return refused
+            files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+            if not files:
+                return _message("没有选择文件", "请先选择要上传的报表文件。", 400, back="/")
+            batch = [await run_in_threadpool(self.ws.save_incoming, f.file, f.filename or "") for f in files]
+        intakes = await run_in_threadpool(self.ws.accept_batch, batch, None)
+        shown = {i.submission.id: _shown(i.submission) for i in intakes}
+        return _html("batch.html", **self._common(), intakes=intakes, findings=shown)
+
+    async def office_template(self, request: Request) -> Response:
+        if (refused := self._need_office(request)) is not None:
+            return refused
+        unit = self.ws.store.unit(request.path_params["unit_id"])
+        if unit is None:
+            return _message("找不到该单位", "没有这个单位。", 404, back="/")
+        data, name = await run_in_threadpool(outputs.unit_template, self.ws, unit.name)
+        return _attachment(data, name, XLSX)
+
+    async def received_file(self, request: Request) -> Response:
+        if (refused := self._need_office(request)) is not None:
+            return refused
+        s = self.ws.store.submission(request.path_params["submission_id"])
+        if s is None:
+            return _message("找不到该文件", "没有这份报送记录。", 404, back="/")
+        data = await run_in_threadpool(outputs.file_bytes, self.ws, s.stored)
+        return _attachment(data, s.original_name, "application/octet-stream")
+
+    async def download(self, request: Request) -> Response:
+        if (refused := self._need_office(request)) is not None:
+            return refused
+        what = request.path_params["what"]
+        try:
+            if what == "merged":
+                data = await run_in_threadpool(outputs.merged_workbook, self.ws)
+                return _attachment(data, f"{self.ws.name}.xlsx", XLSX)
+            if what == "report":
+                data = await run_in_threadpool(outputs.report_docx, self.ws)
+                return _attachment(data, f"{self.ws.year}年度年报表格.docx", DOCX)
+            if what == "annotated":
+                data, count = await run_in_threadpool(outputs.annotated_zip, self.ws)
+                return _attachment(data, f"退回修改（{count}份）.zip", "application/zip")
+            if what == "templates":
+                data = await run_in_threadpool(outputs.templates_zip, self.ws)
+                return _attachment(data, f"{self.ws.year}年度模板.zip", "application/zip")
+            if what == "links":
+                data = await run_in_threadpool(outputs.links_workbook, self.ws, self.base_url)
+                return _attachment(data, "单位报送链接.xlsx", XLSX)
+        except GovxlError as e:
+            return _message("无法生成", str(e), 409, back="/")
+        return _message("找不到该页面", "没有这个下载项。", 404, back="/")
+
+    # departments
+
+    async def department(self, request: Request) -> Response:
+        unit = self._department_unit(request.path_params["token"])
+        if unit is None:
+            return _invalid_link()
+        current = self.ws.store.current(unit.id)
+        history = self.ws.store.history(unit.id)
+        latest = history[0] if history else None
+        return _html(
+            "department.html",
+            **self._common(),
+            unit=unit,
+            token=unit.token,
+            status=status(current),
+            current=[_shown(s) for s in current],
+            latest=_shown(latest) if latest is not None and latest.id not in {s.id for s in current} else None,
+            history=[_shown(s) for s in history],
+            counted={s.id for s in current},
+            csrf=csrf_token(self.ws.secret, "unit:" + (unit.token or "")),
+        )
+
+    async def department_template(self, request: Request) -> Response:
+        unit = self._department_unit(request.path_params["token"])
+        if unit is None:
+            return _invalid_link()
+        data, name = await run_in_threadpool(outputs.unit_template, self.ws, unit.name)
+        return _attachment(data, name, XLSX)
+
+    async def department_upload(self, request: Request) -> Response:
+        token = request.path_params["token"]
+        unit = self._department_unit(token)
+        if unit is None:
+            return _invalid_link()
+        async with request.form(max_files=1, max_fields=4) as form:
+            refused = self._refuse_post(request, form.get("csrf"), csrf_token(self.ws.secret, "unit:" + token))
+            if refused:
+                return refused
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                return _message("没有选择文件", "请先选择要上传的报表文件。", 400, back=f"/u/{token}")
+            incoming = await run_in_threadpool(self.ws.save_incoming, upload.file, upload.filename)
+        await run_in_threadpool(self.ws.accept, incoming, unit)
+        return RedirectResponse(f"/u/{token}#result", 303)
+
+    async def static(self, request: Request) -> Response:
+        found = _STATIC.get(request.path_params["name"])
+        if found is None:
+            return Response("", 404)
+        media, data = found
+        return Response(data, media_type=media)
+
+
+async def _failed(request: Request, exc: Exception) -> Response:
+    return _message("出现问题", "服务在处理这个请求时出现意外问题，请稍后重试；如仍有问题，请联系政务公开办。", 500)
+
+
+def _invalid_link() -> HTMLResponse:
+    return _message(
+        "链接无效",
+        "这个报送链接无效或已停用。请与政务公开办联系，索取本单位的报送链接。",
+        404,
+    )
+
+
+def _shown(s: Submission) -> dict[str, object]:
+    """A submission as the pages show it, findings in their order."""
+    return {
+        "id": s.id,
+        "received": s.received,
+        "source": s.source,
+        "original_name": s.original_name,
+        "sha256": s.sha256,
+        "size": s.size,
+        "outcome": s.outcome,
+        "errors": s.errors,
+        "hints": s.hints,
+        "unexplained": s.unexplained,
+        "cover_unit": s.cover_unit,
+        "findings": (findings := json.loads(s.findings_json)),
+        # 提示 the department can explain in a table's 说明 field (a suspect cell is fixed, not explained)
+        "explainable": sum(
+            1 for f in findings if f["severity"] == "提示" and f["rule"] != LOCATED and not f["explanation"]
+        ),
+    }
+
+
+def _line(row: BoardRow) -> dict[str, object]:
+    current = row.current
+    shown = status(current)
+    last = row.last
+    uncounted = last is not None and last.id not in {s.id for s in current}
+    return {
+        "id": row.unit.id,
+        "name": row.unit.name,
+        "on_roster": row.unit.on_roster,
+        "status": shown,
+        "errors": sum(s.errors for s in current),
+        "hints": sum(s.unexplained for s in current),
+        "count": row.count,
+        "last": last.received if last is not None else "",
+        "note": f"最近一次上传未计入：{last.outcome}" if uncounted and last is not None else "",
+        "css": {
+            Outcome.ACCEPTED: "ok",
+            Outcome.EXPLAINED: "ok",
+            Outcome.MISSING: "missing",
+            Outcome.ERRORS: "bad",
+            Outcome.UNREADABLE: "bad",
+            Outcome.DUPLICATE: "bad",
+        }.get(shown, ""),
+    }

@@ -1,0 +1,426 @@
+"""The work folder: every file as received, the returns that count, and the records of both.
+
+::
+
+    工作文件夹/
+      govxl.sqlite        every submission: unit, time, hash, findings, which ones count (store.py)
+      单位名单.txt         the roster, copied in at the first start (or .xlsx/.csv, as given)
+      收件/000001.xlsx     each file exactly as received, named by the service (never by a request)
+      报表/区财政局.xlsx   a copy of each unit's submission that counts: ``govxl merge 工作文件夹/报表`` reads it
+      单位报送链接.xlsx    each unit's link, for the clerk to send out
+
+An upload is written to ``收件/.未完成/`` and synced, moved into ``收件/`` under a fresh name, checked,
+and recorded in one transaction; only then is the copy in ``报表/`` replaced and the answer sent.
+A crash at any point leaves either no record (the file is set aside at the next start, never counted) or
+a record whose ``报表/`` copy the next start puts right.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from govxl.check import FileCheck, check_files
+from govxl.editions.rules import Severity
+from govxl.errors import GovxlError, UsageError
+from govxl.findings import UNREADABLE, Finding
+from govxl.inbox import collect, not_read_findings
+from govxl.io import atomic_output, inside, safe_file_stem
+from govxl.merge import CHINA
+from govxl.roster import read_roster, unit_key
+from govxl.serve.store import Store, Submission, Unit
+
+log = logging.getLogger("govxl.serve")
+
+DATABASE = "govxl.sqlite"
+RECEIVED = "收件"
+PARTIAL = ".未完成"
+SET_ASIDE = "未登记"
+CURRENT = "报表"
+ROSTER = "单位名单"
+LINKS = "单位报送链接.xlsx"
+DEFAULT_NAME = "汇总"
+TOKEN_BYTES = 24  # 192 bits
+_SUFFIX = re.compile(r"^\.[a-z0-9]{1,5}$")
+
+
+class Outcome:
+    """What became of a submission; the status board shows the same words."""
+
+    ACCEPTED = "已报"
+    ERRORS = "有错误"
+    EXPLAINED = "已说明"
+    UNREADABLE = "无法读取"
+    DUPLICATE = "重复"
+    OTHER_UNIT = "单位不符"  # a department sent another unit's return: recorded, never counted
+    MISSING = "缺报"
+
+
+STATUSES = (Outcome.ACCEPTED, Outcome.MISSING, Outcome.ERRORS, Outcome.EXPLAINED, Outcome.UNREADABLE, Outcome.DUPLICATE)
+
+
+class Source:
+    DEPARTMENT = "单位上传"
+    OFFICE = "办公室上传"
+
+
+@dataclass
+class Incoming:
+    """An uploaded file written to 收件/.未完成/ and synced, not yet recorded."""
+
+    path: Path
+    original_name: str
+    sha256: str
+    size: int
+
+
+@dataclass
+class Intake:
+    submission: Submission
+    unit: Unit | None
+    counted: bool  # whether it is now what counts for its unit
+
+
+def now_text() -> str:
+    return datetime.now(CHINA).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+class Workspace:
+    """One work folder, opened once per service; safe to use from the service's threads."""
+
+    def __init__(self, folder: Path, *, year: int | None = None, roster: Path | None = None, name: str = "") -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        for sub in (self.received, self.partial, self.current):
+            sub.mkdir(parents=True, exist_ok=True)
+        self.store = Store(folder / DATABASE)
+        self._lock = threading.Lock()  # one intake at a time decides what counts
+        self.year = self._year(year)
+        self.name = self._setting("name", name, DEFAULT_NAME)
+        self.secret = self._setting("secret", "", secrets.token_hex(32))
+        self.office_key = self._setting("office_key", "", new_token())
+        if roster is not None:
+            self._take_roster(roster)
+        self.recover()
+
+    @property
+    def received(self) -> Path:
+        return self.folder / RECEIVED
+
+    @property
+    def partial(self) -> Path:
+        return self.received / PARTIAL
+
+    @property
+    def current(self) -> Path:
+        return self.folder / CURRENT
+
+    @property
+    def roster(self) -> Path | None:
+        found = sorted(self.folder.glob(ROSTER + ".*"))
+        return found[0] if found else None
+
+    def close(self) -> None:
+        self.store.close()
+
+    # settings kept in the folder
+
+    def _setting(self, key: str, given: str, default: str) -> str:
+        stored = self.store.setting(key)
+        value = given or stored or default
+        if value != stored:
+            self.store.set_setting(key, value)
+        return value
+
+    def _year(self, given: int | None) -> int:
+        stored = self.store.setting("year")
+        if stored is not None and given is not None and int(stored) != given:
+            raise UsageError(
+                f"工作文件夹 {self.folder} 是 {stored} 年度的，不能用于 {given} 年度；请另选一个工作文件夹。"
+            )
+        year = given or (int(stored) if stored else datetime.now(CHINA).year - 1)
+        if stored is None:
+            from govxl.editions import edition_for_year
+
+            edition_for_year(year)  # an unsupported year is refused before anything is recorded
+            self.store.set_setting("year", str(year))
+        return year
+
+    def _take_roster(self, given: Path) -> None:
+        roster = read_roster(given)  # refuses an empty or unreadable roster before anything changes
+        target = self.folder / (ROSTER + given.suffix.lower())
+        if given.resolve() != target.resolve():
+            with atomic_output(target) as tmp:
+                shutil.copyfile(given, tmp)
+            for other in self.folder.glob(ROSTER + ".*"):
+                if other.resolve() != target.resolve():
+                    other.unlink()
+        keep: set[int] = set()
+        with self.store.transaction():
+            for position, name in enumerate(roster.units):
+                unit = self.store.unit_by_key(unit_key(name))
+                if unit is None:
+                    token = new_token()
+                    keep.add(self.store.add_unit(name, unit_key(name), on_roster=True, position=position, token=token))
+                else:
+                    self.store.place_on_roster(unit.id, name, position)
+                    if unit.token is None:
+                        self.store.set_token(unit.id, new_token())
+                    keep.add(unit.id)
+            self.store.take_off_roster(keep)
+
+    # start-up
+
+    def recover(self) -> None:
+        """Put the folder right after a crash: unfinished uploads removed, unrecorded files set aside,
+        报表/ made to hold exactly the copies the records say count."""
+        for leftover in self.partial.iterdir():
+            leftover.unlink()
+        recorded = self.store.stored_names()
+        for path in self.received.iterdir():
+            if path.is_file() and path.name not in recorded:
+                aside = self.received / SET_ASIDE
+                aside.mkdir(exist_ok=True)
+                os.replace(path, aside / path.name)
+                log.warning("%s 没有登记（服务在接收时中断），已移到 %s", path.name, aside)
+        expected = dict(self.store.current_files())
+        for path in self.current.iterdir():
+            if path.name not in expected:
+                aside = self.current.parent / RECEIVED / SET_ASIDE
+                aside.mkdir(exist_ok=True)
+                os.replace(path, inside(aside, f"{uuid.uuid4().hex[:8]}_{path.name}"))
+                log.warning("报表/%s 不是服务登记的报表，已移到 %s", path.name, aside)
+        for file_name, stored in expected.items():
+            self._place(file_name, stored)
+
+    def _place(self, file_name: str, stored: str) -> None:
+        source = self.received / stored
+        target = inside(self.current, file_name)
+        if target.exists() and _digest(target) == _digest(source):
+            return
+        with atomic_output(target) as tmp:
+            shutil.copyfile(source, tmp)
+
+    # receiving
+
+    def save_incoming(self, data: BinaryIO, original_name: str) -> Incoming:
+        """Copy an upload into 收件/.未完成/, hashing it; synced to disk before anything refers to it."""
+        path = self.partial / f"{uuid.uuid4().hex}.part"
+        digest = hashlib.sha256()
+        size = 0
+        with open(path, "wb") as out:
+            while chunk := data.read(1 << 16):
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        return Incoming(path, _display_name(original_name), digest.hexdigest(), size)
+
+    def accept(self, incoming: Incoming, unit: Unit | None) -> Intake:
+        """One file: from a department (``unit`` given) or from the office (the unit read from its cover)."""
+        return self.accept_batch([incoming], unit)[0]
+
+    def accept_batch(self, batch: list[Incoming], unit: Unit | None = None) -> list[Intake]:
+        """Files received together; two of them for one unit are both counted as 重复, as ``merge`` would."""
+        checked = [(incoming, self._move_in(incoming)) for incoming in batch]
+        results = [(incoming, stored, *self._check(stored)) for incoming, stored in checked]
+        with self._lock, self.store.transaction():
+            assigned = [
+                (incoming, stored, fc, findings, self._unit_for(fc, incoming, unit))
+                for incoming, stored, fc, findings in results
+            ]
+            per_unit: dict[int, int] = {}
+            for *_, (target, counts) in assigned:
+                if target is not None and counts:
+                    per_unit[target.id] = per_unit.get(target.id, 0) + 1
+            intakes: list[Intake] = []
+            chosen: dict[int, list[tuple[int, str]]] = {}
+            for incoming, stored, fc, findings, (target, counts) in assigned:
+                outcome = _outcome(fc, findings, counts, target is not None and per_unit.get(target.id, 0) > 1)
+                submission = self._record(incoming, stored, target, fc, findings, outcome, unit)
+                if target is not None and counts:
+                    chosen.setdefault(target.id, []).append((submission.id, Path(stored).suffix))
+                intakes.append(Intake(submission, target, target is not None and counts))
+            for unit_id, subs in chosen.items():
+                self.store.set_current(unit_id, [])
+                taken = {name.lower() for name, _ in self.store.current_files()}
+                stem = self._file_stem(unit_id, taken)
+                named = [
+                    (sid, f"{stem}{suffix}" if i == 0 else f"{stem}_{i + 1}{suffix}")
+                    for i, (sid, suffix) in enumerate(subs)
+                ]
+                self.store.set_current(unit_id, named)
+        # the copies in 报表/ follow the records; a crash here is put right by recover() at the next start
+        try:
+            with self._lock:
+                self._sync_current()
+        except OSError as e:  # e.g. a copy open in Excel on Windows: the record stands, the copy follows later
+            log.warning("报表文件夹暂时无法更新（%s），将在下次上传或重新启动时更新", e)
+        return intakes
+
+    def _file_stem(self, unit_id: int, taken: set[str]) -> str:
+        """The unit's name as a file name in 报表/; two names that differ only in characters Windows forbids differ."""
+        unit = self.store.unit(unit_id)
+        assert unit is not None
+        stem = safe_file_stem(unit.name)
+        if any(name.startswith(stem.lower() + ".") or name == stem.lower() for name in taken):
+            stem = f"{stem}_{unit_id}"
+        return stem
+
+    def _sync_current(self) -> None:
+        expected = dict(self.store.current_files())
+        for path in self.current.iterdir():
+            if path.name not in expected:
+                path.unlink()
+        for file_name, stored in expected.items():
+            self._place(file_name, stored)
+
+    def _move_in(self, incoming: Incoming) -> str:
+        suffix = Path(incoming.original_name).suffix.lower()
+        suffix = suffix if _SUFFIX.match(suffix) else ""
+        stored = f"{now_text()[:10].replace('-', '')}-{uuid.uuid4().hex[:12]}{suffix}"
+        os.replace(incoming.path, self.received / stored)
+        return stored
+
+    def _check(self, stored: str) -> tuple[FileCheck | None, list[Finding]]:
+        """The findings ``govxl check`` gives for the file; the file's own record when it could be read."""
+        path = self.received / stored
+        try:
+            result = check_files([path], year=self.year)
+        except GovxlError as e:
+            inbox = collect([path])
+            found = not_read_findings(inbox) or [Finding(Severity.ERROR, UNREADABLE, str(e))]
+            return None, found
+        fc = result.files[0]
+        return (fc if fc.ret is not None else None), fc.findings
+
+    def _unit_for(self, fc: FileCheck | None, incoming: Incoming, given: Unit | None) -> tuple[Unit | None, bool]:
+        """The unit a file is for, and whether it may count for it."""
+        cover = fc.ret.unit if fc is not None and fc.ret is not None and fc.ret.unit_from != "file name" else ""
+        if given is not None:
+            return given, not cover or unit_key(cover) == given.ukey
+        if cover:
+            found = self.store.unit_by_key(unit_key(cover))
+            if found is None:
+                unit_id = self.store.add_unit(cover, unit_key(cover), on_roster=False, position=0, token=None)
+                found = self.store.unit(unit_id)
+            return found, True
+        return self._unit_by_file_name(incoming.original_name), True
+
+    def _unit_by_file_name(self, original_name: str) -> Unit | None:
+        """A file without a unit on its cover (or unreadable) sent to the office: its name may say whose it is."""
+        stem = unit_key(Path(original_name).stem)
+        for unit in sorted(self.store.units(), key=lambda u: len(u.ukey), reverse=True):
+            if unit.on_roster and unit.ukey and unit.ukey in stem:
+                return unit
+        return None
+
+    def _record(
+        self,
+        incoming: Incoming,
+        stored: str,
+        unit: Unit | None,
+        fc: FileCheck | None,
+        findings: list[Finding],
+        outcome: str,
+        given: Unit | None,
+    ) -> Submission:
+        cover = fc.ret.unit if fc is not None and fc.ret is not None and fc.ret.unit_from != "file name" else ""
+        if outcome == Outcome.OTHER_UNIT and unit is not None:
+            message = (
+                f"报表封面的“填报单位”是“{cover}”，不是本单位“{unit.name}”，未计入汇总。"
+                "请使用本单位的模板填写，或改正封面的填报单位后重新上传"
+            )
+            findings = [Finding(Severity.ERROR, UNREADABLE, message), *findings]
+        errors = sum(1 for f in findings if f.is_error)
+        hints = [f for f in findings if not f.is_error]
+        draft = Submission(
+            0,
+            unit.id if unit is not None else None,
+            now_text(),
+            Source.DEPARTMENT if given is not None else Source.OFFICE,
+            incoming.original_name,
+            stored,
+            incoming.sha256,
+            incoming.size,
+            outcome,
+            errors,
+            len(hints),
+            sum(1 for f in hints if not f.explanation),
+            cover,
+            json.dumps([_shown_finding(f) for f in findings], ensure_ascii=False),
+        )
+        new_id = self.store.add_submission(draft)
+        recorded = self.store.submission(new_id)
+        assert recorded is not None
+        return recorded
+
+    # tokens
+
+    def renew_token(self, unit_id: int) -> str:
+        token = new_token()
+        self.store.set_token(unit_id, token)
+        return token
+
+    def revoke_token(self, unit_id: int) -> None:
+        self.store.set_token(unit_id, None)
+
+
+def status(current: list[Submission]) -> str:
+    """A unit's place on the status board, from the submissions that count for it."""
+    if not current:
+        return Outcome.MISSING
+    if len(current) > 1:
+        return Outcome.DUPLICATE
+    return current[0].outcome
+
+
+def _outcome(fc: FileCheck | None, findings: list[Finding], counts: bool, duplicate: bool) -> str:
+    if not counts:
+        return Outcome.OTHER_UNIT
+    if fc is None:
+        return Outcome.UNREADABLE
+    if duplicate:
+        return Outcome.DUPLICATE
+    if any(f.is_error for f in findings):
+        return Outcome.ERRORS
+    hints = [f for f in findings if not f.is_error]
+    if hints and all(f.explanation for f in hints):
+        return Outcome.EXPLAINED
+    return Outcome.ACCEPTED
+
+
+def _shown_finding(f: Finding) -> dict[str, str]:
+    d = f.to_json()
+    d.pop("file", None)  # the service's own file name means nothing to the department
+    return d
+
+
+def _display_name(name: str) -> str:
+    """The browser's file name, kept for display only: the last path part, at most 200 characters."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip().replace("\x00", "")
+    return (name or "未命名文件")[:200]
+
+
+def _digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 16):
+            h.update(chunk)
+    return h.hexdigest()

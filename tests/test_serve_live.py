@@ -1,0 +1,95 @@
+"""``govxl serve`` as started from the command line, on the loopback address: many at once, and a crash."""
+
+from __future__ import annotations
+
+import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from govxl.serve.workspace import Outcome, Workspace
+from tests.servekit import csrf, make_return, running, write_roster
+
+UNITS_50 = [f"第{i:02d}街道办事处" for i in range(50)]
+
+
+def _submit(link: str, path: Path) -> tuple[int, float]:
+    with httpx.Client(timeout=60) as client:
+        page = client.get(link)
+        start = time.perf_counter()
+        r = client.post(
+            link + "/upload",
+            data={"csrf": csrf(page.text)},
+            files={"file": (path.name, path.read_bytes())},
+            follow_redirects=True,
+        )
+        return r.status_code, time.perf_counter() - start
+
+
+def test_fifty_departments_at_once_all_land_each_recorded_once(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path, UNITS_50)
+    files = {u: make_return(tmp_path / f"{u}.xlsx", u, i) for i, u in enumerate(UNITS_50)}
+    folder = tmp_path / "收集"
+    with running(folder, "--year", "2025", "--roster", str(roster), cwd=tmp_path) as (_, links, _proc):
+        assert (folder / "单位报送链接.xlsx").exists() and len(links) == 51
+        start = time.perf_counter()
+        with ThreadPoolExecutor(50) as pool:
+            answers = list(pool.map(lambda u: _submit(links[u], files[u]), UNITS_50))
+        elapsed = time.perf_counter() - start
+    assert [code for code, _ in answers] == [200] * 50
+    print(f"50 uploads at once: {elapsed:.2f} s in all, slowest {max(t for _, t in answers):.2f} s")
+    ws = Workspace(folder)
+    try:
+        rows = ws.store.board()
+        assert [(r.unit.name, r.count, [s.outcome for s in r.current]) for r in rows] == [
+            (u, 1, [Outcome.ACCEPTED]) for u in UNITS_50
+        ]
+        assert ws.store.submission_count() == 50
+        assert len([p for p in ws.received.iterdir() if p.is_file()]) == 50
+        assert sorted(p.name for p in ws.current.iterdir()) == sorted(f"{u}.xlsx" for u in UNITS_50)
+    finally:
+        ws.close()
+
+
+def test_a_crash_mid_upload_counts_nothing_and_the_restart_goes_on(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path, ["区财政局"])
+    folder = tmp_path / "收集"
+    path = make_return(tmp_path / "a.xlsx", "区财政局")
+    with running(folder, "--year", "2025", "--roster", str(roster), cwd=tmp_path) as (_, links, proc):
+        link = urlsplit(links["区财政局"])
+        page = httpx.get(links["区财政局"]).text
+        body, boundary = _multipart(csrf(page), path.read_bytes())
+        with socket.create_connection((link.hostname, link.port)) as s:
+            head = (
+                f"POST {link.path}/upload HTTP/1.1\r\nHost: {link.netloc}\r\n"
+                f"Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {len(body)}\r\n\r\n"
+            )
+            s.sendall(head.encode() + body[: len(body) // 2])
+            time.sleep(0.3)
+            proc.kill()  # the power goes off halfway through the upload
+            proc.wait(10)
+    ws = Workspace(folder)
+    assert ws.store.submission_count() == 0 and not list(ws.current.iterdir()) and not list(ws.partial.iterdir())
+    ws.close()
+    with running(folder, cwd=tmp_path) as (_, links, _proc):
+        assert _submit(links["区财政局"], path)[0] == 200
+    ws = Workspace(folder)
+    assert ws.store.submission_count() == 1 and [p.name for p in ws.current.iterdir()] == ["区财政局.xlsx"]
+    ws.close()
+
+
+def _multipart(form_token: str, data: bytes) -> tuple[bytes, str]:
+    boundary = "govxltestboundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{form_token}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return body, boundary
