@@ -376,7 +376,7 @@ def audit_cmd(
     from govxl.audit import write_audit_xlsx
     from govxl.audits import audit_all, write_audits
 
-    with _progress() as tick:
+    with _progress("正在检查年报", shown_from=20) as tick:  # a PDF report takes a good fraction of a second
         result = audit_all(reports, progress=tick)
     many = len(result.reports) + len(result.failed) > 1
     for r in result.reports:
@@ -511,15 +511,18 @@ def _parse_time(text: str):  # type: ignore[no-untyped-def]
 class _progress:
     """A progress bar on stderr, only for long runs on a terminal."""
 
+    def __init__(self, label: str = "正在读取报表", shown_from: int = 200) -> None:
+        self.label, self.shown_from = label, shown_from
+
     def __enter__(self):  # type: ignore[no-untyped-def]
         self._bar = None
         return self.tick
 
     def tick(self, done: int, total: int) -> None:
-        if total < 200 or not sys.stderr.isatty():
+        if total < self.shown_from or not sys.stderr.isatty():
             return
         if self._bar is None:
-            self._bar = typer.progressbar(length=total, label="正在读取报表", file=sys.stderr)
+            self._bar = typer.progressbar(length=total, label=self.label, file=sys.stderr)
             self._bar.__enter__()
         self._bar.update(1)
 
