@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -403,3 +404,30 @@ def test_the_folder_workbook_opens_in_libreoffice_with_its_figures(tmp_path: Pat
     page = audit(PAGE_2021)
     assert ws.cell(FIRST_UNIT_ROW + 1, 3).value == PAGE_2021.name
     assert ws.cell(FIRST_UNIT_ROW + 1, 4).value == page.values["t3.new_received.natural"]
+
+
+def test_words_about_table_two_are_compared_too(tmp_path: Path) -> None:
+    """govxl's own summary sentence restates 表二 (制发, 现行有效, 处理决定, 收费金额): it agrees with the table;
+    a sentence changed by one figure is found, naming the 表二 cell."""
+    source = ROOT / "samples" / "2021" / "区人民政府办公室.xlsx"
+    report = write_report(source, tmp_path / "report.html")
+    assert not [f for f in audit(report).findings if f.rule == "C12"]
+    page = report.read_text(encoding="utf-8")
+    ret = read_return(source)
+    assert isinstance(ret, Return)
+    issued = int(ret.numbers()["t2.normative.issued"])
+    said = f"行政规范性文件{issued}件"
+    assert said in page
+    changed = tmp_path / "changed.html"
+    at = page.index("二、主动公开政府信息情况")
+    changed.write_text(page[:at] + f"<p>本年制发行政规范性文件{issued + 3}件。</p>" + page[at:], encoding="utf-8")
+    (c12,) = [f for f in audit(changed).findings if f.rule == "C12"]
+    assert (c12.key, c12.expected, c12.actual) == ("t2.normative.issued", str(issued), str(issued + 3))
+
+
+def test_a_sentence_summing_two_rows_is_not_read_as_one() -> None:
+    from govxl.editions.text_figures import PHRASES
+
+    partial = next(p for p in PHRASES if p.name == "部分公开")
+    assert not re.search(partial.pattern, "予以公开及部分公开258件")
+    assert re.search(partial.pattern, "部分公开3件").group(1) == "3"  # type: ignore[union-attr]

@@ -37,7 +37,8 @@ PHRASES: tuple[Phrase, ...] = (
         _both("t3.carried_over.total"),
     ),
     Phrase("予以公开", r"予以公开" + _NUMBER + r"件", _both("t3.granted.total")),
-    Phrase("部分公开", r"部分公开" + _NUMBER + r"件", _both("t3.partial.total")),
+    # not "予以公开及部分公开258件", which sums two rows
+    Phrase("部分公开", r"(?<![及和与、])部分公开" + _NUMBER + r"件", _both("t3.partial.total")),
     Phrase(
         "结转下年度继续办理",
         r"结转(?:至)?下(?:一)?年度(?:继续办理)?(?:的)?(?:共)?" + _NUMBER + r"件",
@@ -48,5 +49,32 @@ PHRASES: tuple[Phrase, ...] = (
         "行政诉讼",
         r"(?:提起|发生|收到)?行政诉讼(?:案件)?(?:共)?" + _NUMBER + r"件",
         _both("t4.lit_direct.total", "t4.lit_after_review.total"),
+    ),
+    Phrase(
+        "本年制发规章",
+        r"(?:本年)?(?:新)?(?:制发|制定|出台|印发)(?:政府)?规章(?:共)?" + _NUMBER + r"件",
+        {"2019": ("t2.regulations.new_made",), "2021": ("t2.regulations.issued",)},
+    ),
+    Phrase(
+        "本年制发行政规范性文件",
+        r"(?:本年)?(?:新)?(?:制发|制定|出台|印发)(?:行政)?规范性文件(?:共)?" + _NUMBER + r"件",
+        {"2019": ("t2.normative.new_made",), "2021": ("t2.normative.issued",)},
+    ),
+    Phrase(
+        "现行有效规章", r"现行有效(?:的)?(?:政府)?规章(?:共)?" + _NUMBER + r"件", {"2021": ("t2.regulations.in_force",)}
+    ),
+    Phrase(
+        "现行有效行政规范性文件",
+        r"现行有效(?:的)?(?:行政)?规范性文件(?:共)?" + _NUMBER + r"件",
+        {"2021": ("t2.normative.in_force",)},
+    ),
+    Phrase("行政许可处理决定", r"行政许可(?:处理)?决定(?:共)?" + _NUMBER + r"件", _both("t2.licensing.decisions")),
+    Phrase("行政处罚处理决定", r"行政处罚(?:处理)?决定(?:共)?" + _NUMBER + r"件", _both("t2.penalty.decisions")),
+    Phrase("行政强制处理决定", r"行政强制(?:处理)?决定(?:共)?" + _NUMBER + r"件", _both("t2.coercion.decisions")),
+    Phrase(
+        "行政事业性收费金额",
+        r"(?:行政事业性收费)?(?:本年)?收费(?:金额|总额)(?:共|为)?" + _NUMBER + r"万元",
+        {"2021": ("t2.fees.amount",)},
+        unit="万元",
     ),
 )
