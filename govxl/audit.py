@@ -45,7 +45,7 @@ from govxl.findings import (
 from govxl.io import atomic_output
 from govxl.layout import InputCell, SheetLayout, cell_index, layouts, parse_a1
 from govxl.normalize import Cell, State, is_value_like, normalize
-from govxl.rules import Check, checks_for, evaluate
+from govxl.rules import Check, checks_for, evaluate, linear_checks
 from govxl.runtogether import (
     MAX_KEPT,
     best_readings,
@@ -59,6 +59,7 @@ from govxl.runtogether import (
 )
 from govxl.values import show
 
+MIN_LABELS = 5  # distinct table labels a document must carry to be read as a report (表二 alone has more)
 MAX_COMBINATIONS = 4096  # alignments tried jointly for rows with surplus values
 _TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)政府信息公开(?:工作)?年度报告")
 _TITLE_NO_YEAR = re.compile(r"^(?P<unit>[^0-9，。]{2,40}?)政府信息公开(?:工作)?年度报告$")
@@ -148,6 +149,7 @@ class RowRead:
     spec: RowSpec
     cells: list[str]  # the raw value cells, after fitting
     given: int  # how many cells the document had after the label
+    unread: set[int] = field(default_factory=set)  # cells not read (said once for the row, R5): no C3 each
 
 
 @dataclass
@@ -160,6 +162,8 @@ class _Reader:
     unit: str = ""
     assumptions: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    uncertain: set[str] = field(default_factory=set)  # cells read from one of several fitting cuts
+    unread: set[str] = field(default_factory=set)  # cells whose digits could not be cut one way: no rule on them
 
     def finding(self, severity: Severity, rule: str, message: str, lay: SheetLayout | None = None, **kw: str) -> None:
         sheet = lay.sheet if lay else ""
@@ -423,11 +427,13 @@ class _Run:
     readings: list[dict[str, float | None]]
     texts: list[tuple[str, ...]]
     options: list[int] = field(default_factory=list)  # readings that serve the rules equally well
+    guessless: bool = False  # no rule tells the readings apart: the cells they disagree on are read blank
 
 
 def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, RowRead]) -> None:
     """Rows whose digits ran together ("2000002"): cut under the table's tallying rules, ambiguity said aloud."""
     runs: list[_Run] = []
+    blanked: set[str] = set()
     checks = _table_checks(reader.edition, lay)
     for read in reads.values():
         n = len(read.spec.cells)
@@ -439,17 +445,9 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
         keys = [c.key for c in read.spec.cells]
         fails = own_failures([[_value(p, k) for p, k in zip(t, kinds, strict=True)] for t in texts or ()], keys, checks)
         more = surplus_split(read.cells, kinds) if texts == [] or (fails and min(fails) > 0) else None
-        if texts and not more:  # keep the readings that break fewest of the row's own rules (总计 against its parts)
-            least = min(fails)
-            keep = [i for i in range(len(texts)) if fails[i] == least][:MAX_KEPT]
+        if texts and not more and min(fails) == 0:  # keep the readings under which the row's own rules hold
+            keep = [i for i, f in enumerate(fails) if f == 0][:MAX_KEPT]
             runs.append(_Run(read, shown, [_numbers(read, texts[i]) for i in keep], [texts[i] for i in keep]))
-            if least:
-                _unsplit(
-                    reader,
-                    read,
-                    shown,
-                    "没有一种拆法能使本行的总计等于各项之和（可能有空白单元格被略去），已按其中一种读取",
-                )
             continue
         if more:  # "00000000" for 7 cells: each digit a value, the surplus dropped under the rules as usual
             read.cells = list(more)
@@ -457,30 +455,47 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
                 f"{read.spec.name}的数字“{shown}”连在一起，拆分为{n}个数不合勾稽关系，按唯一的拆法{'、'.join(more)}读取"
             )
             continue
-        reason = "拆法过多，无法逐一比较" if texts is None else f"无法拆分为{n}个数（可能有空白单元格被略去）"
+        if texts is None:
+            reason = "拆法过多，无法逐一比较"
+        elif texts:
+            reason = "没有一种拆法能使本行的总计等于各项之和（可能有空白单元格被略去）"
+        else:
+            reason = f"无法拆分为{n}个数（可能有空白单元格被略去）"
         reader.assumptions.append(f"{read.spec.name}的数字“{shown}”连在一起，{reason}，按空白读取")
-        _unsplit(reader, read, shown, f"{reason}；本行按空白读取")
-        read.cells = []
+        _unsplit(reader, read, shown, f"{reason}；本行按空白读取，不作推测")
+        read.cells, read.unread = [""] * n, set(range(n))
+        blanked.update(keys)
+        reader.unread.update(keys)
     if not runs:
         return
     base: dict[str, float | None] = {}
     for read in reads.values():
         if not any(r.read is read for r in runs) and len(read.cells) == len(read.spec.cells):
             base.update(_numbers(read, read.cells))
-    known = set(base).union(*(r.readings[0] for r in runs))
-    checks = [c for c in checks if set(c.cells) <= known]  # not rows with surplus values, aligned next
+    known = set(base).union(*(r.readings[0] for r in runs)) - blanked
+    checks = [c for c in checks if known.issuperset(c.cells)]  # not rows aligned next (surplus) or read blank
     broken = complete = 0
     for group in components([r.readings for r in runs], checks):
         mine = [runs[i] for i in group]
         search = best_readings(base, [r.readings for r in mine], checks)
         broken += search.failures
         complete += not search.complete
+        keys = set().union(*(r.readings[0] for r in mine))
+        ruled = any(keys.intersection(c.cells) for c in checks)
         for k, run in enumerate(mine):
             run.options = sorted({s[k] for s in search.solutions}) or [0]
             run.read.cells = list(run.texts[run.options[0]])
-            reader.assumptions.append(
-                f"{run.read.spec.name}的数字“{run.shown}”连在一起，拆分为{'、'.join(run.read.cells)}"
-            )
+            if len(run.options) > 1:
+                differ = [j for j in range(len(run.read.cells)) if len({run.texts[o][j] for o in run.options}) > 1]
+                reader.uncertain.update(run.read.spec.cells[j].key for j in differ)
+                if not ruled:  # no rule tells the cuts apart: the cells they disagree on are not guessed
+                    run.guessless = True
+                    run.read.unread.update(differ)
+                    reader.unread.update(run.read.spec.cells[j].key for j in differ)
+                    for j in differ:
+                        run.read.cells[j] = ""
+            cut = "、".join(c or "空白" for c in run.read.cells)
+            reader.assumptions.append(f"{run.read.spec.name}的数字“{run.shown}”连在一起，拆分为{cut}")
     _report_run_together(reader, lay, runs, broken, complete == 0)
 
 
@@ -524,11 +539,12 @@ def _report_run_together(reader: _Reader, lay: SheetLayout, runs: list[_Run], br
         more = "" if len(run.options) <= 4 and complete else "等"
         count = f"{len(run.options)}种" if complete else "多种"
         spec = run.read.spec
+        chosen = "各种拆法不一致的单元格按空白读取，不作推测" if run.guessless else "已按第一种读取"
         reader.finding(
             Severity.HINT,
             RUN_TOGETHER_AMBIGUOUS,
             f"{spec.name}的数字“{run.shown}”连在一起，有{count}拆法，勾稽关系无法区分：{shown}{more}；"
-            "已按第一种读取，请核对报告原文",
+            f"{chosen}，请核对报告原文",
             lay,
             cell=spec.cells[0].ref,
             key=spec.cells[0].key,
@@ -562,7 +578,7 @@ def detect_edition(rows: list[Row], year: int | None) -> tuple[Edition, list[str
     labels = {e.id: _labels(e) for e in EDITIONS}
     own = {e.id: labels[e.id] - set().union(*(v for k, v in labels.items() if k != e.id)) for e in EDITIONS}
     hits = {e.id: sorted(own[e.id] & texts) for e in EDITIONS}
-    if not any(labels[e.id] & texts for e in EDITIONS):
+    if len(set().union(*labels.values()) & texts) < MIN_LABELS:  # "规章 1 2 3" alone is no report
         raise InputError("文件中没有找到政府信息公开工作年度报告的统计表（表二、表三、表四），请确认文件内容")
     best = max(EDITIONS, key=lambda e: len(hits[e.id]))
     if sum(len(h) == len(hits[best.id]) for h in hits.values()) > 1 and year is not None:
@@ -589,7 +605,7 @@ def title_year_unit(rows: list[Row]) -> tuple[int | None, str]:
             break
     else:  # a title without the year: "某某局政府信息公开工作年度报告"
         m = next((m for t in lines if len(t) <= 60 and (m := _TITLE_NO_YEAR.search(t))), None)
-        unit = _UNIT_JUNK.sub("", m.group("unit")) if m else ""
+        unit = re.sub(r"年度?$", "", _UNIT_JUNK.sub("", m.group("unit"))) if m else ""  # "…办公室年度政府信息…"
     if year is None:
         year = _period_year(rows)
     unit = unit.strip("，,。（）() ") or _unit_line(rows) or _issuer(rows) or _compiled_by(rows) or _signature(rows)
@@ -674,16 +690,19 @@ def audit(path: Path) -> AuditResult:
     for lay in lays:
         cells.update(_read_table(reader, lay, spans[lay.table.key]))
     refs = {k: (lay.sheet, spec.ref) for k, (lay, spec) in index.items()}
-    reader.findings += text_against_tables(rows, spans, edition, cells, str(path), unit)
+    said = {k: c for k, c in cells.items() if k not in reader.uncertain}  # a cut the rules could not settle
+    reader.findings += text_against_tables(rows, spans, edition, said, str(path), unit)
     figures = Return(path, str(path), edition, year, unit, "published", cells, refs, unit_from="document")
-    findings = reader.findings + unit_findings(figures)
+    # a rule over a cell that could not be read says nothing about the report (R5 said the cell was not read)
+    outcomes = [evaluate(c, figures.numbers()) for c in linear_checks(edition) if not reader.unread & set(c.cells)]
+    findings = reader.findings + unit_findings(figures, outcomes)
     order = {lay.sheet: i for i, lay in enumerate(lays)}
     findings.sort(key=lambda f: (order.get(f.sheet, -1), parse_a1(f.cell) if f.cell else (-1, -1), f.rule))
     values = {k: c.number if c.state in (State.NUMBER, State.CONVERTED) else None for k, c in cells.items()}
     return AuditResult(edition, year, unit, values, findings, reader.assumptions, str(path), read_as, figures)
 
 
-NOT_FOUND = Cell(State.BLANK, 0.0, None)  # a row the report lacks: said once for the row (R2), not per cell
+NOT_FOUND = Cell(State.BLANK, 0.0, None)  # a row the report lacks or could not read: said once (R2, R5), not per cell
 
 
 def text_against_tables(
@@ -705,7 +724,7 @@ def text_against_tables(
         sentence = clean(texts[0])
         for phrase in PHRASES:
             keys = phrase.keys.get(edition.id)
-            if not keys or any(cells[k].state not in (State.NUMBER, State.CONVERTED) for k in keys):
+            if not keys or any(k not in cells or cells[k].state not in (State.NUMBER, State.CONVERTED) for k in keys):
                 continue
             for m in re.finditer(phrase.pattern, sentence):
                 said = float(m.group(1).replace(",", "").replace("，", ""))
@@ -804,7 +823,10 @@ def _read_values(reader: _Reader, read: RowRead) -> dict[str, Cell]:
             actual=str(len(read.cells)),
         )
     raws = read.cells[:n] + [""] * (n - len(read.cells))
-    return {cell.key: normalize(raw, cell.kind, published=True) for cell, raw in zip(spec.cells, raws, strict=True)}
+    return {
+        cell.key: NOT_FOUND if j in read.unread else normalize(raw, cell.kind, published=True)
+        for j, (cell, raw) in enumerate(zip(spec.cells, raws, strict=True))
+    }
 
 
 def write_audit_xlsx(result: AuditResult, output: Path) -> Path:

@@ -10,10 +10,9 @@ from pathlib import Path
 from govxl.audit import AuditResult, audit
 from govxl.errors import GovxlError, UsageError
 from govxl.excel.audit_book import write_audit_book
+from govxl.inbox import is_system_file
 from govxl.io import atomic_output, check_outputs, json_text
 from govxl.workers import ordered_map
-
-DOCUMENT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".txt", ".md", ".pdf", ".docx")
 
 
 @dataclass
@@ -33,13 +32,15 @@ class Audits:
 
 
 def documents(inputs: list[Path]) -> list[Path]:
-    """The documents named, and those found in the folders named (by their suffix), in a stable order."""
+    """The documents named, and every file in the folders named but system and lock files (Office's ~$…,
+    Thumbs.db, hidden files), in a stable order: a page saved as .jsp or .doc is told by its content, and a
+    file that is no report is listed with the reason rather than passed over."""
     out: list[Path] = []
     for given in inputs:
         if given.is_dir():
             for dirpath, dirnames, filenames in os.walk(given):
-                dirnames.sort()
-                out += [Path(dirpath) / n for n in sorted(filenames) if n.lower().endswith(DOCUMENT_SUFFIXES)]
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                out += [Path(dirpath) / n for n in sorted(filenames) if not is_system_file(n)]
         elif given.exists():
             out.append(given)
         else:
@@ -51,7 +52,7 @@ def _audit_one(path: Path) -> AuditResult | tuple[str, str]:
     try:
         return audit(path)
     except GovxlError as e:
-        return (str(path), str(e))
+        return (str(path), str(e).removeprefix(f"{path.name}："))
     except Exception:  # one odd document never stops a province's run
         return (str(path), "读取时出现意外问题，文件可能已损坏")
 
@@ -60,7 +61,7 @@ def audit_all(inputs: list[Path], progress: Callable[[int, int], None] | None = 
     """Every document audited, in a stable order; in worker processes when there are many."""
     paths = documents(inputs)
     if not paths:
-        raise UsageError("没有找到年报文件（.html、.txt、.pdf、.docx），请检查输入的文件或文件夹。")
+        raise UsageError("没有找到年报文件（网页、文本、.pdf、.docx），请检查输入的文件或文件夹。")
     result = Audits([])
     for r in ordered_map(_audit_one, paths, progress):
         if isinstance(r, AuditResult):

@@ -32,6 +32,12 @@ def document_rows(path: Path) -> tuple[list[Row], str]:
         return docx_rows(path), WORD
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(f"{path.name}：这是旧版 Word（.doc）或 WPS 文件，请另存为 .docx 或 PDF 后再检查。")
+    if data.startswith(b"PK"):
+        raise InputError(
+            f"{path.name}：这是 Excel 工作簿或压缩包，不是已发布的年报；检查各单位报送的报表请用 govxl check。"
+        )
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{path.name}：不是网页、文本、Word（.docx）或 PDF 文件，无法作为年报读取。")
     text = _decode(data, path)
     head = text[:4096].lstrip().lower()
     if path.suffix.lower() in HTML_SUFFIXES or head.startswith(("<!doctype html", "<html")) or "<table" in head:

@@ -45,6 +45,13 @@ _NOT_READ: dict[tuple[str, ...], tuple[str, str, bool]] = {
 }
 _NOT_READ_SUFFIXES = frozenset(suffix for suffixes in _NOT_READ for suffix in suffixes)
 _SYSTEM = {"thumbs.db", "desktop.ini", ".ds_store"}
+
+
+def is_system_file(name: str) -> bool:
+    """Office lock files (~$…), Thumbs.db, desktop.ini and hidden files: never a department's file."""
+    return name.startswith(("~$", ".")) or name.lower() in _SYSTEM
+
+
 _KIND = re.compile(rb'name="govxl\.kind"><vt:lpwstr>([a-z]+)</vt:lpwstr>')
 
 

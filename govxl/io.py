@@ -126,7 +126,13 @@ def inside(folder: Path, name: str) -> Path:
 
 
 def decode_text(data: bytes, what: str) -> str:
-    """Text typed on a Chinese Windows machine: UTF-8 (with or without BOM) or GB18030 (which covers GBK)."""
+    """Text typed on a Chinese Windows machine: UTF-8 (with or without BOM), UTF-16 with its BOM (Notepad's
+    "Unicode") or GB18030 (which covers GBK)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)

@@ -431,3 +431,48 @@ def test_a_sentence_summing_two_rows_is_not_read_as_one() -> None:
     partial = next(p for p in PHRASES if p.name == "部分公开")
     assert not re.search(partial.pattern, "予以公开及部分公开258件")
     assert re.search(partial.pattern, "部分公开3件").group(1) == "3"  # type: ignore[union-attr]
+
+
+def test_a_folder_lists_every_file_it_could_not_read_and_ignores_lock_files(tmp_path: Path) -> None:
+    """Every file of the folder is a report or a reason, told by content: a page saved as .jsp is read, a
+    workbook points to govxl check, a picture is named; Office's lock files are passed over."""
+    import shutil
+
+    from govxl.audits import audit_all
+
+    folder = tmp_path / "年报"
+    folder.mkdir()
+    shutil.copy(PAGE_2021, folder / "content_1916974.jsp")
+    shutil.copy(ROOT / "samples" / "2021" / "区财政局.xlsx", folder / "区财政局.xlsx")
+    (folder / "截图.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    (folder / "~$年报.docx").write_bytes(b"\x00lock")
+    (folder / "Thumbs.db").write_bytes(b"\x00")
+    result = audit_all([folder])
+    assert [Path(r.file).name for r in result.reports] == ["content_1916974.jsp"]
+    reasons = {Path(f).name: why for f, why in result.failed}
+    assert set(reasons) == {"区财政局.xlsx", "截图.png"}
+    assert "govxl check" in reasons["区财政局.xlsx"] and not reasons["区财政局.xlsx"].startswith("区财政局.xlsx")
+    assert "不是网页、文本" in reasons["截图.png"]
+
+
+def test_utf16_text_with_its_mark_is_read(tmp_path: Path) -> None:
+    """Notepad's "Unicode" saves UTF-16 with a byte-order mark."""
+    path = tmp_path / "年报.txt"
+    path.write_bytes(REFERENCE.read_text(encoding="utf-8").encode("utf-16"))
+    assert audit(path).values == audit(REFERENCE).values
+
+
+def test_a_few_table_words_are_not_a_report(tmp_path: Path) -> None:
+    path = tmp_path / "memo.txt"
+    path.write_text("规章 1 2 3\n", encoding="utf-8")
+    with pytest.raises(InputError, match="没有找到"):
+        audit(path)
+
+
+def test_a_title_with_neither_year_nor_unit_prefix(tmp_path: Path) -> None:
+    text = REFERENCE.read_text(encoding="utf-8").replace(
+        "牡丹江市西安区2020年政府信息公开 工作年度报告", "牡丹江市西安区年度政府信息公开工作年度报告", 1
+    )
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    assert audit(path).unit == "牡丹江市西安区"
