@@ -42,7 +42,6 @@ from govxl.findings import (
     Finding,
     Summarised,
 )
-from govxl.io import atomic_output
 from govxl.layout import InputCell, SheetLayout, cell_index, layouts, parse_a1
 from govxl.normalize import Cell, State, is_value_like, normalize
 from govxl.rules import Check, checks_for, evaluate, linear_checks
@@ -830,9 +829,20 @@ def _read_values(reader: _Reader, read: RowRead) -> dict[str, Cell]:
 
 
 def write_audit_xlsx(result: AuditResult, output: Path) -> Path:
-    """The audited figures in a govxl workbook, whose live checks mark every problem in red."""
-    with atomic_output(output) as tmp:
+    """The audited figures in a govxl workbook, whose live checks mark every problem in red; every finding
+    (how the tables were read included: R1–R5, C12) is a note on its cell and a row of the 校验结果 sheet."""
+    import tempfile
+
+    from govxl.annotate import annotate
+    from govxl.check import FileCheck
+    from govxl.excel.read import read_return
+
+    with tempfile.TemporaryDirectory(prefix="govxl-") as folder:
+        plain = Path(folder) / "读出的数据.xlsx"
         build_template(
-            tmp, result.edition, result.year or result.edition.years[0], unit=result.unit, values=result.values
+            plain, result.edition, result.year or result.edition.years[0], unit=result.unit, values=result.values
         )
+        ret = read_return(plain)
+        assert isinstance(ret, Return)
+        annotate(FileCheck(result.file, ret, result.findings), output)
     return output

@@ -476,3 +476,22 @@ def test_a_title_with_neither_year_nor_unit_prefix(tmp_path: Path) -> None:
     path = tmp_path / "r.txt"
     path.write_text(text, encoding="utf-8")
     assert audit(path).unit == "牡丹江市西安区"
+
+
+def test_one_report_workbook_keeps_how_it_was_read(tmp_path: Path) -> None:
+    """The reading notes (R1–R5) reach the single report's workbook: a note on the cell and a row of 校验结果."""
+    import openpyxl
+
+    from tests.helpers import run_together
+
+    joined = tmp_path / "joined.txt"
+    joined.write_text(run_together(REFERENCE.read_text(encoding="utf-8")), encoding="utf-8")
+    result = audit(joined)
+    out = write_audit_xlsx(result, tmp_path / "核对.xlsx")
+    book = openpyxl.load_workbook(out)
+    note = book["表二"]["B8"].comment
+    assert note is not None and "R5" in note.text and "4208086" in note.text
+    assert sum(c.value == "R5" for row in book["校验结果"].iter_rows() for c in row) == len(
+        [f for f in result.findings if f.rule == "R5"]
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["joined.txt", "核对.xlsx"]
