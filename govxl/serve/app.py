@@ -237,9 +237,9 @@ class Pages:
             if not files:
                 return _message("没有选择文件", "请先选择要上传的报表文件。", 400, back="/")
             batch = [await run_in_threadpool(self.ws.save_incoming, f.file, f.filename or "") for f in files]
-        intakes = await run_in_threadpool(self.ws.accept_batch, batch, None)
-        shown = {i.submission.id: _shown(i.submission) for i in intakes}
-        return _html("batch.html", **self._common(), intakes=intakes, findings=shown)
+        received = await run_in_threadpool(self.ws.accept_batch, batch, None)
+        shown = {i.submission.id: _shown(i.submission) for i in received.intakes}
+        return _html("batch.html", **self._common(), intakes=received.intakes, ignored=received.ignored, findings=shown)
 
     async def office_template(self, request: Request) -> Response:
         if (refused := self._need_office(request)) is not None:
@@ -303,6 +303,7 @@ class Pages:
             history=[_shown(s) for s in history],
             counted={s.id for s in current},
             csrf=csrf_token(self.ws.secret, "unit:" + (unit.token or "")),
+            not_read=Outcome.NOT_READ,
         )
 
     async def department_template(self, request: Request) -> Response:
@@ -325,7 +326,10 @@ class Pages:
             if not isinstance(upload, UploadFile) or not upload.filename:
                 return _message("没有选择文件", "请先选择要上传的报表文件。", 400, back=f"/u/{token}")
             incoming = await run_in_threadpool(self.ws.save_incoming, upload.file, upload.filename)
-        await run_in_threadpool(self.ws.accept, incoming, unit)
+        intake = await run_in_threadpool(self.ws.accept, incoming, unit)
+        if isinstance(intake, str):  # a lock file (~$年报.xlsx): not the return itself
+            text = f"已忽略：{intake}。这不是报表文件，没有上传。请选择填好的报表文件本身（.xlsx）重新上传。"
+            return _message("没有上传报表", text, 400, back=f"/u/{token}")
         return RedirectResponse(f"/u/{token}#result", 303)
 
     async def static(self, request: Request) -> Response:
@@ -363,11 +367,16 @@ def _shown(s: Submission) -> dict[str, object]:
         "unexplained": s.unexplained,
         "cover_unit": s.cover_unit,
         "findings": (findings := json.loads(s.findings_json)),
+        # why a file was not read or not counted, for the history tables
+        "reason": findings[0]["message"] if findings and s.outcome in _SAID_WHY else "",
         # 提示 the department can explain in a table's 说明 field (a suspect cell is fixed, not explained)
         "explainable": sum(
             1 for f in findings if f["severity"] == "提示" and f["rule"] != LOCATED and not f["explanation"]
         ),
     }
+
+
+_SAID_WHY = (Outcome.NOT_READ, Outcome.UNREADABLE, Outcome.OTHER_UNIT)
 
 
 def _line(row: BoardRow) -> dict[str, object]:

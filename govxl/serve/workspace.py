@@ -35,7 +35,7 @@ from govxl.check import FileCheck, check_files
 from govxl.editions.rules import Severity
 from govxl.errors import GovxlError, UsageError
 from govxl.findings import UNREADABLE, Finding
-from govxl.inbox import collect, not_read_findings
+from govxl.inbox import not_read_findings, sort_received
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.merge import CHINA
 from govxl.roster import read_roster, unit_key
@@ -64,6 +64,7 @@ class Outcome:
     UNREADABLE = "无法读取"
     DUPLICATE = "重复"
     OTHER_UNIT = "单位不符"  # a department sent another unit's return: recorded, never counted
+    NOT_READ = "不是报表"  # a letter, a scan, a photo: recorded and kept, never counted (merge's 提示 Z2)
     MISSING = "缺报"
 
 
@@ -90,6 +91,14 @@ class Intake:
     submission: Submission
     unit: Unit | None
     counted: bool  # whether it is now what counts for its unit
+
+
+@dataclass
+class Received:
+    """What became of files received together."""
+
+    intakes: list[Intake]
+    ignored: list[str]  # lock and system files (``~$区财政局.xlsx``), as merge ignores them: said, never recorded
 
 
 def now_text() -> str:
@@ -232,14 +241,31 @@ class Workspace:
             os.fsync(out.fileno())
         return Incoming(path, _display_name(original_name), digest.hexdigest(), size)
 
-    def accept(self, incoming: Incoming, unit: Unit | None) -> Intake:
-        """One file: from a department (``unit`` given) or from the office (the unit read from its cover)."""
-        return self.accept_batch([incoming], unit)[0]
+    def accept(self, incoming: Incoming, unit: Unit | None) -> Intake | str:
+        """One file: from a department (``unit`` given) or from the office (the unit read from its cover);
+        or, for a lock or system file, why it was ignored."""
+        received = self.accept_batch([incoming], unit)
+        return received.intakes[0] if received.intakes else received.ignored[0]
 
-    def accept_batch(self, batch: list[Incoming], unit: Unit | None = None) -> list[Intake]:
-        """Files received together; two of them for one unit are both counted as 重复, as ``merge`` would."""
-        checked = [(incoming, self._move_in(incoming)) for incoming in batch]
+    def accept_batch(self, batch: list[Incoming], unit: Unit | None = None) -> Received:
+        """Files received together, sorted as ``merge`` sorts a folder: lock and system files ignored; a file
+        that is not a spreadsheet (a letter, a scan) kept and recorded but never counted; two returns for one
+        unit both counted as 重复, as ``merge`` would."""
+        ignored: list[str] = []
+        returns: list[Incoming] = []
+        others: list[tuple[Incoming, list[Finding]]] = []
+        for incoming in batch:
+            inbox = sort_received(incoming.path, incoming.original_name)
+            if inbox.ignored:
+                incoming.path.unlink()
+                ignored += inbox.ignored
+            elif inbox.not_read:
+                others.append((incoming, not_read_findings(inbox)))
+            else:
+                returns.append(incoming)
+        checked = [(incoming, self._move_in(incoming)) for incoming in returns]
         results = [(incoming, stored, *self._check(stored)) for incoming, stored in checked]
+        kept = [(incoming, self._move_in(incoming), findings) for incoming, findings in others]
         with self._lock, self.store.transaction():
             assigned = [
                 (incoming, stored, fc, findings, self._unit_for(fc, incoming, unit))
@@ -249,14 +275,20 @@ class Workspace:
             for *_, (target, counts) in assigned:
                 if target is not None and counts:
                     per_unit[target.id] = per_unit.get(target.id, 0) + 1
-            intakes: list[Intake] = []
+            intakes: dict[int, Intake] = {}  # by id(incoming): shown in the order received
             chosen: dict[int, list[tuple[int, str]]] = {}
             for incoming, stored, fc, findings, (target, counts) in assigned:
                 outcome = _outcome(fc, findings, counts, target is not None and per_unit.get(target.id, 0) > 1)
                 submission = self._record(incoming, stored, target, fc, findings, outcome, unit)
                 if target is not None and counts:
                     chosen.setdefault(target.id, []).append((submission.id, Path(stored).suffix))
-                intakes.append(Intake(submission, target, target is not None and counts))
+                intakes[id(incoming)] = Intake(submission, target, target is not None and counts)
+            for incoming, stored, findings in kept:
+                target = unit if unit is not None else self._unit_by_file_name(incoming.original_name)
+                # .et or an archive probably holds the figures (an error, as merge says); a letter or a scan does not
+                outcome = Outcome.UNREADABLE if any(f.is_error for f in findings) else Outcome.NOT_READ
+                submission = self._record(incoming, stored, target, None, findings, outcome, unit)
+                intakes[id(incoming)] = Intake(submission, target, False)
             for unit_id, subs in chosen.items():
                 self.store.set_current(unit_id, [])
                 taken = {name.lower() for name, _ in self.store.current_files()}
@@ -272,7 +304,7 @@ class Workspace:
                 self._sync_current()
         except OSError as e:  # e.g. a copy open in Excel on Windows: the record stands, the copy follows later
             log.warning("报表文件夹暂时无法更新（%s），将在下次上传或重新启动时更新", e)
-        return intakes
+        return Received([intakes[id(i)] for i in batch if id(i) in intakes], ignored)
 
     def _file_stem(self, unit_id: int, taken: set[str]) -> str:
         """The unit's name as a file name in 报表/; two names that differ only in characters Windows forbids differ."""
@@ -304,9 +336,7 @@ class Workspace:
         try:
             result = check_files([path], year=self.year)
         except GovxlError as e:
-            inbox = collect([path])
-            found = not_read_findings(inbox) or [Finding(Severity.ERROR, UNREADABLE, str(e))]
-            return None, found
+            return None, [Finding(Severity.ERROR, UNREADABLE, str(e))]
         fc = result.files[0]
         return (fc if fc.ret is not None else None), fc.findings
 
