@@ -52,6 +52,14 @@ def write_roster(folder: Path, units: list[str] = UNITS) -> Path:
     return path
 
 
+def govxl_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``govxl`` run as the user runs it (a command that ends by itself)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "govxl.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
 def csrf(html: str) -> str:
     m = re.search(r'name="csrf" value="([^"]+)"', html)
     assert m, "no CSRF field on the page"

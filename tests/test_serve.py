@@ -190,9 +190,9 @@ def test_restart_resumes_from_the_folder_and_puts_it_right(service, tmp_path: Pa
     assert sorted(p.name for p in again.current.iterdir()) == ["区财政局.xlsx"]
     assert (again.received / "未登记" / "20260101-unrecorded.xlsx").exists()
     assert again.store.submission_count() == 1
-    with pytest.raises(govxl.UsageError):
-        Workspace(Path("收集"), year=YEAR + 1)
     again.close()
+    with pytest.raises(govxl.UsageError, match=f"是 {YEAR} 年度的"):
+        Workspace(Path("收集"), year=YEAR + 1)
 
 
 def test_an_upload_is_checked_and_shown_within_half_a_second(service, tmp_path: Path) -> None:
@@ -304,3 +304,28 @@ def test_lock_and_system_files_are_ignored_and_a_covering_letter_does_not_make_a
     )
     assert r.status_code == 400 and "Office 临时锁定文件" in r.text
     assert ws.store.submission_count() == 2 and not list(ws.partial.iterdir())
+
+
+def test_one_service_holds_the_folder_at_a_time(tmp_path: Path) -> None:
+    first = Workspace(tmp_path / "w", year=YEAR)
+    with pytest.raises(govxl.UsageError, match="正由另一个 govxl 报表收集服务使用"):
+        Workspace(tmp_path / "w")
+    first.close()
+    Workspace(tmp_path / "w").close()
+
+
+def test_nothing_is_created_or_recorded_before_everything_given_is_checked(tmp_path: Path) -> None:
+    with pytest.raises(govxl.GovxlError, match="找不到名单文件"):
+        Workspace(tmp_path / "w", roster=tmp_path / "nonexistent.txt")
+    with pytest.raises(govxl.UsageError, match="不在支持范围内"):
+        Workspace(tmp_path / "w", year=1999)
+    assert not (tmp_path / "w").exists()
+    ws = Workspace(tmp_path / "w", year=2024)
+    assert ws.year == 2024
+    ws.close()
+    # a folder in use keeps its records when a restart is given a bad roster
+    with pytest.raises(govxl.GovxlError):
+        Workspace(tmp_path / "w", roster=tmp_path / "nonexistent.txt")
+    again = Workspace(tmp_path / "w")
+    assert again.year == 2024
+    again.close()

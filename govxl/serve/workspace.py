@@ -4,6 +4,7 @@
 
     工作文件夹/
       govxl.sqlite        every submission: unit, time, hash, findings, which ones count (store.py)
+      govxl.lock          locked by the running service, so that a second one on the folder is refused
       单位名单.txt         the roster, copied in at the first start (or .xlsx/.csv, as given)
       收件/000001.xlsx     each file exactly as received, named by the service (never by a request)
       报表/区财政局.xlsx   a copy of each unit's submission that counts: ``govxl merge 工作文件夹/报表`` reads it
@@ -24,6 +25,7 @@ import os
 import re
 import secrets
 import shutil
+import sys
 import threading
 import uuid
 from dataclasses import dataclass
@@ -38,12 +40,13 @@ from govxl.findings import UNREADABLE, Finding
 from govxl.inbox import not_read_findings, sort_received
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.merge import CHINA
-from govxl.roster import read_roster, unit_key
+from govxl.roster import Roster, RosterProblem, read_roster, unit_key
 from govxl.serve.store import Store, Submission, Unit
 
 log = logging.getLogger("govxl.serve")
 
 DATABASE = "govxl.sqlite"
+LOCK = "govxl.lock"  # held by the running service: a second one on the same folder is refused
 RECEIVED = "收件"
 PARTIAL = ".未完成"
 SET_ASIDE = "未登记"
@@ -101,6 +104,11 @@ class Received:
     ignored: list[str]  # lock and system files (``~$区财政局.xlsx``), as merge ignores them: said, never recorded
 
 
+def default_year() -> int:
+    """The year reported on when none is given: the last one."""
+    return datetime.now(CHINA).year - 1
+
+
 def now_text() -> str:
     return datetime.now(CHINA).strftime("%Y-%m-%d %H:%M:%S")
 
@@ -109,17 +117,101 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
+class FolderLock:
+    """The work folder held by one service: an OS lock on ``govxl.lock``, released when the process ends,
+    however it ends (``flock`` on Linux and macOS, ``msvcrt.locking`` on Windows)."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = open(path, "a+b")  # noqa: SIM115 - held open for the service's life
+        try:
+            _lock_file(self._file.fileno())
+        except OSError:
+            self._file.close()
+            raise UsageError(in_use_message(path.parent)) from None
+
+    def release(self) -> None:
+        if self._file.closed:
+            return
+        try:
+            _unlock_file(self._file.fileno())
+        finally:
+            self._file.close()
+
+
+def in_use_message(folder: Path) -> str:
+    return (
+        f"工作文件夹 {folder} 正由另一个 govxl 报表收集服务使用，不能同时启动两个服务。"
+        "请使用已经启动的服务（查看启动它的命令行窗口），或先在那个窗口按 Ctrl+C 停止它，再重新启动。"
+    )
+
+
+def in_use(folder: Path) -> bool:
+    """Whether a running service holds the folder (nothing is created when it does not exist)."""
+    if not (folder / LOCK).is_file():
+        return False
+    try:
+        FolderLock(folder / LOCK).release()
+    except UsageError:
+        return True
+    return False
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows
+    import msvcrt
+
+    def _lock_file(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+    def _unlock_file(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock_file(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # per open file: a second open in this process is refused too
+
+    def _unlock_file(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
 class Workspace:
-    """One work folder, opened once per service; safe to use from the service's threads."""
+    """One work folder, opened by one service at a time; safe to use from the service's threads.
+
+    Everything given (year, roster) is checked before anything is created or recorded: a start that fails
+    leaves the folder as it was.
+    """
 
     def __init__(self, folder: Path, *, year: int | None = None, roster: Path | None = None, name: str = "") -> None:
+        from govxl.editions import edition_for_year
+
         self.folder = folder
+        if year is not None:
+            edition_for_year(year)  # an unsupported year is refused before anything is created
+        taken = read_roster(roster) if roster is not None else None  # an unreadable or empty roster too
+        if not (folder / DATABASE).exists():
+            edition_for_year(year or default_year())
+        self.roster_problems: list[RosterProblem] = list(taken.problems) if taken is not None else []
         folder.mkdir(parents=True, exist_ok=True)
-        for sub in (self.received, self.partial, self.current):
-            sub.mkdir(parents=True, exist_ok=True)
-        self.store = Store(folder / DATABASE)
+        self._hold = FolderLock(folder / LOCK)
+        try:
+            self.store = Store(folder / DATABASE)
+            try:
+                self._open(year, taken, name)
+            except BaseException:
+                self.store.close()
+                raise
+        except BaseException:
+            self._hold.release()
+            raise
+
+    def _open(self, year: int | None, roster: Roster | None, name: str) -> None:
         self._lock = threading.Lock()  # one intake at a time decides what counts
         self.year = self._year(year)
+        for sub in (self.received, self.partial, self.current):
+            sub.mkdir(parents=True, exist_ok=True)
         self.name = self._setting("name", name, DEFAULT_NAME)
         self.secret = self._setting("secret", "", secrets.token_hex(32))
         self.office_key = self._setting("office_key", "", new_token())
@@ -146,6 +238,7 @@ class Workspace:
 
     def close(self) -> None:
         self.store.close()
+        self._hold.release()
 
     # settings kept in the folder
 
@@ -162,16 +255,13 @@ class Workspace:
             raise UsageError(
                 f"工作文件夹 {self.folder} 是 {stored} 年度的，不能用于 {given} 年度；请另选一个工作文件夹。"
             )
-        year = given or (int(stored) if stored else datetime.now(CHINA).year - 1)
+        year = given or (int(stored) if stored else default_year())
         if stored is None:
-            from govxl.editions import edition_for_year
-
-            edition_for_year(year)  # an unsupported year is refused before anything is recorded
             self.store.set_setting("year", str(year))
         return year
 
-    def _take_roster(self, given: Path) -> None:
-        roster = read_roster(given)  # refuses an empty or unreadable roster before anything changes
+    def _take_roster(self, roster: Roster) -> None:
+        given = roster.path
         target = self.folder / (ROSTER + given.suffix.lower())
         if given.resolve() != target.resolve():
             with atomic_output(target) as tmp:
