@@ -67,8 +67,11 @@ def csrf(html: str) -> str:
 
 
 @contextmanager
-def running(folder: Path, *args: str, cwd: Path) -> Iterator[tuple[str, dict[str, str], subprocess.Popen[str]]]:
-    """``govxl serve`` in a subprocess on a free loopback port: (base URL, office link and unit links, process)."""
+def running(
+    folder: Path, *args: str, cwd: Path, said: list[str] | None = None
+) -> Iterator[tuple[str, dict[str, str], subprocess.Popen[str]]]:
+    """``govxl serve`` in a subprocess on a free loopback port: (base URL, office link and unit links, process);
+    what it said at the start is added to ``said``."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "govxl.cli", "serve", str(folder), "--port", "0", "--no-browser", *args],
@@ -83,6 +86,8 @@ def running(folder: Path, *args: str, cwd: Path) -> Iterator[tuple[str, dict[str
         assert proc.stdout is not None
         deadline = time.monotonic() + 60
         for line in proc.stdout:
+            if said is not None:
+                said.append(line.rstrip("\n"))
             if "办公室页面" in line:
                 links["office"] = line.split("：", 1)[1].strip()
             elif line.startswith("  ") and "/u/" in line:

@@ -99,7 +99,11 @@ def test_a_second_service_on_the_folder_is_refused_and_the_first_goes_on(tmp_pat
     roster = write_roster(tmp_path, ["区财政局", "区/财政局", "区\\财政局", "区教育局"])
     folder = tmp_path / "收集"
     path = make_return(tmp_path / "a.xlsx", "区财政局")
-    with running(folder, "--year", "2025", "--roster", str(roster), cwd=tmp_path) as (_, links, _proc):
+    said: list[str] = []
+    with running(folder, "--year", "2025", "--roster", str(roster), cwd=tmp_path, said=said) as (_, links, _proc):
+        # the lines of the roster left out are listed, as `govxl template --roster` lists them
+        assert "名单中有 2 行未列入单位名单：" in said
+        assert "  第2行“区/财政局”：与第1行重复，已跳过" in said and "  第3行“区\\财政局”：与第1行重复，已跳过" in said
         second = govxl_cli("serve", str(folder), "--port", "0", "--no-browser", cwd=tmp_path)
         assert second.returncode == 2, second.stderr
         assert "正由另一个 govxl 报表收集服务使用" in second.stderr and "Traceback" not in second.stderr

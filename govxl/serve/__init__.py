@@ -53,6 +53,7 @@ def serve(
     import uvicorn
 
     from govxl.errors import UsageError
+    from govxl.roster import problem_lines
     from govxl.serve.app import create_app
     from govxl.serve.outputs import write_links
     from govxl.serve.workspace import CURRENT, Workspace, in_use, in_use_message
@@ -76,6 +77,10 @@ def serve(
         units = [u for u in ws.store.units() if u.on_roster]
         say(f"govxl 报表收集服务已启动：{ws.year}年度，工作文件夹 {folder}")
         say(f"办公室页面（仅限政务公开办使用，请勿外传）：{office}")
+        if ws.roster_problems:
+            say(f"名单中有 {len(ws.roster_problems)} 行未列入单位名单：")
+            for line in problem_lines(ws.roster_problems):
+                say(line)
         if units:
             say(f"各单位的报送链接（已写入 {links}，共 {len(units)} 个单位）：")
             for u in units:
