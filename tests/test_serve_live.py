@@ -122,6 +122,9 @@ def test_a_start_that_fails_leaves_nothing_behind(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "找不到名单文件" in missing.stderr
     too_early = govxl_cli("serve", "ws7", "--year", "1999", "--no-browser", cwd=tmp_path)
     assert too_early.returncode == 2 and "不在支持范围内" in too_early.stderr
+    host = govxl_cli("serve", "ws7", "--host", "999.1.1.1", "--port", "0", "--no-browser", cwd=tmp_path)
+    assert host.returncode == 2 and "监听地址“999.1.1.1”无法使用" in host.stderr, host.stderr
+    assert "无法读写" not in host.stderr
     assert not (tmp_path / "ws7").exists()
     # nothing was fixed by the failed starts: the folder is still free for any year
     ws = Workspace(tmp_path / "ws7", year=2024)

@@ -9,6 +9,7 @@ outputs.py    the downloads, each made by the library (merge, annotate, report, 
 
 from __future__ import annotations
 
+import errno
 import socket
 import sys
 import webbrowser
@@ -19,13 +20,37 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def bind(host: str, port: int) -> socket.socket:
-    """The listening socket, bound before the server starts, so that port 0 gives a free port to print."""
+    """The listening socket, bound before the server starts, so that port 0 gives a free port to print.
+
+    An address that is not this computer's is refused in words; a port in use is left to the caller (OSError).
+    """
+    from govxl.errors import UsageError
+
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except (socket.gaierror, UnicodeError, ValueError) as e:  # not an address, nor a name that resolves
+        sock.close()
+        raise UsageError(_unusable(host)) from e
+    except OSError as e:
+        sock.close()
+        if e.errno in _NOT_HERE or getattr(e, "winerror", None) == 10049:
+            raise UsageError(_unusable(host)) from e
+        raise
     sock.set_inheritable(True)
     return sock
+
+
+_NOT_HERE = (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT)
+
+
+def _unusable(host: str) -> str:
+    return (
+        f"监听地址“{host}”无法使用：它不是本机的有效地址。"
+        "请用 127.0.0.1（只允许本机访问）、0.0.0.0（允许办公网中的其他电脑访问）或本机网卡的 IP 地址。"
+    )
 
 
 def base_url(host: str, port: int, given: str = "") -> str:
