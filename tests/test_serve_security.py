@@ -201,3 +201,14 @@ def test_on_the_loopback_address_other_host_names_are_refused(service) -> None:
     _, client, _ = service
     assert client.get("/login", headers={"host": "evil.example"}).status_code == 421
     assert client.get("/login", headers={"host": "localhost:8765"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/unit/99999999999999999999999", "/file/99999999999999999999999", "/unit/99999999999999999999999/template"],
+)
+def test_a_number_too_big_for_an_id_is_not_found(service, path: str) -> None:
+    ws, client, _ = service
+    client.get(f"/login?key={ws.office_key}")
+    r = client.get(path)  # the test client raises any error the service meets
+    assert r.status_code == 404 and "找不到" in r.text
