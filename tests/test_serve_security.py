@@ -212,3 +212,23 @@ def test_a_number_too_big_for_an_id_is_not_found(service, path: str) -> None:
     client.get(f"/login?key={ws.office_key}")
     r = client.get(path)  # the test client raises any error the service meets
     assert r.status_code == 404 and "找不到" in r.text
+
+
+def test_a_unit_taken_off_the_roster_loses_its_link(service) -> None:
+    ws, client, tmp = service
+    old = tokens(ws)["区司法局"]
+    assert client.get(f"/u/{old}").status_code == 200
+    folder = ws.folder
+    ws.close()
+    roster = tmp / "新名单.txt"
+    roster.write_text("区财政局\n区教育局\n区民政局\n", encoding="utf-8")
+    again = Workspace(folder, roster=roster)
+    try:
+        client = TestClient(create_app(again, base_url="http://127.0.0.1:8765"), base_url="http://127.0.0.1")
+        for r in (client.get(f"/u/{old}"), client.get(f"/u/{old}/template")):
+            assert r.status_code == 404 and "已停用" in r.text
+        r = post_return(client, old, "x", make_return(tmp / "a.xlsx", "区司法局"))
+        assert r.status_code == 404 and again.store.submission_count() == 0
+        assert client.get(f"/u/{tokens(again)['区财政局']}").status_code == 200
+    finally:
+        again.close()

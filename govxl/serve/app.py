@@ -107,8 +107,9 @@ class Pages:
         return is_office(request, self.ws.secret, self.ws.office_key)
 
     def _department_unit(self, token: str) -> Unit | None:
+        """The unit whose link this is: on the current roster, as the links sheet lists them."""
         unit = self.ws.store.unit_by_token_hash(token_hash(token))
-        if unit is None or unit.token is None or not same(unit.token, token):
+        if unit is None or unit.token is None or not same(unit.token, token) or not unit.on_roster:
             return None
         return unit
 
