@@ -7,6 +7,7 @@ request becomes a path. The library does the work (check, merge, annotate, repor
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -14,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -70,7 +72,8 @@ def create_app(ws: Workspace, *, base_url: str, loopback_only: bool = True, max_
             allowed_hosts=LOOPBACK if loopback_only else None,
         )
     ]
-    app = Starlette(routes=routes, middleware=middleware, exception_handlers={500: _failed})
+    handlers = {HTTPException: _refused, 500: _failed}
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)  # type: ignore[arg-type]
     app.state.workspace = ws
     return app
 
@@ -343,6 +346,37 @@ class Pages:
 
 async def _failed(request: Request, exc: Exception) -> Response:
     return _message("出现问题", "服务在处理这个请求时出现意外问题，请稍后重试；如仍有问题，请联系政务公开办。", 500)
+
+
+async def _refused(request: Request, exc: Exception) -> Response:
+    """The framework's own refusals (an unknown address, a form it cannot take), said in Chinese."""
+    assert isinstance(exc, HTTPException)
+    path = request.url.path
+    back = (path.removesuffix("/upload") or "/") if path.endswith("/upload") else ""
+    if exc.status_code == 404:
+        title, text = "找不到该页面", "没有这个页面。请检查地址是否完整，或重新打开政务公开办发来的链接。"
+    elif exc.status_code == 405:
+        title, text = "无法直接打开", "这个地址只用于提交页面上的表单，不能直接打开。请返回上一页，用页面上的按钮操作。"
+    elif exc.status_code == 400:
+        title, text = "无法上传", _bad_form(str(exc.detail))
+    else:
+        title, text = "无法处理该请求", "请返回上一页后重新操作；如仍有问题，请联系政务公开办。"
+    response = _message(title, text, exc.status_code, back=back)
+    for name, value in (exc.headers or {}).items():  # e.g. Allow on a 405
+        response.headers[name] = value
+    return response
+
+
+def _bad_form(detail: str) -> str:
+    """A form the framework could not take, from its (English) reason."""
+    most = re.search(r"Maximum number of files is (\d+)", detail)
+    if most and most.group(1) == "1":
+        return "每次只能上传一个文件。请只选择本单位填好的报表文件，重新上传。"
+    if most:
+        return f"一次最多上传 {most.group(1)} 个文件，请分批上传。"
+    if "exceeded maximum size" in detail:
+        return "提交的内容过长。请刷新页面后重新操作。"
+    return "上传的内容不完整或格式不正确（可能网络中断或页面已过期）。请刷新页面后重新选择文件上传。"
 
 
 def _invalid_link() -> HTMLResponse:
