@@ -329,3 +329,19 @@ def test_nothing_is_created_or_recorded_before_everything_given_is_checked(tmp_p
     again = Workspace(tmp_path / "w")
     assert again.year == 2024
     again.close()
+
+
+def test_a_long_file_name_is_shortened_keeping_its_extension(service, tmp_path: Path) -> None:
+    ws, client = service
+    unit = ws.store.unit_by_key("区财政局")
+    assert unit is not None
+    (tmp_path / "letter.docx").write_bytes(b"PK\x03\x04letter")
+    long_name = "区财政局" + "关于报送年度报告统计表的函" * 23 + ".xlsx"
+    assert len(long_name) > 300
+    page = upload(client, ws, "区财政局", make_return(tmp_path / "a.xlsx", "区财政局"), name=long_name)
+    (latest, *_) = ws.store.history(unit.id)
+    assert len(latest.original_name) == 200 and latest.original_name.endswith("….xlsx")
+    assert latest.outcome == Outcome.ACCEPTED and latest.original_name in page
+    upload(client, ws, "区财政局", tmp_path / "letter.docx", name="扫描件" * 100 + ".pdf")
+    (latest, *_) = ws.store.history(unit.id)
+    assert latest.original_name.endswith(".pdf") and "PDF/OFD文档" in latest.findings_json

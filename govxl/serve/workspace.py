@@ -532,10 +532,19 @@ def _shown_finding(f: Finding) -> dict[str, str]:
     return d
 
 
+MAX_NAME = 200
+
+
 def _display_name(name: str) -> str:
-    """The browser's file name, kept for display only: the last path part, at most 200 characters."""
-    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip().replace("\x00", "")
-    return (name or "未命名文件")[:200]
+    """The browser's file name, kept for display only: the last path part, at most 200 characters,
+    shortened in the middle of its stem so that its extension (which says what the file is) stays."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip().replace("\x00", "") or "未命名文件"
+    if len(name) <= MAX_NAME:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem or len(suffix) > 10:
+        return name[:MAX_NAME]
+    return stem[: MAX_NAME - len(suffix) - 2] + "…." + suffix
 
 
 def _digest(path: Path) -> str:
