@@ -331,6 +331,28 @@ def test_nothing_is_created_or_recorded_before_everything_given_is_checked(tmp_p
     again.close()
 
 
+def test_a_department_is_spoken_to_on_its_own_page(service, tmp_path: Path) -> None:
+    ws, client = service
+    import xlsxwriter
+
+    from tests.servekit import ROOT
+
+    wb = xlsxwriter.Workbook(tmp_path / "plain.xlsx")
+    wb.add_worksheet("Sheet1").write(0, 0, "不是年报")
+    wb.close()
+    (tmp_path / "letter.docx").write_bytes(b"PK\x03\x04letter")
+    for path in (ROOT / "tests" / "corpus" / "truncated.xlsx", tmp_path / "plain.xlsx", tmp_path / "letter.docx"):
+        page = html.unescape(upload(client, ws, "区财政局", path))
+    assert "对方" not in page and "无需处理" not in page
+    assert (
+        "请重新上传" in page and "请确认上传的是本次下发的模板" in page and "请在下发的模板中填写后以.xlsx上传" in page
+    )
+    unit = ws.store.unit_by_key("区财政局")
+    assert unit is not None
+    office(client, ws)
+    assert "请对方重新发送" in html.unescape(client.get(f"/unit/{unit.id}").text)  # the office's own words stay
+
+
 def test_a_long_file_name_is_shortened_keeping_its_extension(service, tmp_path: Path) -> None:
     ws, client = service
     unit = ws.store.unit_by_key("区财政局")

@@ -302,9 +302,11 @@ class Pages:
             unit=unit,
             token=unit.token,
             status=status(current),
-            current=[_shown(s) for s in current],
-            latest=_shown(latest) if latest is not None and latest.id not in {s.id for s in current} else None,
-            history=[_shown(s) for s in history],
+            current=[_for_department(_shown(s)) for s in current],
+            latest=_for_department(_shown(latest))
+            if latest is not None and latest.id not in {s.id for s in current}
+            else None,
+            history=[_for_department(_shown(s)) for s in history],
             counted={s.id for s in current},
             csrf=csrf_token(self.ws.secret, "unit:" + (unit.token or "")),
             not_read=Outcome.NOT_READ,
@@ -385,6 +387,35 @@ def _invalid_link() -> HTMLResponse:
         "这个报送链接无效或已停用。请与政务公开办联系，索取本单位的报送链接。",
         404,
     )
+
+
+# the library speaks to the office about the department (请对方…); the department's own page speaks to it
+_FOR_DEPARTMENT = (
+    ("确认对方报送的", "确认上传的"),
+    ("请对方重新发送", "请重新上传"),
+    ("请把此文件反馈给 govxl 开发者", "请与政务公开办联系"),
+    ("请解压后把其中的报表放进文件夹，重新汇总", "请解压后上传其中的报表文件"),
+    ("再重新汇总", "再重新上传"),
+    ("不是报表，无需处理", "不是报表；请上传填好的报表文件（.xlsx）"),
+    ("最好请对方", "最好"),
+    ("告知对方", "说明"),
+    ("请对方", "请"),
+    ("重新报送", "重新上传"),
+    ("以.xlsx报送", "以.xlsx上传"),
+    ("报送.xlsx报表", "上传.xlsx报表"),
+)
+
+
+def for_department(text: str) -> str:
+    """A message the library words for the office, worded for the department reading its own page."""
+    for office, department in _FOR_DEPARTMENT:
+        text = text.replace(office, department)
+    return text
+
+
+def _for_department(shown: dict[str, object]) -> dict[str, object]:
+    findings = [{**f, "message": for_department(f["message"])} for f in shown["findings"]]  # type: ignore[attr-defined]
+    return {**shown, "findings": findings, "reason": for_department(str(shown["reason"]))}
 
 
 def _shown(s: Submission) -> dict[str, object]:
