@@ -13,6 +13,7 @@ from govxl.cli_help import ChineseCommand, ChineseGroup
 from govxl.errors import GovxlError, UsageError
 from govxl.findings import INCOMPLETE, Finding
 from govxl.io import explain_os_error
+from govxl.roster import problem_lines
 from govxl.template import make_roster_templates, make_template, template_file_name
 from govxl.version import __version__
 
@@ -99,9 +100,8 @@ def template_cmd(
     problems = result.roster.problems + result.notes
     if problems:
         _say(f"名单中有 {len(result.roster.problems)} 行未生成模板，另有 {len(result.notes)} 个文件名作了调整：")
-        for p in problems:
-            shown = p.text if len(p.text) <= 40 else p.text[:40] + "…"
-            _say(f"  第{p.line}行“{shown}”：{p.reason}")
+        for line in problem_lines(problems):
+            _say(line)
 
 
 @app.command("merge", cls=ChineseCommand)

@@ -132,9 +132,10 @@ def _sort_one(
     sides: set[Path],
     *,
     given_by_name: bool,
+    name: str = "",
 ) -> None:
-    name = path.name
-    suffix = path.suffix.lower()
+    name = name or path.name  # an upload's name is the sender's; the file itself is kept under another
+    suffix = Path(name).suffix.lower()
     resolved = path.resolve()
     if name.startswith("~$"):
         inbox.ignored.append(f"{shown}（Office 临时锁定文件）")
@@ -143,11 +144,11 @@ def _sort_one(
     elif resolved in sides and not given_by_name:
         inbox.ignored.append(f"{shown}（单位名单或上年报表）")
     elif resolved in outs:
-        made = govxl_made(path)
+        made = govxl_made(path, suffix)
         if not made:
             raise UsageError(f"输出文件 {shown} 是输入文件夹中的一份报表。govxl 从不覆盖输入文件，请另选输出文件名。")
         inbox.ignored.append(f"{shown}（上次生成的{MADE[made]}，本次将被覆盖）")
-    elif suffix == ".csv" and govxl_made(path) == "export":
+    elif suffix == ".csv" and govxl_made(path, suffix) == "export":
         inbox.ignored.append(f"{shown}（govxl 导出的数据，不是报表）")
     elif suffix in SPREADSHEET_SUFFIXES or (
         suffix not in _NOT_READ_SUFFIXES and (given_by_name or _looks_like_a_workbook(path))
@@ -157,6 +158,16 @@ def _sort_one(
         files.setdefault(resolved, shown)
     else:
         inbox.not_read.append(not_read(shown, suffix))
+
+
+def sort_received(path: Path, name: str) -> Inbox:
+    """What ``collect`` makes of one file found in a folder under ``name`` (a file received under the sender's
+    name, kept as ``path``): one file to read, or one not read with the reason, or one ignored (a lock file)."""
+    files: dict[Path, str] = {}
+    inbox = Inbox([])
+    _sort_one(path, name, files, inbox, set(), set(), given_by_name=False, name=name)
+    inbox.files = list(files.items())
+    return inbox
 
 
 def _looks_like_a_workbook(path: Path) -> bool:
@@ -178,9 +189,10 @@ MADE = {"merged": "汇总表", "findings": "校验结果", "export": "导出数�
 _EXPORT_CSV_HEADS = ("\ufeff填报单位,".encode(), "\ufeff级别,".encode())
 
 
-def govxl_made(path: Path) -> str:
-    """What govxl wrote this file as (a key of :data:`MADE`), or "" for anything else."""
-    suffix = path.suffix.lower()
+def govxl_made(path: Path, suffix: str = "") -> str:
+    """What govxl wrote this file as (a key of :data:`MADE`), or "" for anything else (``suffix``: the name's,
+    when the file is kept under another name)."""
+    suffix = (suffix or path.suffix).lower()
     if suffix == ".json":
         return "findings" if is_findings_json(path) else ""
     if suffix == ".csv":

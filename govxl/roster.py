@@ -64,6 +64,15 @@ def read_roster(path: Path) -> Roster:
     return roster
 
 
+def problem_lines(problems: list[RosterProblem]) -> list[str]:
+    """Each line of the roster that was skipped or changed, as the commands list them."""
+    lines = []
+    for p in problems:
+        shown = p.text if len(p.text) <= 40 else p.text[:40] + "…"
+        lines.append(f"  第{p.line}行“{shown}”：{p.reason}")
+    return lines
+
+
 _REMARK = re.compile(r"[(\[【〔<〈《]([^()\[\]【】〔〕]*)[)\]】〕>〉》]$")
 _REMARK_WORDS = ("章", "更正", "修改", "修订", "定稿", "终稿", "最终", "草稿", "报送", "正式", "版")
 

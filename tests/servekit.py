@@ -52,6 +52,14 @@ def write_roster(folder: Path, units: list[str] = UNITS) -> Path:
     return path
 
 
+def govxl_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``govxl`` run as the user runs it (a command that ends by itself)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "govxl.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
 def csrf(html: str) -> str:
     m = re.search(r'name="csrf" value="([^"]+)"', html)
     assert m, "no CSRF field on the page"
@@ -59,8 +67,11 @@ def csrf(html: str) -> str:
 
 
 @contextmanager
-def running(folder: Path, *args: str, cwd: Path) -> Iterator[tuple[str, dict[str, str], subprocess.Popen[str]]]:
-    """``govxl serve`` in a subprocess on a free loopback port: (base URL, office link and unit links, process)."""
+def running(
+    folder: Path, *args: str, cwd: Path, said: list[str] | None = None
+) -> Iterator[tuple[str, dict[str, str], subprocess.Popen[str]]]:
+    """``govxl serve`` in a subprocess on a free loopback port: (base URL, office link and unit links, process);
+    what it said at the start is added to ``said``."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "govxl.cli", "serve", str(folder), "--port", "0", "--no-browser", *args],
@@ -75,6 +86,8 @@ def running(folder: Path, *args: str, cwd: Path) -> Iterator[tuple[str, dict[str
         assert proc.stdout is not None
         deadline = time.monotonic() + 60
         for line in proc.stdout:
+            if said is not None:
+                said.append(line.rstrip("\n"))
             if "办公室页面" in line:
                 links["office"] = line.split("：", 1)[1].strip()
             elif line.startswith("  ") and "/u/" in line:

@@ -190,9 +190,9 @@ def test_restart_resumes_from_the_folder_and_puts_it_right(service, tmp_path: Pa
     assert sorted(p.name for p in again.current.iterdir()) == ["区财政局.xlsx"]
     assert (again.received / "未登记" / "20260101-unrecorded.xlsx").exists()
     assert again.store.submission_count() == 1
-    with pytest.raises(govxl.UsageError):
-        Workspace(Path("收集"), year=YEAR + 1)
     again.close()
+    with pytest.raises(govxl.UsageError, match=f"是 {YEAR} 年度的"):
+        Workspace(Path("收集"), year=YEAR + 1)
 
 
 def test_an_upload_is_checked_and_shown_within_half_a_second(service, tmp_path: Path) -> None:
@@ -242,3 +242,128 @@ def test_the_status_board_of_a_thousand_units_renders_within_a_second(tmp_path: 
     assert page.text.count("data-unit=") == 1000 and "有错误 700" in page.text and "缺报 300" in page.text
     assert elapsed < 1.0, elapsed
     ws.close()
+
+
+def test_a_letter_or_a_scan_is_kept_but_never_replaces_the_return(service, tmp_path: Path) -> None:
+    ws, client = service
+    office(client, ws)
+    good = make_return(tmp_path / "区财政局.xlsx", "区财政局")
+    r = client.post(
+        "/upload", data={"csrf": csrf(client.get("/").text)}, files=[("files", ("区财政局.xlsx", good.read_bytes()))]
+    )
+    assert r.status_code == 200
+    letter = b"PK\x03\x04" + b"word/document.xml" * 20  # a .docx is a zip too: its name says what it is
+    r = client.post(
+        "/upload", data={"csrf": csrf(client.get("/").text)}, files=[("files", ("区财政局报送函.docx", letter))]
+    )
+    assert r.status_code == 200 and "未计入汇总" in r.text and "Word文档" in r.text
+    upload(client, ws, "区教育局", make_return(tmp_path / "年报.xlsx", "区教育局", 2))
+    page = upload(client, ws, "区教育局", tmp_path / "年报.xlsx", name="年报盖章扫描件.pdf")
+    assert "不是报表文件，已保存备查" in page and "计入汇总的仍是下面的报表" in page
+    status = board_status(client)
+    assert status["区财政局"] == Outcome.ACCEPTED and status["区教育局"] == Outcome.ACCEPTED
+    assert sorted(p.name for p in ws.current.iterdir()) == ["区教育局.xlsx", "区财政局.xlsx"]
+    unit = ws.store.unit_by_key("区财政局")
+    assert unit is not None
+    assert [s.outcome for s in ws.store.history(unit.id)] == [Outcome.NOT_READ, Outcome.ACCEPTED]
+    shown = client.get(f"/unit/{unit.id}").text
+    assert "区财政局报送函.docx" in shown and "Word文档，未读取" in shown  # kept, with the reason
+    assert client.get("/download/merged").status_code == 200
+    from typer.testing import CliRunner
+
+    from govxl.cli import app
+
+    result = CliRunner().invoke(app, ["merge", "收集/报表", "--year", str(YEAR), "-o", str(tmp_path / "m.xlsx")])
+    assert result.exit_code == 0, result.output
+
+
+def test_lock_and_system_files_are_ignored_and_a_covering_letter_does_not_make_a_duplicate(
+    service, tmp_path: Path
+) -> None:
+    ws, client = service
+    office(client, ws)
+    good = make_return(tmp_path / "a.xlsx", "区财政局").read_bytes()
+    lock = b"\x08zhangsan" + b"\x00" * 150  # what Excel leaves beside an open workbook
+    files = [
+        ("files", ("~$区财政局.xlsx", lock)),
+        ("files", ("区财政局.xlsx", good)),
+        ("files", ("Thumbs.db", b"\xd0\xcf\x11\xe0thumbs")),
+        ("files", ("区财政局报送函.docx", b"PK\x03\x04letter")),
+    ]
+    r = client.post("/upload", data={"csrf": csrf(client.get("/").text)}, files=files)
+    assert r.status_code == 200
+    assert "~$区财政局.xlsx（Office 临时锁定文件）" in r.text and "Thumbs.db（系统文件）" in r.text
+    assert board_status(client)["区财政局"] == Outcome.ACCEPTED
+    assert sorted(p.name for p in ws.current.iterdir()) == ["区财政局.xlsx"]
+    assert ws.store.submission_count() == 2  # the return and the letter; the lock file is not recorded
+    assert len([p for p in ws.received.iterdir() if p.is_file()]) == 2
+    # a department picking the lock file is told, and nothing is recorded
+    t = token(ws, "区教育局")
+    r = client.post(
+        f"/u/{t}/upload", data={"csrf": csrf(client.get(f"/u/{t}").text)}, files={"file": ("~$年报.xlsx", lock)}
+    )
+    assert r.status_code == 400 and "Office 临时锁定文件" in r.text
+    assert ws.store.submission_count() == 2 and not list(ws.partial.iterdir())
+
+
+def test_one_service_holds_the_folder_at_a_time(tmp_path: Path) -> None:
+    first = Workspace(tmp_path / "w", year=YEAR)
+    with pytest.raises(govxl.UsageError, match="正由另一个 govxl 报表收集服务使用"):
+        Workspace(tmp_path / "w")
+    first.close()
+    Workspace(tmp_path / "w").close()
+
+
+def test_nothing_is_created_or_recorded_before_everything_given_is_checked(tmp_path: Path) -> None:
+    with pytest.raises(govxl.GovxlError, match="找不到名单文件"):
+        Workspace(tmp_path / "w", roster=tmp_path / "nonexistent.txt")
+    with pytest.raises(govxl.UsageError, match="不在支持范围内"):
+        Workspace(tmp_path / "w", year=1999)
+    assert not (tmp_path / "w").exists()
+    ws = Workspace(tmp_path / "w", year=2024)
+    assert ws.year == 2024
+    ws.close()
+    # a folder in use keeps its records when a restart is given a bad roster
+    with pytest.raises(govxl.GovxlError):
+        Workspace(tmp_path / "w", roster=tmp_path / "nonexistent.txt")
+    again = Workspace(tmp_path / "w")
+    assert again.year == 2024
+    again.close()
+
+
+def test_a_department_is_spoken_to_on_its_own_page(service, tmp_path: Path) -> None:
+    ws, client = service
+    import xlsxwriter
+
+    from tests.servekit import ROOT
+
+    wb = xlsxwriter.Workbook(tmp_path / "plain.xlsx")
+    wb.add_worksheet("Sheet1").write(0, 0, "不是年报")
+    wb.close()
+    (tmp_path / "letter.docx").write_bytes(b"PK\x03\x04letter")
+    for path in (ROOT / "tests" / "corpus" / "truncated.xlsx", tmp_path / "plain.xlsx", tmp_path / "letter.docx"):
+        page = html.unescape(upload(client, ws, "区财政局", path))
+    assert "对方" not in page and "无需处理" not in page
+    assert (
+        "请重新上传" in page and "请确认上传的是本次下发的模板" in page and "请在下发的模板中填写后以.xlsx上传" in page
+    )
+    unit = ws.store.unit_by_key("区财政局")
+    assert unit is not None
+    office(client, ws)
+    assert "请对方重新发送" in html.unescape(client.get(f"/unit/{unit.id}").text)  # the office's own words stay
+
+
+def test_a_long_file_name_is_shortened_keeping_its_extension(service, tmp_path: Path) -> None:
+    ws, client = service
+    unit = ws.store.unit_by_key("区财政局")
+    assert unit is not None
+    (tmp_path / "letter.docx").write_bytes(b"PK\x03\x04letter")
+    long_name = "区财政局" + "关于报送年度报告统计表的函" * 23 + ".xlsx"
+    assert len(long_name) > 300
+    page = upload(client, ws, "区财政局", make_return(tmp_path / "a.xlsx", "区财政局"), name=long_name)
+    (latest, *_) = ws.store.history(unit.id)
+    assert len(latest.original_name) == 200 and latest.original_name.endswith("….xlsx")
+    assert latest.outcome == Outcome.ACCEPTED and latest.original_name in page
+    upload(client, ws, "区财政局", tmp_path / "letter.docx", name="扫描件" * 100 + ".pdf")
+    (latest, *_) = ws.store.history(unit.id)
+    assert latest.original_name.endswith(".pdf") and "PDF/OFD文档" in latest.findings_json

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from govxl.serve.workspace import Outcome, Workspace
-from tests.servekit import csrf, make_return, running, write_roster
+from tests.servekit import csrf, govxl_cli, make_return, running, write_roster
 
 UNITS_50 = [f"第{i:02d}街道办事处" for i in range(50)]
 
@@ -93,3 +93,40 @@ def _multipart(form_token: str, data: bytes) -> tuple[bytes, str]:
         + f"\r\n--{boundary}--\r\n".encode()
     )
     return body, boundary
+
+
+def test_a_second_service_on_the_folder_is_refused_and_the_first_goes_on(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path, ["区财政局", "区/财政局", "区\\财政局", "区教育局"])
+    folder = tmp_path / "收集"
+    path = make_return(tmp_path / "a.xlsx", "区财政局")
+    said: list[str] = []
+    with running(folder, "--year", "2025", "--roster", str(roster), cwd=tmp_path, said=said) as (_, links, _proc):
+        # the lines of the roster left out are listed, as `govxl template --roster` lists them
+        assert "名单中有 2 行未列入单位名单：" in said
+        assert "  第2行“区/财政局”：与第1行重复，已跳过" in said and "  第3行“区\\财政局”：与第1行重复，已跳过" in said
+        second = govxl_cli("serve", str(folder), "--port", "0", "--no-browser", cwd=tmp_path)
+        assert second.returncode == 2, second.stderr
+        assert "正由另一个 govxl 报表收集服务使用" in second.stderr and "Traceback" not in second.stderr
+        assert _submit(links["区财政局"], path)[0] == 200  # the first service is unharmed
+    ws = Workspace(folder)  # the lock went with the process
+    try:
+        (s,) = ws.store.history(ws.store.unit_by_key("区财政局").id)  # type: ignore[union-attr]
+        assert s.outcome == Outcome.ACCEPTED and [p.name for p in ws.current.iterdir()] == ["区财政局.xlsx"]
+        assert not (ws.received / "未登记").exists()
+    finally:
+        ws.close()
+
+
+def test_a_start_that_fails_leaves_nothing_behind(tmp_path: Path) -> None:
+    missing = govxl_cli("serve", "ws7", "--roster", str(tmp_path / "nonexistent.txt"), "--no-browser", cwd=tmp_path)
+    assert missing.returncode == 2 and "找不到名单文件" in missing.stderr
+    too_early = govxl_cli("serve", "ws7", "--year", "1999", "--no-browser", cwd=tmp_path)
+    assert too_early.returncode == 2 and "不在支持范围内" in too_early.stderr
+    host = govxl_cli("serve", "ws7", "--host", "999.1.1.1", "--port", "0", "--no-browser", cwd=tmp_path)
+    assert host.returncode == 2 and "监听地址“999.1.1.1”无法使用" in host.stderr, host.stderr
+    assert "无法读写" not in host.stderr
+    assert not (tmp_path / "ws7").exists()
+    # nothing was fixed by the failed starts: the folder is still free for any year
+    ws = Workspace(tmp_path / "ws7", year=2024)
+    assert ws.year == 2024
+    ws.close()

@@ -201,3 +201,58 @@ def test_on_the_loopback_address_other_host_names_are_refused(service) -> None:
     _, client, _ = service
     assert client.get("/login", headers={"host": "evil.example"}).status_code == 421
     assert client.get("/login", headers={"host": "localhost:8765"}).status_code == 200
+
+
+def test_every_refusal_is_a_page_in_chinese(service) -> None:
+    ws, client, _ = service
+    english = ("Not Found", "Method Not Allowed", "Maximum", "boundary", "Too many")
+    t = tokens(ws)["区财政局"]
+    form = csrf(client.get(f"/u/{t}").text)
+    two = [("file", ("a.xlsx", b"PK\x03\x04a")), ("file", ("b.xlsx", b"PK\x03\x04b"))]
+    r = client.post(f"/u/{t}/upload", data={"csrf": form}, files=two)
+    assert r.status_code == 400 and "每次只能上传一个文件" in r.text and f'href="/u/{t}"' in r.text
+    r = client.post(f"/u/{t}/upload", content=b"--x\r\n", headers={"content-type": "multipart/form-data"})
+    assert r.status_code == 400 and "上传的内容不完整或格式不正确" in r.text
+    answers = [r, client.get("/nowhere"), client.get("/unit/x"), client.get(f"/u/{t}/upload"), client.get("/logout")]
+    assert [a.status_code for a in answers] == [400, 404, 404, 405, 405]
+    assert "找不到该页面" in answers[1].text and "不能直接打开" in answers[3].text
+    assert answers[4].headers["allow"] == "POST"
+    client.get(f"/login?key={ws.office_key}")
+    files = [("files", (f"{i}.xlsx", b"x")) for i in range(501)]
+    r = client.post("/upload", data={"csrf": csrf(client.get("/").text)}, files=files)
+    assert r.status_code == 400 and "一次最多上传 500 个文件，请分批上传" in r.text
+    assert ws.store.submission_count() == 0
+    for a in [*answers, r]:
+        assert a.headers["content-type"].startswith("text/html") and "<h1>" in a.text
+        assert not any(word in a.text for word in english), a.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/unit/99999999999999999999999", "/file/99999999999999999999999", "/unit/99999999999999999999999/template"],
+)
+def test_a_number_too_big_for_an_id_is_not_found(service, path: str) -> None:
+    ws, client, _ = service
+    client.get(f"/login?key={ws.office_key}")
+    r = client.get(path)  # the test client raises any error the service meets
+    assert r.status_code == 404 and "找不到" in r.text
+
+
+def test_a_unit_taken_off_the_roster_loses_its_link(service) -> None:
+    ws, client, tmp = service
+    old = tokens(ws)["区司法局"]
+    assert client.get(f"/u/{old}").status_code == 200
+    folder = ws.folder
+    ws.close()
+    roster = tmp / "新名单.txt"
+    roster.write_text("区财政局\n区教育局\n区民政局\n", encoding="utf-8")
+    again = Workspace(folder, roster=roster)
+    try:
+        client = TestClient(create_app(again, base_url="http://127.0.0.1:8765"), base_url="http://127.0.0.1")
+        for r in (client.get(f"/u/{old}"), client.get(f"/u/{old}/template")):
+            assert r.status_code == 404 and "已停用" in r.text
+        r = post_return(client, old, "x", make_return(tmp / "a.xlsx", "区司法局"))
+        assert r.status_code == 404 and again.store.submission_count() == 0
+        assert client.get(f"/u/{tokens(again)['区财政局']}").status_code == 200
+    finally:
+        again.close()

@@ -9,6 +9,7 @@ outputs.py    the downloads, each made by the library (merge, annotate, report, 
 
 from __future__ import annotations
 
+import errno
 import socket
 import sys
 import webbrowser
@@ -19,13 +20,37 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def bind(host: str, port: int) -> socket.socket:
-    """The listening socket, bound before the server starts, so that port 0 gives a free port to print."""
+    """The listening socket, bound before the server starts, so that port 0 gives a free port to print.
+
+    An address that is not this computer's is refused in words; a port in use is left to the caller (OSError).
+    """
+    from govxl.errors import UsageError
+
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except (socket.gaierror, UnicodeError, ValueError) as e:  # not an address, nor a name that resolves
+        sock.close()
+        raise UsageError(_unusable(host)) from e
+    except OSError as e:
+        sock.close()
+        if e.errno in _NOT_HERE or getattr(e, "winerror", None) == 10049:
+            raise UsageError(_unusable(host)) from e
+        raise
     sock.set_inheritable(True)
     return sock
+
+
+_NOT_HERE = (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT)
+
+
+def _unusable(host: str) -> str:
+    return (
+        f"监听地址“{host}”无法使用：它不是本机的有效地址。"
+        "请用 127.0.0.1（只允许本机访问）、0.0.0.0（允许办公网中的其他电脑访问）或本机网卡的 IP 地址。"
+    )
 
 
 def base_url(host: str, port: int, given: str = "") -> str:
@@ -52,41 +77,53 @@ def serve(
     """Open the work folder and serve it until interrupted."""
     import uvicorn
 
+    from govxl.errors import UsageError
+    from govxl.roster import problem_lines
     from govxl.serve.app import create_app
     from govxl.serve.outputs import write_links
-    from govxl.serve.workspace import CURRENT, Workspace
+    from govxl.serve.workspace import CURRENT, Workspace, in_use, in_use_message
 
-    ws = Workspace(folder, year=year, roster=roster, name=name)
-    sock = bind(host, port)
-    actual = sock.getsockname()[1]
-    link_base = base_url(host, actual, url)
-    local = base_url(host if host not in ("0.0.0.0", "::") else "127.0.0.1", actual)
-    links = write_links(ws, link_base)
-    loopback = host in LOOPBACK_HOSTS
-    app = create_app(ws, base_url=link_base, loopback_only=loopback, max_upload_mb=max_upload_mb)
-    office = f"{local}/login?key={ws.office_key}"
-    units = [u for u in ws.store.units() if u.on_roster]
-    say(f"govxl 报表收集服务已启动：{ws.year}年度，工作文件夹 {folder}")
-    say(f"办公室页面（仅限政务公开办使用，请勿外传）：{office}")
-    if units:
-        say(f"各单位的报送链接（已写入 {links}，共 {len(units)} 个单位）：")
-        for u in units:
-            say(f"  {u.name}：{link_base}/u/{u.token}" if u.token else f"  {u.name}：链接已停用")
-    else:
-        say("没有单位名单：各单位的报送链接要用 --roster 给出名单后才会生成；办公室页面可以直接上传报表。")
-    if loopback:
-        say("现在只有本机可以访问。要让各单位通过办公网报送，请加 --host 0.0.0.0 重新启动。")
-    roster_part = f" --roster {ws.roster}" if ws.roster else ""
-    say(
-        f"在命令行汇总（在同一文件夹下运行，与页面下载的汇总表相同）：govxl merge {folder / CURRENT}{roster_part}"
-        f" --year {ws.year} -o {ws.name}.xlsx"
-    )
-    say("按 Ctrl+C 停止服务；再次启动时从工作文件夹中的记录继续。")
-    sys.stdout.flush()
-    if open_browser and loopback:
-        webbrowser.open(office)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=5)
+    if in_use(folder):  # said before the port, which the running service also holds
+        raise UsageError(in_use_message(folder))
+    sock = bind(host, port)  # before the folder is opened: a start that fails leaves it as it was
     try:
+        ws = Workspace(folder, year=year, roster=roster, name=name)
+    except BaseException:
+        sock.close()
+        raise
+    try:
+        actual = sock.getsockname()[1]
+        link_base = base_url(host, actual, url)
+        local = base_url(host if host not in ("0.0.0.0", "::") else "127.0.0.1", actual)
+        links = write_links(ws, link_base)
+        loopback = host in LOOPBACK_HOSTS
+        app = create_app(ws, base_url=link_base, loopback_only=loopback, max_upload_mb=max_upload_mb)
+        office = f"{local}/login?key={ws.office_key}"
+        units = [u for u in ws.store.units() if u.on_roster]
+        say(f"govxl 报表收集服务已启动：{ws.year}年度，工作文件夹 {folder}")
+        say(f"办公室页面（仅限政务公开办使用，请勿外传）：{office}")
+        if ws.roster_problems:
+            say(f"名单中有 {len(ws.roster_problems)} 行未列入单位名单：")
+            for line in problem_lines(ws.roster_problems):
+                say(line)
+        if units:
+            say(f"各单位的报送链接（已写入 {links}，共 {len(units)} 个单位）：")
+            for u in units:
+                say(f"  {u.name}：{link_base}/u/{u.token}" if u.token else f"  {u.name}：链接已停用")
+        else:
+            say("没有单位名单：各单位的报送链接要用 --roster 给出名单后才会生成；办公室页面可以直接上传报表。")
+        if loopback:
+            say("现在只有本机可以访问。要让各单位通过办公网报送，请加 --host 0.0.0.0 重新启动。")
+        roster_part = f" --roster {ws.roster}" if ws.roster else ""
+        say(
+            f"在命令行汇总（在同一文件夹下运行，与页面下载的汇总表相同）：govxl merge {folder / CURRENT}{roster_part}"
+            f" --year {ws.year} -o {ws.name}.xlsx"
+        )
+        say("按 Ctrl+C 停止服务；再次启动时从工作文件夹中的记录继续。")
+        sys.stdout.flush()
+        if open_browser and loopback:
+            webbrowser.open(office)
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=5)
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         ws.close()

@@ -7,6 +7,7 @@ request becomes a path. The library does the work (check, merge, annotate, repor
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -14,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -70,7 +72,8 @@ def create_app(ws: Workspace, *, base_url: str, loopback_only: bool = True, max_
             allowed_hosts=LOOPBACK if loopback_only else None,
         )
     ]
-    app = Starlette(routes=routes, middleware=middleware, exception_handlers={500: _failed})
+    handlers = {HTTPException: _refused, 500: _failed}
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)  # type: ignore[arg-type]
     app.state.workspace = ws
     return app
 
@@ -107,8 +110,9 @@ class Pages:
         return is_office(request, self.ws.secret, self.ws.office_key)
 
     def _department_unit(self, token: str) -> Unit | None:
+        """The unit whose link this is: on the current roster, as the links sheet lists them."""
         unit = self.ws.store.unit_by_token_hash(token_hash(token))
-        if unit is None or unit.token is None or not same(unit.token, token):
+        if unit is None or unit.token is None or not same(unit.token, token) or not unit.on_roster:
             return None
         return unit
 
@@ -237,9 +241,9 @@ class Pages:
             if not files:
                 return _message("没有选择文件", "请先选择要上传的报表文件。", 400, back="/")
             batch = [await run_in_threadpool(self.ws.save_incoming, f.file, f.filename or "") for f in files]
-        intakes = await run_in_threadpool(self.ws.accept_batch, batch, None)
-        shown = {i.submission.id: _shown(i.submission) for i in intakes}
-        return _html("batch.html", **self._common(), intakes=intakes, findings=shown)
+        received = await run_in_threadpool(self.ws.accept_batch, batch, None)
+        shown = {i.submission.id: _shown(i.submission) for i in received.intakes}
+        return _html("batch.html", **self._common(), intakes=received.intakes, ignored=received.ignored, findings=shown)
 
     async def office_template(self, request: Request) -> Response:
         if (refused := self._need_office(request)) is not None:
@@ -298,11 +302,14 @@ class Pages:
             unit=unit,
             token=unit.token,
             status=status(current),
-            current=[_shown(s) for s in current],
-            latest=_shown(latest) if latest is not None and latest.id not in {s.id for s in current} else None,
-            history=[_shown(s) for s in history],
+            current=[_for_department(_shown(s)) for s in current],
+            latest=_for_department(_shown(latest))
+            if latest is not None and latest.id not in {s.id for s in current}
+            else None,
+            history=[_for_department(_shown(s)) for s in history],
             counted={s.id for s in current},
             csrf=csrf_token(self.ws.secret, "unit:" + (unit.token or "")),
+            not_read=Outcome.NOT_READ,
         )
 
     async def department_template(self, request: Request) -> Response:
@@ -325,7 +332,10 @@ class Pages:
             if not isinstance(upload, UploadFile) or not upload.filename:
                 return _message("没有选择文件", "请先选择要上传的报表文件。", 400, back=f"/u/{token}")
             incoming = await run_in_threadpool(self.ws.save_incoming, upload.file, upload.filename)
-        await run_in_threadpool(self.ws.accept, incoming, unit)
+        intake = await run_in_threadpool(self.ws.accept, incoming, unit)
+        if isinstance(intake, str):  # a lock file (~$年报.xlsx): not the return itself
+            text = f"已忽略：{intake}。这不是报表文件，没有上传。请选择填好的报表文件本身（.xlsx）重新上传。"
+            return _message("没有上传报表", text, 400, back=f"/u/{token}")
         return RedirectResponse(f"/u/{token}#result", 303)
 
     async def static(self, request: Request) -> Response:
@@ -340,12 +350,72 @@ async def _failed(request: Request, exc: Exception) -> Response:
     return _message("出现问题", "服务在处理这个请求时出现意外问题，请稍后重试；如仍有问题，请联系政务公开办。", 500)
 
 
+async def _refused(request: Request, exc: Exception) -> Response:
+    """The framework's own refusals (an unknown address, a form it cannot take), said in Chinese."""
+    assert isinstance(exc, HTTPException)
+    path = request.url.path
+    back = (path.removesuffix("/upload") or "/") if path.endswith("/upload") else ""
+    if exc.status_code == 404:
+        title, text = "找不到该页面", "没有这个页面。请检查地址是否完整，或重新打开政务公开办发来的链接。"
+    elif exc.status_code == 405:
+        title, text = "无法直接打开", "这个地址只用于提交页面上的表单，不能直接打开。请返回上一页，用页面上的按钮操作。"
+    elif exc.status_code == 400:
+        title, text = "无法上传", _bad_form(str(exc.detail))
+    else:
+        title, text = "无法处理该请求", "请返回上一页后重新操作；如仍有问题，请联系政务公开办。"
+    response = _message(title, text, exc.status_code, back=back)
+    for name, value in (exc.headers or {}).items():  # e.g. Allow on a 405
+        response.headers[name] = value
+    return response
+
+
+def _bad_form(detail: str) -> str:
+    """A form the framework could not take, from its (English) reason."""
+    most = re.search(r"Maximum number of files is (\d+)", detail)
+    if most and most.group(1) == "1":
+        return "每次只能上传一个文件。请只选择本单位填好的报表文件，重新上传。"
+    if most:
+        return f"一次最多上传 {most.group(1)} 个文件，请分批上传。"
+    if "exceeded maximum size" in detail:
+        return "提交的内容过长。请刷新页面后重新操作。"
+    return "上传的内容不完整或格式不正确（可能网络中断或页面已过期）。请刷新页面后重新选择文件上传。"
+
+
 def _invalid_link() -> HTMLResponse:
     return _message(
         "链接无效",
         "这个报送链接无效或已停用。请与政务公开办联系，索取本单位的报送链接。",
         404,
     )
+
+
+# the library speaks to the office about the department (请对方…); the department's own page speaks to it
+_FOR_DEPARTMENT = (
+    ("确认对方报送的", "确认上传的"),
+    ("请对方重新发送", "请重新上传"),
+    ("请把此文件反馈给 govxl 开发者", "请与政务公开办联系"),
+    ("请解压后把其中的报表放进文件夹，重新汇总", "请解压后上传其中的报表文件"),
+    ("再重新汇总", "再重新上传"),
+    ("不是报表，无需处理", "不是报表；请上传填好的报表文件（.xlsx）"),
+    ("最好请对方", "最好"),
+    ("告知对方", "说明"),
+    ("请对方", "请"),
+    ("重新报送", "重新上传"),
+    ("以.xlsx报送", "以.xlsx上传"),
+    ("报送.xlsx报表", "上传.xlsx报表"),
+)
+
+
+def for_department(text: str) -> str:
+    """A message the library words for the office, worded for the department reading its own page."""
+    for office, department in _FOR_DEPARTMENT:
+        text = text.replace(office, department)
+    return text
+
+
+def _for_department(shown: dict[str, object]) -> dict[str, object]:
+    findings = [{**f, "message": for_department(f["message"])} for f in shown["findings"]]  # type: ignore[attr-defined]
+    return {**shown, "findings": findings, "reason": for_department(str(shown["reason"]))}
 
 
 def _shown(s: Submission) -> dict[str, object]:
@@ -363,11 +433,16 @@ def _shown(s: Submission) -> dict[str, object]:
         "unexplained": s.unexplained,
         "cover_unit": s.cover_unit,
         "findings": (findings := json.loads(s.findings_json)),
+        # why a file was not read or not counted, for the history tables
+        "reason": findings[0]["message"] if findings and s.outcome in _SAID_WHY else "",
         # 提示 the department can explain in a table's 说明 field (a suspect cell is fixed, not explained)
         "explainable": sum(
             1 for f in findings if f["severity"] == "提示" and f["rule"] != LOCATED and not f["explanation"]
         ),
     }
+
+
+_SAID_WHY = (Outcome.NOT_READ, Outcome.UNREADABLE, Outcome.OTHER_UNIT)
 
 
 def _line(row: BoardRow) -> dict[str, object]:

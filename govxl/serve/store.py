@@ -97,6 +97,11 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def _fits(number: int) -> bool:
+    """Whether a number from an address can be an id at all (SQLite's are 64-bit; a longer one has no row)."""
+    return -(2**63) <= number < 2**63
+
+
 class Store:
     def __init__(self, path: Path) -> None:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
@@ -158,6 +163,8 @@ class Store:
         return [self._unit(r) for r in self._all(self._UNIT + " ORDER BY on_roster DESC, position, name")]
 
     def unit(self, unit_id: int) -> Unit | None:
+        if not _fits(unit_id):
+            return None
         rows = self._all(self._UNIT + " WHERE id = ?", (unit_id,))
         return self._unit(rows[0]) if rows else None
 
@@ -224,6 +231,8 @@ class Store:
         )
 
     def submission(self, submission_id: int) -> Submission | None:
+        if not _fits(submission_id):
+            return None
         rows = self._all(self._SUB + " WHERE id = ?", (submission_id,))
         return self._submission(rows[0]) if rows else None
 

@@ -4,6 +4,7 @@
 
     工作文件夹/
       govxl.sqlite        every submission: unit, time, hash, findings, which ones count (store.py)
+      govxl.lock          locked by the running service, so that a second one on the folder is refused
       单位名单.txt         the roster, copied in at the first start (or .xlsx/.csv, as given)
       收件/000001.xlsx     each file exactly as received, named by the service (never by a request)
       报表/区财政局.xlsx   a copy of each unit's submission that counts: ``govxl merge 工作文件夹/报表`` reads it
@@ -24,6 +25,7 @@ import os
 import re
 import secrets
 import shutil
+import sys
 import threading
 import uuid
 from dataclasses import dataclass
@@ -35,15 +37,16 @@ from govxl.check import FileCheck, check_files
 from govxl.editions.rules import Severity
 from govxl.errors import GovxlError, UsageError
 from govxl.findings import UNREADABLE, Finding
-from govxl.inbox import collect, not_read_findings
+from govxl.inbox import not_read_findings, sort_received
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.merge import CHINA
-from govxl.roster import read_roster, unit_key
+from govxl.roster import Roster, RosterProblem, read_roster, unit_key
 from govxl.serve.store import Store, Submission, Unit
 
 log = logging.getLogger("govxl.serve")
 
 DATABASE = "govxl.sqlite"
+LOCK = "govxl.lock"  # held by the running service: a second one on the same folder is refused
 RECEIVED = "收件"
 PARTIAL = ".未完成"
 SET_ASIDE = "未登记"
@@ -64,6 +67,7 @@ class Outcome:
     UNREADABLE = "无法读取"
     DUPLICATE = "重复"
     OTHER_UNIT = "单位不符"  # a department sent another unit's return: recorded, never counted
+    NOT_READ = "不是报表"  # a letter, a scan, a photo: recorded and kept, never counted (merge's 提示 Z2)
     MISSING = "缺报"
 
 
@@ -92,6 +96,19 @@ class Intake:
     counted: bool  # whether it is now what counts for its unit
 
 
+@dataclass
+class Received:
+    """What became of files received together."""
+
+    intakes: list[Intake]
+    ignored: list[str]  # lock and system files (``~$区财政局.xlsx``), as merge ignores them: said, never recorded
+
+
+def default_year() -> int:
+    """The year reported on when none is given: the last one."""
+    return datetime.now(CHINA).year - 1
+
+
 def now_text() -> str:
     return datetime.now(CHINA).strftime("%Y-%m-%d %H:%M:%S")
 
@@ -100,17 +117,101 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
+class FolderLock:
+    """The work folder held by one service: an OS lock on ``govxl.lock``, released when the process ends,
+    however it ends (``flock`` on Linux and macOS, ``msvcrt.locking`` on Windows)."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = open(path, "a+b")  # noqa: SIM115 - held open for the service's life
+        try:
+            _lock_file(self._file.fileno())
+        except OSError:
+            self._file.close()
+            raise UsageError(in_use_message(path.parent)) from None
+
+    def release(self) -> None:
+        if self._file.closed:
+            return
+        try:
+            _unlock_file(self._file.fileno())
+        finally:
+            self._file.close()
+
+
+def in_use_message(folder: Path) -> str:
+    return (
+        f"工作文件夹 {folder} 正由另一个 govxl 报表收集服务使用，不能同时启动两个服务。"
+        "请使用已经启动的服务（查看启动它的命令行窗口），或先在那个窗口按 Ctrl+C 停止它，再重新启动。"
+    )
+
+
+def in_use(folder: Path) -> bool:
+    """Whether a running service holds the folder (nothing is created when it does not exist)."""
+    if not (folder / LOCK).is_file():
+        return False
+    try:
+        FolderLock(folder / LOCK).release()
+    except UsageError:
+        return True
+    return False
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows
+    import msvcrt
+
+    def _lock_file(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+    def _unlock_file(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock_file(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # per open file: a second open in this process is refused too
+
+    def _unlock_file(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
 class Workspace:
-    """One work folder, opened once per service; safe to use from the service's threads."""
+    """One work folder, opened by one service at a time; safe to use from the service's threads.
+
+    Everything given (year, roster) is checked before anything is created or recorded: a start that fails
+    leaves the folder as it was.
+    """
 
     def __init__(self, folder: Path, *, year: int | None = None, roster: Path | None = None, name: str = "") -> None:
+        from govxl.editions import edition_for_year
+
         self.folder = folder
+        if year is not None:
+            edition_for_year(year)  # an unsupported year is refused before anything is created
+        taken = read_roster(roster) if roster is not None else None  # an unreadable or empty roster too
+        if not (folder / DATABASE).exists():
+            edition_for_year(year or default_year())
+        self.roster_problems: list[RosterProblem] = list(taken.problems) if taken is not None else []
         folder.mkdir(parents=True, exist_ok=True)
-        for sub in (self.received, self.partial, self.current):
-            sub.mkdir(parents=True, exist_ok=True)
-        self.store = Store(folder / DATABASE)
+        self._hold = FolderLock(folder / LOCK)
+        try:
+            self.store = Store(folder / DATABASE)
+            try:
+                self._open(year, taken, name)
+            except BaseException:
+                self.store.close()
+                raise
+        except BaseException:
+            self._hold.release()
+            raise
+
+    def _open(self, year: int | None, roster: Roster | None, name: str) -> None:
         self._lock = threading.Lock()  # one intake at a time decides what counts
         self.year = self._year(year)
+        for sub in (self.received, self.partial, self.current):
+            sub.mkdir(parents=True, exist_ok=True)
         self.name = self._setting("name", name, DEFAULT_NAME)
         self.secret = self._setting("secret", "", secrets.token_hex(32))
         self.office_key = self._setting("office_key", "", new_token())
@@ -137,6 +238,7 @@ class Workspace:
 
     def close(self) -> None:
         self.store.close()
+        self._hold.release()
 
     # settings kept in the folder
 
@@ -153,16 +255,13 @@ class Workspace:
             raise UsageError(
                 f"工作文件夹 {self.folder} 是 {stored} 年度的，不能用于 {given} 年度；请另选一个工作文件夹。"
             )
-        year = given or (int(stored) if stored else datetime.now(CHINA).year - 1)
+        year = given or (int(stored) if stored else default_year())
         if stored is None:
-            from govxl.editions import edition_for_year
-
-            edition_for_year(year)  # an unsupported year is refused before anything is recorded
             self.store.set_setting("year", str(year))
         return year
 
-    def _take_roster(self, given: Path) -> None:
-        roster = read_roster(given)  # refuses an empty or unreadable roster before anything changes
+    def _take_roster(self, roster: Roster) -> None:
+        given = roster.path
         target = self.folder / (ROSTER + given.suffix.lower())
         if given.resolve() != target.resolve():
             with atomic_output(target) as tmp:
@@ -232,14 +331,31 @@ class Workspace:
             os.fsync(out.fileno())
         return Incoming(path, _display_name(original_name), digest.hexdigest(), size)
 
-    def accept(self, incoming: Incoming, unit: Unit | None) -> Intake:
-        """One file: from a department (``unit`` given) or from the office (the unit read from its cover)."""
-        return self.accept_batch([incoming], unit)[0]
+    def accept(self, incoming: Incoming, unit: Unit | None) -> Intake | str:
+        """One file: from a department (``unit`` given) or from the office (the unit read from its cover);
+        or, for a lock or system file, why it was ignored."""
+        received = self.accept_batch([incoming], unit)
+        return received.intakes[0] if received.intakes else received.ignored[0]
 
-    def accept_batch(self, batch: list[Incoming], unit: Unit | None = None) -> list[Intake]:
-        """Files received together; two of them for one unit are both counted as 重复, as ``merge`` would."""
-        checked = [(incoming, self._move_in(incoming)) for incoming in batch]
+    def accept_batch(self, batch: list[Incoming], unit: Unit | None = None) -> Received:
+        """Files received together, sorted as ``merge`` sorts a folder: lock and system files ignored; a file
+        that is not a spreadsheet (a letter, a scan) kept and recorded but never counted; two returns for one
+        unit both counted as 重复, as ``merge`` would."""
+        ignored: list[str] = []
+        returns: list[Incoming] = []
+        others: list[tuple[Incoming, list[Finding]]] = []
+        for incoming in batch:
+            inbox = sort_received(incoming.path, incoming.original_name)
+            if inbox.ignored:
+                incoming.path.unlink()
+                ignored += inbox.ignored
+            elif inbox.not_read:
+                others.append((incoming, not_read_findings(inbox)))
+            else:
+                returns.append(incoming)
+        checked = [(incoming, self._move_in(incoming)) for incoming in returns]
         results = [(incoming, stored, *self._check(stored)) for incoming, stored in checked]
+        kept = [(incoming, self._move_in(incoming), findings) for incoming, findings in others]
         with self._lock, self.store.transaction():
             assigned = [
                 (incoming, stored, fc, findings, self._unit_for(fc, incoming, unit))
@@ -249,14 +365,20 @@ class Workspace:
             for *_, (target, counts) in assigned:
                 if target is not None and counts:
                     per_unit[target.id] = per_unit.get(target.id, 0) + 1
-            intakes: list[Intake] = []
+            intakes: dict[int, Intake] = {}  # by id(incoming): shown in the order received
             chosen: dict[int, list[tuple[int, str]]] = {}
             for incoming, stored, fc, findings, (target, counts) in assigned:
                 outcome = _outcome(fc, findings, counts, target is not None and per_unit.get(target.id, 0) > 1)
                 submission = self._record(incoming, stored, target, fc, findings, outcome, unit)
                 if target is not None and counts:
                     chosen.setdefault(target.id, []).append((submission.id, Path(stored).suffix))
-                intakes.append(Intake(submission, target, target is not None and counts))
+                intakes[id(incoming)] = Intake(submission, target, target is not None and counts)
+            for incoming, stored, findings in kept:
+                target = unit if unit is not None else self._unit_by_file_name(incoming.original_name)
+                # .et or an archive probably holds the figures (an error, as merge says); a letter or a scan does not
+                outcome = Outcome.UNREADABLE if any(f.is_error for f in findings) else Outcome.NOT_READ
+                submission = self._record(incoming, stored, target, None, findings, outcome, unit)
+                intakes[id(incoming)] = Intake(submission, target, False)
             for unit_id, subs in chosen.items():
                 self.store.set_current(unit_id, [])
                 taken = {name.lower() for name, _ in self.store.current_files()}
@@ -272,7 +394,7 @@ class Workspace:
                 self._sync_current()
         except OSError as e:  # e.g. a copy open in Excel on Windows: the record stands, the copy follows later
             log.warning("报表文件夹暂时无法更新（%s），将在下次上传或重新启动时更新", e)
-        return intakes
+        return Received([intakes[id(i)] for i in batch if id(i) in intakes], ignored)
 
     def _file_stem(self, unit_id: int, taken: set[str]) -> str:
         """The unit's name as a file name in 报表/; two names that differ only in characters Windows forbids differ."""
@@ -304,9 +426,7 @@ class Workspace:
         try:
             result = check_files([path], year=self.year)
         except GovxlError as e:
-            inbox = collect([path])
-            found = not_read_findings(inbox) or [Finding(Severity.ERROR, UNREADABLE, str(e))]
-            return None, found
+            return None, [Finding(Severity.ERROR, UNREADABLE, str(e))]
         fc = result.files[0]
         return (fc if fc.ret is not None else None), fc.findings
 
@@ -412,10 +532,19 @@ def _shown_finding(f: Finding) -> dict[str, str]:
     return d
 
 
+MAX_NAME = 200
+
+
 def _display_name(name: str) -> str:
-    """The browser's file name, kept for display only: the last path part, at most 200 characters."""
-    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip().replace("\x00", "")
-    return (name or "未命名文件")[:200]
+    """The browser's file name, kept for display only: the last path part, at most 200 characters,
+    shortened in the middle of its stem so that its extension (which says what the file is) stays."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip().replace("\x00", "") or "未命名文件"
+    if len(name) <= MAX_NAME:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem or len(suffix) > 10:
+        return name[:MAX_NAME]
+    return stem[: MAX_NAME - len(suffix) - 2] + "…." + suffix
 
 
 def _digest(path: Path) -> str:
