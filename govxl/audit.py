@@ -54,6 +54,7 @@ from govxl.runtogether import (
     own_failures,
     separate,
     splits,
+    summed_splits,
     surplus_split,
 )
 from govxl.values import show
@@ -308,6 +309,15 @@ def _read_unlabelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -
 class _Surplus:
     read: RowRead
     options: list[tuple[int, ...]]  # positions that may be dropped
+    distinct: list[tuple[int, ...]] = field(default_factory=list)  # one option per reading they give
+    alike: dict[tuple[int, ...], list[tuple[int, ...]]] = field(default_factory=dict)  # and the options each stands for
+
+    def __post_init__(self) -> None:
+        by_reading: dict[tuple[float | None, ...], list[tuple[int, ...]]] = {}
+        for drop in self.options:  # rows of zeros read alike whichever zero is dropped: tried once
+            by_reading.setdefault(tuple(_numbers(self.read, _kept(self.read, drop)).values()), []).append(drop)
+        self.alike = {drops[0]: drops for drops in by_reading.values()}
+        self.distinct = list(self.alike)
 
 
 def _kept(read: RowRead, drop: tuple[int, ...]) -> list[str]:
@@ -363,15 +373,25 @@ def _best_alignment(
 ) -> tuple[tuple[int, ...], ...]:
     """Fewest broken rules; then the same position in every row (one extra column); then the later positions."""
 
-    def score(drops: tuple[tuple[int, ...], ...]) -> tuple[int, int, int]:
-        return (_failures(_with(base, items, drops), checks), len(set(drops)), -sum(sum(d) for d in drops))
+    def failures(drops: tuple[tuple[int, ...], ...]) -> int:
+        return _failures(_with(base, items, drops), checks)
 
-    if math.prod(len(i.options) for i in items) <= MAX_COMBINATIONS:
-        return min(itertools.product(*(i.options for i in items)), key=score)
-    chosen = [i.options[-1] for i in items]
-    for k, item in enumerate(items):
-        chosen[k] = min(item.options, key=lambda d, k=k: score((*chosen[:k], d, *chosen[k + 1 :])))
-    return tuple(chosen)
+    if math.prod(len(i.distinct) for i in items) <= MAX_COMBINATIONS:  # the rules judge readings, not positions
+        scored = [(failures(c), c) for c in itertools.product(*(i.distinct for i in items))]
+        least = min(f for f, _ in scored)
+        best = [c for f, c in scored if f == least]
+    else:
+        chosen = [i.distinct[-1] for i in items]
+        for k, item in enumerate(items):
+            chosen[k] = min(item.distinct, key=lambda d, k=k: failures((*chosen[:k], d, *chosen[k + 1 :])))
+        best = [tuple(chosen)]
+    concrete = itertools.chain.from_iterable(
+        itertools.product(*(i.alike[d] for i, d in zip(items, c, strict=True))) for c in best
+    )
+    return min(
+        itertools.islice(concrete, MAX_COMBINATIONS * 4),
+        key=lambda drops: (len(set(drops)), -sum(sum(d) for d in drops)),
+    )
 
 
 def _report_surplus(reader: _Reader, lay: SheetLayout, item: _Surplus, drop: tuple[int, ...], reason: str) -> None:
@@ -440,9 +460,16 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
             continue
         shown = " ".join(c.strip() for c in read.cells if c.strip())
         kinds = [c.kind for c in read.spec.cells]
-        texts = splits(read.cells, kinds)
         keys = [c.key for c in read.spec.cells]
-        fails = own_failures([[_value(p, k) for p, k in zip(t, kinds, strict=True)] for t in texts or ()], keys, checks)
+        fitting = summed_splits(read.cells, kinds, keys, checks)  # the usual row, found directly
+        if fitting is not None:
+            texts, fails = fitting, [0] * len(fitting)
+            if not fitting and len(shown.replace(" ", "")) >= n:
+                texts, fails = [("",) * n], [1]  # cuts exist, none fits: said as such below
+        else:
+            texts = splits(read.cells, kinds)
+            numbers = [[_value(p, k) for p, k in zip(t, kinds, strict=True)] for t in texts or ()]
+            fails = own_failures(numbers, keys, checks)
         more = surplus_split(read.cells, kinds) if texts == [] or (fails and min(fails) > 0) else None
         if texts and not more and min(fails) == 0:  # keep the readings under which the row's own rules hold
             keep = [i for i, f in enumerate(fails) if f == 0][:MAX_KEPT]

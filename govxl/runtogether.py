@@ -174,6 +174,73 @@ def splits(cells: Sequence[str], kinds: Sequence[Kind]) -> list[tuple[str, ...]]
     return out
 
 
+def summed_splits(
+    cells: Sequence[str], kinds: Sequence[Kind], keys: Sequence[str], checks: Sequence[Check]
+) -> list[tuple[str, ...]] | None:
+    """The cuts under which the row's own rules hold, found directly for the usual row — one digit run of counts
+    whose cells are blocks each ending in the sum of the others (表三's 总计, 表四's three 总计): a block's total
+    must be the digits of its parts' sum, which prunes the search to what can fit. None: not such a row."""
+    runs = [c.strip() for c in cells if c.strip()]
+    blocks = _blocks(keys, checks)
+    if len(runs) != 1 or not runs[0].isdigit() or any(k is not Kind.COUNT for k in kinds) or not blocks:
+        return None
+    text = runs[0]
+    out: list[tuple[str, ...]] = []
+
+    def block(pos: int, b: int, done: tuple[str, ...]) -> bool:
+        if len(out) > MAX_SPLITS:
+            return False
+        if b == len(blocks):
+            if pos == len(text):
+                out.append(done)
+            return True
+        later = sum(blocks[b + 1 :])  # a digit at least for every cell of the blocks after this one
+        return part(pos, b, blocks[b] - 1, 0, done, later)
+
+    def part(pos: int, b: int, left: int, total: int, done: tuple[str, ...], later: int) -> bool:
+        if left == 0:  # the block's total: exactly the digits of the sum
+            shown = str(total)
+            return not text.startswith(shown, pos) or block(pos + len(shown), b + 1, (*done, shown))
+        for end in range(pos + 1, len(text) + 1):
+            piece = text[pos:end]
+            if len(piece) > 1 and piece[0] == "0":
+                break
+            grown = total + int(piece)
+            if len(text) - end < (left - 1) + len(str(grown)) + later:
+                break  # a longer piece leaves fewer digits for a larger total
+            if not part(end, b, left - 1, grown, (*done, piece), later):
+                return False
+        return True
+
+    if not block(0, 0, ()) or len(out) > MAX_SPLITS:
+        return None
+    return out
+
+
+def _blocks(keys: Sequence[str], checks: Sequence[Check]) -> list[int]:
+    """The row as consecutive blocks (sizes) whose last cell is the sum of the others; [] when it is not so."""
+    at = {k: i for i, k in enumerate(keys)}
+    size_at: dict[int, int] = {}  # first cell of a block -> its size
+    for check in checks:
+        c = check.constraint
+        if c is None or not at.keys() >= set(check.cells):
+            continue
+        if c.op != "==" or c.lhs.const or c.rhs.const or len(c.lhs.terms) != 1 or c.lhs.terms[0][1] != 1:
+            return []
+        total = at[c.lhs.terms[0][0]]
+        parts = sorted(at[k] for k, w in c.rhs.terms if w == 1)
+        if len(parts) != len(c.rhs.terms) or parts != list(range(total - len(parts), total)):
+            return []
+        size_at[total - len(parts)] = len(parts) + 1
+    sizes, i = [], 0
+    while i < len(keys):
+        if i not in size_at:
+            return []
+        sizes.append(size_at[i])
+        i += size_at[i]
+    return sizes
+
+
 def surplus_split(cells: Sequence[str], kinds: Sequence[Kind], most: int = 2) -> tuple[str, ...] | None:
     """When no cut gives the row's cells, the one way to cut it into a few more ("00000000" for 7 cells):
     the surplus values are then dropped as in any row with too many."""
