@@ -103,7 +103,8 @@ def open_book(path: Path) -> Book:
     """Load every sheet's values; refuse files that are not safe spreadsheets."""
     if not path.is_file():
         raise InputError("找不到文件，或不是普通文件")
-    head = path.read_bytes()[:8]
+    with open(path, "rb") as f:
+        head = f.read(8)
     suffix = path.suffix.lower()
     special: dict[str, dict[tuple[int, int], Special]] = {}
     formulas: dict[str, dict[tuple[int, int], str]] = {}
@@ -112,21 +113,22 @@ def open_book(path: Path) -> Book:
     if head.startswith(b"PK"):
         try:
             with zipfile.ZipFile(path) as zf:
-                xlsxparts.check_container(path, zf)
+                checked = xlsxparts.check_container(path, zf)
                 if xlsxparts.is_ods(zf):
-                    saved = xlsxparts.saved_time(zf)
+                    saved = xlsxparts.saved_time(zf, checked)
                     for name, scan in xlsxparts.scan_ods(zf).items():
                         special[name], formulas[name], hidden[name] = scan.special, scan.formulas, scan.hidden_rows
                     return _open_with_calamine(path, special, formulas, hidden, saved)
-                if "xl/workbook.bin" in zf.namelist():  # .xlsb: values only, as for .xls
+                members = set(zf.namelist())
+                if "xl/workbook.bin" in members:  # .xlsb: values only, as for .xls
                     return _open_with_calamine(path, special, formulas, hidden, saved, binary=True)
-                if "xl/workbook.xml" not in zf.namelist():
+                if "xl/workbook.xml" not in members:
                     raise InputError("不是 Excel 工作簿（压缩包中没有工作簿内容），请确认文件是 .xlsx 格式的报表")
-                saved = xlsxparts.saved_time(zf)
-                parts = xlsxparts.sheet_parts(zf)
+                saved = xlsxparts.saved_time(zf, checked)
+                parts = xlsxparts.sheet_parts(zf, checked)
                 for name, part in parts.items():
-                    if part in zf.namelist():
-                        scan = xlsxparts.scan_sheet(zf, part, name)
+                    if part in members:
+                        scan = xlsxparts.scan_sheet(zf, part, name, checked)
                         special[name], formulas[name], hidden[name] = scan.special, scan.formulas, scan.hidden_rows
         except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError) as e:  # a damaged or incomplete zip
             raise InputError(DAMAGED) from e
