@@ -7,14 +7,18 @@ rules take them. They are not changed once read.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from govxl.completeness import Completeness
 from govxl.editions.model import Edition
 from govxl.findings import Finding
-from govxl.normalize import Cell
+from govxl.layout import layouts
+from govxl.normalize import Cell, State
 from govxl.rules import prefill_definitions
 
 
@@ -54,6 +58,10 @@ class Figures:
         out = {k: c.number for k, c in self.cells.items()}
         if self.kind == "merged":
             return out
+        settled: dict[str, float] | None = self.__dict__.pop("_settled", None)
+        if settled is not None:  # computed where the figures were read (see __reduce__)
+            out.update(settled)
+            return out
         definitions = prefill_definitions(self.edition)
         done: set[str] = set()
 
@@ -66,3 +74,62 @@ class Figures:
         for key in self.formula_keys:
             settle(key)
         return out
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Compact, for the trip from a worker process: a plain number is sent as a float, not a Cell, the
+        usual cell addresses not at all, the totals :meth:`numbers` settles as they were settled."""
+        keys, refs = _usual(self.edition)
+        cells: Any = self.cells
+        if tuple(cells) == keys:
+            cells = tuple(_compact(c) for c in cells.values())
+        sent_refs: Any = None if tuple(self.refs.items()) == refs else self.refs
+        numbers = self.numbers()
+        definitions = prefill_definitions(self.edition)
+        settled = {k: numbers[k] for k in self.formula_keys if k in definitions} if self.kind != "merged" else None
+        fields = (self.path, self.shown, self.edition, self.year, self.unit, self.kind)
+        rest = (self.explanations, self.findings, self.unit_from, self.formula_keys, self.saved, self.completeness)
+        return _rebuild, (fields, cells, sent_refs, rest, settled)
+
+
+@cache
+def _usual(edition: Edition) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, str]], ...]]:
+    """An edition's cell keys in layout order, and each cell's address on its official sheet."""
+    refs = tuple((c.key, (lay.sheet, c.ref)) for lay in layouts(edition) for c in lay.cells)
+    return tuple(k for k, _ in refs), refs
+
+
+def _compact(c: Cell) -> Cell | float:
+    x = c.number
+    plain = c.severity is None and c.state is State.NUMBER and x.__class__ is float and c.shown is x
+    return x if plain and not c.formula_problem and (x > 0.0 or math.copysign(1.0, x) > 0) else c
+
+
+_PLAIN: dict[float, Cell] = {}  # one Cell for each plain number received: thousands of units share them
+_SHARED_REFS: dict[Edition, dict[str, tuple[str, str]]] = {}  # never changed once read (see Figures)
+_SHARED_KEYS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _rebuild(
+    fields: tuple[Any, ...], cells: Any, refs: Any, rest: tuple[Any, ...], settled: dict[str, float] | None
+) -> Figures:
+    edition = fields[2]
+    keys, usual = _usual(edition)
+    if isinstance(cells, tuple):
+        cells = dict(zip(keys, [_plain(c) if c.__class__ is float else c for c in cells], strict=True))
+    if refs is None:
+        refs = _SHARED_REFS.get(edition)
+        if refs is None:
+            refs = _SHARED_REFS[edition] = dict(usual)
+    explanations, findings, unit_from, formula_keys, saved, completeness = rest
+    formula_keys = _SHARED_KEYS.setdefault(formula_keys, formula_keys)
+    figures = Figures(*fields, cells, refs, explanations, findings, unit_from, formula_keys, saved, completeness)
+    if settled is not None:
+        figures.__dict__["_settled"] = settled
+    return figures
+
+
+def _plain(x: float) -> Cell:
+    cell = _PLAIN.get(x)
+    if cell is None:
+        cell = _PLAIN[x] = Cell(State.NUMBER, x, x)
+    return cell

@@ -217,21 +217,30 @@ def _with_variants(index: dict[str, list[tuple[int, int]]], edition: Edition) ->
     return out
 
 
-def locate(lay: SheetLayout, grid: Grid, index: dict[str, list[tuple[int, int]]]) -> Located | None:
+@cache
+def _locate_plan(
+    lay: SheetLayout,
+) -> tuple[tuple[tuple[str, int, int], ...], tuple[tuple[str, int, int, bool], ...], int]:
+    """The labels that vote for the table's position (those that occur once), all labels top to bottom."""
     specs, _ = _label_specs(lay)
     counts = Counter(s[0] for s in specs)
+    voters = tuple((text, row, col) for text, row, col, _ in specs if counts[text] == 1)
+    return voters, tuple(sorted(specs, key=lambda s: (s[1], s[2]))), len(specs)
+
+
+def locate(lay: SheetLayout, grid: Grid, index: dict[str, list[tuple[int, int]]]) -> Located | None:
+    voters, ordered, n = _locate_plan(lay)
     votes: Counter[tuple[int, int]] = Counter()
-    for text, row, col, _ in specs:
-        if counts[text] == 1:
-            for r, c in index.get(text, ()):
-                votes[(r - row, c - col)] += 1
+    for text, row, col in voters:
+        for r, c in index.get(text, ()):
+            votes[(r - row, c - col)] += 1
     if not votes:
         return None
     (dr, dc), _ = votes.most_common(1)[0]
     rows: dict[int, int] = {}
     matched, missing = 0, []
     shift = 0  # rows inserted inside the table push the labels below them down
-    for text, row, col, leaf in sorted(specs, key=lambda s: (s[1], s[2])):
+    for text, row, col, leaf in ordered:
         want = row + dr + shift
         hits = [r for r, c in index.get(text, ()) if c == col + dc and r >= want - 1]
         if hits:
@@ -244,7 +253,7 @@ def locate(lay: SheetLayout, grid: Grid, index: dict[str, list[tuple[int, int]]]
                     shift += found - want
                 continue
         missing.append(text)
-    score = matched / len(specs)
+    score = matched / n
     if score < FOUND:
         return None
     return Located("", dr, dc, score, rows, missing)
@@ -357,20 +366,22 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
         loc = tables[lay.table.key]
         grid = book.sheets[loc.sheet]
         special = book.special.get(loc.sheet, {})
+        sheet_formulas = book.formulas.get(loc.sheet, {})
         for cell in lay.cells:
             r = loc.rows.get(cell.row, cell.row + loc.dr)
             c = cell.col + loc.dc
             pos = (r, c)
             raw: object = special.get(pos) or (grid[r][c] if r < len(grid) and c < len(grid[r]) else None)
             value = normalize(raw, cell.kind)
-            formula = book.formulas.get(loc.sheet, {}).get(pos)
+            formula = sheet_formulas.get(pos)
             if formula is not None:
                 formula_keys.add(cell.key)
                 value = from_formula(value, formula)
             cells[cell.key] = value
             refs[cell.key] = (loc.sheet, a1(r, c))
-        hidden_rows = sorted(
-            {refs[c.key][1] for c in lay.cells if parse_a1(refs[c.key][1])[0] in book.hidden.get(loc.sheet, ())}
+        hidden = book.hidden.get(loc.sheet)
+        hidden_rows = (
+            sorted({refs[c.key][1] for c in lay.cells if parse_a1(refs[c.key][1])[0] in hidden}) if hidden else []
         )
         if hidden_rows:
             rows = "、".join(sorted({ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for ref in hidden_rows}, key=int))

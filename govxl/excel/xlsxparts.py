@@ -242,12 +242,14 @@ def _formula_cells(xml: bytes) -> list[tuple[bytes, bytes | None, bytes | None]]
     formula is found by searching for "</", not by trying each character.
     """
     starts = set()
-    for needle in (b"<f", b":f"):
+    for needle in (b"<f", b":f") if b":f" in xml else (b"<f",):
         i = xml.find(needle)
         while i >= 0:
-            lt = xml.rfind(b"<", 0, i + 1)
-            if _F_OPEN.match(xml, lt):
-                starts.add(xml.rfind(b"<", 0, lt))
+            after = xml[i + 2 : i + 3]
+            if not (after.isalnum() or after == b"_"):  # "f" ends the name (\b): not <formula>, <font>, …
+                lt = xml.rfind(b"<", 0, i + 1)
+                if _F_OPEN.match(xml, lt):
+                    starts.add(xml.rfind(b"<", 0, lt))
             i = xml.find(needle, i + 2)
     out: list[tuple[bytes, bytes | None, bytes | None]] = []
     end = 0
