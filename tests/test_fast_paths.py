@@ -184,3 +184,40 @@ def test_fast_rows_are_the_bytes_xlsxwriter_writes(tmp_path_factory: pytest.Temp
         wb.close()
         written.append(_sheet_xml(path))
     assert written[0] == written[1]
+
+
+NAMES = [
+    "区财政局",
+    "第00042号单位",
+    "某某 街道 办事处",
+    " 前有空格",
+    "后有空格 ",
+    "A&B公司",
+    "<局>",
+    '"引号"',
+    "_x0041_",
+    "填报单位",  # a string the template itself holds
+    "表二",
+    "123",
+    "单位" * 300,
+    "𠀀生僻字😀",
+    "全角（括号）与/斜杠",
+    "Tab\there",
+]
+
+
+def test_template_copies_are_the_templates_xlsxwriter_builds(tmp_path: Path) -> None:
+    from govxl.excel.copies import TemplateCopies
+
+    edition = edition_by_id("2021")
+
+    def build(path: Path, unit: str) -> None:
+        build_template(path, edition, 2025, unit=unit, password="abc")
+
+    copies = TemplateCopies(build)
+    assert copies.usable
+    for i, name in enumerate(NAMES):
+        made, built = tmp_path / f"made{i}.xlsx", tmp_path / f"built{i}.xlsx"
+        copies.write(made, name)
+        build(built, name)
+        assert made.read_bytes() == built.read_bytes(), name
