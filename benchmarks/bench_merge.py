@@ -20,7 +20,8 @@ openpyxl: a straightforward script by someone who cares about speed.
 
 Generated returns are cached under benchmarks/.data/ (not committed). Each command runs in a fresh
 process, timed from start to exit; peak memory is the sum of the resident memory of the command's
-processes (workers included), sampled every 5 ms, and of the largest single process.
+processes (workers included: proportional set size, so pages they share are counted once), sampled
+every 10 ms, and the resident memory of the largest single process.
 """
 
 from __future__ import annotations
@@ -218,21 +219,22 @@ def broken(k: int) -> Path:
     return folder
 
 
-def _tree_rss(pid: int) -> tuple[int, int]:
-    """Resident KB of a process and its descendants: (sum, largest)."""
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """KB of a process and its descendants: proportional set size summed (pages shared by the worker
+    processes counted once), and the largest single resident set."""
     total = largest = 0
     stack = [pid]
     while stack:
         p = stack.pop()
         try:
-            with open(f"/proc/{p}/status") as f:
-                rss = next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                fields = dict(line.split(":", 1) for line in f if line.split()[0].endswith(":"))
             with open(f"/proc/{p}/task/{p}/children") as f:
                 stack += [int(c) for c in f.read().split()]
         except (OSError, ValueError):
             continue
-        total += rss
-        largest = max(largest, rss)
+        total += int(fields.get("Pss", "0 kB").split()[0])
+        largest = max(largest, int(fields.get("Rss", "0 kB").split()[0]))
     return total, largest
 
 
@@ -242,9 +244,9 @@ def timed(cmd: list[str], allowed: tuple[int, ...] = (0,)) -> tuple[float, float
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = peak_one = 0
     while proc.poll() is None:
-        total, largest = _tree_rss(proc.pid)
+        total, largest = _tree_memory(proc.pid)
         peak, peak_one = max(peak, total), max(peak_one, largest)
-        time.sleep(0.005)
+        time.sleep(0.01)
     wall = time.perf_counter() - start
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode not in allowed:

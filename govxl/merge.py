@@ -18,6 +18,7 @@ from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
 from govxl.excel.merged import write_merged
 from govxl.excel.read import Return
+from govxl.figures import Row
 from govxl.findings import (
     ANNOTATED_READ,
     DUPLICATE,
@@ -331,7 +332,12 @@ def _check_totals(
     """The totals, and the rules they break (汇总数)."""
     index = cell_index(edition)
     figures = [r.numbers() for r in merged]
-    totals = {k: add_up(f[k] for f in figures) for k in index}
+    rows = [f for f in figures if isinstance(f, Row)]
+    if len(rows) == len(figures) and len({id(f.index) for f in rows}) == 1:  # one column of each cell at once
+        columns, at = list(zip(*(f.row for f in rows), strict=True)), rows[0].index
+        totals = {k: add_up(columns[at[k]]) for k in index}
+    else:
+        totals = {k: add_up(f[k] for f in figures) for k in index}
     outcomes = [evaluate(c, totals) for c in linear_checks(edition)]
     for o in outcomes:
         if not o.passed:
