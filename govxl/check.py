@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,12 +17,12 @@ from govxl.errors import UsageError
 from govxl.excel.read import Return
 from govxl.figures import Figures
 from govxl.findings import LOCATED, MIXED, TOTALS_UNIT, UNFILLED, WRONG_EDITION, Finding, Summarised
-from govxl.inbox import collect, not_read_findings, nothing_to_read, read_all
+from govxl.inbox import collect, not_read_findings, nothing_to_read, read_all, read_one
 from govxl.lastyear import LastYear, cross_year_findings, detail_rows, read_last_year
 from govxl.layout import cell_index, cell_name
 from govxl.localize import Localisation, Suspect, localise
 from govxl.normalize import State
-from govxl.rules import Outcome, evaluate, linear_checks, prefill_definitions
+from govxl.rules import Outcome, failing_linear, linear_checks, prefill_definitions
 from govxl.values import show
 
 if TYPE_CHECKING:
@@ -31,9 +32,12 @@ UNUSABLE_WEIGHT = 0.5  # a cell that was blank, text or an error is the first su
 
 
 def unit_findings(r: Return, outcomes: list[Outcome] | None = None) -> list[Finding]:
-    """Every finding about one return: values, rules and, for broken balances, the suspect cells."""
+    """Every finding about one return: values, rules and, for broken balances, the suspect cells.
+
+    ``outcomes``: of the linear checks, at least every failing one (passing ones change nothing).
+    """
     if outcomes is None:
-        outcomes = [evaluate(c, r.numbers()) for c in linear_checks(r.edition)]
+        outcomes = failing_linear(r.edition, r.numbers())
     out = cell_findings(r)
     out += [rule_finding(o, r) for o in outcomes if not o.passed]
     if r.kind != "merged" and any(not o.passed and o.check.is_balance for o in outcomes):
@@ -42,6 +46,41 @@ def unit_findings(r: Return, outcomes: list[Outcome] | None = None) -> list[Find
         if found is not None:
             out += located_findings(r, found)
     return out
+
+
+@dataclass(frozen=True, eq=False)
+class Judged:
+    """A return with what its own figures say: the linear checks it breaks, and its findings
+    (:func:`unit_findings`). Made where the file was read, in a worker process."""
+
+    ret: Return
+    failing: list[Outcome]
+    findings: list[Finding]
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        index = _check_index(self.ret.edition)
+        failing = [(index[id(o.check)], o.lhs, o.rhs) for o in self.failing]  # a Check travels as its number
+        return _judged, (self.ret, failing, self.findings)
+
+
+@cache
+def _check_index(edition: Edition) -> dict[int, int]:
+    return {id(c): i for i, c in enumerate(linear_checks(edition))}
+
+
+def _judged(ret: Return, failing: list[tuple[int, float, float]], findings: list[Finding]) -> Judged:
+    checks = linear_checks(ret.edition)
+    outcomes = [Outcome(checks[i], False, lhs, rhs, checks[i].cells) for i, lhs, rhs in failing]
+    return Judged(ret, outcomes, findings)
+
+
+def judge(item: tuple[Path, str]) -> Judged | Finding:
+    """Read one file and judge its figures (in a worker process: see :func:`govxl.inbox.read_all`)."""
+    r = read_one(item)
+    if isinstance(r, Finding):
+        return r
+    failing = failing_linear(r.edition, r.numbers())
+    return Judged(r, failing, unit_findings(r, failing))
 
 
 def edition_mismatch(r: Return, edition: Edition, year: int, *, merging: bool) -> Finding | None:
@@ -253,13 +292,13 @@ def check_files(
     out = [FileCheck(f.file, None, [f]) for f in not_read_findings(inbox)]
     files = inbox.files
     ignored = inbox.ignored
-    read = read_all(files, progress)
-    majority = _majority([r for r in read if isinstance(r, Return)])
+    read = read_all(files, progress, work=judge)
+    majority = _majority([r.ret for r in read if isinstance(r, Judged)])
     for (_, shown), r in zip(files, read, strict=True):
         if isinstance(r, Finding):
             out.append(FileCheck(shown, None, [r]))
         else:
-            out.append(check_return(r, year=year, majority=majority, last=last))
+            out.append(check_return(r.ret, year=year, majority=majority, last=last, judged=r.findings))
     return CheckResult(sorted(out, key=lambda fc: fc.shown), ignored)
 
 
@@ -269,10 +308,14 @@ def check_return(
     year: int | None = None,
     majority: tuple[int | None, Edition | None] = (None, None),
     last: LastYear | None = None,
+    judged: list[Finding] | None = None,
 ) -> FileCheck:
-    """Every finding about one file already read: year and edition, values, rules, suspects, cross-year."""
+    """Every finding about one file already read: year and edition, values, rules, suspects, cross-year.
+
+    ``judged``: :func:`unit_findings` of ``r``, when they were found where the file was read.
+    """
     year_problems = _year_findings(r, year, majority)
-    findings = year_problems + r.findings + unit_findings(r)
+    findings = year_problems + r.findings + (unit_findings(r) if judged is None else judged)
     this_year = year or r.year
     cross_year = last is not None and this_year is not None and not year_problems
     if r.kind == "merged":

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from govxl.editions.rules import Severity
 from govxl.errors import UsageError
@@ -235,34 +236,42 @@ PARALLEL_FROM = 64  # below this many files, starting worker processes costs mor
 START_METHOD: str | None = None  # the platform's default: "spawn" on Windows, where the users are
 
 
-def _read_one(item: tuple[Path, str]) -> Return | Finding:
+UNEXPECTED = (
+    "无法读取：读取时出现意外问题，文件可能已损坏或不是常规的 Excel 文件；"
+    "请对方用 Excel 或 WPS 打开后另存为 .xlsx 重新报送，如仍有问题，请把此文件反馈给 govxl 开发者"
+)
+
+
+def read_one(item: tuple[Path, str]) -> Return | Finding:
     try:
         return read_return(*item)
     except Exception:  # one odd file must never end a run of hundreds: say which, go on
-        message = (
-            "无法读取：读取时出现意外问题，文件可能已损坏或不是常规的 Excel 文件；"
-            "请对方用 Excel 或 WPS 打开后另存为 .xlsx 重新报送，如仍有问题，请把此文件反馈给 govxl 开发者"
-        )
-        return Finding(Severity.ERROR, UNREADABLE, message, file=item[1])
+        return Finding(Severity.ERROR, UNREADABLE, UNEXPECTED, file=item[1])
+
+
+T = TypeVar("T")
 
 
 def read_all(
     files: list[tuple[Path, str]],
     progress: Callable[[int, int], None] | None = None,
     each: Callable[[Return], None] | None = None,
-) -> list[Return | Finding]:
+    *,
+    work: Callable[[tuple[Path, str]], T] = read_one,  # type: ignore[assignment]
+) -> list[T]:
     """Read every file, in order; on two or more cores, in worker processes.
 
-    ``each`` is called on every return as it arrives, while the workers read on.
+    ``each`` is called on every return as it arrives, while the workers read on. ``work`` is what a
+    worker does with each file (a module-level function): read it, by default.
     """
     workers = min(os.cpu_count() or 1, 8)
-    out: list[Return | Finding] = []
+    out: list[T] = []
     if len(files) < PARALLEL_FROM or workers < 2:
-        results: Iterable[Return | Finding] = map(_read_one, files)
+        results: Iterable[T] = map(work, files)
         pool = None
     else:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD))
-        results = pool.map(_read_one, files, chunksize=max(1, min(32, len(files) // (workers * 4))))
+        results = pool.map(work, files, chunksize=max(1, min(32, len(files) // (workers * 4))))
     try:
         for i, r in enumerate(results):
             if each is not None and isinstance(r, Return):

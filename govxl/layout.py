@@ -8,7 +8,7 @@ Rows and columns are zero-based; :func:`a1` gives Excel addresses.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from govxl.editions.model import Block, BlockTable, Edition, Kind, MatrixTable, Node, Table
 
@@ -69,6 +69,7 @@ def col_letter(col: int) -> str:
     return s
 
 
+@lru_cache(maxsize=65536)  # the same few hundred cells are named in every return
 def a1(row: int, col: int, absolute: bool = False) -> str:
     d = "$" if absolute else ""
     return f"{d}{col_letter(col)}{d}{row + 1}"

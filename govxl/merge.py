@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govxl.check import edition_mismatch, unit_findings
+from govxl.check import Judged, edition_mismatch, judge
 from govxl.completeness import Completeness, gaps_finding
 from govxl.editions import edition_for_year
 from govxl.editions.model import Edition
@@ -18,6 +18,7 @@ from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
 from govxl.excel.merged import write_merged
 from govxl.excel.read import Return
+from govxl.figures import Row
 from govxl.findings import (
     ANNOTATED_READ,
     DUPLICATE,
@@ -166,7 +167,7 @@ def merge(
     inbox = collect(inputs, [output, json_out], [roster, last_year])
     if output is not None:
         refuse_replacing_a_return(output)
-    returns, outcomes, findings, entries = _read(inbox, progress)
+    returns, judged, findings, entries = _read(inbox, progress)
     edition, year = _edition_and_year(returns, year)
     usable = _of_this_edition_and_year(returns, edition, year, findings, entries)
     by_unit, merged = _one_return_per_unit(usable, inbox, findings, entries)
@@ -178,7 +179,7 @@ def merge(
         if f.file and not f.unit and f.file in entries:
             f.unit = entries[f.file].unit
     merged.sort(key=lambda r: (order.get(unit_key(r.unit), len(order)), r.unit, r.shown))
-    unit_outcomes = _check_units(merged, outcomes, edition, year, last, findings)
+    unit_outcomes = _check_units(merged, judged, edition, year, last, findings)
     totals, total_outcomes = _check_totals(merged, edition, findings)
     findings += _gaps_below(merged, lines)
     _count_per_line(lines, findings)
@@ -229,19 +230,14 @@ def _gaps_below(merged: list[Return], lines: list[UnitLine]) -> list[Finding]:
 
 def _read(
     inbox: Inbox, progress: Callable[[int, int], None] | None
-) -> tuple[list[Return], dict[str, list[Outcome]], list[Finding], dict[str, FileEntry]]:
-    """Every file read, with its linear rules evaluated while the workers read on; the ones that cannot be
+) -> tuple[list[Return], dict[str, Judged], list[Finding], dict[str, FileEntry]]:
+    """Every file read and its own figures judged (in the worker processes); the ones that cannot be
     read, and the ones that are not spreadsheets, listed with why."""
     if not inbox.files:
         raise UsageError(nothing_to_read(inbox))
-    outcomes: dict[str, list[Outcome]] = {}
-
-    def evaluate_rules(r: Return) -> None:
-        numbers = r.numbers()
-        outcomes[r.shown] = [evaluate(c, numbers) for c in linear_checks(r.edition)]
-
-    read = read_all(inbox.files, progress, each=evaluate_rules)
-    returns = [r for r in read if isinstance(r, Return)]
+    read = read_all(inbox.files, progress, work=judge)
+    judged = {r.ret.shown: r for r in read if isinstance(r, Judged)}
+    returns = [r.ret for r in read if isinstance(r, Judged)]
     findings = [r for r in read if isinstance(r, Finding)]
     if not returns:
         reasons = "\n".join(f"  {f.file}：{f.message}" for f in findings + not_read_findings(inbox))
@@ -250,7 +246,7 @@ def _read(
     for f in not_read_findings(inbox):
         findings.append(f)
         entries[f.file] = FileEntry(f.file, Status.UNREADABLE if f.is_error else Status.NOT_READ, reason=f.message)
-    return returns, outcomes, findings, entries
+    return returns, judged, findings, entries
 
 
 def _of_this_edition_and_year(
@@ -313,7 +309,7 @@ def _nothing_usable(returns: list[Return], findings: list[Finding], year: int) -
 
 def _check_units(
     merged: list[Return],
-    evaluated: dict[str, list[Outcome]],
+    judged: dict[str, Judged],
     edition: Edition,
     year: int,
     last: LastYear | None,
@@ -322,9 +318,9 @@ def _check_units(
     """Each unit's findings (values, rules, suspects, cross-year); the rules each unit breaks."""
     unit_outcomes: dict[str, list[Outcome]] = {}
     for r in merged:
-        outcomes = evaluated.pop(r.shown)  # only what failed is kept: memory stays small for thousands of returns
-        unit_outcomes[r.shown] = [o for o in outcomes if not o.passed]
-        findings += r.findings + unit_findings(r, outcomes)
+        verdict = judged.pop(r.shown)
+        unit_outcomes[r.shown] = verdict.failing
+        findings += r.findings + verdict.findings
         if last is not None:
             findings += cross_year_findings(r, r.numbers(), last, year, edition, unit=r.unit, file=r.shown, refs=r.refs)
     return unit_outcomes
@@ -336,7 +332,12 @@ def _check_totals(
     """The totals, and the rules they break (汇总数)."""
     index = cell_index(edition)
     figures = [r.numbers() for r in merged]
-    totals = {k: add_up(f[k] for f in figures) for k in index}
+    rows = [f for f in figures if isinstance(f, Row)]
+    if len(rows) == len(figures) and len({id(f.index) for f in rows}) == 1:  # one column of each cell at once
+        columns, at = list(zip(*(f.row for f in rows), strict=True)), rows[0].index
+        totals = {k: add_up(columns[at[k]]) for k in index}
+    else:
+        totals = {k: add_up(f[k] for f in figures) for k in index}
     outcomes = [evaluate(c, totals) for c in linear_checks(edition)]
     for o in outcomes:
         if not o.passed:

@@ -182,6 +182,39 @@ def compare(lhs: float, op: str, rhs: float) -> bool:
     return lhs >= rhs - _TOLERANCE
 
 
+def failing_linear(edition: Edition, numbers: Mapping[str, float]) -> list[Outcome]:
+    """The linear checks a unit's figures break: ``evaluate`` of each, the passing ones left out.
+
+    ``numbers`` holds a float for every cell (:meth:`Figures.numbers`), so the generic conversions of
+    :func:`evaluate` are skipped; the sums are the same ``sum()`` in the same order, so the same floats.
+    """
+    out = []
+    for check, lhs_terms, lhs_const, op, rhs_terms, rhs_const in _linear_plan(edition):
+        try:
+            lhs = sum([numbers[k] * w for k, w in lhs_terms]) + lhs_const
+            rhs = sum([numbers[k] * w for k, w in rhs_terms]) + rhs_const
+        except KeyError:  # not every cell there: the generic way
+            o = evaluate(check, numbers)
+            if not o.passed:
+                out.append(o)
+            continue
+        if not _compare(lhs, op, rhs):
+            out.append(Outcome(check, False, lhs, rhs, check.cells))
+    return out
+
+
+@cache
+def _linear_plan(
+    edition: Edition,
+) -> tuple[tuple[Check, tuple[tuple[str, int], ...], float, str, tuple[tuple[str, int], ...], float], ...]:
+    plan = []
+    for check in linear_checks(edition):
+        c = check.constraint
+        assert c is not None
+        plan.append((check, c.lhs.terms, c.lhs.const, c.op, c.rhs.terms, c.rhs.const))
+    return tuple(plan)
+
+
 @cache
 def linear_checks(edition: Edition) -> tuple[Check, ...]:
     """The checks that relate cells to each other (all but the per-cell type and blank checks)."""

@@ -7,11 +7,14 @@ from pathlib import Path
 
 from govxl.editions import edition_for_year
 from govxl.errors import UsageError
+from govxl.excel.copies import TemplateCopies
 from govxl.excel.read import Return, read_return
 from govxl.excel.template import build_template
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.normalize import State
 from govxl.roster import Roster, RosterProblem, read_roster
+
+COPIES_FROM = 8  # from this many units, one template is built and copied for the others (same bytes)
 
 
 def template_file_name(year: int, unit: str = "") -> str:
@@ -67,8 +70,16 @@ def make_roster_templates(roster_path: Path, folder: Path, year: int, *, passwor
         targets.append((unit, inside(folder, name)))
     for _, target in targets:  # every target checked before any is written
         refuse_replacing_a_filled_file(target)
+
+    def build(path: Path, unit: str) -> None:
+        build_template(path, edition, year, unit=unit, password=password)
+
+    made = TemplateCopies(build) if len(targets) >= COPIES_FROM else None
     for unit, target in targets:
         with atomic_output(target) as tmp:
-            build_template(tmp, edition, year, unit=unit, password=password)
+            if made is None:
+                build(tmp, unit)
+            else:
+                made.write(tmp, unit)
         result.written.append((unit, target))
     return result

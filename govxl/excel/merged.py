@@ -3,6 +3,7 @@ per-unit sheets, the per-unit sheets, and the list of findings."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from datetime import datetime, timedelta
 from itertools import groupby
@@ -15,6 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 from govxl.editions.rules import Severity
 from govxl.excel.charts import CHARTS, write_charts
 from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_columns, detail_sheet, headers
+from govxl.excel.fastrows import BLANK, FORMULA, NUMBER, FastCell, FastRowSheet
 from govxl.excel.formulas import Placement, condition, quote_sheet, side_expr, string_literal
 from govxl.excel.meta import write_meta
 from govxl.excel.read import Return
@@ -64,7 +66,10 @@ def write_merged(path: Path, result: MergeResult) -> None:
     fmt = Formats(wb)
     cover = wb.add_worksheet(COVER)
     table_sheets = {lay.table.key: wb.add_worksheet(lay.sheet) for lay in layouts(result.edition)}
-    detail_sheets = {lay.table.key: wb.add_worksheet(detail_sheet(lay)) for lay in layouts(result.edition)}
+    detail_sheets = {
+        lay.table.key: wb.add_worksheet(detail_sheet(lay), worksheet_class=FastRowSheet)
+        for lay in layouts(result.edition)
+    }
     findings_ws = wb.add_worksheet(FINDINGS)
     charts_ws = wb.add_worksheet(CHARTS)
 
@@ -122,7 +127,7 @@ def _stamp(result: MergeResult) -> datetime:
 
 
 def _write_detail(
-    ws: Worksheet,
+    ws: FastRowSheet,
     fmt: Formats,
     lay: SheetLayout,
     result: MergeResult,
@@ -159,36 +164,85 @@ def _write_detail(
     ws.repeat_rows(1, 2)
     ws.repeat_columns(0, 1)
 
-    flagged = {"error": fmt["flag_error"], "hint": fmt["flag_hint"]}
     sums = {k: v for k, v in prefill_definitions(result.edition).items() if k in column}
+    rows = _UnitRows(ws, fmt, lay, column, sums)
     for i, unit in enumerate(result.units):
-        r = FIRST_UNIT_ROW + i
-        row_at = Placement(lambda key, r=r: (r, column[key]), relative=True)  # type: ignore[misc]
-        ws.write_number(r, 0, i + 1, fmt["value"])
-        ws.write_string(r, 1, unit.unit, fmt["text"])
-        ws.write_string(r, 2, Path(unit.shown).name, fmt["text"])
-        unit_notes = notes.get(("unit", unit.shown), {})
-        for c in lay.cells:
-            cell = unit.cells[c.key]
-            style = fmt["value"]
-            if cell.severity is not None:
-                style = flagged["error" if cell.severity is Severity.ERROR else "hint"]
-            formula = _live_total(unit, c.key, sums, row_at)
-            if formula:
-                ws.write_formula(r, column[c.key], formula, style, unit.numbers()[c.key])
-            else:
-                write_raw(ws, r, column[c.key], cell.shown, style)
-            if c.key in unit_notes:
-                ws.write_comment(r, column[c.key], unit_notes[c.key], {"author": "govxl", "x_scale": 2.5, "y_scale": 2})
+        rows.add(FIRST_UNIT_ROW + i, i + 1, unit, notes.get(("unit", unit.shown), {}))
     if result.units:
         _flag_unit_rows(ws, fmt, lay, result, column)
 
 
-def _live_total(unit: Return, key: str, sums: dict[str, tuple[str, ...]], at: Placement) -> str:
-    """A total the department's template computed stays a formula here, so edits to its parts flow into it."""
-    if key not in sums or key not in unit.formula_keys:
-        return ""
-    return "=" + side_expr(Side(tuple((p, 1) for p in sums[key])), at)
+_ROW_MARK = 999_998  # a row no sheet reaches: formulas are made once with it, and given each unit's row
+_ROW_TEXT = str(_ROW_MARK + 1)
+
+
+class _UnitRows:
+    """The unit rows of one per-unit sheet: what each cell holds is decided when the row is added (shared
+    strings numbered in the order they are written), the XML is made when the sheet is written."""
+
+    def __init__(
+        self,
+        ws: FastRowSheet,
+        fmt: Formats,
+        lay: SheetLayout,
+        column: dict[str, int],
+        sums: dict[str, tuple[str, ...]],
+    ) -> None:
+        self.ws, self.sums = ws, sums
+        self.value, self.text = fmt["value"], fmt["text"]
+        self.flagged = {Severity.ERROR: fmt["flag_error"], Severity.HINT: fmt["flag_hint"]}
+        self.keys = [(c.key, column[c.key]) for c in lay.cells]
+        self.last_col = len(LEAD) + len(lay.cells) - 1
+        at = Placement(lambda key: (_ROW_MARK, column[key]), relative=True)
+        self.totals = {k: side_expr(Side(tuple((p, 1) for p in parts)), at) for k, parts in sums.items()}
+        self.plain = {k: ws.formula_is_plain("=" + f) for k, f in self.totals.items()}
+
+    def add(self, r: int, number: int, unit: Return, unit_notes: dict[str, str]) -> None:
+        ws = self.ws
+        kept: dict[int, FastCell] = {  # cells other than plain numbers, blanks and plain totals
+            1: ws.string_cell(r, 1, unit.unit, self.text),
+            2: ws.string_cell(r, 2, Path(unit.shown).name, self.text),
+        }
+        for key, col in self.keys:
+            cell = unit.cells[key]
+            style = self.value if cell.severity is None else self.flagged[cell.severity]
+            # a total the department's template computed stays a formula, so edits to its parts flow into it
+            if key in self.sums and key in unit.formula_keys:
+                value = unit.numbers()[key]
+                if not self.plain[key] or value.__class__ not in (int, float):
+                    formula = "=" + self.totals[key].replace(_ROW_TEXT, str(r + 1))
+                    kept[col] = ws.other_cell(ws._write_formula, r, col, formula, style, value)
+            else:
+                shown = cell.shown
+                if shown.__class__ is str and shown != "":
+                    kept[col] = ws.string_cell(r, col, shown, style)  # type: ignore[arg-type]
+                elif not (shown is None or shown == "" or _finite(shown)):
+                    kept[col] = ws.other_cell(lambda row, c, v, f: write_raw(ws, row, c, v, f), r, col, shown, style)
+            if key in unit_notes:
+                ws.write_comment(r, col, unit_notes[key], {"author": "govxl", "x_scale": 2.5, "y_scale": 2})
+        ws.add_fast_row(r, 0, self.last_col, lambda: self._cells(r, number, unit, kept))
+
+    def _cells(self, r: int, number: int, unit: Return, kept: dict[int, FastCell]) -> list[FastCell]:
+        row = str(r + 1)
+        out: list[FastCell] = [(0, NUMBER, number, self.value), kept[1], kept[2]]
+        for key, col in self.keys:
+            if col in kept:
+                out.append(kept[col])
+                continue
+            cell = unit.cells[key]
+            style = self.value if cell.severity is None else self.flagged[cell.severity]
+            if key in self.sums and key in unit.formula_keys:
+                out.append((col, FORMULA, (self.totals[key].replace(_ROW_TEXT, row), unit.numbers()[key]), style))
+            elif cell.shown is None or cell.shown == "":
+                out.append((col, BLANK, None, style))
+            else:
+                out.append((col, NUMBER, cell.shown, style))
+        return out
+
+
+def _finite(x: object) -> bool:
+    """A number write_raw writes with write_number, without an error."""
+    return x.__class__ is int or (x.__class__ is float and math.isfinite(x))  # type: ignore[arg-type]
 
 
 def _flag_unit_rows(ws: Worksheet, fmt: Formats, lay: SheetLayout, result: MergeResult, column: dict[str, int]) -> None:

@@ -103,7 +103,8 @@ def open_book(path: Path) -> Book:
     """Load every sheet's values; refuse files that are not safe spreadsheets."""
     if not path.is_file():
         raise InputError("找不到文件，或不是普通文件")
-    head = path.read_bytes()[:8]
+    with open(path, "rb") as f:
+        head = f.read(8)
     suffix = path.suffix.lower()
     special: dict[str, dict[tuple[int, int], Special]] = {}
     formulas: dict[str, dict[tuple[int, int], str]] = {}
@@ -112,21 +113,22 @@ def open_book(path: Path) -> Book:
     if head.startswith(b"PK"):
         try:
             with zipfile.ZipFile(path) as zf:
-                xlsxparts.check_container(path, zf)
+                checked = xlsxparts.check_container(path, zf)
                 if xlsxparts.is_ods(zf):
-                    saved = xlsxparts.saved_time(zf)
+                    saved = xlsxparts.saved_time(zf, checked)
                     for name, scan in xlsxparts.scan_ods(zf).items():
                         special[name], formulas[name], hidden[name] = scan.special, scan.formulas, scan.hidden_rows
                     return _open_with_calamine(path, special, formulas, hidden, saved)
-                if "xl/workbook.bin" in zf.namelist():  # .xlsb: values only, as for .xls
+                members = set(zf.namelist())
+                if "xl/workbook.bin" in members:  # .xlsb: values only, as for .xls
                     return _open_with_calamine(path, special, formulas, hidden, saved, binary=True)
-                if "xl/workbook.xml" not in zf.namelist():
+                if "xl/workbook.xml" not in members:
                     raise InputError("不是 Excel 工作簿（压缩包中没有工作簿内容），请确认文件是 .xlsx 格式的报表")
-                saved = xlsxparts.saved_time(zf)
-                parts = xlsxparts.sheet_parts(zf)
+                saved = xlsxparts.saved_time(zf, checked)
+                parts = xlsxparts.sheet_parts(zf, checked)
                 for name, part in parts.items():
-                    if part in zf.namelist():
-                        scan = xlsxparts.scan_sheet(zf, part, name)
+                    if part in members:
+                        scan = xlsxparts.scan_sheet(zf, part, name, checked)
                         special[name], formulas[name], hidden[name] = scan.special, scan.formulas, scan.hidden_rows
         except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError) as e:  # a damaged or incomplete zip
             raise InputError(DAMAGED) from e
@@ -215,21 +217,30 @@ def _with_variants(index: dict[str, list[tuple[int, int]]], edition: Edition) ->
     return out
 
 
-def locate(lay: SheetLayout, grid: Grid, index: dict[str, list[tuple[int, int]]]) -> Located | None:
+@cache
+def _locate_plan(
+    lay: SheetLayout,
+) -> tuple[tuple[tuple[str, int, int], ...], tuple[tuple[str, int, int, bool], ...], int]:
+    """The labels that vote for the table's position (those that occur once), all labels top to bottom."""
     specs, _ = _label_specs(lay)
     counts = Counter(s[0] for s in specs)
+    voters = tuple((text, row, col) for text, row, col, _ in specs if counts[text] == 1)
+    return voters, tuple(sorted(specs, key=lambda s: (s[1], s[2]))), len(specs)
+
+
+def locate(lay: SheetLayout, grid: Grid, index: dict[str, list[tuple[int, int]]]) -> Located | None:
+    voters, ordered, n = _locate_plan(lay)
     votes: Counter[tuple[int, int]] = Counter()
-    for text, row, col, _ in specs:
-        if counts[text] == 1:
-            for r, c in index.get(text, ()):
-                votes[(r - row, c - col)] += 1
+    for text, row, col in voters:
+        for r, c in index.get(text, ()):
+            votes[(r - row, c - col)] += 1
     if not votes:
         return None
     (dr, dc), _ = votes.most_common(1)[0]
     rows: dict[int, int] = {}
     matched, missing = 0, []
     shift = 0  # rows inserted inside the table push the labels below them down
-    for text, row, col, leaf in sorted(specs, key=lambda s: (s[1], s[2])):
+    for text, row, col, leaf in ordered:
         want = row + dr + shift
         hits = [r for r, c in index.get(text, ()) if c == col + dc and r >= want - 1]
         if hits:
@@ -242,7 +253,7 @@ def locate(lay: SheetLayout, grid: Grid, index: dict[str, list[tuple[int, int]]]
                     shift += found - want
                 continue
         missing.append(text)
-    score = matched / len(specs)
+    score = matched / n
     if score < FOUND:
         return None
     return Located("", dr, dc, score, rows, missing)
@@ -355,20 +366,22 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
         loc = tables[lay.table.key]
         grid = book.sheets[loc.sheet]
         special = book.special.get(loc.sheet, {})
+        sheet_formulas = book.formulas.get(loc.sheet, {})
         for cell in lay.cells:
             r = loc.rows.get(cell.row, cell.row + loc.dr)
             c = cell.col + loc.dc
             pos = (r, c)
             raw: object = special.get(pos) or (grid[r][c] if r < len(grid) and c < len(grid[r]) else None)
             value = normalize(raw, cell.kind)
-            formula = book.formulas.get(loc.sheet, {}).get(pos)
+            formula = sheet_formulas.get(pos)
             if formula is not None:
                 formula_keys.add(cell.key)
                 value = from_formula(value, formula)
             cells[cell.key] = value
             refs[cell.key] = (loc.sheet, a1(r, c))
-        hidden_rows = sorted(
-            {refs[c.key][1] for c in lay.cells if parse_a1(refs[c.key][1])[0] in book.hidden.get(loc.sheet, ())}
+        hidden = book.hidden.get(loc.sheet)
+        hidden_rows = (
+            sorted({refs[c.key][1] for c in lay.cells if parse_a1(refs[c.key][1])[0] in hidden}) if hidden else []
         )
         if hidden_rows:
             rows = "、".join(sorted({ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for ref in hidden_rows}, key=int))
