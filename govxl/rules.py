@@ -198,7 +198,7 @@ def failing_linear(edition: Edition, numbers: Mapping[str, float]) -> list[Outco
             if not o.passed:
                 out.append(o)
             continue
-        if not _compare(lhs, op, rhs):
+        if not compare(lhs, op, rhs):
             out.append(Outcome(check, False, lhs, rhs, check.cells))
     return out
 
