@@ -7,12 +7,10 @@ either read, or accounted for with a reason and what to do about it.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import zipfile
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -21,6 +19,7 @@ from govxl.editions.rules import Severity
 from govxl.errors import UsageError
 from govxl.excel.read import Return, read_return
 from govxl.findings import NOT_READ, UNREADABLE, Finding
+from govxl.workers import ordered_map
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".xltx", ".xltm", ".xlt")
 _SPREADSHEET_HEADS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a zip (xlsx, ods) or an OLE file (xls)
@@ -232,10 +231,6 @@ def is_findings_json(path: Path) -> bool:
     return isinstance(data, dict) and isinstance(data.get("findings"), list)
 
 
-PARALLEL_FROM = 64  # below this many files, starting worker processes costs more than it saves
-START_METHOD: str | None = None  # the platform's default: "spawn" on Windows, where the users are
-
-
 UNEXPECTED = (
     "无法读取：读取时出现意外问题，文件可能已损坏或不是常规的 Excel 文件；"
     "请对方用 Excel 或 WPS 打开后另存为 .xlsx 重新报送，如仍有问题，请把此文件反馈给 govxl 开发者"
@@ -264,25 +259,12 @@ def read_all(
     ``each`` is called on every return as it arrives, while the workers read on. ``work`` is what a
     worker does with each file (a module-level function): read it, by default.
     """
-    workers = min(os.cpu_count() or 1, 8)
-    out: list[T] = []
-    if len(files) < PARALLEL_FROM or workers < 2:
-        results: Iterable[T] = map(work, files)
-        pool = None
-    else:
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD))
-        results = pool.map(work, files, chunksize=max(1, min(32, len(files) // (workers * 4))))
-    try:
-        for i, r in enumerate(results):
-            if each is not None and isinstance(r, Return):
-                each(r)
-            out.append(r)
-            if progress:
-                progress(i + 1, len(files))
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    return out
+
+    def arrived(r: T) -> None:
+        if each is not None and isinstance(r, Return):
+            each(r)
+
+    return ordered_map(work, files, progress, arrived)
 
 
 def nothing_to_read(inbox: Inbox) -> str:

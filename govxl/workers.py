@@ -16,10 +16,14 @@ START_METHOD: str | None = None  # the platform's default: "spawn" on Windows, w
 
 
 def ordered_map(
-    fn: Callable[[T], R], items: Sequence[T], progress: Callable[[int, int], None] | None = None
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    progress: Callable[[int, int], None] | None = None,
+    each: Callable[[R], None] | None = None,
 ) -> list[R]:
     """``[fn(x) for x in items]``; on two or more cores and enough items, in worker processes.
-    ``fn`` must be a module-level function that never raises."""
+    ``fn`` must be a module-level function that never raises; ``each`` sees every result as it arrives,
+    while the workers go on."""
     workers = min(os.cpu_count() or 1, 8)
     pool = None
     if len(items) < PARALLEL_FROM or workers < 2:
@@ -30,6 +34,8 @@ def ordered_map(
     out: list[R] = []
     try:
         for i, r in enumerate(results):
+            if each is not None:
+                each(r)
             out.append(r)
             if progress:
                 progress(i + 1, len(items))

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import govxl.inbox
+import govxl.workers
 from govxl.cli_help import display_width
 from govxl.editions import edition_by_id
 from govxl.excel.template import build_template
@@ -100,8 +101,8 @@ def test_a_gbk_console_survives_names_it_cannot_show(tmp_path: Path) -> None:
 def test_parallel_reading_works_with_windows_spawn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _returns(tmp_path / "收件", [f"区第{i}局" for i in range(6)])
     serial = merge([folder], name="区")
-    monkeypatch.setattr(govxl.inbox, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(govxl.inbox, "START_METHOD", "spawn")
+    monkeypatch.setattr(govxl.workers, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(govxl.workers, "START_METHOD", "spawn")
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     spawned = merge([folder], name="区")
     assert spawned.totals == serial.totals

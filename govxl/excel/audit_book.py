@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
-from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_columns, detail_sheet, headers
+from govxl.excel.detail import FIRST_UNIT_ROW, detail_columns, detail_sheet, write_head
 from govxl.excel.formulas import quote_sheet
 from govxl.excel.sheets import text_lines, write_raw
 from govxl.excel.styles import Formats
@@ -107,34 +106,7 @@ def _write_listing(ws: Worksheet, fmt: Formats, audits: Audits, first_finding: d
 
 
 def _write_detail(ws: Worksheet, fmt: Formats, lay: SheetLayout, reports: Sequence[AuditResult]) -> None:
-    width = len(LEAD) + len(lay.cells)
-    ws.merge_range(0, 0, 0, min(width, 12) - 1, f"{lay.table.title}：各份年报的数据", fmt["subtitle"])
-    ws.merge_range(
-        3, 0, 3, min(width, 12) - 1, "数字按年报原文读出；标色的单元格有错误或提示，见“校验结果”。", fmt["plain"]
-    )
-    for i, text in enumerate(LEAD):
-        ws.merge_range(1, i, 2, i, text, fmt["header"])
-    tops = headers(lay)
-    first = len(LEAD)
-    for top, run in groupby(tops, key=lambda t: t[0]):  # one merged cell per run of the same top header
-        last = first + len(list(run)) - 1
-        if last > first:
-            ws.merge_range(1, first, 1, last, top, fmt["header"])
-        else:
-            ws.write_string(1, first, top, fmt["header"])
-        first = last + 1
-    for j, (_, leaf) in enumerate(tops):
-        ws.write_string(2, len(LEAD) + j, leaf, fmt["header"])
-    ws.set_row(1, 45)
-    ws.set_row(2, 30)
-    ws.set_column(0, 0, 5)
-    ws.set_column(1, 1, 22)
-    ws.set_column(2, 2, 18)
-    ws.set_column(len(LEAD), width - 1, 9)
-    ws.freeze_panes(FIRST_UNIT_ROW, 2)
-    _print_setup(ws, fit=False)
-    ws.repeat_rows(1, 2)
-    ws.repeat_columns(0, 1)
+    write_head(ws, fmt, lay, "各份年报的数据", "数字按年报原文读出；标色的单元格有错误或提示，见“校验结果”。")
     column = detail_columns(lay)
     flagged = {Severity.ERROR: fmt["flag_error"], Severity.HINT: fmt["flag_hint"]}
     for i, report in enumerate(reports):

@@ -6,7 +6,15 @@ Both the writer (:mod:`govxl.excel.merged`) and the readers of merged workbooks
 
 from __future__ import annotations
 
+from itertools import groupby
+from typing import TYPE_CHECKING
+
 from govxl.layout import SheetLayout
+
+if TYPE_CHECKING:
+    from xlsxwriter.worksheet import Worksheet
+
+    from govxl.excel.styles import Formats
 
 DETAIL_SUFFIX = "明细"
 FIRST_UNIT_ROW = 4  # rows 0-3: title, two header rows, a note row
@@ -32,3 +40,35 @@ def headers(lay: SheetLayout) -> list[tuple[str, str]]:
             top, _, leaf = c.col_label.rpartition("·")
             out.append((top, leaf))
     return out
+
+
+def write_head(ws: Worksheet, fmt: Formats, lay: SheetLayout, what: str, note: str) -> None:
+    """Title, the two header rows (a merged cell per run of the same top header), the note row, widths,
+    panes and print setup of a per-unit sheet: the merged workbook's and the audit workbook's alike."""
+    width = len(LEAD) + len(lay.cells)
+    ws.merge_range(0, 0, 0, min(width, 12) - 1, f"{lay.table.title}：{what}", fmt["subtitle"])
+    ws.merge_range(3, 0, 3, min(width, 12) - 1, note, fmt["plain"])
+    for i, text in enumerate(LEAD):
+        ws.merge_range(1, i, 2, i, text, fmt["header"])
+    tops = headers(lay)
+    first = len(LEAD)
+    for top, run in groupby(tops, key=lambda t: t[0]):  # one merged cell per run of the same top header
+        last = first + len(list(run)) - 1
+        if last > first:
+            ws.merge_range(1, first, 1, last, top, fmt["header"])
+        else:
+            ws.write_string(1, first, top, fmt["header"])
+        first = last + 1
+    for j, (_, leaf) in enumerate(tops):
+        ws.write_string(2, len(LEAD) + j, leaf, fmt["header"])
+    ws.set_row(1, 45)
+    ws.set_row(2, 30)
+    ws.set_column(0, 0, 5)
+    ws.set_column(1, 1, 22)
+    ws.set_column(2, 2, 18)
+    ws.set_column(len(LEAD), width - 1, 9)
+    ws.freeze_panes(FIRST_UNIT_ROW, 2)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.repeat_rows(1, 2)
+    ws.repeat_columns(0, 1)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from datetime import datetime, timedelta
-from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +14,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from govxl.editions.rules import Severity
 from govxl.excel.charts import CHARTS, write_charts
-from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_columns, detail_sheet, headers
+from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_columns, detail_sheet, write_head
 from govxl.excel.fastrows import BLANK, FORMULA, NUMBER, FastCell, FastRowSheet
 from govxl.excel.formulas import Placement, condition, quote_sheet, side_expr, string_literal
 from govxl.excel.meta import write_meta
@@ -134,35 +133,7 @@ def _write_detail(
     column: dict[str, int],
     notes: dict[tuple[str, str], dict[str, str]],
 ) -> None:
-    width = len(LEAD) + len(lay.cells)
-    ws.merge_range(0, 0, 0, min(width, 12) - 1, f"{lay.table.title}：各单位数据", fmt["subtitle"])
-    ws.merge_range(
-        3, 0, 3, min(width, 12) - 1, f"修改本表中的数字，“{lay.sheet}”的合计和校验结果会随之更新。", fmt["plain"]
-    )
-    for i, text in enumerate(LEAD):
-        ws.merge_range(1, i, 2, i, text, fmt["header"])
-    tops = headers(lay)
-    first = len(LEAD)
-    for top, run in groupby(tops, key=lambda t: t[0]):  # one merged cell per run of the same top header
-        last = first + len(list(run)) - 1
-        if last > first:
-            ws.merge_range(1, first, 1, last, top, fmt["header"])
-        else:
-            ws.write_string(1, first, top, fmt["header"])
-        first = last + 1
-    for j, (_, leaf) in enumerate(tops):
-        ws.write_string(2, len(LEAD) + j, leaf, fmt["header"])
-    ws.set_row(1, 45)
-    ws.set_row(2, 30)
-    ws.set_column(0, 0, 5)
-    ws.set_column(1, 1, 22)
-    ws.set_column(2, 2, 18)
-    ws.set_column(len(LEAD), width - 1, 9)
-    ws.freeze_panes(FIRST_UNIT_ROW, 2)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.repeat_rows(1, 2)
-    ws.repeat_columns(0, 1)
+    write_head(ws, fmt, lay, "各单位数据", f"修改本表中的数字，“{lay.sheet}”的合计和校验结果会随之更新。")
 
     sums = {k: v for k, v in prefill_definitions(result.edition).items() if k in column}
     rows = _UnitRows(ws, fmt, lay, column, sums)
