@@ -93,7 +93,7 @@ def main(sizes: list[int]) -> None:
         out = DATA / f"audit_{n}"
         cmd = [sys.executable, "-m", "govxl.cli", "audit", str(folder)]
         cmd += ["--xlsx", f"{out}.xlsx", "--json", f"{out}.json"]
-        seconds, mem = timed(cmd, allowed=(0, 1))
+        seconds, mem, _ = timed(cmd, allowed=(0, 1))
         print(f"{n:>8} {seconds:>16.2f} {seconds / n * 1000:>10.1f} {mem:>8.0f}")
     per_page, pages = pdf_per_page()
     print(f"PDF ({PDF.name}, {pages} pages): {per_page * 1000:.0f} ms per page")

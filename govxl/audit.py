@@ -720,7 +720,8 @@ def audit(path: Path) -> AuditResult:
     reader.findings += text_against_tables(rows, spans, edition, said, str(path), unit)
     figures = Return(path, str(path), edition, year, unit, "published", cells, refs, unit_from="document")
     # a rule over a cell that could not be read says nothing about the report (R5 said the cell was not read)
-    outcomes = [evaluate(c, figures.numbers()) for c in linear_checks(edition) if not reader.unread & set(c.cells)]
+    numbers = figures.numbers()
+    outcomes = [evaluate(c, numbers) for c in linear_checks(edition) if not reader.unread & set(c.cells)]
     findings = reader.findings + unit_findings(figures, outcomes)
     order = {lay.sheet: i for i, lay in enumerate(lays)}
     findings.sort(key=lambda f: (order.get(f.sheet, -1), parse_a1(f.cell) if f.cell else (-1, -1), f.rule))

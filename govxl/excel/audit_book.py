@@ -13,7 +13,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
-from govxl.excel.detail import FIRST_UNIT_ROW, detail_columns, detail_sheet, write_head
+from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_columns, detail_sheet, write_head
+from govxl.excel.fastrows import BLANK, NUMBER, FastCell, FastRowSheet
 from govxl.excel.formulas import quote_sheet
 from govxl.excel.sheets import text_lines, write_raw
 from govxl.excel.styles import Formats
@@ -52,7 +53,7 @@ def write_audit_book(path: Path, audits: Audits) -> None:
     editions = _editions(audits.reports)
     suffix = {e.id: (f"（{e.id}）" if len(editions) > 1 else "") for e in editions}
     sheets = {
-        (e.id, lay.table.key): wb.add_worksheet(detail_sheet(lay) + suffix[e.id])
+        (e.id, lay.table.key): wb.add_worksheet(detail_sheet(lay) + suffix[e.id], worksheet_class=FastRowSheet)
         for e in editions
         for lay in layouts(e)
     }
@@ -105,20 +106,28 @@ def _write_listing(ws: Worksheet, fmt: Formats, audits: Audits, first_finding: d
         ws.autofilter(0, 0, r, len(LISTING_COLUMNS) - 1)
 
 
-def _write_detail(ws: Worksheet, fmt: Formats, lay: SheetLayout, reports: Sequence[AuditResult]) -> None:
+def _write_detail(ws: FastRowSheet, fmt: Formats, lay: SheetLayout, reports: Sequence[AuditResult]) -> None:
     write_head(ws, fmt, lay, "各份年报的数据", "数字按年报原文读出；标色的单元格有错误或提示，见“校验结果”。")
     column = detail_columns(lay)
     flagged = {Severity.ERROR: fmt["flag_error"], Severity.HINT: fmt["flag_hint"]}
+    value, text = fmt["value"], fmt["text"]
+    last = len(LEAD) + len(lay.cells) - 1
     for i, report in enumerate(reports):
         r = FIRST_UNIT_ROW + i
-        ws.write_number(r, 0, i + 1, fmt["value"])
-        ws.write_string(r, 1, report.unit, fmt["text"])
-        ws.write_string(r, 2, Path(report.file).name, fmt["text"])
         severity = {f.key: f.severity for f in report.findings if f.key and f.severity is Severity.HINT}
         severity.update({f.key: f.severity for f in report.findings if f.key and f.severity is Severity.ERROR})
-        for c in lay.cells:
-            style = flagged.get(severity.get(c.key), fmt["value"])  # type: ignore[arg-type]
-            write_raw(ws, r, column[c.key], report.values.get(c.key), style)
+        cells: list[FastCell] = [
+            (0, NUMBER, i + 1, value),
+            ws.string_cell(r, 1, report.unit, text),
+            ws.string_cell(r, 2, Path(report.file).name, text),
+        ]
+        for c in lay.cells:  # a published figure is a finite number or a blank (audit.values)
+            style = flagged.get(severity.get(c.key), value)  # type: ignore[arg-type]
+            number = report.values.get(c.key)
+            cells.append(
+                (column[c.key], BLANK, None, style) if number is None else (column[c.key], NUMBER, number, style)
+            )
+        ws.add_fast_row(r, 0, last, lambda cells=cells: cells)
 
 
 def _write_findings(
