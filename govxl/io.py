@@ -17,6 +17,7 @@ from govxl.errors import InputError, OutputError, UsageError
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 MAX_NAME_CHARS = 60  # of the unit name inside a file name; Windows paths are limited to 260
+MAX_NAME_BYTES = 180  # and in UTF-8 (60 Chinese characters): Linux and macOS allow 255 bytes a name
 
 
 @contextmanager
@@ -111,9 +112,12 @@ def safe_file_stem(name: str) -> str:
     s = re.sub(r"\.{2,}", "_", s).strip(" .")
     if not s or s.upper().split(".")[0] in _RESERVED:
         s = "_" + s
-    if len(s) > MAX_NAME_CHARS:
+    if len(s) > MAX_NAME_CHARS or len(s.encode("utf-8")) > MAX_NAME_BYTES:
         digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
-        s = s[: MAX_NAME_CHARS - 9].rstrip(" .") + "_" + digest
+        s = s[: MAX_NAME_CHARS - 9]
+        while len(s.encode("utf-8")) > MAX_NAME_BYTES - 9:  # emoji take 4 bytes; file systems count bytes
+            s = s[:-1]
+        s = s.rstrip(" .") + "_" + digest
     return s
 
 

@@ -42,7 +42,11 @@ def read_roster(path: Path) -> Roster:
     elif suffix == ".csv":
         rows = _column_from_csv(path)
     else:
-        rows = [(i + 1, line) for i, line in enumerate(_decode(path).splitlines())]
+        # lines end at line breaks only: U+2028 or NEL pasted from a web page stays inside its name
+        lines = re.split(r"\r\n|\n|\r", _decode(path))
+        if lines[-1] == "":  # the break that ends the last line
+            lines.pop()
+        rows = list(enumerate(lines, start=1))
     roster = Roster(path)
     seen: dict[str, int] = {}
     for line, raw in rows:

@@ -90,3 +90,30 @@ def test_unit_names_that_look_like_formulas_stay_text(tmp_path: Path) -> None:
     for unit, path in result.written:
         cell = openpyxl.load_workbook(path)["填报说明"]["B3"]
         assert (cell.value, cell.data_type) == (unit, "s")
+
+
+def test_names_the_copies_cannot_carry_are_built_and_long_emoji_names_fit_a_file_name(tmp_path: Path) -> None:
+    """U+FFFE is written as _xFFFE_ by XlsxWriter, so that unit's template is built, not copied (a copy would
+    be unreadable XML); 130 emoji (520 bytes) are shortened to a file name Linux and macOS accept."""
+    import zipfile
+
+    import openpyxl
+
+    emoji = "区" + "😀" * 130 + "局"
+    odd = "区\ufffe局"
+    roster = tmp_path / "名单.txt"
+    roster.write_text("\n".join(["区财政局", odd, emoji, "区教育局"]) + "\n", encoding="utf-8")
+    result = make_roster_templates(roster, tmp_path / "模板", 2021)
+    written = dict(result.written)
+    assert set(written) == {"区财政局", odd, emoji, "区教育局"}
+    assert len(written[emoji].name.encode("utf-8")) <= 255
+    for path in written.values():
+        openpyxl.load_workbook(path)  # well-formed XML in every one
+        with zipfile.ZipFile(path) as z:
+            assert b"\xef\xbf\xbe" not in z.read("xl/sharedStrings.xml")
+
+
+def test_a_line_separator_inside_a_roster_line_does_not_split_the_unit(tmp_path: Path) -> None:
+    path = tmp_path / "名单.txt"
+    path.write_text("区\u2028财政局\n区教育局\n", encoding="utf-8")
+    assert [u for u in read_roster(path).units] == ["区\u2028财政局", "区教育局"]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 PLACEHOLDER = "〇govxl-unit-placeholder〇"
 _NAMED = ("xl/sharedStrings.xml", "docProps/core.xml", "docProps/custom.xml")  # the parts that hold the name
-_UNSAFE = re.compile(r'^\s|\s$|[&<>"\'\x00-\x1f]|_x', re.S)  # what XlsxWriter would escape or mark
+_UNSAFE = re.compile(r'^\s|\s$|[&<>"\'\x00-\x1f\ufffe\uffff]|_x', re.S)  # what XlsxWriter would escape or mark
 _SI_TEXT = re.compile(rb"<t[^>]*>([^<]*)</t>")
 
 

@@ -45,6 +45,7 @@ _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 MAX_ROWS = 100_000  # a province's merged workbook has a few thousand unit rows
 MAX_COLUMNS = 702  # columns beyond ZZ
+MAX_CELLS = 5_000_000  # positions of a sheet's area: a merged workbook of 10,000 units has under 2 million
 _WIDE = re.compile(rb"<" + _P + rb'c\b[^>]*\br="[A-Z]{3}[0-9]')
 _WIDE_HINT = re.compile(rb'r="[A-Z]{3}[0-9]')  # what _WIDE cannot match without: a literal start, fast to search
 
@@ -192,15 +193,7 @@ def scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str, checked: Mapping[str,
     and runs the pattern only where that is found: the same result, without walking every cell.
     """
     xml = _read(zf, part, checked)
-    tail = [m.group(1) for m in _ROW.finditer(xml, max(0, xml.rfind(b"row ") - 8))]
-    last = _ROW_NUMBER.search(tail[-1]) if tail else None
-    if last and int(last.group(1)) > MAX_ROWS:
-        rows = int(last.group(1))
-        raise InputError(
-            f"工作表“{sheet}”有 {rows} 行，远超年报统计表的正常范围，已拒绝读取（可能是损坏或恶意构造的文件）"
-        )
-    if _WIDE_HINT.search(xml) and _WIDE.search(xml):
-        raise InputError(f"工作表“{sheet}”超过 {MAX_COLUMNS} 列，远超年报统计表的正常范围，已拒绝读取")
+    _refuse_oversized(xml, sheet)
     special: dict[tuple[int, int], Special] = {}
     formulas: dict[tuple[int, int], str] = {}
     if b"f>" in xml or b"f/>" in xml:
@@ -225,6 +218,44 @@ def scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str, checked: Mapping[str,
             if number and _HIDDEN.search(m.group(1)):
                 hidden.add(int(number.group(1)) - 1)
     return SheetScan(special, formulas, hidden)
+
+
+# The usual sheet is judged by patterns that start with a literal (C speed over the whole sheet); a sheet
+# whose rows or cells do not start with their reference (r="…"), or carry a namespace prefix, the slow way.
+_BEYOND_ROWS = re.compile(rb' r="[A-Z]{0,3}([1-9]\d{5,})"')  # a row or cell at row 100,000 (MAX_ROWS) or beyond
+_MANY_ROWS = re.compile(rb' r="[A-Z]{0,3}[1-9]\d{3}')  # at row 1,000 or beyond: the area is measured
+_IRREGULAR = re.compile(rb'<(?:row|c)(?=[\s>/])(?! r=")')
+_BEYOND_ANY = re.compile(rb'\sr="[A-Z]{0,3}([1-9]\d{5,})"')
+_ANY_REF = re.compile(rb'\sr="([A-Z]{0,3})(\d+)"')
+_UNNUMBERED = re.compile(rb"<" + _P + rb'(?:row|c)\b(?![^>]*\sr=")')  # a row or cell without its reference
+_CELL = re.compile(rb"<" + _P + rb"c\b")
+
+
+def _refuse_oversized(xml: bytes, sheet: str) -> None:
+    """A sheet whose cells span far more than a report (the reader lays out every position of that area):
+    judged on every row and cell reference, not only the last row, and on rows and cells without one."""
+    irregular = b":row" in xml or _IRREGULAR.search(xml) is not None
+    too_far = (_BEYOND_ANY if irregular else _BEYOND_ROWS).search(xml)
+    if too_far:
+        rows = int(too_far.group(1))
+        raise InputError(
+            f"工作表“{sheet}”有 {rows} 行，远超年报统计表的正常范围，已拒绝读取（可能是损坏或恶意构造的文件）"
+        )
+    if _WIDE_HINT.search(xml) and _WIDE.search(xml):
+        raise InputError(f"工作表“{sheet}”超过 {MAX_COLUMNS} 列，远超年报统计表的正常范围，已拒绝读取")
+    if not (irregular or _MANY_ROWS.search(xml)):
+        return  # under 1,000 rows and at most 702 columns: small enough
+    refs = _ANY_REF.findall(xml)
+    rows = max((int(number) for _, number in refs), default=0)
+    columns = max((parse_a1(letters.decode() + "1")[1] + 1 for letters, _ in refs if letters), default=1)
+    if irregular and _UNNUMBERED.search(xml):  # rows and cells without a reference follow one another
+        rows = max(rows, len(_ROW.findall(xml)))
+        columns = max(columns, len(_CELL.findall(xml)))
+    if rows > MAX_ROWS or rows * columns > MAX_CELLS:
+        raise InputError(
+            f"工作表“{sheet}”的数据区域有 {rows} 行 × {columns} 列，远超年报统计表的正常范围，已拒绝读取"
+            "（可能是损坏或恶意构造的文件）"
+        )
 
 
 _F_OPEN = re.compile(rb"<" + _P + rb"f\b")
