@@ -57,13 +57,17 @@ def _audit_one(path: Path) -> AuditResult | tuple[str, str]:
         return (str(path), "读取时出现意外问题，文件可能已损坏")
 
 
+def _crashed(path: Path) -> tuple[str, str]:
+    return (str(path), "读取此文件时读取程序意外中止（文件可能已损坏或是恶意构造的），已跳过")
+
+
 def audit_all(inputs: list[Path], progress: Callable[[int, int], None] | None = None) -> Audits:
     """Every document audited, in a stable order; in worker processes when there are many."""
     paths = documents(inputs)
     if not paths:
         raise UsageError("没有找到年报文件（网页、文本、.pdf、.docx），请检查输入的文件或文件夹。")
     result = Audits([])
-    for r in ordered_map(_audit_one, paths, progress):
+    for r in ordered_map(_audit_one, paths, progress, crashed=_crashed):
         if isinstance(r, AuditResult):
             result.reports.append(r)
         else:

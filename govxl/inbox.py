@@ -237,6 +237,12 @@ UNEXPECTED = (
 )
 
 
+CRASHED = (
+    "无法读取：读取此文件时读取程序意外中止（文件可能已损坏或是恶意构造的），已跳过，其他文件照常读取；"
+    "请对方用 Excel 或 WPS 打开后另存为 .xlsx 重新报送"
+)
+
+
 def read_one(item: tuple[Path, str]) -> Return | Finding:
     try:
         return read_return(*item)
@@ -264,7 +270,10 @@ def read_all(
         if each is not None and isinstance(r, Return):
             each(r)
 
-    return ordered_map(work, files, progress, arrived)
+    def crashed(item: tuple[Path, str]) -> T:  # the reading process died on this file (a parser aborted)
+        return Finding(Severity.ERROR, UNREADABLE, CRASHED, file=item[1])  # type: ignore[return-value]
+
+    return ordered_map(work, files, progress, arrived, crashed)
 
 
 def nothing_to_read(inbox: Inbox) -> str:
