@@ -9,14 +9,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _bench(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, str(ROOT / "benchmarks" / script), *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+
+
 def test_the_audit_benchmark_runs_on_a_small_set() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench_audit.py"), "30"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    done = _bench("bench_audit.py", "30")
     assert done.returncode == 0, done.stderr
     row = next(line.split() for line in done.stdout.splitlines() if line.strip().startswith("30 "))
     assert float(row[1]) > 0 and float(row[3]) > 0  # seconds and peak MB measured
@@ -24,11 +23,5 @@ def test_the_audit_benchmark_runs_on_a_small_set() -> None:
 
 
 def test_the_merge_benchmark_parses_its_arguments() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench_merge.py"), "--help"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = _bench("bench_merge.py", "--help")
     assert done.returncode == 0 and "--with-check" in done.stdout, done.stderr
