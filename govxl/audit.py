@@ -149,7 +149,6 @@ class RowRead:
     spec: RowSpec
     cells: list[str]  # the raw value cells, after fitting
     given: int  # how many cells the document had after the label
-    unread: set[int] = field(default_factory=set)  # cells not read (said once for the row, R5): no C3 each
 
 
 @dataclass
@@ -163,7 +162,7 @@ class _Reader:
     assumptions: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     uncertain: set[str] = field(default_factory=set)  # cells read from one of several fitting cuts
-    unread: set[str] = field(default_factory=set)  # cells whose digits could not be cut one way: no rule on them
+    unread: set[str] = field(default_factory=set)  # digits that could not be cut one way (R5): no C3, no rule
 
     def finding(self, severity: Severity, rule: str, message: str, lay: SheetLayout | None = None, **kw: str) -> None:
         sheet = lay.sheet if lay else ""
@@ -309,15 +308,20 @@ def _read_unlabelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -
 class _Surplus:
     read: RowRead
     options: list[tuple[int, ...]]  # positions that may be dropped
-    distinct: list[tuple[int, ...]] = field(default_factory=list)  # one option per reading they give
-    alike: dict[tuple[int, ...], list[tuple[int, ...]]] = field(default_factory=dict)  # and the options each stands for
+    alike: dict[tuple[int, ...], list[tuple[int, ...]]] = field(
+        default_factory=dict
+    )  # a reading's options, by the first
 
     def __post_init__(self) -> None:
         by_reading: dict[tuple[float | None, ...], list[tuple[int, ...]]] = {}
         for drop in self.options:  # rows of zeros read alike whichever zero is dropped: tried once
             by_reading.setdefault(tuple(_numbers(self.read, _kept(self.read, drop)).values()), []).append(drop)
         self.alike = {drops[0]: drops for drops in by_reading.values()}
-        self.distinct = list(self.alike)
+
+    @property
+    def distinct(self) -> list[tuple[int, ...]]:
+        """One option for each reading the options give."""
+        return list(self.alike)
 
 
 def _kept(read: RowRead, drop: tuple[int, ...]) -> list[str]:
@@ -452,7 +456,6 @@ class _Run:
 def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, RowRead]) -> None:
     """Rows whose digits ran together ("2000002"): cut under the table's tallying rules, ambiguity said aloud."""
     runs: list[_Run] = []
-    blanked: set[str] = set()
     checks = _table_checks(reader.edition, lay)
     for read in reads.values():
         n = len(read.spec.cells)
@@ -463,18 +466,19 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
         keys = [c.key for c in read.spec.cells]
         fitting = summed_splits(read.cells, kinds, keys, checks)  # the usual row, found directly
         if fitting is not None:
-            texts, fails = fitting, [0] * len(fitting)
-            if not fitting and len(shown.replace(" ", "")) >= n:
-                texts, fails = [("",) * n], [1]  # cuts exist, none fits: said as such below
+            texts: list[tuple[str, ...]] | None = fitting
+            fits = fitting
+            some_cut = bool(fitting) or len(shown.replace(" ", "")) >= n
         else:
             texts = splits(read.cells, kinds)
             numbers = [[_value(p, k) for p, k in zip(t, kinds, strict=True)] for t in texts or ()]
-            fails = own_failures(numbers, keys, checks)
-        more = surplus_split(read.cells, kinds) if texts == [] or (fails and min(fails) > 0) else None
-        if texts and not more and min(fails) == 0:  # keep the readings under which the row's own rules hold
-            keep = [i for i, f in enumerate(fails) if f == 0][:MAX_KEPT]
-            runs.append(_Run(read, shown, [_numbers(read, texts[i]) for i in keep], [texts[i] for i in keep]))
+            fits = [t for t, f in zip(texts or (), own_failures(numbers, keys, checks), strict=True) if f == 0]
+            some_cut = bool(texts)
+        if fits:  # the readings under which the row's own rules hold
+            fits = fits[:MAX_KEPT]
+            runs.append(_Run(read, shown, [_numbers(read, t) for t in fits], fits))
             continue
+        more = surplus_split(read.cells, kinds) if texts is not None else None
         if more:  # "00000000" for 7 cells: each digit a value, the surplus dropped under the rules as usual
             read.cells = list(more)
             reader.assumptions.append(
@@ -483,14 +487,13 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
             continue
         if texts is None:
             reason = "拆法过多，无法逐一比较"
-        elif texts:
+        elif some_cut:
             reason = "没有一种拆法能使本行的总计等于各项之和（可能有空白单元格被略去）"
         else:
             reason = f"无法拆分为{n}个数（可能有空白单元格被略去）"
         reader.assumptions.append(f"{read.spec.name}的数字“{shown}”连在一起，{reason}，按空白读取")
         _unsplit(reader, read, shown, f"{reason}；本行按空白读取，不作推测")
-        read.cells, read.unread = [""] * n, set(range(n))
-        blanked.update(keys)
+        read.cells = [""] * n
         reader.unread.update(keys)
     if not runs:
         return
@@ -498,7 +501,7 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
     for read in reads.values():
         if not any(r.read is read for r in runs) and len(read.cells) == len(read.spec.cells):
             base.update(_numbers(read, read.cells))
-    known = set(base).union(*(r.readings[0] for r in runs)) - blanked
+    known = set(base).union(*(r.readings[0] for r in runs)) - reader.unread
     checks = [c for c in checks if known.issuperset(c.cells)]  # not rows aligned next (surplus) or read blank
     broken = complete = 0
     for group in components([r.readings for r in runs], checks):
@@ -516,7 +519,6 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
                 reader.uncertain.update(run.read.spec.cells[j].key for j in differ)
                 if not ruled:  # no rule tells the cuts apart: the cells they disagree on are not guessed
                     run.guessless = True
-                    run.read.unread.update(differ)
                     reader.unread.update(run.read.spec.cells[j].key for j in differ)
                     for j in differ:
                         run.read.cells[j] = ""
@@ -851,8 +853,8 @@ def _read_values(reader: _Reader, read: RowRead) -> dict[str, Cell]:
         )
     raws = read.cells[:n] + [""] * (n - len(read.cells))
     return {
-        cell.key: NOT_FOUND if j in read.unread else normalize(raw, cell.kind, published=True)
-        for j, (cell, raw) in enumerate(zip(spec.cells, raws, strict=True))
+        cell.key: NOT_FOUND if cell.key in reader.unread else normalize(raw, cell.kind, published=True)
+        for cell, raw in zip(spec.cells, raws, strict=True)
     }
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from govxl.editions.model import Kind
+from govxl.excel.read import norm
 from govxl.rules import Check, compare, evaluate
 
 Row = list[str]
@@ -73,11 +74,7 @@ _SENTENCE = re.compile(r"[。；：！？]")
 
 def _plain(cell: str, known: frozenset[str]) -> bool:
     """A cell that cannot hold labels and digits run together: a value, one label, or a sentence."""
-    return bool(_VALUE.fullmatch(cell) or _SENTENCE.search(cell)) or _compact(cell) in known
-
-
-def _compact(text: str) -> str:
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    return bool(_VALUE.fullmatch(cell) or _SENTENCE.search(cell)) or norm(cell) in known
 
 
 def separate(rows: Sequence[Row], labels: Iterable[str], titles: Iterable[str]) -> tuple[list[Row], int]:
@@ -115,7 +112,7 @@ def gather(rows: Sequence[Row], labels: frozenset[str]) -> list[Row]:
         row = list(rows[i])
         i += 1
         texts = [c for c in row if c.strip()]
-        if len(texts) == 1 and _compact(texts[0]) in labels:
+        if len(texts) == 1 and norm(texts[0]) in labels:
             while i < len(rows) and len(given := [c for c in rows[i] if c.strip()]) == 1 and _value_like(given[0]):
                 row.append(given[0])
                 i += 1
