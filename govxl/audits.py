@@ -11,7 +11,7 @@ from govxl.audit import AuditResult, audit
 from govxl.errors import GovxlError, UsageError
 from govxl.excel.audit_book import write_audit_book
 from govxl.inbox import is_system_file
-from govxl.io import atomic_output, check_outputs, json_text
+from govxl.io import atomic_outputs, check_outputs, json_text
 from govxl.workers import ordered_map
 
 
@@ -76,11 +76,13 @@ def audit_all(inputs: list[Path], progress: Callable[[int, int], None] | None = 
 
 
 def write_audits(result: Audits, xlsx: Path | None, json_path: Path | None) -> None:
-    """The workbook (one row per report, every report's figures on per-unit sheets, every finding) and the JSON."""
+    """The workbook (one row per report, every report's figures on per-unit sheets, every finding) and the JSON:
+    both written, or neither changed."""
     check_outputs([xlsx, json_path])
-    if json_path is not None:
-        with atomic_output(json_path) as tmp:
-            tmp.write_text(json_text(result.to_json()), encoding="utf-8")
-    if xlsx is not None:
-        with atomic_output(xlsx) as tmp:
-            write_audit_book(tmp, result)
+    targets = [p for p in (xlsx, json_path) if p is not None]
+    with atomic_outputs(targets) as temps:  # both written, or neither changed (as merge's outputs)
+        written = dict(zip(targets, temps, strict=True))
+        if xlsx is not None:
+            write_audit_book(written[xlsx], result)
+        if json_path is not None:
+            written[json_path].write_text(json_text(result.to_json()), encoding="utf-8")
