@@ -114,9 +114,8 @@ def safe_file_stem(name: str) -> str:
         s = "_" + s
     if len(s) > MAX_NAME_CHARS or len(s.encode("utf-8")) > MAX_NAME_BYTES:
         digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
-        s = s[: MAX_NAME_CHARS - 9]
-        while len(s.encode("utf-8")) > MAX_NAME_BYTES - 9:  # emoji take 4 bytes; file systems count bytes
-            s = s[:-1]
+        # emoji take 4 bytes and file systems count bytes: cut at the last whole character that fits
+        s = s[: MAX_NAME_CHARS - 9].encode("utf-8")[: MAX_NAME_BYTES - 9].decode("utf-8", "ignore")
         s = s.rstrip(" .") + "_" + digest
     return s
 
