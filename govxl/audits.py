@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govxl.audit import AuditResult, audit
+from govxl.audit import AuditResult, audit, write_audit_xlsx
 from govxl.errors import GovxlError, UsageError
 from govxl.excel.audit_book import write_audit_book
 from govxl.inbox import is_system_file
@@ -75,14 +75,17 @@ def audit_all(inputs: list[Path], progress: Callable[[int, int], None] | None = 
     return result
 
 
-def write_audits(result: Audits, xlsx: Path | None, json_path: Path | None) -> None:
-    """The workbook (one row per report, every report's figures on per-unit sheets, every finding) and the JSON:
-    both written, or neither changed."""
+def write_audits(result: Audits, xlsx: Path | None, json_path: Path | None, *, one_report: bool = False) -> None:
+    """The workbook and the JSON: both written, or neither changed. The workbook of many reports has one row
+    per report, every report's figures on per-unit sheets and every finding; with ``one_report`` (a single
+    document was given and read) it is that report's figures in a govxl workbook with live checks."""
     check_outputs([xlsx, json_path])
     targets = [p for p in (xlsx, json_path) if p is not None]
-    with atomic_outputs(targets) as temps:  # both written, or neither changed (as merge's outputs)
+    with atomic_outputs(targets) as temps:  # as merge's outputs
         written = dict(zip(targets, temps, strict=True))
-        if xlsx is not None:
+        if xlsx is not None and one_report and len(result.reports) == 1:
+            write_audit_xlsx(result.reports[0], written[xlsx])
+        elif xlsx is not None:
             write_audit_book(written[xlsx], result)
         if json_path is not None:
             written[json_path].write_text(json_text(result.to_json()), encoding="utf-8")

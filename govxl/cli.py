@@ -373,7 +373,6 @@ def audit_cmd(
     示例：govxl audit 2020年报.html --xlsx 核对.xlsx
           govxl audit 各区年报 --xlsx 核对.xlsx --json 核对.json
     """
-    from govxl.audit import write_audit_xlsx
     from govxl.audits import audit_all, write_audits
 
     with _progress("正在检查年报", shown_from=20) as tick:  # a PDF report takes a good fraction of a second
@@ -393,11 +392,7 @@ def audit_cmd(
         _say(f"无法读取 {len(result.failed)} 份：")
         for file, why in result.failed:
             _say(f"  {file}：{why}")
-    if xlsx is not None and not many and result.reports:
-        write_audit_xlsx(result.reports[0], xlsx)
-        write_audits(result, None, json_out)
-    else:
-        write_audits(result, xlsx, json_out)
+    write_audits(result, xlsx, json_out, one_report=not many)
     if xlsx is not None:
         _say(f"已写出工作簿：{xlsx}")
     if not result.reports:

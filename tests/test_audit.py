@@ -497,15 +497,19 @@ def test_one_report_workbook_keeps_how_it_was_read(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["joined.txt", "核对.xlsx"]
 
 
-def test_a_folder_audit_writes_both_outputs_or_neither(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("one_report", [False, True])
+def test_an_audit_writes_both_outputs_or_neither(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, one_report: bool
+) -> None:
+    """The folder workbook or one report's workbook, and the JSON: a failure leaves neither behind."""
     import govxl.audits
     from govxl.audits import audit_all, write_audits
 
-    def fails(path: Path, result: object) -> None:
+    def fails(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(govxl.audits, "write_audit_book", fails)
-    result = audit_all([REFERENCE, PAGE_2021])
+    monkeypatch.setattr(govxl.audits, "write_audit_xlsx" if one_report else "write_audit_book", fails)
+    result = audit_all([REFERENCE] if one_report else [REFERENCE, PAGE_2021])
     with pytest.raises(OSError):
-        write_audits(result, tmp_path / "核对.xlsx", tmp_path / "核对.json")
+        write_audits(result, tmp_path / "核对.xlsx", tmp_path / "核对.json", one_report=one_report)
     assert list(tmp_path.iterdir()) == []  # the JSON is not left behind without its workbook
