@@ -21,10 +21,11 @@ from govxl.excel.read import read_return
 from govxl.excel.styles import Formats
 from govxl.figures import Figures
 from govxl.findings import FILE_IDS, NO_LAST_YEAR, TOTALS_UNIT, Finding
-from govxl.inbox import collect, govxl_made, read_all, refuse_replacing
-from govxl.io import atomic_output, check_outputs
+from govxl.inbox import collect, read_all
+from govxl.io import atomic_output
 from govxl.lastyear import LastYear, cross_year_findings, detail_rows
 from govxl.merge import merge
+from govxl.outputs import KIND_PROPERTY, claim, govxl_made
 from govxl.roster import unit_key
 
 TOTAL = "（合计）"
@@ -59,8 +60,7 @@ def _value(figures: dict[str, float], keys: tuple[str, ...]) -> float:
 def history(inputs: list[Path], output: Path | None = None) -> History:
     """Line up the figures of several report years (merged workbooks, or returns and folders of them)."""
     if output is not None:
-        check_outputs([output])
-        refuse_replacing(output, ("history",))
+        claim(output, "history")
     years, notes = _years(inputs, output)
     if len(years) < 2:
         raise UsageError("请至少给出两个报告年度的汇总表或报表，才能按年度对比。")
@@ -136,6 +136,7 @@ def _years(inputs: list[Path], output: Path | None) -> tuple[list[Year], list[Fi
 
 def write_history(result: History, output: Path) -> Path:
     """The comparison workbook: totals and every unit by year, the cross-year findings, trend charts."""
+    claim(output, "history")
     with atomic_output(output) as tmp:
         _write(result, tmp)
     return output
@@ -150,7 +151,7 @@ def _write(result: History, path: Path) -> None:
             "created": datetime(result.years[-1].year + 1, 1, 1),
         }
     )
-    wb.set_custom_property("govxl.kind", "history")
+    wb.set_custom_property(KIND_PROPERTY, "history")
     fmt = Formats(wb)
     years = [y.year for y in result.years]
     sheet = wb.add_worksheet("历年对比")

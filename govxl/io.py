@@ -88,16 +88,6 @@ def explain_os_error(e: OSError, path: Path | str, action: str = "写入") -> st
     return f"无法{action} {path}：{reason}。没有写入任何不完整的文件。"
 
 
-def check_outputs(outputs: list[Path | None]) -> None:
-    """Outputs of one run: each a file name (not a folder), no two the same file."""
-    given = [p for p in outputs if p is not None]
-    for p in given:
-        if p.is_dir():
-            raise UsageError(f"{p} 是一个文件夹，请指定文件名。")
-    if len({p.resolve() for p in given}) < len(given):
-        raise UsageError("汇总表（-o）和校验结果（--json）不能是同一个文件，请分别指定文件名。")
-
-
 def refuse_overwriting_inputs(output: Path, inputs: list[Path]) -> None:
     out = output.resolve()
     for p in inputs:
