@@ -39,6 +39,15 @@ Help = Annotated[
     bool,
     typer.Option("--help", "-h", is_eager=True, callback=_show_help, help="显示本帮助并退出。", show_default=False),
 ]
+def _supported_year(value: int | None) -> int | None:
+    """A year out of range is a usage error at once (exit 2), not a finding about every file."""
+    if value is not None:
+        from govxl.editions import edition_for_year
+
+        edition_for_year(value)  # UsageError, in Chinese, naming the years supported
+    return value
+
+
 Year = Annotated[
     int,
     typer.Option(
@@ -46,13 +55,15 @@ Year = Annotated[
         "-y",
         metavar="年度",
         help="报告年度，例如 2025。2019—2020 年度用2019年试行格式，2021 年度起用2021年格式。",
+        callback=_supported_year,
     ),
 ]
 
 
 JsonOut = Annotated[Optional[Path], typer.Option("--json", metavar="JSON文件", help="另存全部校验结果为 JSON 文件。")]
 YearRead = Annotated[
-    Optional[int], typer.Option("--year", "-y", metavar="年度", help="报告年度（默认从各报表中读出）。")
+    Optional[int],
+    typer.Option("--year", "-y", metavar="年度", help="报告年度（默认从各报表中读出）。", callback=_supported_year),
 ]
 
 

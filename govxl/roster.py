@@ -126,7 +126,10 @@ def _column_from_workbook(path: Path) -> list[tuple[int, str]]:
         wb = CalamineWorkbook.from_path(str(path))
         rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as e:  # calamine raises several types for unreadable files
-        raise InputError(f"无法读取名单文件 {path}：{e}") from e
+        raise InputError(  # calamine's own message is English
+            f"无法读取名单文件 {path}：文件已损坏、已加密或不是 Excel 工作簿。请在 Excel 或 WPS 中另存为 .xlsx，"
+            "或把单位名称复制到文本文件中，每行一个。"
+        ) from e
     return _named_column(path, [["" if v is None else str(v) for v in row] for row in rows])
 
 

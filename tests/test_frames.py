@@ -157,3 +157,25 @@ def test_export_twice_into_the_input_folder_replaces_its_own_files(tmp_path: Pat
     shutil.copy(S2021 / "区统计局.xlsx", a_return)
     code, _, err = run(capsys, monkeypatch, "export", str(S2021 / "区财政局.xlsx"), "-o", str(a_return))
     assert code == 2 and "不会覆盖" in err
+
+
+def test_the_front_door_speaks_chinese_about_missing_and_broken_files(tmp_path: Path) -> None:
+    import re
+
+    missing = tmp_path / "没有这个文件.html"
+    broken = tmp_path / "名单.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    calls = [
+        lambda: govxl.read_file(missing.with_suffix(".xlsx")),
+        lambda: govxl.merge_files(missing),
+        lambda: govxl.check_files([missing]),
+        lambda: govxl.audit_report(missing),
+        lambda: govxl.audit_report(tmp_path),  # a folder given as a report
+        lambda: govxl.make_roster_templates(missing.with_suffix(".txt"), tmp_path / "模板", 2021),
+        lambda: govxl.make_roster_templates(broken, tmp_path / "模板", 2021),
+    ]
+    for call in calls:
+        with pytest.raises(govxl.GovxlError) as raised:
+            call()
+        message = re.sub(r"\.(xlsx|html|txt)\b|Excel|WPS", "", str(raised.value).replace(str(tmp_path), ""))
+        assert not re.search(r"[A-Za-z]{3,}", message), message  # no system wording in English
