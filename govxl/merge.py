@@ -45,7 +45,7 @@ from govxl.io import atomic_outputs, json_text
 from govxl.lastyear import LastYear, cross_year_findings, read_last_year
 from govxl.layout import cell_index
 from govxl.outputs import claim_all, marked_json
-from govxl.roster import near_miss, read_roster, unit_key
+from govxl.roster import near_pairs, read_roster, unit_key
 from govxl.rules import Outcome, evaluate, linear_checks
 from govxl.values import show
 
@@ -501,32 +501,30 @@ def _roster_lines(
 def _near_names(lines: list[UnitLine], listed: set[str]) -> list[Finding]:
     """A 缺报 unit and a unit not on the roster whose names are close: never merged silently, pointed out."""
     out = []
-    missing = [line for line in lines if line.status == Status.MISSING]
-    extra = [line for line in lines if unit_key(line.unit) not in listed]
-    for m in missing:
-        for e in extra:
-            if not near_miss(m.unit, e.unit):
-                continue
-            out.append(
-                Finding(
-                    Severity.HINT,
-                    NEAR_NAME,
-                    f"“{e.unit}”不在单位名单中，可能是名单中的“{m.unit}”；如是同一单位，"
-                    "请统一报表封面的“填报单位”与名单中的名称后重新汇总",
-                    file=e.files[0] if e.files else "",
-                    unit=e.unit,
-                )
+    missing = {line.unit: line for line in lines if line.status == Status.MISSING}
+    extra = {line.unit: line for line in lines if unit_key(line.unit) not in listed}
+    for m_unit, e_unit in near_pairs(missing, extra):
+        m, e = missing[m_unit], extra[e_unit]
+        out.append(
+            Finding(
+                Severity.HINT,
+                NEAR_NAME,
+                f"“{e.unit}”不在单位名单中，可能是名单中的“{m.unit}”；如是同一单位，"
+                "请统一报表封面的“填报单位”与名单中的名称后重新汇总",
+                file=e.files[0] if e.files else "",
+                unit=e.unit,
             )
-            out.append(
-                Finding(
-                    Severity.HINT,
-                    NEAR_NAME,
-                    f"名单中的“{m.unit}”缺报，但收到了“{e.unit}”的报表，可能是同一单位，请核实",
-                    unit=m.unit,
-                )
+        )
+        out.append(
+            Finding(
+                Severity.HINT,
+                NEAR_NAME,
+                f"名单中的“{m.unit}”缺报，但收到了“{e.unit}”的报表，可能是同一单位，请核实",
+                unit=m.unit,
             )
-            m.note = f"可能是“{e.unit}”报送的报表"
-            e.note = f"可能是名单中的“{m.unit}”"
+        )
+        m.note = f"可能是“{e.unit}”报送的报表"
+        e.note = f"可能是名单中的“{m.unit}”"
     return out
 
 
