@@ -41,7 +41,6 @@ def make_roster_templates(roster_path: Path, folder: Path, year: int, *, passwor
     edition = edition_for_year(year)
     roster = read_roster(roster_path)
     result = RosterTemplates(roster)
-    folder.mkdir(parents=True, exist_ok=True)
     used: dict[str, str] = {}
     targets: list[tuple[str, Path]] = []
     for i, unit in enumerate(roster.units, start=1):
@@ -56,6 +55,7 @@ def make_roster_templates(roster_path: Path, folder: Path, year: int, *, passwor
         targets.append((unit, inside(folder, name)))
     for _, target in targets:  # every target checked before any is written
         claim(target, "template")
+    folder.mkdir(parents=True, exist_ok=True)
 
     def build(path: Path, unit: str) -> None:
         build_template(path, edition, year, unit=unit, password=password)

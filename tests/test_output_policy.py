@@ -34,6 +34,8 @@ def _cases(tmp: Path) -> list[tuple[str, list[str], Path]]:
     report_source = str(S2021 / "区教育局.xlsx")
     return [
         ("template -o", ["template", "-y", "2021", "-o", str(tmp / "t.xlsx")], tmp / "t.xlsx"),
+        ("template --roster", ["template", "-y", "2021", "-r", str(tmp / "名单.txt"), "-o", str(tmp / "模板")],
+         tmp / "模板" / "区统计局_2021年度政府信息公开年报统计表.xlsx"),
         ("merge -o", ["merge", str(S2021), "-o", str(tmp / "m.xlsx"), "-n", "区"], tmp / "m.xlsx"),
         ("merge --json", ["merge", str(S2021), "-o", str(tmp / "m2.xlsx"), "-n", "区", "--json", str(tmp / "m.json")],
          tmp / "m.json"),
@@ -59,6 +61,7 @@ CASES = [what for what, _, _ in _cases(Path("."))]
 @pytest.mark.parametrize("what", CASES)
 def test_a_foreign_file_is_never_replaced_and_an_own_one_is(what: str, tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     (args, target) = next((a, t) for w, a, t in _cases(tmp_path) if w == what)
+    (tmp_path / "名单.txt").write_text("区统计局\n区教育局\n", encoding="utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
     foreign = FOREIGN[target.suffix]
     target.write_bytes(foreign)
@@ -118,3 +121,17 @@ def test_annotated_copies_are_all_refused_before_any_is_written(tmp_path: Path, 
     code, _, err = run(capsys, monkeypatch, "check", str(inputs), "--annotate", str(folder))
     assert code == 2 and str(blocker) in err
     assert sorted(p.name for p in folder.iterdir()) == [blocker.name]
+
+
+def test_a_parquet_export_replaces_only_its_own_file(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("pyarrow")
+    from govxl.outputs import govxl_made
+
+    out = tmp_path / "数据.parquet"
+    out.write_bytes(RETURN.read_bytes())
+    code, _, err = run(capsys, monkeypatch, "export", str(S2021), "-o", str(out))
+    assert code == 2 and str(out) in err and out.read_bytes() == RETURN.read_bytes()
+    out.unlink()
+    assert run(capsys, monkeypatch, "export", str(S2021), "-o", str(out))[0] == 1
+    assert govxl_made(out) == "export" and govxl_made(tmp_path / "数据_校验结果.parquet") == "export"
+    assert run(capsys, monkeypatch, "export", str(S2021), "-o", str(out))[0] == 1
