@@ -404,7 +404,7 @@ def audit_cmd(
     from govxl.audits import audit_all, write_audits
     from govxl.outputs import claim_all
 
-    xlsx = with_xlsx(xlsx) if xlsx is not None else None
+    xlsx = with_xlsx(xlsx) if xlsx is not None and not xlsx.is_dir() else xlsx
     claim_all([(xlsx, "audit"), (json_out, "findings")])  # before the reports are read, which takes a while
     new = missing_folders([xlsx, json_out])
     with _progress("正在检查年报", shown_from=20) as tick:  # a PDF report takes a good fraction of a second
