@@ -16,7 +16,7 @@ The markers, one per kind of file:
 - .json: a first key ``"generator": "govxl"``;
 - .html: ``<meta name="generator" content="govxl">`` in its head;
 - .md (which has no metadata): a first line ``<!-- generator: govxl -->``, which Markdown renderers do not show;
-- .csv: govxl's own header row (the byte-order mark and the first column's name, 填报单位 or 级别);
+- .csv: govxl's own header row, whole (the byte-order mark and every column's Chinese name);
 - .parquet: the key ``govxl.kind`` in the file's schema metadata.
 """
 
@@ -56,7 +56,6 @@ KINDS: dict[str, Kind] = {
 }
 
 _CUSTOM_KIND = re.compile(rb'name="govxl\.kind"[^>]*>\s*<vt:lpwstr[^>]*>([a-z]+)</vt:lpwstr>')  # any writer's order
-_EXPORT_CSV_HEADS = ("\ufeff填报单位,".encode(), "\ufeff级别,".encode())
 _HTML_HEAD = 4096  # the marker is in the <head>, within the first few hundred bytes
 
 
@@ -85,7 +84,7 @@ def govxl_made(path: Path, suffix: str = "") -> str:
             return "findings" if _is_govxl_json(path) else ""
         if suffix == ".csv":
             with open(path, "rb") as f:
-                return "export" if f.read(32).startswith(_EXPORT_CSV_HEADS) else ""
+                return "export" if _is_export_header(f.read(1024)) else ""
         if suffix in (".html", ".htm"):
             with open(path, "rb") as f:
                 return "report" if HTML_MARKER.encode() in f.read(_HTML_HEAD) else ""
@@ -105,6 +104,17 @@ def govxl_made(path: Path, suffix: str = "") -> str:
     kind = m.group(1).decode() if m else ""
     # every department's return carries its template's marker: it says nothing about who may replace the file
     return kind if kind in KINDS and kind != "template" else ""
+
+
+def _is_export_header(head: bytes) -> bool:
+    """The whole header row ``govxl export`` writes (byte-order mark, every column's Chinese name), ending a line."""
+    from govxl.frames import CHINESE_COLUMNS, FIGURE_COLUMNS, FINDING_COLUMNS
+
+    for columns in (FIGURE_COLUMNS, FINDING_COLUMNS):
+        row = ("\ufeff" + ",".join(CHINESE_COLUMNS[c] for c in columns)).encode()
+        if head.startswith(row) and head[len(row) : len(row) + 1] in (b"\n", b"\r"):
+            return True
+    return False
 
 
 def _is_govxl_json(path: Path) -> bool:

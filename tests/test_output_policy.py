@@ -24,7 +24,7 @@ FOREIGN: dict[str, bytes] = {
     ".html": PAGE.read_bytes(),
     ".md": "# 我写好的年报\n\n正文……\n".encode(),
     ".json": json.dumps({"findings": [], "备注": "我自己的文件"}, ensure_ascii=False).encode(),
-    ".csv": "\ufeff填报单位说明,备注\n区统计局,自己整理的\n".encode(),
+    ".csv": "\ufeff填报单位,备注\n区统计局,自己整理的\n".encode(),  # begins as an export does
 }
 
 
