@@ -34,7 +34,7 @@ from govxl.serve.security import (
     same,
 )
 from govxl.serve.store import BoardRow, Submission, Unit, token_hash
-from govxl.serve.workspace import STATUSES, Outcome, Workspace, status
+from govxl.serve.workspace import STATUSES, Outcome, Workspace, status, usable_record
 
 HERE = Path(__file__).parent
 MB = 1024 * 1024
@@ -170,6 +170,7 @@ class Pages:
     async def board(self, request: Request) -> Response:
         if (refused := self._need_office(request)) is not None:
             return refused
+        problems = await run_in_threadpool(self.ws.check_in_step)
         rows = await run_in_threadpool(self.ws.store.board)
         shown = request.query_params.get("status", "")
         lines = [_line(row) for row in rows]
@@ -190,6 +191,8 @@ class Pages:
             csrf=self._office_csrf(),
             unassigned=self.ws.store.unassigned(),
             has_returns=outputs.has_returns(self.ws),
+            problems=problems,
+            set_aside=self.ws.store.set_aside(),
             live=True,
         )
 
@@ -434,7 +437,7 @@ def _shown(s: Submission) -> dict[str, object]:
         "cover_unit": s.cover_unit,
         "findings": (findings := json.loads(s.findings_json)),
         # why a file was not read or not counted, for the history tables
-        "reason": findings[0]["message"] if findings and s.outcome in _SAID_WHY else "",
+        "reason": _reason(s, findings),
         # 提示 the department can explain in a table's 说明 field (a suspect cell is fixed, not explained)
         "explainable": sum(
             1 for f in findings if f["severity"] == "提示" and f["rule"] != LOCATED and not f["explanation"]
@@ -443,6 +446,15 @@ def _shown(s: Submission) -> dict[str, object]:
 
 
 _SAID_WHY = (Outcome.NOT_READ, Outcome.UNREADABLE, Outcome.OTHER_UNIT)
+
+
+def _reason(s: Submission, findings: list[dict[str, str]]) -> str:
+    """Why a file was not read, or cannot be used as a return (a blank template, another year's): its first error."""
+    if s.outcome in _SAID_WHY and findings:
+        return findings[0]["message"]
+    if not usable_record(s):
+        return next((f["message"] for f in findings if f["severity"] == "错误"), "")
+    return ""
 
 
 def _line(row: BoardRow) -> dict[str, object]:
@@ -459,7 +471,11 @@ def _line(row: BoardRow) -> dict[str, object]:
         "hints": sum(s.unexplained for s in current),
         "count": row.count,
         "last": last.received if last is not None else "",
-        "note": f"最近一次上传未计入：{last.outcome}" if uncounted and last is not None else "",
+        "note": (
+            f"最近一次上传未计入：{last.outcome}" + ("（此前的报表仍计入汇总）" if current else "")
+            if uncounted and last is not None
+            else ""
+        ),
         "css": {
             Outcome.ACCEPTED: "ok",
             Outcome.EXPLAINED: "ok",
