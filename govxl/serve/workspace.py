@@ -600,6 +600,15 @@ class Workspace:
 
     # tokens
 
+    def new_office_key(self) -> str:
+        """A new office key: the old link stops working and every office session ends."""
+        key = new_token()
+        with self.store.transaction():
+            self.store.set_setting("office_key", key)
+            self.store.end_sessions()
+        self.office_key = key
+        return key
+
     def renew_token(self, unit_id: int) -> str:
         token = new_token()
         self.store.set_token(unit_id, token)
@@ -660,13 +669,22 @@ MAX_NAME = 200
 def _display_name(name: str) -> str:
     """The browser's file name, kept for display only: the last path part, at most 200 characters,
     shortened in the middle of its stem so that its extension (which says what the file is) stays."""
-    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip().replace("\x00", "") or "未命名文件"
+    name = without_controls(name.replace("\\", "/").rsplit("/", 1)[-1]).strip() or "未命名文件"
     if len(name) <= MAX_NAME:
         return name
     stem, dot, suffix = name.rpartition(".")
     if not dot or not stem or len(suffix) > 10:
         return name[:MAX_NAME]
     return stem[: MAX_NAME - len(suffix) - 2] + "…." + suffix
+
+
+# bidirectional controls (a right-to-left override makes “报表\u202exslx.exe” read as “报表exe.xlsx”) and
+# control characters: never part of a name shown
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_controls(text: str) -> str:
+    return _CONTROLS.sub("", text)
 
 
 def _digest(path: Path) -> str:
