@@ -233,3 +233,15 @@ def test_a_department_sending_another_roster_units_return_is_still_refused(servi
     page = upload(client, ws, "区财政局", make_return(tmp_path / "a.xlsx", cover).read_bytes(), "a.xlsx")
     assert "单位不符" in page
     assert board_status(client)["区财政局"] == Outcome.MISSING
+
+
+def test_a_copy_that_no_longer_counts_is_removed_not_set_aside(service, tmp_path: Path) -> None:
+    ws, client = service
+    a = make_return(tmp_path / "a.xlsx", "区财政局", 3).read_bytes()
+    b = make_return(tmp_path / "b.xlsx", "区财政局", 4).read_bytes()
+    form = {"csrf": csrf(client.get("/").text)}
+    client.post("/upload", data=form, files=[("files", ("1.xlsx", a)), ("files", ("2.xlsx", b))])  # 重复
+    assert sorted(p.name for p in ws.current.iterdir()) == ["区财政局.xlsx", "区财政局_2.xlsx"]
+    upload(client, ws, "区财政局", a, "a.xlsx")
+    assert sorted(p.name for p in ws.current.iterdir()) == ["区财政局.xlsx"]
+    assert not (ws.received / "未登记").exists() and "移出的文件" not in client.get("/").text

@@ -340,10 +340,14 @@ class Workspace:
         self.current.mkdir(parents=True, exist_ok=True)
         expected = dict(self.store.current_files())
         problems: list[str] = []
+        known: set[str] | None = None
         for path in sorted(self.current.iterdir()):
             if path.name in expected and path.is_file():
                 continue
             try:
+                if path.is_file() and _digest(path) in (known := known or self.store.known_digests()):
+                    path.unlink()  # a copy of a file received (and kept in 收件/) that no longer counts
+                    continue
                 self._set_aside(path, f"{CURRENT}/{path.name}")
             except OSError as e:
                 problems.append(
