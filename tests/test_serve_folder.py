@@ -225,6 +225,7 @@ def test_a_department_whose_cover_names_its_unit_otherwise_is_accepted_with_a_hi
     if cover != "区财政局（盖章）":  # the same name, as merge reads it: no hint
         assert f"报表封面的“填报单位”是“{cover}”，与名单中的“区财政局”不一致" in page
         assert "请把封面的“填报单位”改为“区财政局”后重新上传" in page
+        assert "“说明”栏写明原因" not in page  # a cover's name is corrected, not explained
 
 
 @pytest.mark.parametrize("cover", ["区教育局", "西安区教育局"])

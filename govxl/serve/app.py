@@ -24,7 +24,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from govxl.errors import GovxlError
-from govxl.findings import LOCATED
+from govxl.findings import LOCATED, NEAR_NAME
 from govxl.serve import outputs
 from govxl.serve.security import (
     OFFICE_COOKIE,
@@ -487,9 +487,12 @@ def _shown(s: Submission) -> dict[str, object]:
         "findings": (findings := json.loads(s.findings_json)),
         # why a file was not read or not counted, for the history tables
         "reason": _reason(s, findings),
-        # 提示 the department can explain in a table's 说明 field (a suspect cell is fixed, not explained)
+        # 提示 the department can explain in a table's 说明 field (a suspect cell is fixed, not explained; the
+        # cover's name is corrected)
         "explainable": sum(
-            1 for f in findings if f["severity"] == "提示" and f["rule"] != LOCATED and not f["explanation"]
+            1
+            for f in findings
+            if f["severity"] == "提示" and f["rule"] not in (LOCATED, NEAR_NAME) and not f["explanation"]
         ),
     }
 

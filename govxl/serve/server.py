@@ -55,6 +55,7 @@ _SAID = {
     "Unsupported upgrade request.": "收到一个本服务不支持的连接升级请求，已按普通请求处理。",
     "No supported WebSocket library detected.": "",
     "Exceeded concurrency limit.": "同时访问的人数过多，已请部分访问者稍后重试。",
+    "Cancel ": "停止服务时仍有请求没有处理完，已中止这些请求。",
 }
 
 
