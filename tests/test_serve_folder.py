@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -152,13 +153,15 @@ def test_a_file_put_into_the_returns_folder_by_hand_is_set_aside_never_deleted(s
     ws, client = service
     upload(client, ws, "区财政局", make_return(tmp_path / "a.xlsx", "区财政局").read_bytes(), "a.xlsx")
     by_hand = make_return(ws.current / "区公安局.xlsx", "区公安局", 5).read_bytes()
+    shutil.copyfile(tmp_path / "a.xlsx", ws.current / "副本.xlsx")  # the same bytes as a return received
     (ws.current / "区财政局.xlsx").write_bytes(make_return(tmp_path / "edited.xlsx", "区财政局", 6).read_bytes())
     edited = (ws.current / "区财政局.xlsx").read_bytes()
     upload(client, ws, "区教育局", make_return(tmp_path / "b.xlsx", "区教育局", 2).read_bytes(), "b.xlsx")
     assert sorted(p.name for p in ws.current.iterdir()) == ["区教育局.xlsx", "区财政局.xlsx"]
     assert (ws.current / "区财政局.xlsx").read_bytes() == (tmp_path / "a.xlsx").read_bytes()  # the counted one
     kept = {p.name.split("_", 1)[1]: p.read_bytes() for p in (ws.received / "未登记").iterdir()}
-    assert kept == {"区公安局.xlsx": by_hand, "区财政局.xlsx": edited}  # both kept, byte for byte
+    copy = (tmp_path / "a.xlsx").read_bytes()
+    assert kept == {"区公安局.xlsx": by_hand, "区财政局.xlsx": edited, "副本.xlsx": copy}  # kept, byte for byte
     board = client.get("/").text
     assert "报表/区公安局.xlsx" in board and "报表/区财政局.xlsx" in board and "没有删除" in board
 

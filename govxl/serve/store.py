@@ -54,6 +54,11 @@ CREATE TABLE IF NOT EXISTS set_aside (   -- what the service found in 报表/ (o
     original TEXT NOT NULL,                 -- e.g. 报表/旧版
     kept_as TEXT NOT NULL                   -- e.g. 收件/未登记/1a2b3c4d_旧版
 );
+CREATE TABLE IF NOT EXISTS placed (       -- every copy the service wrote into 报表/: only those it removes
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (file_name, sha256)
+);
 CREATE TABLE IF NOT EXISTS office_sessions (
     token_hash TEXT PRIMARY KEY,            -- SHA-256 of the cookie's random value
     expires REAL NOT NULL                   -- seconds since the epoch
@@ -284,6 +289,12 @@ class Store:
 
     def stored_names(self) -> set[str]:
         return {str(r[0]) for r in self._all("SELECT stored FROM submissions")}
+
+    def add_placed(self, file_name: str, sha256: str) -> None:
+        self._run("INSERT OR IGNORE INTO placed (file_name, sha256) VALUES (?, ?)", (file_name, sha256))
+
+    def was_placed(self, file_name: str, sha256: str) -> bool:
+        return bool(self._all("SELECT 1 FROM placed WHERE file_name = ? AND sha256 = ?", (file_name, sha256)))
 
     def known_digests(self) -> set[str]:
         """The SHA-256 of every file received: a file in 报表/ with another one was put there by hand."""

@@ -340,13 +340,12 @@ class Workspace:
         self.current.mkdir(parents=True, exist_ok=True)
         expected = dict(self.store.current_files())
         problems: list[str] = []
-        known: set[str] | None = None
         for path in sorted(self.current.iterdir()):
             if path.name in expected and path.is_file():
                 continue
             try:
-                if path.is_file() and _digest(path) in (known := known or self.store.known_digests()):
-                    path.unlink()  # a copy of a file received (and kept in 收件/) that no longer counts
+                if path.is_file() and self.store.was_placed(path.name, _digest(path)):
+                    path.unlink()  # the service's own copy of a received file (kept in 收件/) that no longer counts
                     continue
                 self._set_aside(path, f"{CURRENT}/{path.name}")
             except OSError as e:
@@ -378,14 +377,16 @@ class Workspace:
     def _place(self, file_name: str, stored: str) -> None:
         source = self.received / stored
         target = inside(self.current, file_name)
+        wanted = _digest(source)
         if target.exists():
             digest = _digest(target)
-            if digest == _digest(source):
+            if digest == wanted:
                 return
             if digest not in self.store.known_digests():  # edited or put there by hand: kept, never overwritten
                 self._set_aside(target, f"{CURRENT}/{file_name}")
         with atomic_output(target) as tmp:
             shutil.copyfile(source, tmp)
+        self.store.add_placed(file_name, wanted)
 
     def _set_aside(self, path: Path, shown: str, *, keep_name: bool = False) -> None:
         """Move a file or folder the records do not know into 收件/未登记/, and record that (shown on the board)."""
