@@ -40,6 +40,7 @@ from govxl.serve.workspace import (
     Outcome,
     Workspace,
     new_token,
+    shown_on_page,
     status,
     usable_record,
     without_controls,
@@ -60,7 +61,7 @@ _PAGES = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     # a name from a file or a cover never carries bidirectional or control characters onto a page
-    finalize=lambda value: without_controls(value) if isinstance(value, str) else value,
+    finalize=lambda value: shown_on_page(value) if isinstance(value, str) else value,
 )
 
 

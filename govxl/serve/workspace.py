@@ -359,7 +359,7 @@ class Workspace:
             except (OSError, OutputError) as e:
                 problems.append(
                     f"“{CURRENT}”文件夹中的“{file_name}”无法更新为最新计入汇总的报表（{_why(e)}），"
-                    "其中仍是以前的文件。请在 Excel 或 WPS 中关闭该文件；关闭后本页自动更新。"
+                    "其中仍是以前的文件。请在 Excel 或 WPS 中关闭该文件，关闭后即自动更新。"
                 )
         if problems:
             log.warning("“%s”文件夹暂时无法与报送记录一致：%s", CURRENT, " ".join(problems))
@@ -535,7 +535,7 @@ class Workspace:
                 return given, False, None
             message = (
                 f"报表封面的“填报单位”是“{cover}”，与名单中的“{given.name}”不一致；报表是用“{given.name}”的报送链接上传的，"
-                f"已计入“{given.name}”。命令行汇总时按封面名称列出；请对方把封面的“填报单位”改为“{given.name}”后重新报送"
+                f"已计入“{given.name}”，但汇总表中按封面名称列出；请对方把封面的“填报单位”改为“{given.name}”后重新报送"
             )
             return given, True, Finding(Severity.HINT, NEAR_NAME, message)
         if cover:
@@ -688,8 +688,16 @@ def _display_name(name: str) -> str:
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+_ON_PAGES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def without_controls(text: str) -> str:
     return _CONTROLS.sub("", text)
+
+
+def shown_on_page(text: str) -> str:
+    """Any text a page shows, without bidirectional or control characters (line breaks and tabs kept)."""
+    return _ON_PAGES.sub("", text)
 
 
 def _digest(path: Path) -> str:
