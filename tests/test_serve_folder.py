@@ -78,15 +78,15 @@ def merged_figures(data: bytes, tmp_path: Path) -> tuple[dict[str, object], str]
 class Locked:
     """A file in 报表/ held open in Excel on Windows: it can be neither replaced nor moved."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-        self.path = path.resolve()
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, *paths: Path) -> None:
+        self.paths = {p.resolve() for p in paths}
         self.monkeypatch = monkeypatch
         self.real = os.replace
         monkeypatch.setattr(os, "replace", self.replace)
 
     def replace(self, src: str | Path, dst: str | Path) -> None:
-        if self.path in (Path(src).resolve(), Path(dst).resolve()):
-            raise PermissionError(errno.EACCES, "locked", str(self.path))
+        if self.paths & {Path(src).resolve(), Path(dst).resolve()}:
+            raise PermissionError(errno.EACCES, "locked", str(dst))
         self.real(src, dst)
 
     def close(self) -> None:
@@ -98,7 +98,11 @@ def test_a_return_held_open_in_excel_is_never_downloaded_stale(service, tmp_path
     upload(client, ws, "区财政局", licensing_return(tmp_path / "a.xlsx", "区财政局", 41).read_bytes(), "年报.xlsx")
     figures, _ = merged_figures(client.get("/download/merged").content, tmp_path)
     assert figures["区财政局"] == 41
-    locked = Locked(monkeypatch, ws.current / "区财政局.xlsx")
+    # the clerk opens it in Excel, which writes its owner file beside it and holds both: that alone stops nothing
+    owner = ws.current / "~$区财政局.xlsx"
+    owner.write_bytes(b"\x08zhangsan" + b"\x00" * 150)
+    locked = Locked(monkeypatch, ws.current / "区财政局.xlsx", owner)
+    assert "与报送记录不一致" not in client.get("/").text and client.get("/download/merged").status_code == 200
     upload(client, ws, "区财政局", licensing_return(tmp_path / "b.xlsx", "区财政局", 97).read_bytes(), "年报改.xlsx")
     # another unit reporting meanwhile is kept in step
     upload(client, ws, "区教育局", licensing_return(tmp_path / "c.xlsx", "区教育局", 5).read_bytes(), "教育.xlsx")
@@ -110,6 +114,7 @@ def test_a_return_held_open_in_excel_is_never_downloaded_stale(service, tmp_path
         r = client.get(f"/download/{what}")
         assert r.status_code == 409 and "区财政局.xlsx" in r.text and "请在 Excel 或 WPS 中关闭该文件" in r.text, what
     locked.close()  # the clerk closes Excel: the board puts it right and stops saying so
+    owner.unlink()
     assert "与报送记录不一致" not in client.get("/").text
     figures, _ = merged_figures(client.get("/download/merged").content, tmp_path)
     assert figures == {"区财政局": 97, "区教育局": 5}

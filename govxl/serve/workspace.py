@@ -39,7 +39,7 @@ from govxl.check import FileCheck, check_files
 from govxl.editions.rules import Severity
 from govxl.errors import GovxlError, OutputError, UsageError
 from govxl.findings import MIXED, NEAR_NAME, UNFILLED, UNREADABLE, WRONG_EDITION, Finding
-from govxl.inbox import not_read_findings, sort_received
+from govxl.inbox import is_system_file, not_read_findings, sort_received
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.merge import CHINA
 from govxl.roster import Roster, RosterProblem, near_miss, read_roster, unit_key
@@ -341,8 +341,8 @@ class Workspace:
         expected = dict(self.store.current_files())
         problems: list[str] = []
         for path in sorted(self.current.iterdir()):
-            if path.name in expected and path.is_file():
-                continue
+            if (path.name in expected or is_system_file(path.name)) and path.is_file():
+                continue  # Excel's ~$ file beside a return it has open, Thumbs.db: merge ignores them, so do we
             try:
                 if path.is_file() and self.store.was_placed(path.name, _digest(path)):
                     path.unlink()  # the service's own copy of a received file (kept in 收件/) that no longer counts
