@@ -476,12 +476,21 @@ def serve_cmd(
     no_browser: Annotated[
         bool, typer.Option("--no-browser", help="启动时不自动打开浏览器。", show_default=False)
     ] = False,
+    new_key: Annotated[
+        bool,
+        typer.Option(
+            "--new-key",
+            help="更换办公室口令：以前登录办公室页面的浏览器都会退出，旧的办公室链接失效；启动时显示新的办公室链接。",
+            show_default=False,
+        ),
+    ] = False,
     _help: Help = False,
 ) -> None:
     """启动报表收集服务：各单位通过各自的链接上传报表并立即看到校验结果，政务公开办在网页上查看报送情况、下载汇总表。
 
     示例：govxl serve 年报收集 --year 2025 --roster 单位名单.txt
           govxl serve 年报收集 --host 0.0.0.0 --port 8765
+          govxl serve 年报收集 --new-key
     """
     from govxl.serve import serve
 
@@ -495,6 +504,7 @@ def serve_cmd(
             name=name,
             url=url,
             open_browser=not no_browser,
+            new_key=new_key,
             say=_say,
         )
     except OSError as e:
