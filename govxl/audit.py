@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govxl.check import unit_findings
 from govxl.documents import Row, document_rows
@@ -59,6 +60,9 @@ from govxl.runtogether import (
 )
 from govxl.values import show
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 MIN_LABELS = 5  # distinct table labels a document must carry to be read as a report (表二 alone has more)
 MAX_COMBINATIONS = 4096  # alignments tried jointly for rows with surplus values
 _TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)政府信息公开(?:工作)?年度报告")
@@ -81,6 +85,17 @@ class AuditResult(Summarised):
     file: str = ""
     read_as: str = ""  # 网页, 文本, PDF or Word
     figures: Figures | None = field(default=None, repr=False)  # the tables as a unit's figures
+
+    def to_frame(self) -> pd.DataFrame:
+        """The report's figures, one row per input cell, as a merge result's (:func:`govxl.frames.figures_frame`)."""
+        from govxl.frames import figures_frame
+
+        return figures_frame([self.figures] if self.figures is not None else [])
+
+    def findings_frame(self) -> pd.DataFrame:
+        from govxl.frames import findings_frame
+
+        return findings_frame(self.findings)
 
     def to_json(self) -> dict[str, object]:
         return {

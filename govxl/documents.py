@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from govxl.errors import InputError
-from govxl.io import decode_text
+from govxl.io import decode_text, explain_os_error
 
 Row = list[str]
 
@@ -25,7 +25,7 @@ def document_rows(path: Path) -> tuple[list[Row], str]:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise InputError(f"无法读取文件 {path}：{e.strerror or e}") from e
+        raise InputError(explain_os_error(e, path, "读取")) from e
     if data.startswith(b"%PDF"):
         return pdf_rows(path), PDF
     if data.startswith(b"PK") and _is_docx(path):
