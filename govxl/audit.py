@@ -284,21 +284,28 @@ def _fit(spec: RowSpec, cells: Sequence[str]) -> RowRead:
 
 
 def _read_unlabelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dict[RowSpec, RowRead]:
-    """表四: the first row after its header rows; values after any text cell it may start with."""
+    """表四: the values after its header, on the header's own line (text run together), on the first line of
+    values after it, or over several lines (a table printed in three parts, 行政复议 and the two 行政诉讼)."""
     (spec,) = row_specs(lay)
-    heads = {norm(lb.text) for lb in lay.labels if lb.role == "header" and lb.text}
+    n = len(spec.cells)
     top = {norm(lb.text) for lb in lay.labels if lb.role == "header" and lb.row == 1}
     rows = reader.rows
     first = next((i for i in range(*span) if any(clean(c) in top for c in rows[i])), None)
     if first is None:
         return {}
-    for i in range(first + 1, span[1]):
+    values: list[str] = []
+    for i in range(first, span[1]):
         row = rows[i]
-        if any(clean(c) in heads for c in row) or not (len(row) > 1 or any(c.strip() for c in row)):
-            continue  # another header row, or an empty line
         texts = [j for j, c in enumerate(row) if not is_value_like(c)]
-        return {spec: _fit(spec, row[texts[-1] + 1 if texts else 0 :])}
-    return {}
+        after = row[texts[-1] + 1 if texts else 0 :]
+        if not any(c.strip() for c in after):
+            continue  # a header row, words, or an empty line
+        if values and len(after) >= n:
+            break  # a whole row of values again: not a part of this one
+        values += after
+        if sum(bool(c.strip()) for c in values) >= n or len(values) >= n and not texts:
+            break
+    return {spec: _fit(spec, values)} if values else {}
 
 
 # ---------------------------------------------------------------- surplus values

@@ -79,13 +79,14 @@ def _plain(cell: str, known: frozenset[str]) -> bool:
 
 def separate(rows: Sequence[Row], labels: Iterable[str], titles: Iterable[str]) -> tuple[list[Row], int]:
     """Rows whose cells ran together cut at the labels: a new row at each label after a digit run,
-    and each table title on a row of its own. Returns the rows and how many cells were cut."""
+    each table title on a row of its own, and the words around the tables (a whole page on one line)
+    on rows of their own. Returns the rows and how many cells were cut."""
     titled = frozenset(titles)
     known = frozenset(labels) | titled
     out: list[Row] = []
     cut = 0
     for row in rows:
-        parts = [None if _plain(cell, known) else _tokens(cell, known) for cell in row]
+        parts = [_cell_tokens(cell, known, titled) for cell in row]
         if not any(parts):
             out.append(list(row))
             continue
@@ -94,13 +95,78 @@ def separate(rows: Sequence[Row], labels: Iterable[str], titles: Iterable[str]) 
         last = ""
         for cell, tokens in zip(row, parts, strict=True):
             for kind, text in tokens or [("cell", cell)]:
+                if kind == "text":  # words are a row of their own
+                    if current:
+                        out.append(current)
+                    out.append([text])
+                    current, last = [], ""
+                    continue
                 if current and (text in titled or last in titled or (kind == "label" and last == "run")):
                     out.append(current)
                     current = []
                 current.append(text)
                 last = "run" if kind == "run" else text if kind == "label" else "cell"
-        out.append(current)
+        if current:
+            out.append(current)
     return out, cut
+
+
+def _cell_tokens(cell: str, known: frozenset[str], titles: frozenset[str]) -> list[tuple[str, str]] | None:
+    if not _plain(cell, known):
+        return _tokens(cell, known)
+    if len(cell) > 40 and "、" in cell and _SENTENCE.search(cell):
+        return _page_tokens(cell, known, titles)
+    return None
+
+
+_HEADING = re.compile(r"[一二三四五六七八九十]+、")  # a section of the report: where the tables end
+_LEADING_RUNS = re.compile(r"^(?:[0-9][0-9.\-]*(?:万元|元)?|/)(?:\s*(?:[0-9][0-9.\-]*(?:万元|元)?|/))*")
+
+
+def _compact(cell: str) -> str:
+    """NFKC, the spaces inside words dropped ("本年度办 理结果"); a space kept only between two numbers."""
+    pieces = unicodedata.normalize("NFKC", cell).split()
+    out = pieces[:1]
+    for piece in pieces[1:]:
+        out.append(" " + piece if _DIGITISH.match(piece) and _DIGITISH.match(out[-1][-1]) else piece)
+    return "".join(out)
+
+
+_DIGITISH = re.compile(r"[0-9./\-]")
+
+
+def _page_tokens(cell: str, labels: frozenset[str], titles: frozenset[str]) -> list[tuple[str, str]] | None:
+    """A whole page on one line ("…一、总体情况…二、主动公开政府信息情况第二十条第（一）项…规章 000…五、存在的
+    主要问题…"): the words before the first table title as one text token; from it, the labels and the digit
+    runs after them; the words from the next section heading that is not a label on, as one text token."""
+    text = _compact(cell)
+    found = list(_pattern(labels).finditer(text))
+    at_titles = [i for i, m in enumerate(found) if m.group() in titles]
+    if not at_titles:
+        return None
+    first, last = at_titles[0], at_titles[-1]
+    out: list[tuple[str, str]] = []
+    start = found[first].start()
+    if text[:start].strip():
+        out.append(("text", text[:start].strip()))
+    for k, m in enumerate(found[first:]):
+        out.append(("label", m.group()))
+        end = found[first + k + 1].start() if first + k + 1 < len(found) else len(text)
+        gap = text[m.end() : end]
+        runs = _LEADING_RUNS.match(gap.strip())
+        numbers = runs.group() if runs else ""
+        out += [("run", r) for r in _RUN.findall(numbers)]
+        rest = gap.strip()[len(numbers) :].strip()
+        if not rest:
+            continue
+        heading = _HEADING.search(rest) if k >= last - first else None
+        if heading:  # the report goes on after its last table: the rest of the page is words
+            words = rest[: heading.start()].strip()
+            out += [("text", words)] if words else []
+            out.append(("text", (rest[heading.start() :] + text[end:]).strip()))
+            return out
+        out.append(("text", rest))
+    return out
 
 
 def gather(rows: Sequence[Row], labels: frozenset[str]) -> list[Row]:
