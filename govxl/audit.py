@@ -31,6 +31,7 @@ from govxl.excel.read import Return, norm
 from govxl.excel.template import UNIT_LABEL, build_template
 from govxl.figures import Figures
 from govxl.findings import (
+    LABEL_AS_PRINTED,
     NOT_A_REPORT,
     ROW_NOT_FOUND,
     RUN_TOGETHER,
@@ -42,6 +43,7 @@ from govxl.findings import (
     Finding,
     Summarised,
 )
+from govxl.labelmatch import nearest, unnumbered
 from govxl.layout import InputCell, SheetLayout, cell_index, layouts, parse_a1
 from govxl.normalize import Cell, State, is_value_like, normalize
 from govxl.rules import Check, checks_for, evaluate, linear_checks
@@ -51,6 +53,7 @@ from govxl.runtogether import (
     components,
     gather,
     is_run,
+    join_wrapped,
     own_failures,
     separate,
     splits,
@@ -195,31 +198,73 @@ def _segments(rows: list[Row], lays: Sequence[SheetLayout]) -> dict[str, tuple[i
     return out
 
 
-def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dict[RowSpec, RowRead]:
-    """Rows found by their labels: the value cells after the last label cell."""
+@dataclass(frozen=True)
+class _Printed:
+    """A label a report may print for a row: the rows it may be, and how it differs from the official label."""
+
+    specs: tuple[RowSpec, ...]
+    differs: str = ""  # "" for the official label or an accepted spelling; else what the report printed, said
+    sole: bool = False  # a group label printed as one row (the old （六）其他处理): read only if the leaf is not
+
+
+@cache
+def _vocabulary(edition: Edition, lay: SheetLayout) -> dict[str, _Printed]:
+    """Every label the table's rows may be printed with, from the edition's data: official labels and accepted
+    spellings, the other edition's label for the same row, the edition's printed rows, and the labels without
+    their numbering where that leaves them unmistakable."""
     specs = row_specs(lay)
+    out: dict[str, _Printed] = {}
     by_label: dict[str, list[RowSpec]] = {}
     for spec in specs:
         by_label.setdefault(spec.label, []).append(spec)
-    for variant, canonical in ((norm(v), norm(c)) for c, vs in reader.edition.variants.items() for v in vs):
-        if canonical in by_label:
-            by_label.setdefault(variant, by_label[canonical])
-    for label, spec in _old_labels(reader.edition, lay).items():  # 规范性文件 in a 2021 table (C14 says so)
-        by_label.setdefault(label, [spec])
-    groups = {g for s in specs for g in s.groups}
+    for label, found in by_label.items():
+        out[label] = _Printed(tuple(found))
+    for variant, canonical in ((norm(v), norm(c)) for c, vs in edition.variants.items() for v in vs):
+        if canonical in out:
+            out.setdefault(variant, out[canonical])
+    for label, spec in _old_labels(edition, lay).items():  # 规范性文件 in a 2021 table
+        other = next(e for e in EDITIONS if e is not edition)
+        out.setdefault(label, _Printed((spec,), f"{other.short_name}的文字"))
+    for printed, official in edition.printed_rows.items():
+        leaf = [s for s in specs if s.label == norm(official) and norm(printed) in s.groups]
+        if leaf:
+            out.setdefault(norm(printed), _Printed(tuple(leaf), "旧格式的单行", sole=True))
+    every = _labels(edition)
+    plain: dict[str, list[str]] = {}
+    for label in list(out):
+        bare = unnumbered(label)
+        if bare != label and bare not in every:
+            plain.setdefault(bare, []).append(label)
+    for bare, labels in plain.items():
+        if len(labels) == 1 and not out[labels[0]].differs:
+            out.setdefault(bare, _Printed(out[labels[0]].specs, "没有编号"))
+    return out
+
+
+def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dict[RowSpec, RowRead]:
+    """Rows found by their labels: the value cells after the last label cell."""
+    vocabulary = _vocabulary(reader.edition, lay)
+    by_label = {label: list(p.specs) for label, p in vocabulary.items()}
+    groups = {g for s in row_specs(lay) for g in s.groups}
     found: dict[RowSpec, RowRead] = {}
+    sole: dict[RowSpec, RowRead] = {}
+    unnumbered_rows: list[str] = []
     context = ""
     for i in range(*span):
         row = reader.rows[i]
         hit: tuple[int, list[RowSpec]] | None = None
+        printed: _Printed | None = None
         for j, cell in enumerate(row):
             t = clean(cell)
             if t in groups:
                 context = t
-            if t in by_label:
-                hit = (j, by_label[t])
+            p = vocabulary.get(t)
+            if p is not None and (not p.sole or _has_values(row[j + 1 :])) and _values_only(row[j + 1 :]):
+                hit, printed = (j, list(p.specs)), p
         if hit is None:
             hit = _fragment_hit(reader, lay, row, by_label, found)
+        if hit is None:
+            hit = _near_hit(reader, lay, row, by_label, found)
         if hit is None:
             continue
         j, candidates = hit
@@ -227,8 +272,72 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
         if spec is None:
             reader.assumptions.append(f"{candidates[0].name}在报告中出现了不止一次，按第一次出现的数值读取")
             continue
-        found[spec] = _fit(spec, row[j + 1 :])
+        read = _fit(spec, row[j + 1 :])
+        if printed is not None and printed.sole:
+            sole[spec] = read
+            continue
+        found[spec] = read
+        if printed is not None and printed.differs == "没有编号":
+            unnumbered_rows.append(row[j].strip())
+        elif printed is not None and printed.differs:
+            _say_printed(reader, spec, row[j].strip(), f"{printed.differs}“{row[j].strip()}”")
+    for spec, read in sole.items():
+        if spec not in found:
+            found[spec] = read
+            group = next(g for g in spec.lay.labels if norm(g.text) in spec.groups and g.last_row > g.row)
+            _say_printed(reader, spec, group.text, f"旧格式的单行“{group.text}”")
+    if unnumbered_rows:
+        sample = "、".join(f"“{t}”" for t in unnumbered_rows[:3])
+        reader.assumptions.append(f"{lay.sheet}有{len(unnumbered_rows)}行的标签没有编号（如{sample}），已按对应的行读取")
+        reader.finding(
+            Severity.HINT,
+            LABEL_AS_PRINTED,
+            f"{lay.sheet}有{len(unnumbered_rows)}行的标签没有编号（如{sample}），已按标签文字对应的行读取，请核对",
+            lay,
+        )
     return found
+
+
+def _values_only(cells: Sequence[str]) -> bool:
+    """Whether the cells after a label are values (or nothing): a header row names several labels in a row."""
+    return all(is_value_like(c) or is_run([c]) for c in cells)
+
+
+def _has_values(cells: Sequence[str]) -> bool:
+    return any(c.strip() for c in cells)
+
+
+def _say_printed(reader: _Reader, spec: RowSpec, printed: str, what: str) -> None:
+    reader.assumptions.append(f"{spec.lay.sheet}中印的是{what}，已按{spec.name}读取")
+    reader.finding(
+        Severity.HINT,
+        LABEL_AS_PRINTED,
+        f"{spec.lay.sheet}中印的是{what}，不是官方格式的文字，已按{spec.name}读取，请核对",
+        spec.lay,
+        cell=spec.cells[0].ref,
+        key=spec.cells[0].key,
+        actual=printed,
+    )
+
+
+def _near_hit(
+    reader: _Reader, lay: SheetLayout, row: Row, by_label: dict[str, list[RowSpec]], found: Mapping[RowSpec, RowRead]
+) -> tuple[int, list[RowSpec]] | None:
+    """A label with a character or a few wrong or missing ("2.其他法律行政止公开"): read as the one official
+    label it is near, when its row has values and that row is not read yet; said."""
+    every = _all_labels()
+    for j, cell in enumerate(row):
+        t = clean(cell)
+        if len(t) < 4 or t in every or is_value_like(cell) or not _has_values(row[j + 1 :]):
+            continue
+        if not _values_only(row[j + 1 :]):
+            continue
+        label = nearest(t, [lb for lb, specs in by_label.items() if not all(s in found for s in specs)])
+        if label is not None:
+            spec = by_label[label][0]
+            _say_printed(reader, spec, cell.strip(), f"“{cell.strip()}”（与官方文字有出入）")
+            return j, by_label[label]
+    return None
 
 
 @cache
@@ -265,7 +374,9 @@ def _fragment_hit(
 
 
 def _choose(candidates: list[RowSpec], context: str, found: Mapping[RowSpec, RowRead]) -> RowSpec | None:
-    free = [s for s in candidates if s not in found]
+    """The first candidate row not read yet (in the group named last); a row read without any value (its label
+    as a heading, "### （一）予以公开") is read again where its label comes with values."""
+    free = [s for s in candidates if s not in found or not _has_values(found[s].cells)]
     if not free:
         return None
     return next((s for s in free if context in s.groups), free[0])
@@ -603,6 +714,12 @@ def _all_labels() -> frozenset[str]:
 
 
 @cache
+def _row_labels() -> frozenset[str]:
+    """Every label a table row may be printed with, in either edition."""
+    return frozenset(label for e in EDITIONS for lay in layouts(e) for label in _vocabulary(e, lay))
+
+
+@cache
 def _all_titles() -> frozenset[str]:
     return frozenset(norm(lay.table.title) for e in EDITIONS for lay in layouts(e))
 
@@ -713,7 +830,9 @@ def audit(path: Path) -> AuditResult:
     (cell values, rules, the suspect cell and its suggested value) through :func:`govxl.check.unit_findings`.
     """
     rows, read_as = document_rows(path)
-    rows, _ = separate(gather(rows, _all_labels()), _all_labels(), _all_titles())
+    said: list[tuple[str, str]] = []
+    rows, _ = separate(gather(rows, _all_labels()), _all_labels(), _all_titles(), said)
+    rows = join_wrapped(rows, _row_labels())
     year, unit = title_year_unit(rows)
     edition, foreign = detect_edition(rows, year)
     reader = _Reader(edition, rows, str(path), unit)

@@ -77,16 +77,20 @@ def _plain(cell: str, known: frozenset[str]) -> bool:
     return bool(_VALUE.fullmatch(cell) or _SENTENCE.search(cell)) or norm(cell) in known
 
 
-def separate(rows: Sequence[Row], labels: Iterable[str], titles: Iterable[str]) -> tuple[list[Row], int]:
+def separate(
+    rows: Sequence[Row], labels: Iterable[str], titles: Iterable[str], said: list[tuple[str, str]] | None = None
+) -> tuple[list[Row], int]:
     """Rows whose cells ran together cut at the labels: a new row at each label after a digit run,
     each table title on a row of its own, and the words around the tables (a whole page on one line)
-    on rows of their own. Returns the rows and how many cells were cut."""
+    on rows of their own. Returns the rows and how many cells were cut; a misspelt title read as the
+    official one is added to ``said`` as (printed, official)."""
+    said = [] if said is None else said
     titled = frozenset(titles)
     known = frozenset(labels) | titled
     out: list[Row] = []
     cut = 0
     for row in rows:
-        parts = [_cell_tokens(cell, known, titled) for cell in row]
+        parts = [_cell_tokens(cell, known, titled, said) for cell in row]
         if not any(parts):
             out.append(list(row))
             continue
@@ -111,11 +115,13 @@ def separate(rows: Sequence[Row], labels: Iterable[str], titles: Iterable[str]) 
     return out, cut
 
 
-def _cell_tokens(cell: str, known: frozenset[str], titles: frozenset[str]) -> list[tuple[str, str]] | None:
+def _cell_tokens(
+    cell: str, known: frozenset[str], titles: frozenset[str], said: list[tuple[str, str]]
+) -> list[tuple[str, str]] | None:
     if not _plain(cell, known):
         return _tokens(cell, known)
     if len(cell) > 40 and "、" in cell and _SENTENCE.search(cell):
-        return _page_tokens(cell, known, titles)
+        return _page_tokens(cell, known, titles, said)
     return None
 
 
@@ -135,12 +141,50 @@ def _compact(cell: str) -> str:
 _DIGITISH = re.compile(r"[0-9./\-]")
 
 
-def _page_tokens(cell: str, labels: frozenset[str], titles: frozenset[str]) -> list[tuple[str, str]] | None:
+def near_substring(text: str, word: str, most: int = 1) -> tuple[int, int] | None:
+    """Where text holds word with at most one character wrong, missing or added (Sellers' edit distance over
+    substrings); None when it does not, or does so at more than one place."""
+    if len(word) < 6:
+        return None
+    m = len(word)
+    hits: list[tuple[int, int, int]] = []  # (cost, start, end)
+    prev = list(range(m + 1))
+    starts = [0] * (m + 1)
+    for j, ch in enumerate(text, 1):
+        cur, cur_start = [0], [j]
+        for i in range(1, m + 1):
+            cost, start = min(
+                (prev[i - 1] + (word[i - 1] != ch), starts[i - 1]),
+                (prev[i] + 1, starts[i]),
+                (cur[i - 1] + 1, cur_start[i - 1]),
+            )
+            cur.append(cost)
+            cur_start.append(start)
+        if cur[m] <= most:
+            hits.append((cur[m], cur_start[m], j))
+        prev, starts = cur, cur_start
+    if not hits or any(h[1] >= hits[0][2] for h in hits):  # none, or two places apart
+        return None
+    _, start, end = min(hits, key=lambda h: (h[0], abs(h[2] - h[1] - m)))
+    return start, end
+
+
+def _page_tokens(
+    cell: str, labels: frozenset[str], titles: frozenset[str], said: list[tuple[str, str]]
+) -> list[tuple[str, str]] | None:
     """A whole page on one line ("…一、总体情况…二、主动公开政府信息情况第二十条第（一）项…规章 000…五、存在的
     主要问题…"): the words before the first table title as one text token; from it, the labels and the digit
     runs after them; the words from the next section heading that is not a label on, as one text token."""
     text = _compact(cell)
     found = list(_pattern(labels).finditer(text))
+    missing = [t for t in titles if t not in {m.group() for m in found}]
+    if missing and any(m.group() in titles for m in found):  # a title misspelt ("行政法复议"): put right, said
+        for title in missing:
+            at = near_substring(text, title)
+            if at is not None:
+                said.append((text[at[0] : at[1]], title))
+                text = text[: at[0]] + title + text[at[1] :]
+        found = list(_pattern(labels).finditer(text))
     at_titles = [i for i, m in enumerate(found) if m.group() in titles]
     if not at_titles:
         return None
@@ -184,6 +228,69 @@ def gather(rows: Sequence[Row], labels: frozenset[str]) -> list[Row]:
                 i += 1
         out.append(row)
     return out
+
+
+def join_wrapped(rows: Sequence[Row], labels: frozenset[str], most: int = 3) -> list[Row]:
+    """A long row label wrapped over lines (text extracted from a PDF: "（二）部分公开（区分处理的，只计这一情 形，不" /
+    "计其他情形）" / "9 0 0 0 0 0 9") joined into one row: the label's pieces joined when together they make a
+    label of the vocabulary, and the row's values, on whichever of its lines they are, after it."""
+    prefixes = _prefixes(labels)
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        joined = _wrapped_at(rows, i, labels, prefixes, most)
+        if joined is None:
+            out.append(list(row))
+            i += 1
+            continue
+        label, values, used = joined
+        out.append([label, *values])
+        i += used
+    return out
+
+
+@cache
+def _prefixes(labels: frozenset[str]) -> frozenset[str]:
+    return frozenset(label[:k] for label in labels for k in range(4, len(label)))
+
+
+def _wrapped_at(
+    rows: Sequence[Row], i: int, labels: frozenset[str], prefixes: frozenset[str], most: int
+) -> tuple[str, list[str], int] | None:
+    words = [c for c in rows[i] if c.strip() and not _value_like(c) and not _RUN.fullmatch(c.strip())]
+    if len(words) != 1:
+        return None
+    text = norm(words[0])
+    if text in labels or text not in prefixes:
+        return None
+    values = _values_after(rows[i], words[0])
+    for k in range(i + 1, min(i + 1 + most, len(rows))):
+        more = [c for c in rows[k] if c.strip() and not _value_like(c) and not _RUN.fullmatch(c.strip())]
+        if len(more) > 1 or (more and norm(more[0]) in labels):
+            return None
+        found = _values_after(rows[k], more[0]) if more else [c for c in rows[k] if c.strip()]
+        if found and values:
+            return None  # values on two lines: not one row's
+        values = values or found
+        if more:
+            text += norm(more[0])
+        if text in labels:
+            if not values and k + 1 < len(rows) and _only_values(rows[k + 1]):
+                return text, [c for c in rows[k + 1] if c.strip()], k + 2 - i
+            return text, values, k + 1 - i
+        if more and text not in prefixes:
+            return None
+    return None
+
+
+def _values_after(row: Row, word: str) -> list[str]:
+    return [c for c in row[row.index(word) + 1 :] if c.strip()]
+
+
+def _only_values(row: Row) -> bool:
+    given = [c for c in row if c.strip()]
+    return bool(given) and all(_value_like(c) or _RUN.fullmatch(c.strip()) for c in given)
 
 
 def _value_like(cell: str) -> bool:
