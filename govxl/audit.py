@@ -15,6 +15,7 @@ import contextlib
 import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -247,7 +248,7 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
     by_label = {label: list(p.specs) for label, p in vocabulary.items()}
     groups = {g for s in row_specs(lay) for g in s.groups}
     found: dict[RowSpec, RowRead] = {}
-    sole: dict[RowSpec, RowRead] = {}
+    sole: dict[RowSpec, tuple[RowRead, str]] = {}
     unnumbered_rows: list[str] = []
     context = ""
     for i in range(*span):
@@ -274,18 +275,17 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
             continue
         read = _fit(spec, row[j + 1 :])
         if printed is not None and printed.sole:
-            sole[spec] = read
+            sole[spec] = (read, row[j].strip())
             continue
         found[spec] = read
         if printed is not None and printed.differs == "没有编号":
             unnumbered_rows.append(row[j].strip())
         elif printed is not None and printed.differs:
             _say_printed(reader, spec, row[j].strip(), f"{printed.differs}“{row[j].strip()}”")
-    for spec, read in sole.items():
+    for spec, (read, text) in sole.items():
         if spec not in found:
             found[spec] = read
-            group = next(g for g in spec.lay.labels if norm(g.text) in spec.groups and g.last_row > g.row)
-            _say_printed(reader, spec, group.text, f"旧格式的单行“{group.text}”")
+            _say_printed(reader, spec, text, f"旧格式的单行“{text}”")
     if unnumbered_rows:
         sample = "、".join(f"“{t}”" for t in unnumbered_rows[:3])
         reader.assumptions.append(f"{lay.sheet}有{len(unnumbered_rows)}行的标签没有编号（如{sample}），已按对应的行读取")
@@ -414,7 +414,7 @@ def _read_unlabelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -
         if values and len(after) >= n:
             break  # a whole row of values again: not a part of this one
         values += after
-        if sum(bool(c.strip()) for c in values) >= n or len(values) >= n and not texts:
+        if sum(bool(c.strip()) for c in values) >= n or (len(values) >= n and not texts):
             break
     return {spec: _fit(spec, values)} if values else {}
 
@@ -837,6 +837,11 @@ def audit(path: Path) -> AuditResult:
     edition, foreign = detect_edition(rows, year)
     reader = _Reader(edition, rows, str(path), unit)
     _edition_findings(reader, year, foreign)
+    for printed, title in said:
+        lay = next(lay for lay in layouts(edition) if norm(lay.table.title) == title)
+        reader.finding(
+            Severity.HINT, LABEL_AS_PRINTED, f"报告中的标题印作“{printed}”，已按{lay.sheet}的标题“{lay.table.title}”读取，请核对", lay
+        )
     index = cell_index(edition)
     cells: dict[str, Cell] = {k: NOT_FOUND for k in index}
     lays = layouts(edition)
@@ -872,22 +877,21 @@ def text_against_tables(
     first_table = min((start for start, _ in spans.values() if start > 0), default=len(rows))
     out = []
     index = cell_index(edition)
-    for row in rows[:first_table]:
-        texts = [c for c in row if c.strip()]
-        if len(texts) != 1:
-            continue  # a paragraph, not a table row
-        sentence = clean(texts[0])
+    for paragraph in _paragraphs(rows[:first_table]):
+        sentence, origin = _cleaned(paragraph)
         for phrase in PHRASES:
             keys = phrase.keys.get(edition.id)
-            if not keys or any(k not in cells or cells[k].state not in (State.NUMBER, State.CONVERTED) for k in keys):
+            sums = [keys, *phrase.also.get(edition.id, ())] if keys else []
+            if not keys or any(k not in cells or cells[k].state not in (State.NUMBER, State.CONVERTED) for ks in sums for k in ks):
                 continue
             for m in re.finditer(phrase.pattern, sentence):
                 said = float(m.group(1).replace(",", "").replace("，", ""))
                 table = sum(cells[k].number for k in keys)
-                if abs(said - table) < 1e-9:
+                if any(abs(said - sum(cells[k].number for k in ks)) < 1e-9 for ks in sums):
                     continue
                 lay, spec = index[keys[0]]
-                quote = sentence[max(0, m.start() - 12) : m.end() + 4]
+                start, end = max(0, m.start() - 12), min(len(sentence), m.end() + 4)
+                quote = paragraph[origin[start] : origin[end - 1] + 1]  # as printed, punctuation and all
                 out.append(
                     Finding(
                         Severity.HINT,
@@ -904,6 +908,37 @@ def text_against_tables(
                     )
                 )
     return out
+
+
+def _paragraphs(rows: Sequence[Row]) -> list[str]:
+    """The report's words as paragraphs: lines of one cell joined (a PDF's text wraps sentences over lines),
+    a paragraph ending at an empty line or a table row."""
+    out: list[str] = []
+    current: list[str] = []
+    for row in rows:
+        texts = [c for c in row if c.strip()]
+        if len(texts) == 1:
+            current.append(texts[0].strip())
+            continue
+        if current:
+            out.append("".join(current))
+        current = []
+    if current:
+        out.append("".join(current))
+    return out
+
+
+def _cleaned(text: str) -> tuple[str, list[int]]:
+    """The text as labels are compared (NFKC, no spaces), and for each of its characters the position in the
+    text it comes from: a quote is taken from the text as printed."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch):
+            if not c.isspace():
+                chars.append(c)
+                origin.append(i)
+    return "".join(chars), origin
 
 
 def _edition_findings(reader: _Reader, year: int | None, foreign: list[str]) -> None:
