@@ -273,7 +273,7 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
         if spec is None:
             reader.assumptions.append(f"{candidates[0].name}在报告中出现了不止一次，按第一次出现的数值读取")
             continue
-        read = _fit(spec, row[j + 1 :])
+        read = _fit(spec, row[j + 1 :] + _continued(reader.rows, i, len(spec.cells) - len(row[j + 1 :]), span))
         if printed is not None and printed.sole:
             sole[spec] = (read, row[j].strip())
             continue
@@ -296,6 +296,18 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
             lay,
         )
     return found
+
+
+def _continued(rows: Sequence[Row], i: int, missing: int, span: tuple[int, int]) -> list[str]:
+    """A row's values wrapped onto the next line ("（二）部分公开（…） 0 0 0 0 0" / "0 0"): that line, when it holds
+    nothing but values and exactly as many as the row lacks."""
+    if missing <= 0 or i + 1 >= span[1]:
+        return []
+    given = [c for c in rows[i] if c.strip()]
+    after = [c for c in rows[i + 1] if c.strip()]
+    if given and after and len(after) == missing and all(is_value_like(c) for c in after):
+        return after
+    return []
 
 
 def _values_only(cells: Sequence[str]) -> bool:
@@ -457,8 +469,8 @@ def _resolve_surplus(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, Row
         return
     base: dict[str, float | None] = {}
     for read in reads.values():
-        if read not in surplus:
-            base.update(_numbers(read, read.cells))
+        if read not in surplus:  # a short row's missing cells are blanks (R3 says so)
+            base.update(_numbers(read, read.cells + [""] * (len(read.spec.cells) - len(read.cells))))
     checks = _table_checks(reader.edition, lay)
     touched = {c.key for r in surplus for c in r.spec.cells}
     checks = [c for c in checks if touched.intersection(c.cells)]  # the others do not depend on the choice
@@ -830,6 +842,7 @@ def audit(path: Path) -> AuditResult:
     (cell values, rules, the suspect cell and its suggested value) through :func:`govxl.check.unit_findings`.
     """
     rows, read_as = document_rows(path)
+    rows = [row[0].split("\t") if len(row) == 1 and "\t" in row[0] else row for row in rows]  # Word: tabs in a line
     said: list[tuple[str, str]] = []
     rows, _ = separate(gather(rows, _all_labels()), _all_labels(), _all_titles(), said)
     rows = join_wrapped(rows, _row_labels())

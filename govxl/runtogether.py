@@ -115,9 +115,14 @@ def separate(
     return out, cut
 
 
+_SPACED = re.compile(r"\s*(?:-?[0-9][0-9.]*|/)(?:\s+(?:-?[0-9][0-9.]*|/))+\s*")
+
+
 def _cell_tokens(
     cell: str, known: frozenset[str], titles: frozenset[str], said: list[tuple[str, str]]
 ) -> list[tuple[str, str]] | None:
+    if _SPACED.fullmatch(cell):  # "1 0 0 0 1 2": numbers set apart by spaces are cells, not one number
+        return [("run", r) for r in cell.split()]
     if not _plain(cell, known):
         return _tokens(cell, known)
     if len(cell) > 40 and "、" in cell and _SENTENCE.search(cell):
