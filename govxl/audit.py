@@ -32,6 +32,7 @@ from govxl.excel.read import Return, norm
 from govxl.excel.template import UNIT_LABEL, build_template
 from govxl.figures import Figures
 from govxl.findings import (
+    DAMAGED_TEXT,
     LABEL_AS_PRINTED,
     NOT_A_REPORT,
     ROW_NOT_FOUND,
@@ -836,25 +837,81 @@ def _signature(rows: list[Row]) -> str:
 
 
 def audit(path: Path) -> AuditResult:
-    """Read and check a published report (HTML page, or text with a tab between cells).
+    """Read and check a published report (HTML page, or text with a tab between cells); of a file that holds
+    several reports, the first (:func:`audit_reports` gives every one).
 
     The tables become a unit's figures like a department's return, and get the same findings
     (cell values, rules, the suspect cell and its suggested value) through :func:`govxl.check.unit_findings`.
     """
-    rows, read_as = document_rows(path)
+    return audit_reports(path)[0]
+
+
+def audit_reports(path: Path) -> list[AuditResult]:
+    """Every report a file holds (a district's page followed by a department's), each read and checked on
+    its own; a file of several names each report as its part (报告.txt（第2份报告）)."""
+    damaged: list[int] = []
+    rows, read_as = document_rows(path, damaged)
     rows = [row[0].split("\t") if len(row) == 1 and "\t" in row[0] else row for row in rows]  # Word: tabs in a line
     said: list[tuple[str, str]] = []
     rows, _ = separate(gather(rows, _all_labels()), _all_labels(), _all_titles(), said)
     rows = join_wrapped(rows, _row_labels())
+    parts = split_reports(rows)
+    if len(parts) == 1:
+        return [_audit_rows(path, str(path), rows, read_as, damaged, said)]
+    out = []
+    for k, part in enumerate(parts, 1):
+        titles = {clean(c) for row in part for c in row}
+        mine = [(printed, title) for printed, title in said if title in titles]
+        out.append(_audit_rows(path, f"{path}（第{k}份报告）", part, read_as, damaged if k == 1 else [], mine))
+    return out
+
+
+def split_reports(rows: list[Row]) -> list[list[Row]]:
+    """The rows of each report in a file: a new report where a table title comes again after the tables
+    (表二 after 表三 or 表四), from the report title above it when there is one."""
+    starts = [0]
+    seen: set[str] = set()
+    titles = {norm(lay.table.title): lay.table.key for e in EDITIONS for lay in layouts(e)}
+    for i, row in enumerate(rows):
+        texts = [t for t in (clean(c) for c in row) if t]
+        key = titles.get(texts[0]) if len(texts) == 1 else None
+        if key is None:
+            continue
+        if key in seen and key == "t2":
+            start = next(
+                (j for j in range(i - 1, starts[-1], -1) if _is_report_title(rows[j])),
+                i,
+            )
+            starts.append(start)
+            seen = set()
+        seen.add(key)
+    return [rows[a:b] for a, b in itertools.pairwise([*starts, len(rows)])]
+
+
+def _is_report_title(row: Row) -> bool:
+    text = clean("".join(row))
+    return len(text) <= 80 and bool(_TITLE.search(text) or _TITLE_NO_YEAR.search(text))
+
+
+def _audit_rows(
+    path: Path, shown: str, rows: list[Row], read_as: str, damaged: list[int], said: list[tuple[str, str]]
+) -> AuditResult:
     year, unit = title_year_unit(rows)
     edition, foreign = detect_edition(rows, year)
-    reader = _Reader(edition, rows, str(path), unit)
+    reader = _Reader(edition, rows, shown, unit)
     _edition_findings(reader, year, foreign)
+    if damaged:
+        lines = "、".join(str(n) for n in sorted(set(damaged))[:5]) + ("等" if len(set(damaged)) > 5 else "")
+        reader.finding(
+            Severity.HINT,
+            DAMAGED_TEXT,
+            f"文件中有{len(damaged)}个无法识别的字符（第{lines}行），可能是下载不完整或夹杂了另一种编码的片段；"
+            "已替换为“�”，其余照常读取，请核对报告原文",
+        )
     for printed, title in said:
         lay = next(lay for lay in layouts(edition) if norm(lay.table.title) == title)
-        reader.finding(
-            Severity.HINT, LABEL_AS_PRINTED, f"报告中的标题印作“{printed}”，已按{lay.sheet}的标题“{lay.table.title}”读取，请核对", lay
-        )
+        shown_title = f"已按{lay.sheet}的标题“{lay.table.title}”读取，请核对"
+        reader.finding(Severity.HINT, LABEL_AS_PRINTED, f"报告中的标题印作“{printed}”，{shown_title}", lay)
     index = cell_index(edition)
     cells: dict[str, Cell] = {k: NOT_FOUND for k in index}
     lays = layouts(edition)
@@ -862,17 +919,44 @@ def audit(path: Path) -> AuditResult:
     for lay in lays:
         cells.update(_read_table(reader, lay, spans[lay.table.key]))
     refs = {k: (lay.sheet, spec.ref) for k, (lay, spec) in index.items()}
-    said = {k: c for k, c in cells.items() if k not in reader.uncertain}  # a cut the rules could not settle
-    reader.findings += text_against_tables(rows, spans, edition, said, str(path), unit)
-    figures = Return(path, str(path), edition, year, unit, "published", cells, refs, unit_from="document")
+    stated = {k: c for k, c in cells.items() if k not in reader.uncertain}  # a cut the rules could not settle
+    reader.findings += text_against_tables(rows, spans, edition, stated, shown, unit)
+    figures = Return(path, shown, edition, year, unit, "published", cells, refs, unit_from="document")
     # a rule over a cell that could not be read says nothing about the report (R5 said the cell was not read)
     numbers = figures.numbers()
     outcomes = [evaluate(c, numbers) for c in linear_checks(edition) if not reader.unread & set(c.cells)]
     findings = reader.findings + unit_findings(figures, outcomes)
     order = {lay.sheet: i for i, lay in enumerate(lays)}
     findings.sort(key=lambda f: (order.get(f.sheet, -1), parse_a1(f.cell) if f.cell else (-1, -1), f.rule))
+    for f in findings:
+        f.message = for_reader(f.message)
     values = {k: c.number if c.state in (State.NUMBER, State.CONVERTED) else None for k, c in cells.items()}
-    return AuditResult(edition, year, unit, values, findings, reader.assumptions, str(path), read_as, figures)
+    return AuditResult(edition, year, unit, values, findings, reader.assumptions, shown, read_as, figures)
+
+
+# The checks speak to the office about a department's return (请对方填写后重新报送, 没有数据请填写0); a published
+# report is past filling in: its findings speak to the one who reads it.
+_FOR_READER = (
+    ("请对方填写后重新报送；没有数据的单元格请填0", "请核对报告原文"),
+    ("；没有数据请填写0", "，请核对报告原文"),
+    ("没有数据请填写0", "请核对报告原文"),
+    ("汇总时按0计算", "按0计算"),
+    ("；请只填以万元为单位的数字", "，请核对金额的单位"),
+    ("，请填写", "，应为"),
+    ("请填写", "应为"),
+    ("请对方使用完整的模板填报", "请核对报告是否完整"),
+    ("重新填报", "核对"),
+    ("重新报送", "核对"),
+    ("请对方", "请"),
+    ("请查看标红的单元格", "请核对报告原文"),
+)
+
+
+def for_reader(text: str) -> str:
+    """A message the checks word for a department's return, worded for the reader of a published report."""
+    for office, reader in _FOR_READER:
+        text = text.replace(office, reader)
+    return text
 
 
 NOT_FOUND = Cell(State.BLANK, 0.0, None)  # a row the report lacks or could not read: said once (R2, R5), not per cell
@@ -895,7 +979,7 @@ def text_against_tables(
         for phrase in PHRASES:
             keys = phrase.keys.get(edition.id)
             sums = [keys, *phrase.also.get(edition.id, ())] if keys else []
-            if not keys or any(k not in cells or cells[k].state not in (State.NUMBER, State.CONVERTED) for ks in sums for k in ks):
+            if not keys or any(not _is_number(cells.get(k)) for ks in sums for k in ks):
                 continue
             for m in re.finditer(phrase.pattern, sentence):
                 said = float(m.group(1).replace(",", "").replace("，", ""))
@@ -921,6 +1005,10 @@ def text_against_tables(
                     )
                 )
     return out
+
+
+def _is_number(cell: Cell | None) -> bool:
+    return cell is not None and cell.state in (State.NUMBER, State.CONVERTED)
 
 
 def _paragraphs(rows: Sequence[Row]) -> list[str]:

@@ -395,7 +395,7 @@ def audit_cmd(
     write_audits(result, xlsx, json_out, one_report=not many)
     if xlsx is not None:
         _say(f"已写出工作簿：{xlsx}")
-    if not result.reports:
+    if result.failed or not result.reports:  # a report that could not be read was not checked: never "clean"
         raise typer.Exit(2)
     raise typer.Exit(1 if result.errors else 0)
 
