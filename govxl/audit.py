@@ -207,6 +207,7 @@ class _Printed:
     specs: tuple[RowSpec, ...]
     differs: str = ""  # "" for the official label or an accepted spelling; else what the report printed, said
     sole: bool = False  # a group label printed as one row (the old （六）其他处理): read only if the leaf is not
+    needs_values: bool = False  # a label that is also a column's ("其他" for 3.其他): a row only with values after it
 
 
 @cache
@@ -231,15 +232,16 @@ def _vocabulary(edition: Edition, lay: SheetLayout) -> dict[str, _Printed]:
         leaf = [s for s in specs if s.label == norm(official) and norm(printed) in s.groups]
         if leaf:
             out.setdefault(norm(printed), _Printed(tuple(leaf), "旧格式的单行", sole=True))
-    every = _labels(edition)
+    rows = {norm(lb.text) for e in EDITIONS for other in layouts(e) for lb in other.labels if lb.role == "row"}
     plain: dict[str, list[str]] = {}
     for label in list(out):
         bare = unnumbered(label)
-        if bare != label and bare not in every:
+        if bare != label and bare not in rows:
             plain.setdefault(bare, []).append(label)
+    every = _labels(edition)
     for bare, labels in plain.items():
         if len(labels) == 1 and not out[labels[0]].differs:
-            out.setdefault(bare, _Printed(out[labels[0]].specs, "没有编号"))
+            out.setdefault(bare, _Printed(out[labels[0]].specs, "没有编号", needs_values=bare in every))
     return out
 
 
@@ -261,7 +263,9 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
             if t in groups:
                 context = t
             p = vocabulary.get(t)
-            if p is not None and (not p.sole or _has_values(row[j + 1 :])) and _values_only(row[j + 1 :]):
+            if p is None or ((p.sole or p.needs_values) and not _has_values(row[j + 1 :])):
+                continue
+            if _values_only(row[j + 1 :]):
                 hit, printed = (j, list(p.specs)), p
         if hit is None:
             hit = _fragment_hit(reader, lay, row, by_label, found)
@@ -289,7 +293,9 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
             _say_printed(reader, spec, text, f"旧格式的单行“{text}”")
     if unnumbered_rows:
         sample = "、".join(f"“{t}”" for t in unnumbered_rows[:3])
-        reader.assumptions.append(f"{lay.sheet}有{len(unnumbered_rows)}行的标签没有编号（如{sample}），已按对应的行读取")
+        reader.assumptions.append(
+            f"{lay.sheet}有{len(unnumbered_rows)}行的标签没有编号（如{sample}），已按对应的行读取"
+        )
         reader.finding(
             Severity.HINT,
             LABEL_AS_PRINTED,
@@ -729,7 +735,7 @@ def _all_labels() -> frozenset[str]:
 @cache
 def _row_labels() -> frozenset[str]:
     """Every label a table row may be printed with, in either edition."""
-    return frozenset(label for e in EDITIONS for lay in layouts(e) for label in _vocabulary(e, lay))
+    return frozenset(label for e in EDITIONS for lay in layouts(e) for label in _vocabulary(e, lay) if label)
 
 
 @cache
@@ -853,7 +859,8 @@ def audit_reports(path: Path) -> list[AuditResult]:
     rows, read_as = document_rows(path, damaged)
     rows = [row[0].split("\t") if len(row) == 1 and "\t" in row[0] else row for row in rows]  # Word: tabs in a line
     said: list[tuple[str, str]] = []
-    rows, _ = separate(gather(rows, _all_labels()), _all_labels(), _all_titles(), said)
+    known = _all_labels() | _row_labels()
+    rows, _ = separate(gather(rows, known), known, _all_titles(), said)
     rows = join_wrapped(rows, _row_labels())
     parts = split_reports(rows)
     if len(parts) == 1:
@@ -878,10 +885,10 @@ def split_reports(rows: list[Row]) -> list[list[Row]]:
         if key is None:
             continue
         if key in seen and key == "t2":
-            start = next(
-                (j for j in range(i - 1, starts[-1], -1) if _is_report_title(rows[j])),
-                i,
-            )
+            start = next((j for j in range(i - 1, starts[-1], -1) if _is_report_title(rows[j])), i)
+            above = clean("".join(rows[start - 1])) if start - 1 > starts[-1] else ""
+            if start < i and len(above) <= 30 and _ORGAN.search(above):  # the title set over two lines
+                start -= 1
             starts.append(start)
             seen = set()
         seen.add(key)

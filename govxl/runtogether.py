@@ -91,6 +91,12 @@ def separate(
     cut = 0
     for row in rows:
         parts = [_cell_tokens(cell, known, titled, said) for cell in row]
+        if len(row) > 1 and any(p is None and not _plain(c, known) for c, p in zip(row, parts, strict=True)):
+            # a label cut into cells (an ideographic space read as a cell break): the row's text read as one
+            joined = " ".join(c.strip() for c in row if c.strip())
+            tokens = _cell_tokens(joined, known, titled, said)
+            if tokens:
+                row, parts = [joined], [tokens]
         if not any(parts):
             out.append(list(row))
             continue
@@ -124,8 +130,10 @@ def _cell_tokens(
     if _SPACED.fullmatch(cell):  # "1 0 0 0 1 2": numbers set apart by spaces are cells, not one number
         return [("run", r) for r in cell.split()]
     if not _plain(cell, known):
-        return _tokens(cell, known)
-    if len(cell) > 40 and "、" in cell and _SENTENCE.search(cell):
+        tokens = _tokens(cell, known)
+        if tokens:
+            return tokens
+    if len(cell) > 20 and "、" in cell and any(t in _compact(cell) for t in titles):
         return _page_tokens(cell, known, titles, said)
     return None
 

@@ -63,3 +63,61 @@ def published_labels(name: str) -> dict[str, str]:
         if "published_label" in c:
             out[key.rsplit(".", 1)[0]] = c["published_label"]
     return out
+
+
+def render(name: str, variant: str) -> str:
+    """A made-up copy of a case's tables (never a real report), laid out another way than it was published:
+
+    - ``lines``: each row on a line, cells set apart by single spaces, labels without their numbering (OCR);
+    - ``onelines``: every table on one line, each row's digits run together, spaces and ideographic spaces
+      inside long labels;
+    - ``wrapped``: long labels wrapped over two lines with the values on a line of their own (PDF text).
+    Only cases whose every cell is a number can be rendered (a blank cell has no text to print)."""
+    from govxl.audit import row_specs
+    from govxl.excel.read import norm
+    from govxl.labelmatch import unnumbered
+    from govxl.layout import layouts
+    from govxl.values import show
+
+    data = case(name)
+    edition = edition_by_id(data["edition"])
+    values = expected(name)
+    lines = [f"{data['unit'].split('（')[0]}{data['year']}年政府信息公开工作年度报告", "一、总体情况", "（略）"]
+
+    def label(text: str) -> str:
+        if variant == "lines":
+            return unnumbered(norm(text)) or text
+        if variant == "onelines" and len(text) > 8:
+            return text[:3] + " " + text[3:6] + "\u3000" + text[6:]
+        return text
+
+    def row(text: str, cells: list[str]) -> list[str]:
+        if variant == "onelines":
+            return [label(text) + "".join(cells)]
+        if variant == "wrapped" and len(text) > 12:
+            return [text[:10], text[10:], " ".join(cells)]
+        return [label(text) + " " + " ".join(cells)]
+
+    for lay in layouts(edition):
+        lines.append(lay.table.title)
+        group = ""
+        for spec in row_specs(lay):
+            shown = [show(values[c.key]) for c in spec.cells]  # type: ignore[arg-type]
+            parts = spec.shown.split("·")
+            if not spec.shown:  # 表四: its header, then the values
+                lines.append("行政复议 行政诉讼 " + " ".join(c.col_label.split("·")[-1] for c in spec.cells))
+                lines.append(" ".join(shown) if variant != "onelines" else "".join(shown))
+                continue
+            if len(parts) > 1 and parts[0] != group:
+                group = parts[0]
+                lines.append(label(group))
+            lines += row(parts[-1], shown)
+    lines.append("五、存在的主要问题及改进情况")
+    if variant == "onelines":
+        head, tables = lines[:3], lines[3:-1]
+        return "\n".join([*head, "".join(tables), lines[-1]]) + "\n"
+    return "\n".join(lines) + "\n"
+
+
+def renderable(name: str) -> bool:
+    return all(isinstance(v, int | float) for v in expected(name).values())

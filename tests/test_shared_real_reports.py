@@ -11,7 +11,7 @@ import pytest
 
 from govxl.audit import AuditResult, audit
 from govxl.layout import cell_index
-from tests.shared_cases import CASES, case, expected, published_labels, sources
+from tests.shared_cases import CASES, case, expected, published_labels, render, renderable, sources
 
 FORMS = [p for name in CASES for p in sources(name)]
 TALLY = {"A1", "B1", "B2", "B3"}
@@ -105,3 +105,92 @@ def test_the_old_single_other_row_is_read_into_its_leaf() -> None:
         assert r6 and "旧格式的单行“（六）其他处理”" in r6[0].message
         missing = {f.key.rsplit(".", 1)[0] for f in result.findings if f.rule == "R2"}
         assert {"t3.other_1", "t3.other_2"} <= missing
+
+
+# ---------------------------------------------------------------- the same tables laid out otherwise (made up)
+
+RENDERABLE = [name for name in CASES if renderable(name)]
+
+
+@pytest.mark.parametrize("variant", ["lines", "onelines", "wrapped"])
+@pytest.mark.parametrize("name", RENDERABLE)
+def test_the_tables_laid_out_otherwise_read_the_same(name: str, variant: str, tmp_path: Path) -> None:
+    """Not real reports: a case's transcribed tables printed another way (one row a line with labels unnumbered,
+    every table on one line with spaces inside labels, labels wrapped over lines) read as transcribed, or their
+    rows named by R5; no rule error is made up."""
+    path = tmp_path / f"{name}.{variant}.txt"
+    path.write_text(render(name, variant), encoding="utf-8")
+    result = audit(path)
+    assert (result.edition.id, result.year) == (case(name)["edition"], case(name)["year"])
+    index = cell_index(result.edition)
+    named = {(index[f.key][0].sheet, index[f.key][1].row) for f in result.findings if f.rule == "R5"}
+    wrong = {k: v for k, v in _wrong(result, name).items() if (index[k][0].sheet, index[k][1].row) not in named}
+    assert wrong == {}
+    assert result.errors == []
+
+
+# ---------------------------------------------------------------- damaged text, several reports, wording
+
+REFERENCE = Path(__file__).resolve().parent / "data" / "reference_2020_xian.txt"
+
+
+@pytest.mark.parametrize("damage", [b"\xff", "（一段另一种编码的文字）".encode("gbk")])
+def test_damaged_text_is_read_and_the_damage_said(damage: bytes, tmp_path: Path) -> None:
+    """A bad byte or a GBK fragment inside a UTF-8 report: read as the rest says, the damage said once (R7)."""
+    data = REFERENCE.read_bytes()
+    cut = data.index("五、存在的主要问题".encode())
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_bytes(data[:cut] + damage + data[cut:])
+    result, clean = audit(damaged), audit(REFERENCE)
+    assert result.values == clean.values
+    (r7,) = [f for f in result.findings if f.rule == "R7"]
+    line = data[:cut].count(b"\n") + 1
+    assert f"第{line}行" in r7.message and "无法识别的字符" in r7.message
+
+
+def test_a_file_of_noise_is_still_refused(tmp_path: Path) -> None:
+    from govxl.errors import InputError
+
+    noise = tmp_path / "noise.txt"
+    noise.write_bytes(bytes(range(128, 256)) * 40)
+    with pytest.raises(InputError, match="文字编码"):
+        audit(noise)
+
+
+def test_two_reports_in_one_file_are_two(tmp_path: Path) -> None:
+    """Two real pages saved into one file (made here by joining them): each read and checked on its own."""
+    from govxl.audit import audit_reports
+
+    first, second = sources("2021-pingtan-suping")[0], sources("2024-huaian-hongze")[-1]
+    both = tmp_path / "两份.txt"
+    both.write_text(first.read_text(encoding="utf-8") + "\n" + second.read_text(encoding="utf-8"), encoding="utf-8")
+    results = audit_reports(both)
+    units = [(2021, "平潭综合实验区苏平片区管理局"), (2024, "淮安市洪泽区人民政府")]
+    assert [(r.year, r.unit) for r in results] == units
+    assert [r.file for r in results] == [f"{both}（第1份报告）", f"{both}（第2份报告）"]
+    for result, name in zip(results, ["2021-pingtan-suping", "2024-huaian-hongze"], strict=True):
+        assert _wrong(result, name) == {}
+        assert result.errors == []
+
+
+def test_the_cli_lists_both_reports_of_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from tests.test_cli import run
+
+    first, second = sources("2022-pingtan-gongan")[0], sources("2025-shuyang-xian")[0]
+    both = tmp_path / "两份.txt"
+    both.write_text(first.read_text(encoding="utf-8") + "\n" + second.read_text(encoding="utf-8"), encoding="utf-8")
+    js = tmp_path / "核对.json"
+    xlsx = tmp_path / "核对.xlsx"
+    code, printed, _ = run(capsys, monkeypatch, "audit", str(both), "--json", str(js), "--xlsx", str(xlsx))
+    assert code == 0
+    assert "两份.txt（第1份报告）（平潭综合实验区公安局" in printed
+    assert "两份.txt（第2份报告）（沐阳县人民政府" in printed
+    assert len(json.loads(js.read_text(encoding="utf-8"))["reports"]) == 2
+
+
+@pytest.mark.parametrize("path", [*FORMS, REFERENCE], ids=[p.name for p in [*FORMS, REFERENCE]])
+def test_findings_speak_to_the_reader_of_a_published_report(path: Path) -> None:
+    for f in audited(path).findings:
+        assert not any(w in f.message for w in ("请对方", "重新报送", "没有数据请填写0", "请填写", "汇总时")), f.message
