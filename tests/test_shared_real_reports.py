@@ -194,3 +194,23 @@ def test_the_cli_lists_both_reports_of_a_file(tmp_path: Path, capsys: pytest.Cap
 def test_findings_speak_to_the_reader_of_a_published_report(path: Path) -> None:
     for f in audited(path).findings:
         assert not any(w in f.message for w in ("请对方", "重新报送", "没有数据请填写0", "请填写", "汇总时")), f.message
+
+
+def test_a_short_row_beside_rows_with_surplus_values(tmp_path: Path) -> None:
+    """The reference report with its （二）部分公开 row two values short (as its PDF gives it) while three rows
+    of 表三 carry a surplus value: read with the short row said (R3), never an internal error."""
+    text = REFERENCE.read_text(encoding="utf-8")
+    row = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t0\t0\t0\t0\t0\t0\t0"
+    assert row in text
+    short = tmp_path / "short.txt"
+    short.write_text(text.replace(row, row[: -len("\t0\t0")]), encoding="utf-8")
+    result = audit(short)
+    assert [f.key for f in result.findings if f.rule == "R3"] == ["t3.partial.natural"]
+    assert [f.rule for f in result.findings if f.rule == "R1"] == ["R1"] * 3
+
+
+def test_numbers_set_apart_by_spaces_are_cells() -> None:
+    from govxl.runtogether import separate
+
+    rows, _ = separate([["1 0 0 0 1 2 0 0 0 2 0 0 0 0 0"]], ["行政复议"], [])
+    assert rows == [["1", "0", "0", "0", "1", "2", "0", "0", "0", "2", "0", "0", "0", "0", "0"]]
