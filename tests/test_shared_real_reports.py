@@ -214,3 +214,19 @@ def test_numbers_set_apart_by_spaces_are_cells() -> None:
 
     rows, _ = separate([["1 0 0 0 1 2 0 0 0 2 0 0 0 0 0"]], ["行政复议"], [])
     assert rows == [["1", "0", "0", "0", "1", "2", "0", "0", "0", "2", "0", "0", "0", "0", "0"]]
+
+
+def test_the_reference_report_as_word_reads_as_published(tmp_path: Path) -> None:
+    """The reference text opened in a word processor and saved as .docx (each line a paragraph, its cells
+    apart by tabs, as LibreOffice saves a .txt): the same figures and findings as the text."""
+    import docx
+
+    document = docx.Document()
+    for line in REFERENCE.read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    word = tmp_path / "reference.docx"
+    document.save(str(word))
+    result, text = audit(word), audit(REFERENCE)
+    assert result.read_as == "Word"
+    assert result.values == text.values
+    assert [(f.rule, f.cell) for f in result.findings] == [(f.rule, f.cell) for f in text.findings]
