@@ -619,7 +619,8 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
         if more:  # "00000000" for 7 cells: each digit a value, the surplus dropped under the rules as usual
             read.cells = list(more)
             reader.assumptions.append(
-                f"{read.spec.name}的数字“{shown}”连在一起，拆分为{n}个数不合勾稽关系，按唯一的拆法{'、'.join(more)}读取"
+                f"{read.spec.name}的数字“{shown}”{_joined(shown, n)}，拆分为{n}个数不合勾稽关系，"
+                f"按唯一的拆法{'、'.join(more)}读取"
             )
             continue
         if texts is None:
@@ -628,7 +629,7 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
             reason = "没有一种拆法能使本行的总计等于各项之和（可能有空白单元格被略去）"
         else:
             reason = f"无法拆分为{n}个数（可能有空白单元格被略去）"
-        reader.assumptions.append(f"{read.spec.name}的数字“{shown}”连在一起，{reason}，按空白读取")
+        reader.assumptions.append(f"{read.spec.name}的数字“{shown}”{_joined(shown, n)}，{reason}，按空白读取")
         _unsplit(reader, read, shown, f"{reason}；本行按空白读取，不作推测")
         read.cells = [""] * n
         reader.unread.update(keys)
@@ -660,8 +661,15 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
                     for j in differ:
                         run.read.cells[j] = ""
             cut = "、".join(c or "空白" for c in run.read.cells)
-            reader.assumptions.append(f"{run.read.spec.name}的数字“{run.shown}”连在一起，拆分为{cut}")
+            joined = _joined(run.shown, len(run.read.spec.cells))
+            reader.assumptions.append(f"{run.read.spec.name}的数字“{run.shown}”{joined}，拆分为{cut}")
     _report_run_together(reader, lay, runs, broken, complete == 0)
+
+
+def _joined(shown: str, n: int) -> str:
+    """How a row's digits are printed: all run together, or set apart by spaces into fewer groups than cells."""
+    groups = len(shown.split())
+    return "连在一起" if groups == 1 else f"以空格分为{groups}组，少于{n}个单元格（有的数字连在一起，或有单元格空白）"
 
 
 def _unsplit(reader: _Reader, read: RowRead, shown: str, why: str) -> None:
@@ -669,7 +677,7 @@ def _unsplit(reader: _Reader, read: RowRead, shown: str, why: str) -> None:
     reader.finding(
         Severity.HINT,
         RUN_TOGETHER_AMBIGUOUS,
-        f"{spec.name}的数字“{shown}”连在一起，{why}；请核对报告原文",
+        f"{spec.name}的数字“{shown}”{_joined(shown, len(spec.cells))}，{why}；请核对报告原文",
         spec.lay,
         cell=spec.cells[0].ref,
         key=spec.cells[0].key,
@@ -708,7 +716,8 @@ def _report_run_together(reader: _Reader, lay: SheetLayout, runs: list[_Run], br
         reader.finding(
             Severity.HINT,
             RUN_TOGETHER_AMBIGUOUS,
-            f"{spec.name}的数字“{run.shown}”连在一起，有{count}拆法，勾稽关系无法区分：{shown}{more}；"
+            f"{spec.name}的数字“{run.shown}”{_joined(run.shown, len(spec.cells))}，"
+            f"有{count}拆法，勾稽关系无法区分：{shown}{more}；"
             f"{chosen}，请核对报告原文",
             lay,
             cell=spec.cells[0].ref,

@@ -230,3 +230,17 @@ def test_the_reference_report_as_word_reads_as_published(tmp_path: Path) -> None
     assert result.read_as == "Word"
     assert result.values == text.values
     assert [(f.rule, f.cell) for f in result.findings] == [(f.rule, f.cell) for f in text.findings]
+
+
+def test_values_set_apart_by_spaces_are_not_said_to_run_together(tmp_path: Path) -> None:
+    """A made-up row printed as six numbers for seven cells ("27 0 0 2 0 1", its 总计 left out): no cut of "27"
+    fits the row's total, so the row is named (R5) as six groups, not as digits run together, and read blank
+    rather than guessed; no rule error and no suggested change follows from it."""
+    text = render("2021-pingtan", "lines").replace("予以公开 27 0 0 2 0 1 30\n", "予以公开 27 0 0 2 0 1\n")
+    path = tmp_path / "six.txt"
+    path.write_text(text, encoding="utf-8")
+    result = audit(path)
+    (r5,) = [f for f in result.findings if f.rule == "R5"]
+    assert r5.key == "t3.granted.natural" and "以空格分为6组，少于7个单元格" in r5.message
+    assert "连在一起，" not in r5.message.split("（")[0]
+    assert result.errors == [] and not any(f.rule == "L1" for f in result.findings)
