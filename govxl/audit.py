@@ -893,7 +893,7 @@ def split_reports(rows: list[Row]) -> list[list[Row]]:
         key = titles.get(texts[0]) if len(texts) == 1 else None
         if key is None:
             continue
-        if key in seen and key == "t2":
+        if key in seen and key == "t2" and _has_tables(rows[starts[-1] : i]):
             start = next((j for j in range(i - 1, starts[-1], -1) if _is_report_title(rows[j])), i)
             above = clean("".join(rows[start - 1])) if start - 1 > starts[-1] else ""
             if start < i and len(above) <= 30 and _ORGAN.search(above):  # the title set over two lines
@@ -902,6 +902,11 @@ def split_reports(rows: list[Row]) -> list[list[Row]]:
             seen = set()
         seen.add(key)
     return [rows[a:b] for a, b in itertools.pairwise([*starts, len(rows)])]
+
+
+def _has_tables(rows: Sequence[Row]) -> bool:
+    """Whether rows hold tables, not only their titles (a table of contents): a few rows with figures."""
+    return sum(any(c.strip() and is_value_like(c) for c in row) for row in rows) >= MIN_LABELS
 
 
 def _is_report_title(row: Row) -> bool:

@@ -244,3 +244,15 @@ def test_values_set_apart_by_spaces_are_not_said_to_run_together(tmp_path: Path)
     assert r5.key == "t3.granted.natural" and "以空格分为6组，少于7个单元格" in r5.message
     assert "连在一起，" not in r5.message.split("（")[0]
     assert result.errors == [] and not any(f.rule == "L1" for f in result.findings)
+
+
+def test_a_table_of_contents_is_not_a_second_report(tmp_path: Path) -> None:
+    """The table titles listed once before the tables (a contents list): still one report."""
+    from govxl.audit import audit_reports
+
+    text = sources("2024-huaian-hongze")[-1].read_text(encoding="utf-8")
+    contents = "目录\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n"
+    path = tmp_path / "目录.txt"
+    path.write_text(contents + text, encoding="utf-8")
+    (result,) = audit_reports(path)
+    assert _wrong(result, "2024-huaian-hongze") == {}
