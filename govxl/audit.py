@@ -929,7 +929,7 @@ def _audit_rows(
             f"文件中有{len(damaged)}个无法识别的字符（第{lines}行），可能是下载不完整或夹杂了另一种编码的片段；"
             "已替换为“�”，其余照常读取，请核对报告原文",
         )
-    for printed, title in said:
+    for printed, title in dict.fromkeys(said):  # a cell may be tokenised twice (alone, then with its row)
         lay = next(lay for lay in layouts(edition) if norm(lay.table.title) == title)
         shown_title = f"已按{lay.sheet}的标题“{lay.table.title}”读取，请核对"
         reader.finding(Severity.HINT, LABEL_AS_PRINTED, f"报告中的标题印作“{printed}”，{shown_title}", lay)
@@ -1009,6 +1009,8 @@ def text_against_tables(
                     continue
                 lay, spec = index[keys[0]]
                 start, end = max(0, m.start() - 12), min(len(sentence), m.end() + 4)
+                while start > 0 and sentence[start - 1].isdigit():  # never half a number ("…4 年")
+                    start -= 1
                 quote = paragraph[origin[start] : origin[end - 1] + 1]  # as printed, punctuation and all
                 out.append(
                     Finding(

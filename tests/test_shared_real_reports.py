@@ -256,3 +256,25 @@ def test_a_table_of_contents_is_not_a_second_report(tmp_path: Path) -> None:
     path.write_text(contents + text, encoding="utf-8")
     (result,) = audit_reports(path)
     assert _wrong(result, "2024-huaian-hongze") == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("2024-pingtan", "办理政府信息公开申请218件"),
+        ("2025-pingtan-jiaotong", "依法办结政府信息公开申请21件"),
+        ("2022-pingtan-ziranziyuan", "办理依申请公开30件"),
+    ],
+)
+def test_words_that_restate_the_table_are_compared(name: str, said: str, tmp_path: Path) -> None:
+    """The real words agree with the table (no C12); the same words with the figure one off are said, quoted
+    as printed (made up here by changing the figure)."""
+    source = sources(name)[-1]
+    assert [f for f in audited(source).findings if f.rule == "C12"] == []
+    text = source.read_text(encoding="utf-8")
+    number = int("".join(ch for ch in said if ch.isdigit()))
+    changed = said.replace(str(number), str(number + 1))
+    path = tmp_path / source.name
+    path.write_text(text.replace(said, changed), encoding="utf-8")
+    (c12,) = [f for f in audit(path).findings if f.rule == "C12"]
+    assert changed in c12.message and c12.actual == str(number + 1)

@@ -35,6 +35,16 @@ PHRASES: tuple[Phrase, ...] = (
         also={e: (("t3.new_received.total", "t3.carried_over.total"),) for e in ("2019", "2021")},
     ),
     Phrase(
+        "本年办理政府信息公开申请",
+        r"(?:全年|本年|本年度|年内)?(?:共|依法)?(?:办理|办结)(?:了)?(?:依申请公开|政府信息公开申请|依申请公开政府信息申请)"
+        r"(?:申请)?(?:件)?(?:共|合计)?" + _NUMBER + r"件",
+        _both("t3.new_received.total"),
+        # what was handled may count the new applications, those carried over too, or the results (（七）总计)
+        also={
+            e: (("t3.new_received.total", "t3.carried_over.total"), ("t3.total.total",)) for e in ("2019", "2021")
+        },
+    ),
+    Phrase(
         "上年结转",
         r"上年(?:度)?结转(?:政府信息公开申请|申请)?(?:共)?" + _NUMBER + r"件",
         _both("t3.carried_over.total"),
