@@ -251,7 +251,9 @@ def test_a_table_of_contents_is_not_a_second_report(tmp_path: Path) -> None:
     from govxl.audit import audit_reports
 
     text = sources("2024-huaian-hongze")[-1].read_text(encoding="utf-8")
-    contents = "目录\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n"
+    contents = (
+        "目录\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n"
+    )
     path = tmp_path / "目录.txt"
     path.write_text(contents + text, encoding="utf-8")
     (result,) = audit_reports(path)

@@ -40,9 +40,7 @@ PHRASES: tuple[Phrase, ...] = (
         r"(?:申请)?(?:件)?(?:共|合计)?" + _NUMBER + r"件",
         _both("t3.new_received.total"),
         # what was handled may count the new applications, those carried over too, or the results (（七）总计)
-        also={
-            e: (("t3.new_received.total", "t3.carried_over.total"), ("t3.total.total",)) for e in ("2019", "2021")
-        },
+        also={e: (("t3.new_received.total", "t3.carried_over.total"), ("t3.total.total",)) for e in ("2019", "2021")},
     ),
     Phrase(
         "上年结转",
