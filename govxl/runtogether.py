@@ -282,7 +282,7 @@ def _wrapped_at(
         more = [c for c in rows[k] if c.strip() and not _value_like(c) and not _RUN.fullmatch(c.strip())]
         if len(more) > 1 or (more and norm(more[0]) in labels):
             return None
-        found = _values_after(rows[k], more[0]) if more else [c for c in rows[k] if c.strip()]
+        found = _values_after(rows[k], more[0]) if more else _values_after(rows[k], "")
         if found and values:
             return None  # values on two lines: not one row's
         values = values or found
@@ -290,7 +290,7 @@ def _wrapped_at(
             text += norm(more[0])
         if text in labels:
             if not values and k + 1 < len(rows) and _only_values(rows[k + 1]):
-                return text, [c for c in rows[k + 1] if c.strip()], k + 2 - i
+                return text, _values_after(rows[k + 1], ""), k + 2 - i
             return text, values, k + 1 - i
         if more and text not in prefixes:
             return None
@@ -298,7 +298,13 @@ def _wrapped_at(
 
 
 def _values_after(row: Row, word: str) -> list[str]:
-    return [c for c in row[row.index(word) + 1 :] if c.strip()]
+    """The cells after the label piece (all of a line of values when word is ""), blank cells kept but those
+    before the first value (the label columns of a line that holds only values)."""
+    cells = row[row.index(word) + 1 :] if word else list(row)
+    if not word or not any(c.strip() for c in cells):
+        while cells and not cells[0].strip():
+            cells.pop(0)
+    return cells if any(c.strip() for c in cells) else []
 
 
 def _only_values(row: Row) -> bool:

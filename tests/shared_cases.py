@@ -71,7 +71,8 @@ def render(name: str, variant: str) -> str:
     - ``lines``: each row on a line, cells set apart by single spaces, labels without their numbering (OCR);
     - ``onelines``: every table on one line, each row's digits run together, spaces and ideographic spaces
       inside long labels;
-    - ``wrapped``: long labels wrapped over two lines with the values on a line of their own (PDF text).
+    - ``wrapped``: long labels wrapped over two lines with the values on a line of their own (PDF text);
+    - ``middle``: long labels wrapped over three lines, the values beside the middle one (a cell centred).
     Only cases whose every cell is a number can be rendered (a blank cell has no text to print)."""
     from govxl.audit import row_specs
     from govxl.excel.read import norm
@@ -96,6 +97,8 @@ def render(name: str, variant: str) -> str:
             return [label(text) + "".join(cells)]
         if variant == "wrapped" and len(text) > 12:
             return [text[:10], text[10:], " ".join(cells)]
+        if variant == "middle" and len(text) > 12:  # the values beside the label's middle line
+            return [text[:6], text[6:12] + "    " + " ".join(cells), text[12:]]
         return [label(text) + " " + " ".join(cells)]
 
     for lay in layouts(edition):
