@@ -474,7 +474,7 @@ def _resolve_surplus(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, Row
     surplus = [r for r in reads.values() if len(r.cells) > len(r.spec.cells)]
     if not surplus:
         return
-    base: dict[str, float | None] = {}
+    base = _absent(lay, reads)
     for read in reads.values():
         if read not in surplus:  # a short row's missing cells are blanks (R3 says so)
             base.update(_numbers(read, read.cells + [""] * (len(read.spec.cells) - len(read.cells))))
@@ -487,6 +487,12 @@ def _resolve_surplus(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, Row
     for item, drop in zip(items, choice, strict=True):
         _report_surplus(reader, lay, item, drop, _surplus_reason(item, drop, values, checks))
         item.read.cells = _kept(item.read, drop)
+
+
+def _absent(lay: SheetLayout, reads: Mapping[RowSpec, RowRead]) -> dict[str, float | None]:
+    """The cells of rows the report lacks (R2): blank, as the rules will read them; so the rules over them still
+    choose how the other rows are read (a hybrid 表三 without the （六） sub-rows tallies with them blank)."""
+    return {c.key: None for spec in row_specs(lay) if spec not in reads for c in spec.cells}
 
 
 def _drop_options(read: RowRead) -> list[tuple[int, ...]]:
@@ -635,7 +641,7 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
         reader.unread.update(keys)
     if not runs:
         return
-    base: dict[str, float | None] = {}
+    base = _absent(lay, reads)
     for read in reads.values():
         if not any(r.read is read for r in runs) and len(read.cells) == len(read.spec.cells):
             base.update(_numbers(read, read.cells))

@@ -280,3 +280,22 @@ def test_words_that_restate_the_table_are_compared(name: str, said: str, tmp_pat
     path.write_text(text.replace(said, changed), encoding="utf-8")
     (c12,) = [f for f in audit(path).findings if f.rule == "C12"]
     assert changed in c12.message and c12.actual == str(number + 1)
+
+
+def test_the_old_single_other_row_in_a_page_run_together(tmp_path: Path) -> None:
+    """A real one-line page made hybrid here (its three （六） rows replaced by the old single row with the
+    figures of 3.其他): read into 3.其他 and said; the rules still settle the cuts of the other rows (the
+    absent rows count as blank), so no tallying error is made up."""
+    text = sources("2021-pingtan")[0].read_text(encoding="utf-8")
+    start, end = text.index("（六）其他处理1.申请人"), text.index("（七）总计")
+    path = tmp_path / "hybrid.txt"
+    path.write_text(text[:start] + "（六）其他处理1000001" + text[end:], encoding="utf-8")
+    result = audit(path)
+    assert result.errors == []
+    assert {k: v for k, v in _wrong(result, "2021-pingtan").items() if not k.startswith("t2.normative")} == {
+        **{f"t3.other_1.{c}": (0, None) for c in ("natural", "commercial", "research")},
+        **{f"t3.other_1.{c}": (0, None) for c in ("public_welfare", "legal_service", "other_org", "total")},
+        **{f"t3.other_2.{c}": (0, None) for c in ("natural", "commercial", "research")},
+        **{f"t3.other_2.{c}": (0, None) for c in ("public_welfare", "legal_service", "other_org", "total")},
+    }
+    assert any(f.rule == "R6" and f.key == "t3.other_3.natural" for f in result.findings)
