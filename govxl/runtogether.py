@@ -250,6 +250,7 @@ def join_wrapped(rows: Sequence[Row], labels: frozenset[str], most: int = 3) -> 
     prefixes = _prefixes(labels)
     out: list[Row] = []
     i = 0
+    rows = [_joined_cells(row, labels, prefixes) for row in rows]
     while i < len(rows):
         row = rows[i]
         joined = _wrapped_at(rows, i, labels, prefixes, most)
@@ -266,6 +267,21 @@ def join_wrapped(rows: Sequence[Row], labels: frozenset[str], most: int = 3) -> 
 @cache
 def _prefixes(labels: frozenset[str]) -> frozenset[str]:
     return frozenset(label[:k] for label in labels for k in range(4, len(label)))
+
+
+def _joined_cells(row: Row, labels: frozenset[str], prefixes: frozenset[str]) -> Row:
+    """A label cut into two or three cells of one row (a PDF cell's lines read as cells) joined again."""
+    for j, cell in enumerate(row):
+        text = norm(cell)
+        if text in labels or text not in prefixes:
+            continue
+        for k in range(j + 1, min(j + 3, len(row))):
+            text += norm(row[k])
+            if text in labels:
+                return [*row[:j], text, *row[k + 1 :]]
+            if text not in prefixes:
+                break
+    return row
 
 
 def _wrapped_at(

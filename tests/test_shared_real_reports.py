@@ -299,3 +299,12 @@ def test_the_old_single_other_row_in_a_page_run_together(tmp_path: Path) -> None
         **{f"t3.other_2.{c}": (0, None) for c in ("public_welfare", "legal_service", "other_org", "total")},
     }
     assert any(f.rule == "R6" and f.key == "t3.other_3.natural" for f in result.findings)
+
+
+def test_a_label_cut_into_two_cells_of_its_row() -> None:
+    from govxl.audit import _row_labels
+    from govxl.runtogether import join_wrapped
+
+    rows = [["（二）部分公开（区分处理的，只计这一情", "形，不计其他情形）", "9", "0", "0", "0", "0", "0", "9"]]
+    label = "(二)部分公开(区分处理的,只计这一情形,不计其他情形)"  # as labels are compared (NFKC, no spaces)
+    assert join_wrapped(rows, _row_labels()) == [[label, "9", "0", "0", "0", "0", "0", "9"]]
