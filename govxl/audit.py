@@ -876,7 +876,7 @@ def audit_reports(path: Path) -> list[AuditResult]:
     said: list[tuple[str, str]] = []
     known = _all_labels() | _row_labels()
     rows, _ = separate(gather(rows, known), known, _all_titles(), said)
-    rows = join_wrapped(rows, _row_labels())
+    rows = gather(join_wrapped(rows, _row_labels()), known)  # a wrapped label's values a line each
     parts = split_reports(rows)
     if len(parts) == 1:
         return [_audit_rows(path, str(path), rows, read_as, damaged, said)]

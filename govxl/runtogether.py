@@ -305,8 +305,9 @@ def _wrapped_at(
         if more:
             text += norm(more[0])
         if text in labels:
-            if not values and k + 1 < len(rows) and _only_values(rows[k + 1]):
-                return text, _values_after(rows[k + 1], ""), k + 2 - i
+            after = _values_after(rows[k + 1], "") if k + 1 < len(rows) and _only_values(rows[k + 1]) else []
+            if not values and len([c for c in after if c.strip()]) > 1:  # a line of values: the row's
+                return text, after, k + 2 - i
             return text, values, k + 1 - i
         if more and text not in prefixes:
             return None

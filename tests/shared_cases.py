@@ -72,7 +72,8 @@ def render(name: str, variant: str) -> str:
     - ``onelines``: every table on one line, each row's digits run together, spaces and ideographic spaces
       inside long labels;
     - ``wrapped``: long labels wrapped over two lines with the values on a line of their own (PDF text);
-    - ``middle``: long labels wrapped over three lines, the values beside the middle one (a cell centred).
+    - ``middle``: long labels wrapped over three lines, the values beside the middle one (a cell centred);
+    - ``column``: a cell a line, long labels over two lines (a page whose cells are paragraphs).
     Only cases whose every cell is a number can be rendered (a blank cell has no text to print)."""
     from govxl.audit import row_specs
     from govxl.excel.read import norm
@@ -99,6 +100,8 @@ def render(name: str, variant: str) -> str:
             return [text[:10], text[10:], " ".join(cells)]
         if variant == "middle" and len(text) > 12:  # the values beside the label's middle line
             return [text[:6], text[6:12] + "    " + " ".join(cells), text[12:]]
+        if variant == "column":  # a cell a line, long labels over two
+            return [text[:10], text[10:], *cells] if len(text) > 12 else [text, *cells]
         return [label(text) + " " + " ".join(cells)]
 
     for lay in layouts(edition):
@@ -109,7 +112,9 @@ def render(name: str, variant: str) -> str:
             parts = spec.shown.split("·")
             if not spec.shown:  # 表四: its header, then the values
                 lines.append("行政复议 行政诉讼 " + " ".join(c.col_label.split("·")[-1] for c in spec.cells))
-                lines.append(" ".join(shown) if variant != "onelines" else "".join(shown))
+                lines += (
+                    shown if variant == "column" else [" ".join(shown) if variant != "onelines" else "".join(shown)]
+                )
                 continue
             if len(parts) > 1 and parts[0] != group:
                 group = parts[0]

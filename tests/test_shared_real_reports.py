@@ -112,7 +112,7 @@ def test_the_old_single_other_row_is_read_into_its_leaf() -> None:
 RENDERABLE = [name for name in CASES if renderable(name)]
 
 
-@pytest.mark.parametrize("variant", ["lines", "onelines", "wrapped", "middle"])
+@pytest.mark.parametrize("variant", ["lines", "onelines", "wrapped", "middle", "column"])
 @pytest.mark.parametrize("name", RENDERABLE)
 def test_the_tables_laid_out_otherwise_read_the_same(name: str, variant: str, tmp_path: Path) -> None:
     """Not real reports: a case's transcribed tables printed another way (one row a line with labels unnumbered,
