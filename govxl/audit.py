@@ -100,6 +100,7 @@ class AuditResult(Summarised):
 # ---------------------------------------------------------------- labels and values
 
 
+@lru_cache(maxsize=65536)  # the same few hundred labels and numbers in every report, compared many times
 def clean(text: str) -> str:
     """A cell compared as a label: NFKC, no spaces, no Markdown heading or emphasis marks."""
     return norm(text).strip("#*")
@@ -319,7 +320,12 @@ def _continued(rows: Sequence[Row], i: int, missing: int, span: tuple[int, int])
 
 def _values_only(cells: Sequence[str]) -> bool:
     """Whether the cells after a label are values (or nothing): a header row names several labels in a row."""
-    return all(is_value_like(c) or is_run([c]) for c in cells)
+    return all(_is_value_cell(c) for c in cells)
+
+
+@lru_cache(maxsize=65536)
+def _is_value_cell(cell: str) -> bool:
+    return is_value_like(cell) or is_run([cell])
 
 
 def _has_values(cells: Sequence[str]) -> bool:

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from govxl.editions.model import Kind
 from govxl.excel.read import norm
@@ -72,6 +72,7 @@ _UNIT_VALUE = re.compile(r"\s*[0-9.,]+\s*(?:万元|元|件|个|项)\s*")
 _SENTENCE = re.compile(r"[。；：！？]")
 
 
+@lru_cache(maxsize=65536)
 def _plain(cell: str, known: frozenset[str]) -> bool:
     """A cell that cannot hold labels and digits run together: a value, one label, or a sentence."""
     return bool(_VALUE.fullmatch(cell) or _SENTENCE.search(cell)) or norm(cell) in known
@@ -127,15 +128,22 @@ _SPACED = re.compile(r"\s*(?:-?[0-9][0-9.]*|/)(?:\s+(?:-?[0-9][0-9.]*|/))+\s*")
 def _cell_tokens(
     cell: str, known: frozenset[str], titles: frozenset[str], said: list[tuple[str, str]]
 ) -> list[tuple[str, str]] | None:
-    if _SPACED.fullmatch(cell):  # "1 0 0 0 1 2": numbers set apart by spaces are cells, not one number
-        return [("run", r) for r in cell.split()]
-    if not _plain(cell, known):
-        tokens = _tokens(cell, known)
-        if tokens:
-            return tokens
-    if len(cell) > 20 and "、" in cell and any(t in _compact(cell) for t in titles):
+    tokens = _row_tokens(cell, known)
+    if tokens is None and len(cell) > 20 and "、" in cell and _holds_title(cell, titles):
         return _page_tokens(cell, known, titles, said)
-    return None
+    return tokens
+
+
+def _holds_title(cell: str, titles: frozenset[str]) -> bool:
+    text = _compact(cell)
+    return any(t in text for t in titles)
+
+
+@lru_cache(maxsize=16384)  # cells repeat from report to report ("0 0 0", "规章000")
+def _row_tokens(cell: str, known: frozenset[str]) -> list[tuple[str, str]] | None:
+    if " " in cell and _SPACED.fullmatch(cell):  # "1 0 0 0 1 2": numbers set apart by spaces are cells
+        return [("run", r) for r in cell.split()]
+    return None if _plain(cell, known) else _tokens(cell, known)
 
 
 _HEADING = re.compile(r"[一二三四五六七八九十]+、")  # a section of the report: where the tables end
@@ -160,6 +168,17 @@ def near_substring(text: str, word: str, most: int = 1) -> tuple[int, int] | Non
     if len(word) < 6:
         return None
     m = len(word)
+    # with at most `most` edits, all but `most` of the word's disjoint pieces are in the text as they are:
+    # the search runs only where they are (and not at all where too few are)
+    pieces = [word[k : k + 4] for k in range(0, m - 3, 4)]
+    places = [text.find(p) for p in pieces]
+    if sum(at >= 0 for at in places) < len(pieces) - most:
+        return None
+    low = max(0, min(at for at in places if at >= 0) - m)
+    high = max(at for at in places if at >= 0) + 2 * m
+    if low > 0 or high < len(text):
+        found = near_substring(text[low:high], word, most)
+        return (found[0] + low, found[1] + low) if found else None
     hits: list[tuple[int, int, int]] = []  # (cost, start, end)
     prev = list(range(m + 1))
     starts = [0] * (m + 1)
@@ -264,6 +283,9 @@ def join_wrapped(rows: Sequence[Row], labels: frozenset[str], most: int = 3) -> 
     return out
 
 
+_norm = lru_cache(maxsize=65536)(norm)  # every cell of every row, many of them alike
+
+
 @cache
 def _prefixes(labels: frozenset[str]) -> frozenset[str]:
     return frozenset(label[:k] for label in labels for k in range(4, len(label)))
@@ -272,11 +294,11 @@ def _prefixes(labels: frozenset[str]) -> frozenset[str]:
 def _joined_cells(row: Row, labels: frozenset[str], prefixes: frozenset[str]) -> Row:
     """A label cut into two or three cells of one row (a PDF cell's lines read as cells) joined again."""
     for j, cell in enumerate(row):
-        text = norm(cell)
+        text = _norm(cell)
         if text in labels or text not in prefixes:
             continue
         for k in range(j + 1, min(j + 3, len(row))):
-            text += norm(row[k])
+            text += _norm(row[k])
             if text in labels:
                 return [*row[:j], text, *row[k + 1 :]]
             if text not in prefixes:
@@ -284,26 +306,32 @@ def _joined_cells(row: Row, labels: frozenset[str], prefixes: frozenset[str]) ->
     return row
 
 
+@lru_cache(maxsize=65536)
+def _is_word(cell: str) -> bool:
+    """A cell of words: not blank, not a value, not a digit run."""
+    return bool(cell.strip()) and not _value_like(cell) and not _RUN.fullmatch(cell.strip())
+
+
 def _wrapped_at(
     rows: Sequence[Row], i: int, labels: frozenset[str], prefixes: frozenset[str], most: int
 ) -> tuple[str, list[str], int] | None:
-    words = [c for c in rows[i] if c.strip() and not _value_like(c) and not _RUN.fullmatch(c.strip())]
+    words = [c for c in rows[i] if _is_word(c)]
     if len(words) != 1:
         return None
-    text = norm(words[0])
+    text = _norm(words[0])
     if text in labels or text not in prefixes:
         return None
     values = _values_after(rows[i], words[0])
     for k in range(i + 1, min(i + 1 + most, len(rows))):
-        more = [c for c in rows[k] if c.strip() and not _value_like(c) and not _RUN.fullmatch(c.strip())]
-        if len(more) > 1 or (more and norm(more[0]) in labels):
+        more = [c for c in rows[k] if _is_word(c)]
+        if len(more) > 1 or (more and _norm(more[0]) in labels):
             return None
         found = _values_after(rows[k], more[0]) if more else _values_after(rows[k], "")
         if found and values:
             return None  # values on two lines: not one row's
         values = values or found
         if more:
-            text += norm(more[0])
+            text += _norm(more[0])
         if text in labels:
             after = _values_after(rows[k + 1], "") if k + 1 < len(rows) and _only_values(rows[k + 1]) else []
             if not values and len([c for c in after if c.strip()]) > 1:  # a line of values: the row's
