@@ -319,8 +319,15 @@ def _continued(rows: Sequence[Row], i: int, missing: int, span: tuple[int, int])
 
 
 def _values_only(cells: Sequence[str]) -> bool:
-    """Whether the cells after a label are values (or nothing): a header row names several labels in a row."""
-    return all(_is_value_cell(c) for c in cells)
+    """Whether the cells after a label can be its row's values: not a header row naming other labels
+    ("予以公开 | 部分公开 | … | 总计"); a row with a word in a value cell ("5件") is still a row (C1 says so)."""
+    given = [c for c in cells if c.strip()]
+    words = [c for c in given if not _is_value_cell(c)]
+    if not words:
+        return True
+    if any(clean(c) in _all_labels() for c in words):
+        return False
+    return len(words) < 2 or len(words) * 2 < len(given)
 
 
 @lru_cache(maxsize=65536)

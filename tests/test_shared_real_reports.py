@@ -308,3 +308,14 @@ def test_a_label_cut_into_two_cells_of_its_row() -> None:
     rows = [["（二）部分公开（区分处理的，只计这一情", "形，不计其他情形）", "9", "0", "0", "0", "0", "0", "9"]]
     label = "(二)部分公开(区分处理的,只计这一情形,不计其他情形)"  # as labels are compared (NFKC, no spaces)
     assert join_wrapped(rows, _row_labels()) == [[label, "9", "0", "0", "0", "0", "0", "9"]]
+
+
+def test_a_word_in_a_value_cell_does_not_hide_the_row(tmp_path: Path) -> None:
+    """ "8086件" in a value cell: the row is still read and the cell said (C1), not the row lost (R2) as a header
+    row would be (a header row names other labels after the first)."""
+    text = REFERENCE.read_text(encoding="utf-8").replace("行政许可\t42\t0\t8086", "行政许可\t42\t0\t8086件")
+    path = tmp_path / "word.txt"
+    path.write_text(text, encoding="utf-8")
+    result = audit(path)
+    assert [(f.rule, f.cell) for f in result.findings if f.sheet == "表二" and f.rule in ("C1", "R2")] == [("C1", "D8")]
+    assert result.values["t2.licensing.prev_items"] == 42
