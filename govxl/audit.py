@@ -264,7 +264,7 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
             if t in groups:
                 context = t
             p = vocabulary.get(t)
-            if p is None or ((p.sole or p.needs_values) and not _has_values(row[j + 1 :])):
+            if p is None or ((p.sole or p.needs_values) and not _numbers_only(row[j + 1 :])):
                 continue
             if _values_only(row[j + 1 :]):
                 hit, printed = (j, list(p.specs)), p
@@ -333,6 +333,12 @@ def _values_only(cells: Sequence[str]) -> bool:
 @lru_cache(maxsize=65536)
 def _is_value_cell(cell: str) -> bool:
     return is_value_like(cell) or is_run([cell])
+
+
+def _numbers_only(cells: Sequence[str]) -> bool:
+    """Values and nothing else after a label that is a row only so (a group label, a column's label)."""
+    given = [c for c in cells if c.strip()]
+    return bool(given) and all(_is_value_cell(c) for c in given)
 
 
 def _has_values(cells: Sequence[str]) -> bool:
