@@ -612,7 +612,7 @@ class _Run:
     readings: list[dict[str, float | None]]
     texts: list[tuple[str, ...]]
     options: list[int] = field(default_factory=list)  # readings that serve the rules equally well
-    guessless: bool = False  # no rule tells the readings apart: the cells they disagree on are read blank
+    guessless: bool = False  # the rules cannot tell the readings apart: the cells they disagree on are read blank
 
 
 def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, RowRead]) -> None:
@@ -672,19 +672,17 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
         search = best_readings(base, [r.readings for r in mine], checks)
         broken += search.failures
         complete += not search.complete
-        keys = set().union(*(r.readings[0] for r in mine))
-        ruled = any(keys.intersection(c.cells) for c in checks)
         for k, run in enumerate(mine):
             run.options = sorted({s[k] for s in search.solutions}) or [0]
             run.read.cells = list(run.texts[run.options[0]])
             if len(run.options) > 1:
                 differ = [j for j in range(len(run.read.cells)) if len({run.texts[o][j] for o in run.options}) > 1]
                 reader.uncertain.update(run.read.spec.cells[j].key for j in differ)
-                if not ruled:  # no rule tells the cuts apart: the cells they disagree on are not guessed
-                    run.guessless = True
-                    reader.unread.update(run.read.spec.cells[j].key for j in differ)
-                    for j in differ:
-                        run.read.cells[j] = ""
+                # the rules cannot tell the cuts apart: the cells they disagree on are not guessed (R5 lists the cuts)
+                run.guessless = True
+                reader.unread.update(run.read.spec.cells[j].key for j in differ)
+                for j in differ:
+                    run.read.cells[j] = ""
             cut = "、".join(c or "空白" for c in run.read.cells)
             joined = _joined(run.shown, len(run.read.spec.cells))
             reader.assumptions.append(f"{run.read.spec.name}的数字“{run.shown}”{joined}，拆分为{cut}")
