@@ -165,6 +165,9 @@ def test_two_reports_in_one_file_are_two(tmp_path: Path) -> None:
     both = tmp_path / "两份.txt"
     both.write_text(first.read_text(encoding="utf-8") + "\n" + second.read_text(encoding="utf-8"), encoding="utf-8")
     results = audit_reports(both)
+    import govxl
+
+    assert [r.unit for r in govxl.audit_reports(both)] == [r.unit for r in results]
     units = [(2021, "平潭综合实验区苏平片区管理局"), (2024, "淮安市洪泽区人民政府")]
     assert [(r.year, r.unit) for r in results] == units
     assert [r.file for r in results] == [f"{both}（第1份报告）", f"{both}（第2份报告）"]
