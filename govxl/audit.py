@@ -176,8 +176,10 @@ class _Reader:
 
 
 def _segments(rows: list[Row], lays: Sequence[SheetLayout]) -> dict[str, tuple[int, int]]:
-    """Where each table's part of the document starts and ends (the whole document when its title is not found)."""
-    titles: dict[str, int] = {}
+    """Where each table's part of the document starts and ends (the whole document when its title is not found).
+    A title printed more than once (a table of contents, a repeated heading) starts the table where the rows
+    after it carry the table's own labels."""
+    places: dict[str, list[int]] = {}
     headings: list[int] = []
     for i, row in enumerate(rows):
         texts = [t for t in (clean(c) for c in row) if t]
@@ -185,20 +187,28 @@ def _segments(rows: list[Row], lays: Sequence[SheetLayout]) -> dict[str, tuple[i
             continue
         for lay in lays:
             title = norm(lay.table.title)
-            if lay.table.key not in titles and title in texts[0] and len(texts[0]) <= len(title) + 6:
-                titles[lay.table.key] = i
+            if title in texts[0] and len(texts[0]) <= len(title) + 6:
+                places.setdefault(lay.table.key, []).append(i)
         if _SECTION.match(texts[0]):
             headings.append(i)
+    every = sorted(i for found in places.values() for i in found)
     out = {}
     for lay in lays:
-        start = titles.get(lay.table.key)
-        if start is None:
+        found = places.get(lay.table.key)
+        if not found:
             out[lay.table.key] = (0, len(rows))
             continue
         own = {norm(lb.text) for lb in lay.labels if lb.text}
-        ends = [i for i in (*titles.values(), *headings) if i > start and not any(clean(c) in own for c in rows[i])]
-        out[lay.table.key] = (start, min(ends, default=len(rows)))
+        spans = []
+        for start in found:
+            ends = [i for i in (*every, *headings) if i > start and not any(clean(c) in own for c in rows[i])]
+            spans.append((start, min(ends, default=len(rows))))
+        out[lay.table.key] = max(spans, key=lambda span: _own_labels(rows, span, own)) if len(spans) > 1 else spans[0]
     return out
+
+
+def _own_labels(rows: list[Row], span: tuple[int, int], own: set[str]) -> int:
+    return sum(clean(c) in own for row in rows[span[0] : span[1]] for c in row)
 
 
 @dataclass(frozen=True)
