@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 
 from govxl.editions.model import Kind
 from govxl.excel.read import norm
+from govxl.labelmatch import nearest
 from govxl.rules import Check, compare, evaluate
 
 Row = list[str]
@@ -201,6 +202,21 @@ def near_substring(text: str, word: str, most: int = 1) -> tuple[int, int] | Non
     return start, end
 
 
+_NUMBERED = re.compile(r"(\d\.)(\D{3,40}?)(?=\d|$)")  # "2.其他法律行政止公开" before its row's digits
+
+
+def _misprinted(text: str, labels: frozenset[str]) -> frozenset[str]:
+    """Numbered row labels printed with a character or a few wrong or missing ("2.其他法律行政止公开"), as
+    printed: cut at like the labels, and read into the official row they are near (said there, R6)."""
+    out = set()
+    for m in _NUMBERED.finditer(text):
+        printed = m.group(1) + m.group(2)
+        official = printed in labels or any(printed.startswith(lb) for lb in labels if lb[:2] == printed[:2])
+        if not official and nearest(printed, labels) is not None:
+            out.add(printed)
+    return frozenset(out)
+
+
 def _page_tokens(
     cell: str, labels: frozenset[str], titles: frozenset[str], said: list[tuple[str, str]]
 ) -> list[tuple[str, str]] | None:
@@ -208,6 +224,7 @@ def _page_tokens(
     主要问题…"): the words before the first table title as one text token; from it, the labels and the digit
     runs after them; the words from the next section heading that is not a label on, as one text token."""
     text = _compact(cell)
+    labels = labels | _misprinted(text, labels)
     found = list(_pattern(labels).finditer(text))
     missing = [t for t in titles if t not in {m.group() for m in found}]
     if missing and any(m.group() in titles for m in found):  # a title misspelt ("行政法复议"): put right, said

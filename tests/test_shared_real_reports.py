@@ -322,3 +322,16 @@ def test_a_word_in_a_value_cell_does_not_hide_the_row(tmp_path: Path) -> None:
     result = audit(path)
     assert [(f.rule, f.cell) for f in result.findings if f.sheet == "表二" and f.rule in ("C1", "R2")] == [("C1", "D8")]
     assert result.values["t2.licensing.prev_items"] == 42
+
+
+def test_a_misprinted_label_in_a_page_run_together(tmp_path: Path) -> None:
+    """The real one-line page with 洪泽区's misprint put into it ("2.其他法律行政止公开", made up here): the row is
+    cut at the printed label, read into the official row and said (R6)."""
+    text = sources("2021-pingtan")[0].read_text(encoding="utf-8")
+    path = tmp_path / "misprint.txt"
+    path.write_text(text.replace("2.其他法律行政法规禁止公开", "2.其他法律行政止公开"), encoding="utf-8")
+    result = audit(path)
+    assert {k: v for k, v in _wrong(result, "2021-pingtan").items() if not k.startswith("t2.normative")} == {}
+    (r6,) = [f for f in result.findings if f.rule == "R6"]
+    assert r6.key == "t3.denied_2.natural" and r6.actual == "2.其他法律行政止公开"
+    assert result.errors == []
