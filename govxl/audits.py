@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govxl.audit import AuditResult, audit, write_audit_xlsx
+from govxl.audit import AuditResult, audit_reports, write_audit_xlsx
 from govxl.errors import GovxlError, UsageError
 from govxl.excel.audit_book import write_audit_book
 from govxl.inbox import is_system_file
@@ -49,9 +49,9 @@ def documents(inputs: list[Path]) -> list[Path]:
     return out
 
 
-def _audit_one(path: Path) -> AuditResult | tuple[str, str]:
+def _audit_one(path: Path) -> list[AuditResult] | tuple[str, str]:
     try:
-        return audit(path)
+        return audit_reports(path)
     except GovxlError as e:
         return (str(path), str(e).removeprefix(f"{path.name}："))
     except Exception:  # one odd document never stops a province's run
@@ -69,8 +69,8 @@ def audit_all(inputs: list[Path], progress: Callable[[int, int], None] | None = 
         raise UsageError("没有找到年报文件（网页、文本、.pdf、.docx），请检查输入的文件或文件夹。")
     result = Audits([])
     for r in ordered_map(_audit_one, paths, progress, crashed=_crashed):
-        if isinstance(r, AuditResult):
-            result.reports.append(r)
+        if isinstance(r, list):
+            result.reports += r
         else:
             result.failed.append(r)
     return result

@@ -396,7 +396,7 @@ def audit_cmd(
     json_out: JsonOut = None,
     _help: Help = False,
 ) -> None:
-    """检查已经发布的年报：识别格式，读出三张表，按全部规则校验；可以一次检查一个文件夹中的全部年报。
+    """检查已经发布的年报：识别格式，读出三张表，按全部规则校验；可以一次检查一个文件夹中的全部年报，一个文件中有几份年报时逐份检查。
 
     示例：govxl audit 2020年报.html --xlsx 核对.xlsx
           govxl audit 各区年报 --xlsx 核对.xlsx --json 核对.json
@@ -428,7 +428,7 @@ def audit_cmd(
     _say_created(new)
     if xlsx is not None:
         _say(f"已写出工作簿：{xlsx}")
-    if not result.reports:
+    if result.failed or not result.reports:  # a report that could not be read was not checked: never "clean"
         raise typer.Exit(2)
     raise typer.Exit(1 if result.errors else 0)
 

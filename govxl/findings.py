@@ -30,6 +30,8 @@ ROW_NOT_FOUND = "R2"  # a published table lacks a row
 SHORT_ROW = "R3"  # a published table's row has fewer values than cells
 RUN_TOGETHER = "R4"  # a published table's digits ran together and were cut under its rules
 RUN_TOGETHER_AMBIGUOUS = "R5"  # ... and no single cut satisfies the rules
+LABEL_AS_PRINTED = "R6"  # a published row label unlike the official one, read into the official row
+DAMAGED_TEXT = "R7"  # a published report's text with undecodable bytes, read with them replaced
 WRONG_EDITION = "C14"  # labels of the other edition (套用旧模板)
 TEXT_VS_TABLE = "C12"  # a figure the report's words state differs from its table
 EDITED_TOTAL = "C15"  # a template total whose formula no longer gives the sum of its parts
@@ -70,6 +72,9 @@ OTHER_IDS = {
     RUN_TOGETHER: "已发布年报的表格中，单元格的数字连在一起（没有分隔），已按表格的勾稽关系拆分",
     RUN_TOGETHER_AMBIGUOUS: "数字连在一起的一行无法唯一拆分：有多种拆法都符合勾稽关系（列出各种拆法），"
     "或没有一种拆法符合，或无法拆分（按空白读取）",
+    LABEL_AS_PRINTED: "已发布年报表格中某行或标题的文字与官方格式不同（错别字、缺字、没有编号、另一种格式的文字、"
+    "旧格式的单行），已按对应的官方行读取（说明印的是什么、读入哪一行）",
+    DAMAGED_TEXT: "已发布年报的文件中有无法识别的字符（下载不完整，或夹杂另一种编码的片段），已替换为“�”，其余照常读取",
 }
 
 

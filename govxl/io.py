@@ -137,6 +137,31 @@ def decode_text(data: bytes, what: str) -> str:
     raise InputError(f"无法识别{what}的文字编码，请另存为 UTF-8 编码的文件。")
 
 
+MAX_DAMAGE = 0.02  # share of a document's characters that may be undecodable before it is judged not text
+
+
+def decode_damaged(data: bytes, what: str) -> tuple[str, list[int]]:
+    """Text as :func:`decode_text` reads it; failing that, text with a few undecodable bytes (a download cut
+    short, a GBK fragment inside a UTF-8 page) read in its most likely encoding with the damaged characters
+    replaced by U+FFFD. Returns the text and the line numbers (1-based) of the replaced characters."""
+    try:
+        return decode_text(data, what), []
+    except InputError:
+        pass
+    best: tuple[int, str] | None = None
+    for encoding in ("utf-8-sig", "gb18030"):
+        text = data.decode(encoding, errors="replace")
+        bad = text.count("\ufffd")
+        if best is None or bad < best[0]:
+            best = (bad, text)
+    assert best is not None
+    bad, text = best
+    if bad > max(8, len(text) * MAX_DAMAGE):
+        raise InputError(f"无法识别{what}的文字编码，请另存为 UTF-8 编码的文件。")
+    lines = [n for n, line in enumerate(text.splitlines(), 1) for _ in range(line.count("\ufffd"))]
+    return text, lines
+
+
 def json_text(data: object) -> str:
     """UTF-8 JSON with readable Chinese."""
     import json
