@@ -161,12 +161,19 @@ RESHAPE: list[tuple[str, str, str]] = [
     ("govxl/audit.py", r"^class (RowSpec|RowRead|_Reader)\b", "the table finder: to govxl/read/"),
     ("govxl/check.py", r"^def unit_findings\b", "judging in a command module: to govxl/judge/"),
     ("govxl/read/lastyear.py", r"^def cross_year_findings\b", "cross-year judging in a reader: to govxl/judge/"),
+    ("govxl/read/inbox.py", r"^def refuse_replacing\b", "an output policy in a reader: to the writers' side"),
     ("govxl/audit.py", r"^def write_audit_xlsx\b", "audit workbook written, read back and re-annotated"),
     ("govxl/excel/meta.py", r"^META_SHEET\b", "a sheet name readers need, in a writer module"),
     ("govxl/excel/meta.py", r"^def read_meta\b", "a reader in a writer module"),
     ("govxl/excel/detail.py", r"^(DETAIL_SUFFIX|FIRST_UNIT_ROW|LEAD)\b", "labels both sides use, in a writer"),
     ("govxl/excel/sheets.py", r"^EXPLANATION_LABEL\b", "a label readers need, in a writer module"),
     ("govxl/excel/template_book.py", r"^(UNIT_LABEL|YEAR_LABEL)\b", "a label readers need, in a writer"),
+    (
+        "govxl/apps/cli.py",
+        r"^def (check_lines|finding_line|summary_lines|_parse_time|_a_few_per_file)\b",
+        "rendering and parsing in cli.py, which should hold declarations only",
+    ),
+    ("govxl/apps/serve/app.py", r'Route\("/(u/|unit/|upload|download)', "office and department views in one module"),
     ("govxl/results/figures.py", r"^\s+findings: list\[", "a list in a frozen `Figures`, appended to later"),
     ("govxl/history.py", r"\.findings(\.append\(| \+=)", "a result's findings mutated after it was made"),
     ("govxl/audit.py", r"\.findings(\.append\(| \+=)", "a reader's findings mutated from outside"),
@@ -556,7 +563,14 @@ def doc_sections(sources: dict[str, tuple[Path, str]], upward: list[Edge]) -> di
         text = next((t for r, t in sources.values() if str(r) == rel), None)
         hits = [i for i, line in enumerate((text or "").splitlines(), 1) if re.search(pattern, line)]
         notes.append(f"- `{rel}:{','.join(map(str, hits))}` {what}" if hits else f"- ({rel}: not found) {what}")
-    return {"rooms": "\n".join(rooms) + "\n", "upward": "\n".join(arrows) + "\n", "reshape": "\n".join(notes) + "\n"}
+    moves = ["| before | after |", "|---|---|"]
+    moves += [f"| `{old}` | `{new}` |" for old, new in MOVES.items() if new in sources]
+    return {
+        "moves": "\n".join(moves) + "\n",
+        "rooms": "\n".join(rooms) + "\n",
+        "upward": "\n".join(arrows) + "\n",
+        "reshape": "\n".join(notes) + "\n",
+    }
 
 
 def fill_doc(text: str, sections: dict[str, str]) -> str:
