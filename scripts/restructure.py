@@ -365,6 +365,10 @@ def rewrite_imports(text: str, module: str | None, is_package: bool, old_modules
                 literal = isinstance(arg, ast.Constant) and isinstance(arg.value, str)
                 if not literal and ("govxl" in ast.unparse(arg) or where.parts[0] == "govxl"):
                     raise Refused(f"{where}:{node.lineno}: dynamic import {ast.unparse(node)}: map it by hand")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and joined_path(node) is not None:
+            dotted = joined_path(node)
+            if dotted and mapped(dotted) != dotted:
+                raise Refused(f"{where}:{node.lineno}: a path to a moved module built with '/': {ast.unparse(node)}")
         if not isinstance(node, ast.ImportFrom):
             continue
         if node.level:
@@ -404,6 +408,24 @@ def rewrite_imports(text: str, module: str | None, is_package: bool, old_modules
     for start, end, new in sorted(replacements, reverse=True):
         text = text[:start] + new + text[end:]
     return text
+
+
+def joined_path(node: ast.BinOp) -> str | None:
+    """``ROOT / "govxl" / "serve" / "app.py"`` as ``govxl.serve.app``; None when no "govxl" part starts it."""
+    parts: list[ast.expr] = []
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        parts.insert(0, node.right)
+        node = node.left  # type: ignore[assignment]
+    parts.insert(0, node)
+    texts = [p.value if isinstance(p, ast.Constant) and isinstance(p.value, str) else None for p in parts]
+    if "govxl" not in texts:
+        return None
+    tail = []
+    for text in texts[texts.index("govxl") :]:
+        if text is None:
+            break
+        tail += text.removesuffix(".py").split("/")
+    return ".".join(tail)
 
 
 def unmapped_mentions(rel: Path, text: str) -> list[str]:
