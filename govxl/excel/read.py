@@ -7,6 +7,7 @@ inserted, the file re-saved by WPS or LibreOffice or as .xls.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 import zipfile
@@ -24,7 +25,7 @@ from govxl.editions import EDITIONS
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import InputError
-from govxl.excel import xlsxparts
+from govxl.excel import xlsxcells, xlsxparts
 from govxl.excel.detail import detail_sheet
 from govxl.excel.meta import META_SHEET, read_meta
 from govxl.excel.sheets import EXPLANATION_LABEL
@@ -44,6 +45,8 @@ from govxl.layout import SheetLayout, a1, cell_name, layouts, parse_a1
 from govxl.normalize import Cell, Special, State, from_formula, normalize
 from govxl.rules import prefill_definitions
 from govxl.values import show
+
+log = logging.getLogger(__name__)
 
 FOUND = 0.7  # share of a table's labels that must be found for the table to count as present
 SAME_TABLE = 0.95  # a second sheet matching this well is another copy of the table, not a sheet that quotes labels
@@ -99,8 +102,12 @@ Return = Figures  # a file as read: the figures of one unit (or a merged workboo
 DAMAGED = "文件已损坏（可能没有完整发送或下载），请对方重新发送"
 
 
-def open_book(path: Path) -> Book:
-    """Load every sheet's values; refuse files that are not safe spreadsheets."""
+def open_book(path: Path, *, fast: bool = True) -> Book:
+    """Load every sheet's values; refuse files that are not safe spreadsheets.
+
+    An .xlsx file is read by :mod:`govxl.excel.xlsxcells` in one pass per sheet when it recognises every
+    part (``fast``), else by calamine beside the scans of :mod:`govxl.excel.xlsxparts`.
+    """
     if not path.is_file():
         raise InputError("找不到文件，或不是普通文件")
     with open(path, "rb") as f:
@@ -126,6 +133,11 @@ def open_book(path: Path) -> Book:
                     raise InputError("不是 Excel 工作簿（压缩包中没有工作簿内容），请确认文件是 .xlsx 格式的报表")
                 saved = xlsxparts.saved_time(zf, checked)
                 parts = xlsxparts.sheet_parts(zf, checked)
+                if fast:
+                    try:
+                        return _open_fast(path, checked, parts, members, saved)
+                    except xlsxcells.Unrecognised as e:
+                        log.debug("%s: read with calamine (%s)", path, e)
                 for name, part in parts.items():
                     if part in members:
                         scan = xlsxparts.scan_sheet(zf, part, name, checked)
@@ -139,6 +151,47 @@ def open_book(path: Path) -> Book:
     else:
         raise InputError(_not_a_workbook(path))
     return _open_with_calamine(path, special, formulas, hidden, saved)
+
+
+_PART_TARGETS = {  # the parts calamine looks for by these names: elsewhere, calamine reads the file
+    "sharedStrings": ("xl/sharedStrings.xml", (b'Target="sharedStrings.xml"', b'Target="/xl/sharedStrings.xml"')),
+    "styles": ("xl/styles.xml", (b'Target="styles.xml"', b'Target="/xl/styles.xml"')),
+}
+
+
+def _open_fast(
+    path: Path, checked: dict[str, bytes], parts: dict[str, str], members: set[str], saved: datetime | None
+) -> Book:
+    workbook = checked["xl/workbook.xml"]
+    if not parts or workbook.count(b"<sheet ") != len(parts) or b"&#" in workbook:
+        raise xlsxcells.Unrecognised("sheets the workbook lists but does not name plainly")
+    rels = checked.get("xl/_rels/workbook.xml.rels", b"")
+    found: dict[str, bytes | None] = {}
+    for kind, (member, targets) in _PART_TARGETS.items():
+        if kind + '"' in rels.decode("utf-8", "replace").replace(kind + ".xml", "") and not any(
+            t in rels for t in targets
+        ):
+            raise xlsxcells.Unrecognised(f"the {kind} part is not where calamine looks for it")
+        if any(m.lower() == member.lower() and m != member for m in members):
+            raise xlsxcells.Unrecognised(f"the {kind} part's name is spelt otherwise")
+        found[kind] = checked.get(member)
+    strings = xlsxcells.shared_strings(found["sharedStrings"])
+    dates = xlsxcells.maybe_dates(found["styles"])
+    sheets: dict[str, Grid] = {}
+    special: dict[str, dict[tuple[int, int], Special]] = {}
+    formulas: dict[str, dict[tuple[int, int], str]] = {}
+    hidden: dict[str, set[int]] = {}
+    for name, part in parts.items():
+        if part not in checked or "/worksheets/" not in part:
+            raise xlsxcells.Unrecognised(f"sheet {name!r} is not a worksheet part of the file ({part})")
+        xml = checked[part]
+        xlsxparts.refuse_oversized(xml, name)
+        read = xlsxcells.read_sheet(xml, strings, dates)
+        sheets[name] = read.grid
+        special[name], formulas[name], hidden[name] = read.scan.special, read.scan.formulas, read.scan.hidden_rows
+    meta = read_meta(sheets.get(META_SHEET, []))  # type: ignore[arg-type]
+    hidden_sheets = xlsxcells.hidden_sheet_names(workbook, parts)
+    return Book(path, sheets, special, meta, formulas, hidden, saved, hidden_sheets)
 
 
 def _open_with_calamine(

@@ -1,0 +1,366 @@
+"""A single-pass reader of the usual .xlsx sheet: values, formulas, error values and hidden rows at once.
+
+python-calamine reads a sheet in Rust, but govxl then scanned the same XML again for what calamine does
+not tell (formulas, their saved results, error values, hidden rows). Here one pass over the sheet's
+cells gives all of it, the values exactly as calamine gives them (the tests hold the two readers to the
+same cells on every workbook they know, and on generated sheets).
+
+Only what is recognised is read here: cells as Excel, WPS, LibreOffice and XlsxWriter write them. Anything
+else (a namespace prefix, cells without references, a date format on a number, an unknown entity, a
+comment in the data, …) raises :class:`Unrecognised` with the reason, and the caller reads the file with
+calamine instead. What calamine does that is easy to miss, and done here the same way:
+
+- the sheet's extent counts only cells with a value (a styled blank or a formula without a numeric result
+  does not widen it; an error value, a boolean and any string, even empty, do);
+- text in <t> is stripped of spaces, tabs and line breaks unless xml:space="preserve"; a <v> is not;
+- line breaks are normalised (CR LF, CR -> LF) before entities are decoded; ``_xHHHH_`` is decoded after;
+- phonetic runs (<rPh>) are not part of a shared string.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from govxl.excel.xlsxparts import SheetScan, _unescape, hidden_rows
+from govxl.layout import parse_a1
+from govxl.normalize import ERROR_VALUE, NO_CACHED_VALUE, Special
+
+
+class Unrecognised(Exception):
+    """A part the single-pass reader does not read (the reason is the message): calamine reads the file."""
+
+
+Grid = list[list[object]]
+
+_PREFIXABLE = re.compile(rb":(?:c|row|v|f|is|si|t|r|rPh|xf|sheetData|cellXfs|numFmt)[\s>/]")
+
+
+def _prefixed(xml: bytes) -> bool:
+    """Whether a tag read here may carry a namespace prefix (<x:c>): then calamine reads the file."""
+    return _PREFIXABLE.search(xml) is not None
+
+
+_ODD = (b"<!--", b"<![CDATA[", b"<?")  # comments, CDATA and processing instructions in the data
+# Cells with content (a self-closing cell has no value); their reference, style and type as every usual writer
+# orders them (else the attributes are read one by one)
+_CELLS = re.compile(rb"<c ([^>]*[^/])>(.*?)</c>", re.S)
+_ATTRS = re.compile(rb'r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?')
+_NUMBER_START = frozenset(bytes([b]) for b in b"+-.0123456789")
+_NUMBER_END = frozenset(bytes([b]) for b in b".0123456789")
+_R = re.compile(rb'\sr="([A-Z]{1,3})([1-9][0-9]{0,6})"')
+_S = re.compile(rb'\ss="([0-9]+)"')
+_T = re.compile(rb'\st="([a-zA-Z]+)"')
+_KNOWN_ATTR = re.compile(rb'\s+(?:r|s|t|cm|vm|ph)="[^"<>]*"')
+_V = re.compile(rb"<v>([^<]*)</v>")
+_F = re.compile(rb"<f\b[^>]*?(/?)>")
+_AFTER_F = re.compile(rb"\s*(?:<v>([^<]*)</v>|(<v/>))?\s*")
+_T_TEXT = re.compile(rb"<t(\s[^>]*)?>([^<]*)</t>|<t(?:\s[^>]*)?/>")
+_PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
+_ENTITY = re.compile(r"&(?:(lt|gt|amp|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_WS = " \t\n\r"
+_ERRORS = frozenset([b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b"#NUM!", b"#REF!", b"#VALUE!"])
+_PRESERVE = b'xml:space="preserve"'
+_COLUMNS: dict[bytes, int] = {}
+
+
+def _column(letters: bytes) -> int:
+    col = _COLUMNS.get(letters)
+    if col is None:
+        col = _COLUMNS[letters] = parse_a1(letters.decode() + "1")[1]
+    return col
+
+
+def _char(m: re.Match[str]) -> str:
+    if m.group(1):
+        return _NAMED[m.group(1)]
+    code = int(m.group(2)) if m.group(2) else int(m.group(3), 16)
+    if code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF:
+        return chr(code)
+    raise Unrecognised(f"character reference to U+{code:04X}")
+
+
+def text(raw: bytes, *, trim: bool) -> str:
+    """An XML text node as calamine gives it."""
+    try:
+        s = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise Unrecognised("text that is not UTF-8") from e
+    if "\r" in s:
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" in s:
+        decoded = _ENTITY.sub(_char, s)
+        if "&" in _ENTITY.sub("", s):
+            raise Unrecognised("an entity other than the five of XML or a character reference")
+        s = decoded
+    if trim:
+        s = s.strip(_WS)
+    if "_x" in s:
+        s = _ESCAPED.sub(_unescape_code, s)
+        if trim and s != s.strip(_WS):
+            raise Unrecognised("an escaped space at the edge of a text")
+    return s
+
+
+def _unescape_code(m: re.Match[str]) -> str:
+    code = int(m.group(1), 16)
+    return m.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)
+
+
+def _rich_text(inner: bytes) -> str:
+    """The text of a shared string or an inline string: its <t> elements, phonetic runs left out."""
+    if b"<rPh" in inner:
+        inner = _PHONETIC.sub(b"", inner)
+    parts = []
+    for m in _T_TEXT.finditer(inner):
+        if m.group(2) is not None:
+            parts.append(text(m.group(2), trim=_PRESERVE not in (m.group(1) or b"")))
+    if inner.count(b"<t") != inner.count(b"<t>") + inner.count(b"<t ") + inner.count(b"<t/"):
+        raise Unrecognised("an element whose name starts with t inside a string")
+    return "".join(parts)
+
+
+_STRINGS: dict[bytes, str] = {}  # a shared string's XML -> its text: returns from one template share most
+
+
+def shared_strings(xml: bytes | None) -> list[str]:
+    if xml is None:
+        return []
+    if _prefixed(xml) or any(odd in xml[40:] for odd in _ODD) or b"xml:space" in xml.replace(_PRESERVE, b""):
+        raise Unrecognised("shared strings with prefixes, comments or a space setting other than on <t>")
+    if b"<si " in xml or b"<si/>" in xml:
+        raise Unrecognised("a shared string element with attributes, or empty")
+    if len(_STRINGS) > 200_000:
+        _STRINGS.clear()
+    out = []
+    for chunk in xml.split(b"<si>")[1:]:  # each string's XML, up to the next (split: far faster than a pattern)
+        found = _STRINGS.get(chunk)
+        if found is None:
+            found = _STRINGS[chunk] = _string(chunk)
+        out.append(found)
+    return out
+
+
+def _string(chunk: bytes) -> str:
+    end = chunk.rfind(b"</si>")
+    if end < 0 or chunk[end + 5 :].strip() not in (b"", b"</sst>") or b"<si" in chunk[:end]:
+        raise Unrecognised("a shared string without its end")
+    return _rich_text(chunk[:end])
+
+
+_BUILTIN_NUMBERS = frozenset([*range(0, 14), *range(37, 45), 48, 49])  # General, numbers, text: never a date
+_DATE_LETTERS = re.compile(r"[dmyhsebgDMYHSEBG\[]")
+_NUM_FMT = re.compile(rb'<numFmt\b[^>]*?\bnumFmtId="([0-9]+)"[^>]*?\bformatCode="([^"]*)"')
+_XF = re.compile(rb"<xf\b([^>]*)>")
+_NUM_FMT_ID = re.compile(rb'\bnumFmtId="([0-9]+)"')
+
+
+def maybe_dates(xml: bytes | None) -> frozenset[int] | None:
+    """The cell formats (XF indices) that might show a number as a date or a time (calamine would give a
+    date); ``None`` when there is no style part (every number stays a number)."""
+    if xml is None:
+        return None
+    if _prefixed(xml) or b"<!--" in xml:
+        raise Unrecognised("a style part with prefixes or comments")
+    plain = set()
+    for m in _NUM_FMT.finditer(xml):
+        code = text(m.group(2), trim=False)
+        if code.lower() == "general" or not _DATE_LETTERS.search(re.sub(r'"[^"]*"', "", code)):
+            plain.add(int(m.group(1)))
+    start, end = xml.find(b"<cellXfs"), xml.find(b"</cellXfs>")
+    if start < 0:
+        return frozenset()
+    if end < 0:
+        raise Unrecognised("a style part without the end of its cell formats")
+    out = set()
+    for i, m in enumerate(_XF.finditer(xml, start, end)):
+        fmt = _NUM_FMT_ID.search(m.group(1))
+        number = int(fmt.group(1)) if fmt else 0
+        if number not in _BUILTIN_NUMBERS and number not in plain:
+            out.add(i)
+    return frozenset(out)
+
+
+@dataclass
+class SheetCells:
+    grid: Grid
+    scan: SheetScan
+
+
+def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> SheetCells:
+    """One sheet's values (as calamine lays them out) and its formulas, error values and hidden rows."""
+    if _prefixed(xml):
+        raise Unrecognised("a namespace prefix on cells or rows")
+    start, end = xml.find(b"<sheetData"), xml.rfind(b"</sheetData>")
+    if start < 0 or xml.find(b"<sheetData", start + 1) >= 0:
+        raise Unrecognised("no <sheetData>, or more than one")
+    if end < 0:
+        if xml.find(b"/>", start) != xml.find(b">", start) - 1:
+            raise Unrecognised("no end of <sheetData> (a damaged sheet)")
+        end = start  # <sheetData/>: no cells
+    if not xml.rstrip().endswith(b"</worksheet>"):
+        raise Unrecognised("no end of the worksheet (a damaged sheet)")
+    data = xml[start:end]
+    if any(odd in data for odd in _ODD):
+        raise Unrecognised("a comment, CDATA section or processing instruction among the cells")
+    if b"<c\n" in data or b"<c\t" in data or b"<c\r" in data or b"<c>" in data or b"<c />" in data:
+        raise Unrecognised("a cell tag broken over lines, or without attributes")
+    date_styles = {str(i).encode() for i in dates} if dates else ()
+    cells: list[tuple[int, int, object]] = []
+    special: dict[tuple[int, int], Special] = {}
+    formulas: dict[tuple[int, int], str] = {}
+    errors = typed = 0
+    last = -1
+    columns = _COLUMNS
+    for attrs, inner in _CELLS.findall(data):
+        a = _ATTRS.fullmatch(attrs)
+        letters, number, style, kind = a.groups() if a is not None else _attributes(attrs)
+        if kind:
+            typed += 1
+        col = columns.get(letters)
+        if col is None:
+            col = _column(letters)
+        row = int(number) - 1
+        at = row * 20_000 + col
+        if at <= last:
+            raise Unrecognised("cells out of order or repeated")
+        last = at
+        pos = (row, col)
+        cached: bytes | None = None
+        if inner[:3] == b"<v>" and inner[-4:] == b"</v>" and inner.count(b"<") == 2:
+            cached = inner[3:-4]
+        elif inner:
+            typed += inner.count(b' t="')  # <f t="shared" …>
+            errors += inner.count(b' t="e"')
+            if b"<c" in inner:
+                raise Unrecognised("a cell inside a cell (a damaged sheet)")
+            if b"<f" in inner:
+                cached = _formula(inner, kind == b"str", pos, formulas, special)
+            elif kind == b"inlineStr" and b"<v" not in inner:
+                if not inner.lstrip().startswith(b"<is>") or not inner.rstrip().endswith(b"</is>"):
+                    raise Unrecognised("an inline string that is not one <is> element")
+                cells.append((row, col, _rich_text(inner)))
+                continue
+            elif inner.strip():
+                m = _V.fullmatch(inner.strip())
+                if m is None:
+                    raise Unrecognised(f"a cell holding {inner[:40]!r}")
+                cached = m.group(1)
+        if not kind or kind == b"n":
+            if cached:
+                if style in date_styles:
+                    raise Unrecognised("a number in a date or time format")
+                cells.append((row, col, _number(cached)))
+            continue
+        if kind == b"s":
+            if not cached or not cached.isdigit() or int(cached) >= len(strings):
+                raise Unrecognised("a shared string cell without a valid index")
+            cells.append((row, col, strings[int(cached)]))
+            continue
+        if kind == b"e":
+            errors += 1
+            if cached is not None:
+                special[pos] = Special(ERROR_VALUE, _unescape(cached))
+        value = _value(kind, cached)
+        if value is not None:
+            cells.append((row, col, value))
+    if data.count(b"<f") != len(formulas):
+        raise Unrecognised("formula tags outside the cells read")
+    if data.count(b' t="') != typed or data.count(b' t="e"') != errors:
+        raise Unrecognised("typed cells outside the cells read (a self-closing cell with a type)")
+    grid: Grid = []
+    if cells:
+        rows = max(r for r, _, _ in cells) + 1
+        width = max(c for _, c, _ in cells) + 1
+        grid = [[""] * width for _ in range(rows)]
+        for r, c, value in cells:
+            grid[r][c] = value
+    return SheetCells(grid, SheetScan(special, formulas, hidden_rows(xml)))
+
+
+def _attributes(attrs: bytes) -> tuple[bytes, bytes, bytes | None, bytes | None]:
+    """A cell's reference, style and type, in any order."""
+    attrs = b" " + attrs
+    if b"'" in attrs or _KNOWN_ATTR.sub(b"", attrs).strip():
+        raise Unrecognised(f"cell attributes {attrs[:60]!r}")
+    r = _R.search(attrs)
+    if r is None:
+        raise Unrecognised("a cell without its reference")
+    s, t = _S.search(attrs), _T.search(attrs)
+    return r.group(1), r.group(2), s.group(1) if s else None, t.group(1) if t else None
+
+
+def _number(cached: bytes) -> float:
+    """A number as calamine reads it (Rust's parser): forms Python alone accepts ("inf", " 5", "1_0") are left
+    to calamine."""
+    if cached[:1] not in _NUMBER_START or cached[-1:] not in _NUMBER_END or b"_" in cached:
+        raise Unrecognised(f"a number written {cached[:20]!r}")
+    try:
+        return float(cached)
+    except ValueError as e:
+        raise Unrecognised(f"a number written {cached[:20]!r}") from e
+
+
+def _formula(
+    inner: bytes,
+    string: bool,
+    pos: tuple[int, int],
+    formulas: dict[tuple[int, int], str],
+    special: dict[tuple[int, int], Special],
+) -> bytes | None:
+    """A formula cell's formula recorded (as :func:`xlsxparts.scan_sheet` records it); its saved result.
+    ``string``: the cell's type is t="str"."""
+    lead = len(inner) - len(inner.lstrip())
+    f = _F.match(inner, lead)
+    if f is None:
+        raise Unrecognised("a cell whose first element is not its formula")
+    after = f.end()
+    formula = b""
+    if not f.group(1):
+        close = inner.find(b"</f>", after)
+        if close < 0 or b"<" in inner[after:close]:
+            raise Unrecognised("a formula without its end")
+        formula, after = inner[after:close], close + 4
+    rest = _AFTER_F.fullmatch(inner, after)
+    if rest is None:
+        raise Unrecognised("a formula cell holding more than its formula and result")
+    cached = rest.group(1)
+    text_ = _unescape(formula)
+    formulas[pos] = text_
+    if cached is None or (cached == b"" and not string):
+        special[pos] = Special(NO_CACHED_VALUE, text_)
+    if rest.group(2) is not None and string:
+        return b""  # <v/> after a string formula: an empty string
+    return cached
+
+
+def _value(kind: bytes, cached: bytes | None) -> object:
+    """The value calamine gives a cell of a type other than a number or a shared string (None: no value,
+    the cell does not count for the sheet's extent)."""
+    if kind == b"str":
+        return None if cached is None else text(cached, trim=False)
+    if kind == b"b":
+        if cached == b"1":
+            return True
+        if cached == b"0":
+            return False
+        raise Unrecognised("a boolean cell that is not 0 or 1")
+    if kind == b"e":
+        if cached and cached not in _ERRORS:
+            raise Unrecognised(f"an error value {cached[:20]!r} calamine may not know")
+        return "" if cached else None
+    raise Unrecognised(f"a cell of type {kind.decode(errors='replace')!r}")
+
+
+def hidden_sheet_names(workbook: bytes, names: Mapping[str, str]) -> frozenset[str]:
+    """Sheets the workbook marks hidden or very hidden."""
+    out = set()
+    for m in re.finditer(rb"<sheet\b([^>]*)>", workbook):
+        state = re.search(rb'\bstate="([^"]*)"', m.group(1))
+        name = re.search(rb'\bname="([^"]*)"', m.group(1))
+        if state and name and state.group(1) != b"visible":
+            out.add(_unescape(name.group(1)))
+    return frozenset(n for n in out if n in names)
