@@ -324,3 +324,29 @@ def _read_plain(path: Path) -> object:
         return read_return(path)
     finally:
         read.open_book = original
+
+
+def test_tables_located_once_per_layout_are_where_locating_finds_them(tmp_path: Path) -> None:
+    """The tables found through the fingerprint cache are those a fresh search finds, on every workbook of the
+    repository and on a return whose label moved (a fingerprint of its own)."""
+    from govxl.excel import read
+
+    moved = tmp_path / "moved.xlsx"
+    build_template(moved, edition_by_id("2021"), 2025, unit="区财政局")
+    with zipfile.ZipFile(moved) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    members["xl/worksheets/sheet3.xml"] = members["xl/worksheets/sheet3.xml"].replace(b'r="A', b'r="B', 3)
+    with zipfile.ZipFile(moved, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    read._LAYOUTS.clear()
+    for path in [*_workbooks(), moved, *_workbooks()]:
+        try:
+            book = open_book(path)
+        except InputError:
+            continue
+        cached, fresh = read.detect_edition(book), read._detect_edition(book)
+        assert cached == fresh, path
+        if cached is not None:
+            assert all(a is not b for a, b in zip(cached[1].values(), fresh[1].values(), strict=True))
+    assert 0 < len(read._LAYOUTS) < len(_workbooks())  # shared by files of one layout

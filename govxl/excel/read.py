@@ -13,7 +13,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -77,12 +77,22 @@ class Book:
     saved: datetime | None = None
     hidden_sheets: frozenset[str] = frozenset()
     binary: bool = False  # .xls or .xlsb: formulas and error values cannot be seen, only values
+    texts: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # a sheet's text cells, when known
     _indexes: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
 
     def index(self, sheet: str) -> dict[str, list[tuple[int, int]]]:
         if sheet not in self._indexes:
             self._indexes[sheet] = _index(self.sheets[sheet])
         return self._indexes[sheet]
+
+    def text_cells(self, sheet: str) -> list[tuple[int, int, str]]:
+        """(row, column, text) of every cell holding text, row by row."""
+        if sheet not in self.texts:
+            grid = self.sheets[sheet]
+            self.texts[sheet] = [
+                (r, c, v) for r, row in enumerate(grid) for c, v in enumerate(row) if v.__class__ is str and v
+            ]  # type: ignore[misc]
+        return self.texts[sheet]
 
 
 @dataclass
@@ -181,17 +191,18 @@ def _open_fast(
     special: dict[str, dict[tuple[int, int], Special]] = {}
     formulas: dict[str, dict[tuple[int, int], str]] = {}
     hidden: dict[str, set[int]] = {}
+    texts: dict[str, list[tuple[int, int, str]]] = {}
     for name, part in parts.items():
         if part not in checked or "/worksheets/" not in part:
             raise xlsxcells.Unrecognised(f"sheet {name!r} is not a worksheet part of the file ({part})")
         xml = checked[part]
         xlsxparts.refuse_oversized(xml, name)
         read = xlsxcells.read_sheet(xml, strings, dates)
-        sheets[name] = read.grid
+        sheets[name], texts[name] = read.grid, read.texts
         special[name], formulas[name], hidden[name] = read.scan.special, read.scan.formulas, read.scan.hidden_rows
     meta = read_meta(sheets.get(META_SHEET, []))  # type: ignore[arg-type]
     hidden_sheets = xlsxcells.hidden_sheet_names(workbook, parts)
-    return Book(path, sheets, special, meta, formulas, hidden, saved, hidden_sheets)
+    return Book(path, sheets, special, meta, formulas, hidden, saved, hidden_sheets, texts=texts)
 
 
 def _open_with_calamine(
@@ -335,7 +346,52 @@ def find_tables(edition: Edition, book: Book) -> dict[str, Located]:
     return out
 
 
+_LAYOUTS: dict[tuple[object, ...], tuple[Edition, dict[str, Located]] | None] = {}  # fingerprint -> tables found
+
+
+@cache
+def _label_texts() -> frozenset[str]:
+    """Every text the tables are located by: each edition's labels and their variants."""
+    texts: set[str] = set()
+    for edition in EDITIONS:
+        for lay in layouts(edition):
+            texts.update(spec[0] for spec in _label_specs(lay)[0])
+        texts.update(_variants(edition))
+    return frozenset(texts)
+
+
+def _fingerprint(book: Book) -> tuple[object, ...]:
+    """All that locating the tables depends on: where each label text is, on which sheet, hidden or not, and the
+    metadata's edition and kind. Returns made from one template share it; locating is done once for them."""
+    labels = _label_texts()
+    sheets = []
+    for name in book.sheets:
+        if name == META_SHEET:
+            continue
+        cells = tuple((r, c, t) for r, c, v in book.text_cells(name) if (t := _norm(v)) in labels)
+        sheets.append((name, name in book.hidden_sheets, cells))
+    return (book.meta.get("edition"), book.meta.get("kind"), tuple(sheets))
+
+
 def detect_edition(book: Book) -> tuple[Edition, dict[str, Located]] | None:
+    """The edition whose labels the workbook carries best, with its tables: located once per layout (see
+    :func:`_fingerprint`), each file's own copy of the result."""
+    key = _fingerprint(book)
+    if key not in _LAYOUTS:
+        if len(_LAYOUTS) >= 256:
+            _LAYOUTS.clear()
+        _LAYOUTS[key] = _detect_edition(book)
+    found = _LAYOUTS[key]
+    if found is None:
+        return None
+    edition, tables = found
+    return edition, {
+        k: replace(loc, rows=dict(loc.rows), missing=list(loc.missing), others=list(loc.others))
+        for k, loc in tables.items()
+    }
+
+
+def _detect_edition(book: Book) -> tuple[Edition, dict[str, Located]] | None:
     """The edition whose labels the workbook carries best, with its tables.
 
     The metadata only says which edition to try first: a file whose labels

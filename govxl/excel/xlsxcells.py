@@ -188,6 +188,7 @@ def maybe_dates(xml: bytes | None) -> frozenset[int] | None:
 class SheetCells:
     grid: Grid
     scan: SheetScan
+    texts: list[tuple[int, int, str]]  # (row, column, text) of the cells holding text, row by row
 
 
 def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> SheetCells:
@@ -278,7 +279,8 @@ def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> 
         grid = [[""] * width for _ in range(rows)]
         for r, c, value in cells:
             grid[r][c] = value
-    return SheetCells(grid, SheetScan(special, formulas, hidden_rows(xml)))
+    texts = [(r, c, v) for r, c, v in cells if v.__class__ is str and v]
+    return SheetCells(grid, SheetScan(special, formulas, hidden_rows(xml)), texts)  # type: ignore[arg-type]
 
 
 def _attributes(attrs: bytes) -> tuple[bytes, bytes, bytes | None, bytes | None]:
