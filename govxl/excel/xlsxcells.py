@@ -42,11 +42,11 @@ def _prefixed(xml: bytes) -> bool:
     return _PREFIXABLE.search(xml) is not None
 
 
-_ODD = (b"<!--", b"<![CDATA[", b"<?")  # comments, CDATA and processing instructions in the data
 # Cells with content (a self-closing cell has no value); their reference, style and type as every usual writer
 # orders them (else the attributes are read one by one)
 _CELLS = re.compile(rb"<c ([^>]*[^/])>(.*?)</c>", re.S)
 _ATTRS = re.compile(rb'r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?')
+_BAD_CELL_TAG = re.compile(rb"<c(?:[\t\n\r>]| ?/>)")
 _NUMBER_START = frozenset(bytes([b]) for b in b"+-.0123456789")
 _NUMBER_END = frozenset(bytes([b]) for b in b".0123456789")
 _R = re.compile(rb'\sr="([A-Z]{1,3})([1-9][0-9]{0,6})"')
@@ -129,7 +129,8 @@ _STRINGS: dict[bytes, str] = {}  # a shared string's XML -> its text: returns fr
 def shared_strings(xml: bytes | None) -> list[str]:
     if xml is None:
         return []
-    if _prefixed(xml) or any(odd in xml[40:] for odd in _ODD) or b"xml:space" in xml.replace(_PRESERVE, b""):
+    odd = b"<!" in xml or b"<?" in xml[40:]  # a comment, CDATA, a processing instruction after the declaration
+    if odd or _prefixed(xml) or xml.count(b"xml:space") != xml.count(_PRESERVE):
         raise Unrecognised("shared strings with prefixes, comments or a space setting other than on <t>")
     if b"<si " in xml or b"<si/>" in xml:
         raise Unrecognised("a shared string element with attributes, or empty")
@@ -205,22 +206,82 @@ def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> 
     if not xml.rstrip().endswith(b"</worksheet>"):
         raise Unrecognised("no end of the worksheet (a damaged sheet)")
     data = xml[start:end]
-    if any(odd in data for odd in _ODD):
+    if b"<!" in data or b"<?" in data:
         raise Unrecognised("a comment, CDATA section or processing instruction among the cells")
-    if b"<c\n" in data or b"<c\t" in data or b"<c\r" in data or b"<c>" in data or b"<c />" in data:
+    if _BAD_CELL_TAG.search(data):
         raise Unrecognised("a cell tag broken over lines, or without attributes")
-    date_styles = {str(i).encode() for i in dates} if dates else ()
+    date_styles = frozenset(str(i).encode() for i in dates) if dates else frozenset()
     cells: list[tuple[int, int, object]] = []
     special: dict[tuple[int, int], Special] = {}
     formulas: dict[tuple[int, int], str] = {}
-    errors = typed = 0
+    errors = 0
     last = -1
+    count = len(strings)
+    if len(_ROWS) > 20_000:
+        _ROWS.clear()
+    for chunk in data.split(b"</row>"):
+        row = _ROWS.get(chunk)
+        if row is None:
+            row = _read_row(chunk, date_styles)
+            if row.labels_only:
+                _ROWS[chunk] = row
+        if row.first >= 0:
+            if row.first <= last:
+                raise Unrecognised("cells out of order or repeated")
+            last = row.last
+            for r, c, shared, value in row.cells:
+                if shared:
+                    if value >= count:  # type: ignore[operator]
+                        raise Unrecognised("a shared string cell without a valid index")
+                    value = strings[value]  # type: ignore[index]
+                cells.append((r, c, value))
+        if row.formulas:
+            formulas.update(row.formulas)
+        if row.special:
+            special.update(row.special)
+        errors += row.errors
+    if data.count(b"<f") != len(formulas):
+        raise Unrecognised("formula tags outside the cells read")
+    if data.count(b' t="e"') != errors:  # calamine reads no value in <c t="e"/>, the error scan did
+        raise Unrecognised("error values outside the cells read (a self-closing cell with a type)")
+    grid: Grid = []
+    if cells:
+        rows = max(r for r, _, _ in cells) + 1
+        width = max(c for _, c, _ in cells) + 1
+        grid = [[""] * width for _ in range(rows)]
+        for r, c, value in cells:
+            grid[r][c] = value
+    texts = [(r, c, v) for r, c, v in cells if v.__class__ is str and v]
+    return SheetCells(grid, SheetScan(special, formulas, hidden_rows(xml)), texts)  # type: ignore[arg-type]
+
+
+@dataclass
+class _Row:
+    """What one row's XML holds: its cells (row, column, whether a shared string's index, value), the positions
+    of its first and last cell, its formulas, error values and formulas without a result."""
+
+    cells: list[tuple[int, int, bool, object]]
+    first: int
+    last: int
+    formulas: dict[tuple[int, int], str]
+    special: dict[tuple[int, int], Special]
+    errors: int
+    labels_only: bool  # no number, no formula: the same in every return from one template, kept for the next
+
+
+_ROWS: dict[bytes, _Row] = {}  # a row's XML -> what it holds, for rows of labels only
+
+
+def _read_row(chunk: bytes, date_styles: frozenset[bytes]) -> _Row:
+    cells: list[tuple[int, int, bool, object]] = []
+    special: dict[tuple[int, int], Special] = {}
+    formulas: dict[tuple[int, int], str] = {}
+    errors = numbers = 0
+    first = last = -1
     columns = _COLUMNS
-    for attrs, inner in _CELLS.findall(data):
+    for attrs, inner in _CELLS.findall(chunk):
         a = _ATTRS.fullmatch(attrs)
         letters, number, style, kind = a.groups() if a is not None else _attributes(attrs)
-        if kind:
-            typed += 1
         col = columns.get(letters)
         if col is None:
             col = _column(letters)
@@ -228,13 +289,14 @@ def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> 
         at = row * 20_000 + col
         if at <= last:
             raise Unrecognised("cells out of order or repeated")
+        if first < 0:
+            first = at
         last = at
         pos = (row, col)
         cached: bytes | None = None
         if inner[:3] == b"<v>" and inner[-4:] == b"</v>" and inner.count(b"<") == 2:
             cached = inner[3:-4]
         elif inner:
-            typed += inner.count(b' t="')  # <f t="shared" …>
             errors += inner.count(b' t="e"')
             if b"<c" in inner:
                 raise Unrecognised("a cell inside a cell (a damaged sheet)")
@@ -243,7 +305,7 @@ def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> 
             elif kind == b"inlineStr" and b"<v" not in inner:
                 if not inner.lstrip().startswith(b"<is>") or not inner.rstrip().endswith(b"</is>"):
                     raise Unrecognised("an inline string that is not one <is> element")
-                cells.append((row, col, _rich_text(inner)))
+                cells.append((row, col, False, _rich_text(inner)))
                 continue
             elif inner.strip():
                 m = _V.fullmatch(inner.strip())
@@ -254,12 +316,13 @@ def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> 
             if cached:
                 if style in date_styles:
                     raise Unrecognised("a number in a date or time format")
-                cells.append((row, col, _number(cached)))
+                cells.append((row, col, False, _number(cached)))
+                numbers += 1
             continue
         if kind == b"s":
-            if not cached or not cached.isdigit() or int(cached) >= len(strings):
+            if not cached or not cached.isdigit():
                 raise Unrecognised("a shared string cell without a valid index")
-            cells.append((row, col, strings[int(cached)]))
+            cells.append((row, col, True, int(cached)))
             continue
         if kind == b"e":
             errors += 1
@@ -267,20 +330,9 @@ def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> 
                 special[pos] = Special(ERROR_VALUE, _unescape(cached))
         value = _value(kind, cached)
         if value is not None:
-            cells.append((row, col, value))
-    if data.count(b"<f") != len(formulas):
-        raise Unrecognised("formula tags outside the cells read")
-    if data.count(b' t="') != typed or data.count(b' t="e"') != errors:
-        raise Unrecognised("typed cells outside the cells read (a self-closing cell with a type)")
-    grid: Grid = []
-    if cells:
-        rows = max(r for r, _, _ in cells) + 1
-        width = max(c for _, c, _ in cells) + 1
-        grid = [[""] * width for _ in range(rows)]
-        for r, c, value in cells:
-            grid[r][c] = value
-    texts = [(r, c, v) for r, c, v in cells if v.__class__ is str and v]
-    return SheetCells(grid, SheetScan(special, formulas, hidden_rows(xml)), texts)  # type: ignore[arg-type]
+            cells.append((row, col, False, value))
+    labels_only = not numbers and not formulas
+    return _Row(cells, first, last, formulas, special, errors, labels_only)
 
 
 def _attributes(attrs: bytes) -> tuple[bytes, bytes, bytes | None, bytes | None]:
@@ -315,6 +367,12 @@ def _formula(
 ) -> bytes | None:
     """A formula cell's formula recorded (as :func:`xlsxparts.scan_sheet` records it); its saved result.
     ``string``: the cell's type is t="str"."""
+    end = inner.find(b"</f>")
+    known = _FORMULAS.get(inner[: end + 4]) if end > 0 else None  # the same formulas recur in every return
+    if known is not None:
+        rest = _AFTER_F.fullmatch(inner, end + 4)
+        if rest is not None:
+            return _result(rest, known, string, pos, formulas, special)
     lead = len(inner) - len(inner.lstrip())
     f = _F.match(inner, lead)
     if f is None:
@@ -329,8 +387,26 @@ def _formula(
     rest = _AFTER_F.fullmatch(inner, after)
     if rest is None:
         raise Unrecognised("a formula cell holding more than its formula and result")
-    cached = rest.group(1)
     text_ = _unescape(formula)
+    if formula and inner.find(b"</f>") == after - 4:
+        if len(_FORMULAS) > 20_000:
+            _FORMULAS.clear()
+        _FORMULAS[inner[:after]] = text_
+    return _result(rest, text_, string, pos, formulas, special)
+
+
+_FORMULAS: dict[bytes, str] = {}  # a formula's XML (up to </f>) -> the formula, for formulas ended by </f>
+
+
+def _result(
+    rest: re.Match[bytes],
+    text_: str,
+    string: bool,
+    pos: tuple[int, int],
+    formulas: dict[tuple[int, int], str],
+    special: dict[tuple[int, int], Special],
+) -> bytes | None:
+    cached = rest.group(1)
     formulas[pos] = text_
     if cached is None or (cached == b"" and not string):
         special[pos] = Special(NO_CACHED_VALUE, text_)

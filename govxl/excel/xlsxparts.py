@@ -175,7 +175,7 @@ def _read(zf: zipfile.ZipFile, part: str, checked: Mapping[str, bytes] | None) -
 
 def _refuse_entities(xml: bytes, part: str) -> None:
     # anywhere in the part: a long comment can push a DOCTYPE far from the start
-    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+    if b"<!" in xml and (b"<!DOCTYPE" in xml or b"<!ENTITY" in xml):  # "<!" first: one fast scan of most parts
         raise InputError(f"文件中的“{part}”含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意构造的文件，已拒绝读取。")
 
 
