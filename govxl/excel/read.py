@@ -378,7 +378,7 @@ def detect_edition(book: Book) -> tuple[Edition, dict[str, Located]] | None:
     :func:`_fingerprint`), each file's own copy of the result."""
     key = _fingerprint(book)
     if key not in _LAYOUTS:
-        if len(_LAYOUTS) >= 256:
+        if len(_LAYOUTS) >= 64:
             _LAYOUTS.clear()
         _LAYOUTS[key] = _detect_edition(book)
     found = _LAYOUTS[key]

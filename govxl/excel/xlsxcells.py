@@ -134,7 +134,7 @@ def shared_strings(xml: bytes | None) -> list[str]:
         raise Unrecognised("shared strings with prefixes, comments or a space setting other than on <t>")
     if b"<si " in xml or b"<si/>" in xml:
         raise Unrecognised("a shared string element with attributes, or empty")
-    if len(_STRINGS) > 200_000:
+    if len(_STRINGS) > 50_000:  # a few templates' strings; one name per return
         _STRINGS.clear()
     out = []
     for chunk in xml.split(b"<si>")[1:]:  # each string's XML, up to the next (split: far faster than a pattern)
@@ -217,7 +217,7 @@ def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> 
     errors = 0
     last = -1
     count = len(strings)
-    if len(_ROWS) > 20_000:
+    if len(_ROWS) > 5_000:  # a template has ~150 rows
         _ROWS.clear()
     for chunk in data.split(b"</row>"):
         row = _ROWS.get(chunk)
