@@ -118,8 +118,9 @@ def _rich_text(inner: bytes) -> str:
     for m in _T_TEXT.finditer(inner):
         if m.group(2) is not None:
             parts.append(text(m.group(2), trim=_PRESERVE not in (m.group(1) or b"")))
-    if inner.count(b"<t") != inner.count(b"<t>") + inner.count(b"<t ") + inner.count(b"<t/"):
-        raise Unrecognised("an element whose name starts with t inside a string")
+    t_tags = inner.count(b"<t>") + inner.count(b"<t ") + inner.count(b"<t/")
+    if len(parts) != inner.count(b"</t>") or inner.count(b"<t") != t_tags:
+        raise Unrecognised("a text element holding other elements, or an element whose name starts with t")
     return "".join(parts)
 
 
