@@ -17,6 +17,7 @@ from govxl.editions import edition_by_id
 from govxl.errors import InputError
 from govxl.excel.read import Return, open_book, read_return
 from govxl.excel.template import build_template
+from govxl.layout import layouts
 from govxl.synth import consistent_values
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -349,4 +350,6 @@ def test_tables_located_once_per_layout_are_where_locating_finds_them(tmp_path: 
         assert cached == fresh, path
         if cached is not None:
             assert all(a is not b for a, b in zip(cached[1].values(), fresh[1].values(), strict=True))
+            for lay in [lay for lay in layouts(cached[0]) if lay.table.key in cached[1]]:  # the cell map kept
+                assert cached[1][lay.table.key].cells == read.cell_map(lay, fresh[1][lay.table.key]), path
     assert 0 < len(read._LAYOUTS) < len(_workbooks())  # shared by files of one layout

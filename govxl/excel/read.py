@@ -22,7 +22,7 @@ from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from govxl.completeness import Completeness
 from govxl.editions import EDITIONS
-from govxl.editions.model import Edition
+from govxl.editions.model import Edition, Kind
 from govxl.editions.rules import Severity
 from govxl.errors import InputError
 from govxl.excel import xlsxcells, xlsxparts
@@ -104,6 +104,17 @@ class Located:
     rows: dict[int, int]  # layout row -> sheet row
     missing: list[str]  # labels not found
     others: list[str] = field(default_factory=list)  # other sheets that hold the same table
+    # each input cell: (key, kind, position, (sheet, A1)); made once per layout (see detect_edition)
+    cells: tuple[tuple[str, Kind, tuple[int, int], tuple[str, str]], ...] = field(default=(), compare=False)
+
+
+def cell_map(lay: SheetLayout, loc: Located) -> tuple[tuple[str, Kind, tuple[int, int], tuple[str, str]], ...]:
+    """Where each input cell of a table is in the workbook."""
+    out = []
+    for cell in lay.cells:
+        r, c = loc.rows.get(cell.row, cell.row + loc.dr), cell.col + loc.dc
+        out.append((cell.key, cell.kind, (r, c), (loc.sheet, a1(r, c))))
+    return tuple(out)
 
 
 Return = Figures  # a file as read: the figures of one unit (or a merged workbook's totals)
@@ -380,7 +391,13 @@ def detect_edition(book: Book) -> tuple[Edition, dict[str, Located]] | None:
     if key not in _LAYOUTS:
         if len(_LAYOUTS) >= 64:
             _LAYOUTS.clear()
-        _LAYOUTS[key] = _detect_edition(book)
+        found = _detect_edition(book)
+        if found is not None:
+            for lay in layouts(found[0]):
+                loc = found[1].get(lay.table.key)
+                if loc is not None:
+                    loc.cells = cell_map(lay, loc)
+        _LAYOUTS[key] = found
     found = _LAYOUTS[key]
     if found is None:
         return None
@@ -476,18 +493,16 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
         grid = book.sheets[loc.sheet]
         special = book.special.get(loc.sheet, {})
         sheet_formulas = book.formulas.get(loc.sheet, {})
-        for cell in lay.cells:
-            r = loc.rows.get(cell.row, cell.row + loc.dr)
-            c = cell.col + loc.dc
-            pos = (r, c)
+        for key, kind, pos, ref in loc.cells or cell_map(lay, loc):
+            r, c = pos
             raw: object = special.get(pos) or (grid[r][c] if r < len(grid) and c < len(grid[r]) else None)
-            value = normalize(raw, cell.kind)
+            value = normalize(raw, kind)
             formula = sheet_formulas.get(pos)
             if formula is not None:
-                formula_keys.add(cell.key)
+                formula_keys.add(key)
                 value = from_formula(value, formula)
-            cells[cell.key] = value
-            refs[cell.key] = (loc.sheet, a1(r, c))
+            cells[key] = value
+            refs[key] = ref
         hidden = book.hidden.get(loc.sheet)
         hidden_rows = (
             sorted({refs[c.key][1] for c in lay.cells if parse_a1(refs[c.key][1])[0] in hidden}) if hidden else []
