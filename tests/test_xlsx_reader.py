@@ -353,3 +353,24 @@ def test_tables_located_once_per_layout_are_where_locating_finds_them(tmp_path: 
             for lay in [lay for lay in layouts(cached[0]) if lay.table.key in cached[1]]:  # the cell map kept
                 assert cached[1][lay.table.key].cells == read.cell_map(lay, fresh[1][lay.table.key]), path
     assert 0 < len(read._LAYOUTS) < len(_workbooks())  # shared by files of one layout
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        b'<row r="1">' + b'<c r="A1">' * 200_000 + b"</row>",
+        b'<row r="1"><c r="A1"><v>1</v></c>' + b'<c r="B1">' * 200_000,
+    ],
+)
+def test_cells_without_their_end_are_left_to_calamine_in_linear_time(sheet: bytes) -> None:
+    """Each unclosed cell would be searched to the end of its row: 200,000 of them, in one row, in quadratic time."""
+    import time
+
+    from govxl.excel import xlsxcells
+
+    start = time.process_time()
+    with pytest.raises(xlsxcells.Unrecognised, match="without its end"):
+        xlsxcells.read_sheet(b"<worksheet><sheetData>" + sheet + b"</row></sheetData></worksheet>", [], None)
+    with pytest.raises(xlsxcells.Unrecognised, match="phonetic run without its end"):
+        xlsxcells.shared_strings(b"<sst><si><t>a</t>" + b"<rPh>" * 200_000 + b"</si></sst>")
+    assert time.process_time() - start < 2
