@@ -373,4 +373,11 @@ def test_cells_without_their_end_are_left_to_calamine_in_linear_time(sheet: byte
         xlsxcells.read_sheet(b"<worksheet><sheetData>" + sheet + b"</row></sheetData></worksheet>", [], None)
     with pytest.raises(xlsxcells.Unrecognised, match="phonetic run without its end"):
         xlsxcells.shared_strings(b"<sst><si><t>a</t>" + b"<rPh>" * 200_000 + b"</si></sst>")
+    for tags in (b"<c " * 200_000, b"<t " * 200_000):  # tags never ended: each search would run to the end
+        with pytest.raises(xlsxcells.Unrecognised, match="not XML"):
+            xlsxcells.read_sheet(b"<worksheet><sheetData><row>" + tags + b"</row></sheetData></worksheet>", [], None)
+        with pytest.raises(xlsxcells.Unrecognised, match="not XML"):
+            xlsxcells.shared_strings(b"<sst><si>" + tags + b"</si></sst>")
+    styles = b"<styleSheet><numFmts><numFmt " + b'numFmtId="1" ' * 100_000 + b"/></numFmts></styleSheet>"
+    assert xlsxcells.maybe_dates(styles) == frozenset()
     assert time.process_time() - start < 2

@@ -187,6 +187,8 @@ def _open_fast(
     if not parts or workbook.count(b"<sheet ") != len(parts) or b"&#" in workbook:
         raise xlsxcells.Unrecognised("sheets the workbook lists but does not name plainly")
     rels = checked.get("xl/_rels/workbook.xml.rels", b"")
+    if xlsxcells.not_xml(workbook) or xlsxcells.not_xml(rels):
+        raise xlsxcells.Unrecognised("a tag holding '<' in the workbook or its relationships (not XML)")
     found: dict[str, bytes | None] = {}
     for kind, (member, targets) in _PART_TARGETS.items():
         if kind + '"' in rels.decode("utf-8", "replace").replace(kind + ".xml", "") and not any(

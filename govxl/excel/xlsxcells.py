@@ -34,7 +34,13 @@ class Unrecognised(Exception):
 
 Grid = list[list[object]]
 
+_LT_IN_TAG = re.compile(rb"<[^<>]*<")  # a "<" before the end of a tag: not XML (and each search would be long)
 _PREFIXABLE = re.compile(rb":(?:c|row|v|f|is|si|t|r|rPh|xf|sheetData|cellXfs|numFmt)[\s>/]")
+
+
+def not_xml(xml: bytes) -> bool:
+    """A tag holding "<": calamine refuses such a part."""
+    return _LT_IN_TAG.search(xml) is not None
 
 
 def _prefixed(xml: bytes) -> bool:
@@ -44,9 +50,9 @@ def _prefixed(xml: bytes) -> bool:
 
 # Cells with content (a self-closing cell has no value); their reference, style and type as every usual writer
 # orders them (else the attributes are read one by one)
-_CELLS = re.compile(rb"<c ([^>]*[^/])>(.*?)</c>", re.S)
+_CELLS = re.compile(rb"<c ([^<>]*[^/<>])>(.*?)</c>", re.S)
 _ATTRS = re.compile(rb'r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?')
-_OPEN_CELL = re.compile(rb"<c [^>]*[^/]>")
+_OPEN_CELL = re.compile(rb"<c [^<>]*[^/<>]>")
 _BAD_CELL_TAG = re.compile(rb"<c(?:[\t\n\r>]| ?/>)")
 _NUMBER_START = frozenset(bytes([b]) for b in b"+-.0123456789")
 _NUMBER_END = frozenset(bytes([b]) for b in b".0123456789")
@@ -57,7 +63,7 @@ _KNOWN_ATTR = re.compile(rb'\s+(?:r|s|t|cm|vm|ph)="[^"<>]*"')
 _V = re.compile(rb"<v>([^<]*)</v>")
 _F = re.compile(rb"<f\b[^>]*?(/?)>")
 _AFTER_F = re.compile(rb"\s*(?:<v>([^<]*)</v>|(<v/>))?\s*")
-_T_TEXT = re.compile(rb"<t(\s[^>]*)?>([^<]*)</t>|<t(?:\s[^>]*)?/>")
+_T_TEXT = re.compile(rb"<t(\s[^<>]*)?>([^<]*)</t>|<t(?:\s[^<>]*)?/>")
 _ENTITY = re.compile(r"&(?:(lt|gt|amp|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -147,6 +153,8 @@ def shared_strings(xml: bytes | None) -> list[str]:
     odd = b"<!" in xml or b"<?" in xml[40:]  # a comment, CDATA, a processing instruction after the declaration
     if odd or _prefixed(xml) or xml.count(b"xml:space") != xml.count(_PRESERVE):
         raise Unrecognised("shared strings with prefixes, comments or a space setting other than on <t>")
+    if _LT_IN_TAG.search(xml):
+        raise Unrecognised("a tag holding '<' (not XML)")
     if b"<si " in xml or b"<si/>" in xml:
         raise Unrecognised("a shared string element with attributes, or empty")
     if len(_STRINGS) > 50_000:  # a few templates' strings; one name per return
@@ -169,8 +177,9 @@ def _string(chunk: bytes) -> str:
 
 _BUILTIN_NUMBERS = frozenset([*range(0, 14), *range(37, 45), 48, 49])  # General, numbers, text: never a date
 _DATE_LETTERS = re.compile(r"[dmyhsebgDMYHSEBG\[]")
-_NUM_FMT = re.compile(rb'<numFmt\b[^>]*?\bnumFmtId="([0-9]+)"[^>]*?\bformatCode="([^"]*)"')
-_XF = re.compile(rb"<xf\b([^>]*)>")
+_NUM_FMT = re.compile(rb"<numFmt\b([^<>]*)>")
+_FORMAT_CODE = re.compile(rb'\bformatCode="([^"]*)"')
+_XF = re.compile(rb"<xf\b([^<>]*)>")
 _NUM_FMT_ID = re.compile(rb'\bnumFmtId="([0-9]+)"')
 
 
@@ -179,13 +188,16 @@ def maybe_dates(xml: bytes | None) -> frozenset[int] | None:
     date); ``None`` when there is no style part (every number stays a number)."""
     if xml is None:
         return None
-    if _prefixed(xml) or b"<!--" in xml:
+    if _prefixed(xml) or b"<!--" in xml or _LT_IN_TAG.search(xml):
         raise Unrecognised("a style part with prefixes or comments")
     plain = set()
     for m in _NUM_FMT.finditer(xml):
-        code = text(m.group(2), trim=False)
+        number, code_xml = _NUM_FMT_ID.search(m.group(1)), _FORMAT_CODE.search(m.group(1))
+        if number is None or code_xml is None:
+            continue  # a format without its number or code: numbers in it count as possible dates
+        code = text(code_xml.group(1), trim=False)
         if code.lower() == "general" or not _DATE_LETTERS.search(re.sub(r'"[^"]*"', "", code)):
-            plain.add(int(m.group(1)))
+            plain.add(int(number.group(1)))
     start, end = xml.find(b"<cellXfs"), xml.find(b"</cellXfs>")
     if start < 0:
         return frozenset()
@@ -225,6 +237,8 @@ def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> 
         raise Unrecognised("a comment, CDATA section or processing instruction among the cells")
     if _BAD_CELL_TAG.search(data):
         raise Unrecognised("a cell tag broken over lines, or without attributes")
+    if _LT_IN_TAG.search(xml):
+        raise Unrecognised("a tag holding '<' (not XML)")
     date_styles = frozenset(str(i).encode() for i in dates) if dates else frozenset()
     cells: list[tuple[int, int, object]] = []
     special: dict[tuple[int, int], Special] = {}
@@ -454,7 +468,7 @@ def _value(kind: bytes, cached: bytes | None) -> object:
 def hidden_sheet_names(workbook: bytes, names: Mapping[str, str]) -> frozenset[str]:
     """Sheets the workbook marks hidden or very hidden."""
     out = set()
-    for m in re.finditer(rb"<sheet\b([^>]*)>", workbook):
+    for m in re.finditer(rb"<sheet\b([^<>]*)>", workbook):
         state = re.search(rb'\bstate="([^"]*)"', m.group(1))
         name = re.search(rb'\bname="([^"]*)"', m.group(1))
         if state and name and state.group(1) != b"visible":
