@@ -188,7 +188,7 @@ def _open_fast(
         raise xlsxcells.Unrecognised("sheets the workbook lists but does not name plainly")
     rels = checked.get("xl/_rels/workbook.xml.rels", b"")
     if xlsxcells.not_xml(workbook) or xlsxcells.not_xml(rels):
-        raise xlsxcells.Unrecognised("a tag holding '<' in the workbook or its relationships (not XML)")
+        raise xlsxcells.Unrecognised("unbalanced '<' and '>' in the workbook or its relationships")
     found: dict[str, bytes | None] = {}
     for kind, (member, targets) in _PART_TARGETS.items():
         if kind + '"' in rels.decode("utf-8", "replace").replace(kind + ".xml", "") and not any(

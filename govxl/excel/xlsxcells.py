@@ -34,13 +34,14 @@ class Unrecognised(Exception):
 
 Grid = list[list[object]]
 
-_LT_IN_TAG = re.compile(rb"<[^<>]*<")  # a "<" before the end of a tag: not XML (and each search would be long)
 _PREFIXABLE = re.compile(rb":(?:c|row|v|f|is|si|t|r|rPh|xf|sheetData|cellXfs|numFmt)[\s>/]")
 
 
 def not_xml(xml: bytes) -> bool:
-    """A tag holding "<": calamine refuses such a part."""
-    return _LT_IN_TAG.search(xml) is not None
+    """A tag holding "<", or never ended: calamine refuses such a part. (Writers escape ">" in text too, so a
+    usual part has as many of each. The patterns here stop at the next "<", so such a part costs linear
+    time whatever it holds; this only keeps the two readers to the same refusals.)"""
+    return xml.count(b"<") != xml.count(b">")
 
 
 def _prefixed(xml: bytes) -> bool:
@@ -53,7 +54,7 @@ def _prefixed(xml: bytes) -> bool:
 _CELLS = re.compile(rb"<c ([^<>]*[^/<>])>(.*?)</c>", re.S)
 _ATTRS = re.compile(rb'r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?')
 _OPEN_CELL = re.compile(rb"<c [^<>]*[^/<>]>")
-_BAD_CELL_TAG = re.compile(rb"<c(?:[\t\n\r>]| ?/>)")
+_BAD_CELL_TAG = re.compile(rb"<c(?:[\t\n\r>]| ?/?>| <)")  # broken over lines, without attributes, not XML
 _NUMBER_START = frozenset(bytes([b]) for b in b"+-.0123456789")
 _NUMBER_END = frozenset(bytes([b]) for b in b".0123456789")
 _R = re.compile(rb'\sr="([A-Z]{1,3})([1-9][0-9]{0,6})"')
@@ -153,8 +154,8 @@ def shared_strings(xml: bytes | None) -> list[str]:
     odd = b"<!" in xml or b"<?" in xml[40:]  # a comment, CDATA, a processing instruction after the declaration
     if odd or _prefixed(xml) or xml.count(b"xml:space") != xml.count(_PRESERVE):
         raise Unrecognised("shared strings with prefixes, comments or a space setting other than on <t>")
-    if _LT_IN_TAG.search(xml):
-        raise Unrecognised("a tag holding '<' (not XML)")
+    if not_xml(xml):
+        raise Unrecognised("unbalanced '<' and '>' (not XML, or '>' unescaped in a text)")
     if b"<si " in xml or b"<si/>" in xml:
         raise Unrecognised("a shared string element with attributes, or empty")
     if len(_STRINGS) > 50_000:  # a few templates' strings; one name per return
@@ -188,7 +189,7 @@ def maybe_dates(xml: bytes | None) -> frozenset[int] | None:
     date); ``None`` when there is no style part (every number stays a number)."""
     if xml is None:
         return None
-    if _prefixed(xml) or b"<!--" in xml or _LT_IN_TAG.search(xml):
+    if _prefixed(xml) or b"<!--" in xml or not_xml(xml):
         raise Unrecognised("a style part with prefixes or comments")
     plain = set()
     for m in _NUM_FMT.finditer(xml):
@@ -237,8 +238,8 @@ def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> 
         raise Unrecognised("a comment, CDATA section or processing instruction among the cells")
     if _BAD_CELL_TAG.search(data):
         raise Unrecognised("a cell tag broken over lines, or without attributes")
-    if _LT_IN_TAG.search(xml):
-        raise Unrecognised("a tag holding '<' (not XML)")
+    if not_xml(xml):
+        raise Unrecognised("unbalanced '<' and '>' (not XML, or '>' unescaped in a text)")
     date_styles = frozenset(str(i).encode() for i in dates) if dates else frozenset()
     cells: list[tuple[int, int, object]] = []
     special: dict[tuple[int, int], Special] = {}
