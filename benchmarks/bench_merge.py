@@ -19,9 +19,11 @@ each sheet's rows iterated once, the input cells summed by address, the totals w
 openpyxl: a straightforward script by someone who cares about speed.
 
 Generated returns are cached under benchmarks/.data/ (not committed). Each command runs in a fresh
-process, timed from start to exit; peak memory is the sum of the resident memory of the command's
-processes (workers included: proportional set size, so pages they share are counted once), sampled
-every 10 ms, and the resident memory of the largest single process.
+process, timed from start to exit (wall) and by the CPU time of it and its worker processes (user +
+system: steadier than wall time on a shared machine; the load average is printed beside); peak memory
+is the sum of the resident memory of the command's processes (workers included: proportional set size,
+so pages they share are counted once), sampled every 10 ms, and the resident memory of the largest
+single process.
 """
 
 from __future__ import annotations
@@ -31,12 +33,14 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -238,8 +242,17 @@ def _tree_memory(pid: int) -> tuple[int, int]:
     return total, largest
 
 
-def timed(cmd: list[str], allowed: tuple[int, ...] = (0,)) -> tuple[float, float, float]:
-    """Wall seconds, peak MB of all the command's processes together, and of the largest one."""
+@dataclass
+class Run:
+    wall: float  # seconds from start to exit
+    cpu: float  # user + system seconds of the command and every process it waited for (its workers)
+    peak: float  # MB of all its processes together (proportional set size)
+    largest: float  # MB of the largest single process (resident)
+    load: float  # the machine's 1-minute load average when the command ended (other work running)
+
+
+def measured(cmd: list[str], allowed: tuple[int, ...] = (0,)) -> Run:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = peak_one = 0
@@ -248,10 +261,18 @@ def timed(cmd: list[str], allowed: tuple[int, ...] = (0,)) -> tuple[float, float
         peak, peak_one = max(peak, total), max(peak_one, largest)
         time.sleep(0.01)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode not in allowed:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
-    return wall, peak / 1024, peak_one / 1024
+    return Run(wall, cpu, peak / 1024, peak_one / 1024, os.getloadavg()[0])
+
+
+def timed(cmd: list[str], allowed: tuple[int, ...] = (0,)) -> tuple[float, float, float]:
+    """Wall seconds, peak MB of all the command's processes together, and of the largest one."""
+    run = measured(cmd, allowed)
+    return run.wall, run.peak, run.largest
 
 
 def roster(n: int) -> Path:
@@ -273,11 +294,14 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", default=["1000"])
     parser.add_argument("--with-check", action="store_true", help="also time govxl check and template --roster")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each command (all are printed)")
+    parser.add_argument("--no-baseline", action="store_true", help="time govxl only (the baseline takes ~10x longer)")
     args = parser.parse_args()
     cpu = _cpu_model()
     print(f"{date.today()}  {platform.machine()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}")
     print("baseline: openpyxl read-only mode (load_workbook(read_only=True, data_only=True)), cells summed by address")
-    print(f"{'N':>8} {'govxl merge s':>14} {'peak MB all':>12} {'largest':>8} {'openpyxl ro s':>14} {'ratio':>7}")
+    print("wall and CPU seconds (user + system, all processes); load: the 1-minute load average at the end")
+    head = f"{'N':>8} {'merge wall':>10} {'CPU':>6} {'peak MB':>8} {'largest':>8} {'openpyxl wall':>13} {'CPU':>6}"
+    print(f"{head} {'ratio':>6} {'load':>5}")
     govxl = [sys.executable, "-m", "govxl.cli"]
     env_path = os.environ.get("PYTHONPATH", "")
     os.environ["PYTHONPATH"] = str(ROOT) + (os.pathsep + env_path if env_path else "")
@@ -288,23 +312,29 @@ def main() -> None:
         cmd = [*govxl, "merge", *map(str, folders), "-o", str(out), "--json", str(out.with_suffix(".json"))]
         cmd += ["--time", "2026-01-15 09:00"]
         for _ in range(args.repeat):
-            ours, mem, one = timed(cmd, allowed=(0, 1))
-            if k:  # the baseline cannot cope with broken files
-                print(f"{size:>8} {ours:>14.2f} {mem:>12.0f} {one:>8.0f} {'—':>14} {'—':>7}")
+            ours = measured(cmd, allowed=(0, 1))
+            line = f"{size:>8} {ours.wall:>10.2f} {ours.cpu:>6.2f} {ours.peak:>8.0f} {ours.largest:>8.0f}"
+            if k or args.no_baseline:  # the baseline cannot cope with broken files
+                print(f"{line} {'—':>13} {'—':>6} {'—':>6} {ours.load:>5.1f}")
                 continue
             base_out = str(DATA / f"baseline_{n}.xlsx")
-            base, _, _ = timed([sys.executable, "-c", BASELINE, str(YEAR), str(folders[0]), base_out])
-            print(f"{size:>8} {ours:>14.2f} {mem:>12.0f} {one:>8.0f} {base:>14.2f} {base / ours:>6.1f}x")
+            base = measured([sys.executable, "-c", BASELINE, str(YEAR), str(folders[0]), base_out])
+            ratio = base.wall / ours.wall
+            print(f"{line} {base.wall:>13.2f} {base.cpu:>6.2f} {ratio:>5.1f}x {max(ours.load, base.load):>5.1f}")
         if args.with_check and not k:
             for _ in range(args.repeat):
                 check = [*govxl, "check", str(folders[0]), "--json", str(DATA / f"check_{n}.json")]
-                secs, mem, one = timed(check, allowed=(0, 1))
-                print(f"{'':>8} govxl check {n}: {secs:.2f} s, peak {mem:.0f} MB (largest process {one:.0f} MB)")
+                run = measured(check, allowed=(0, 1))
+                print(
+                    f"{'':>8} govxl check {n}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU, peak {run.peak:.0f} MB "
+                    f"(largest process {run.largest:.0f} MB), load {run.load:.1f}"
+                )
                 target = DATA / f"templates_{n}"
                 shutil.rmtree(target, ignore_errors=True)
                 template = [*govxl, "template", "--year", str(YEAR), "--roster", str(roster(int(n))), "-o", str(target)]
-                secs, mem, one = timed(template)
-                print(f"{'':>8} govxl template --roster {n}: {secs:.2f} s, peak {mem:.0f} MB")
+                run = measured(template)
+                done = f"{run.wall:.2f} s wall, {run.cpu:.2f} s CPU, peak {run.peak:.0f} MB"
+                print(f"{'':>8} govxl template --roster {n}: {done}")
 
 
 if __name__ == "__main__":

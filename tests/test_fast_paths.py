@@ -223,3 +223,50 @@ def test_template_copies_are_the_templates_xlsxwriter_builds(tmp_path: Path) -> 
         copies.write(made, name)
         build(built, name)
         assert made.read_bytes() == built.read_bytes(), name
+
+
+def test_the_fast_row_writer_is_proven_on_this_xlsxwriter() -> None:
+    from govxl.excel import fastrows
+
+    fastrows.proven.cache_clear()
+    assert fastrows.proven()
+
+
+def test_a_changed_xlsxwriter_gets_its_own_bytes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Should XlsxWriter write a cell otherwise than the fast writer does, the probe sees it, and the fast rows
+    are written by XlsxWriter itself: the file is XlsxWriter's, byte for byte."""
+    from xlsxwriter.worksheet import Worksheet
+
+    from govxl.excel import fastrows
+
+    def other_number(self, number, attributes):  # type: ignore[no-untyped-def]
+        self._xml_data_element("c", "", [])  # any change to how a number is written
+        self._xml_number_element_original(number, attributes)
+
+    monkeypatch.setattr(Worksheet, "_xml_number_element_original", Worksheet._xml_number_element, raising=False)
+    monkeypatch.setattr(Worksheet, "_xml_number_element", other_number)
+    fastrows.proven.cache_clear()
+    try:
+        assert not fastrows.proven()
+        written = []
+        for fast in (False, True):
+            path = tmp_path / f"{fast}.xlsx"
+            wb = xlsxwriter.Workbook(str(path))
+            f = wb.add_format({"bold": True})
+            ws = wb.add_worksheet("s", worksheet_class=FastRowSheet if fast else None)
+            for r in range(3):
+                if fast:
+                    cells = [(0, NUMBER, r + 0.5, f), ws.string_cell(r, 1, f"x{r}", f), (2, BLANK, None, f)]
+                    cells.append((3, FORMULA, (f"A{r + 1}*2", 2 * r + 1.0), f))
+                    ws.add_fast_row(r, 0, 3, lambda cells=cells: cells)
+                else:
+                    ws.write_number(r, 0, r + 0.5, f)
+                    ws.write_string(r, 1, f"x{r}", f)
+                    ws.write_blank(r, 2, None, f)
+                    ws.write_formula(r, 3, f"=A{r + 1}*2", f, 2 * r + 1.0)
+            wb.close()
+            written.append(_sheet_xml(path))
+        assert written[0] == written[1] and b"<c></c>" in written[0]
+    finally:
+        monkeypatch.undo()
+        fastrows.proven.cache_clear()

@@ -7,12 +7,13 @@ inserted, the file re-saved by WPS or LibreOffice or as .xls.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 import zipfile
 import zlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -21,10 +22,10 @@ from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from govxl.completeness import Completeness
 from govxl.editions import EDITIONS
-from govxl.editions.model import Edition
+from govxl.editions.model import Edition, Kind
 from govxl.editions.rules import Severity
 from govxl.errors import InputError
-from govxl.excel import xlsxparts
+from govxl.excel import xlsxcells, xlsxparts
 from govxl.excel.detail import detail_sheet
 from govxl.excel.meta import META_SHEET, read_meta
 from govxl.excel.sheets import EXPLANATION_LABEL
@@ -44,6 +45,8 @@ from govxl.layout import SheetLayout, a1, cell_name, layouts, parse_a1
 from govxl.normalize import Cell, Special, State, from_formula, normalize
 from govxl.rules import prefill_definitions
 from govxl.values import show
+
+log = logging.getLogger(__name__)
 
 FOUND = 0.7  # share of a table's labels that must be found for the table to count as present
 SAME_TABLE = 0.95  # a second sheet matching this well is another copy of the table, not a sheet that quotes labels
@@ -74,12 +77,22 @@ class Book:
     saved: datetime | None = None
     hidden_sheets: frozenset[str] = frozenset()
     binary: bool = False  # .xls or .xlsb: formulas and error values cannot be seen, only values
+    texts: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # a sheet's text cells, when known
     _indexes: dict[str, dict[str, list[tuple[int, int]]]] = field(default_factory=dict)
 
     def index(self, sheet: str) -> dict[str, list[tuple[int, int]]]:
         if sheet not in self._indexes:
             self._indexes[sheet] = _index(self.sheets[sheet])
         return self._indexes[sheet]
+
+    def text_cells(self, sheet: str) -> list[tuple[int, int, str]]:
+        """(row, column, text) of every cell holding text, row by row."""
+        if sheet not in self.texts:
+            grid = self.sheets[sheet]
+            self.texts[sheet] = [
+                (r, c, v) for r, row in enumerate(grid) for c, v in enumerate(row) if v.__class__ is str and v
+            ]  # type: ignore[misc]
+        return self.texts[sheet]
 
 
 @dataclass
@@ -91,6 +104,17 @@ class Located:
     rows: dict[int, int]  # layout row -> sheet row
     missing: list[str]  # labels not found
     others: list[str] = field(default_factory=list)  # other sheets that hold the same table
+    # each input cell: (key, kind, position, (sheet, A1)); made once per layout (see detect_edition)
+    cells: tuple[tuple[str, Kind, tuple[int, int], tuple[str, str]], ...] = field(default=(), compare=False)
+
+
+def cell_map(lay: SheetLayout, loc: Located) -> tuple[tuple[str, Kind, tuple[int, int], tuple[str, str]], ...]:
+    """Where each input cell of a table is in the workbook."""
+    out = []
+    for cell in lay.cells:
+        r, c = loc.rows.get(cell.row, cell.row + loc.dr), cell.col + loc.dc
+        out.append((cell.key, cell.kind, (r, c), (loc.sheet, a1(r, c))))
+    return tuple(out)
 
 
 Return = Figures  # a file as read: the figures of one unit (or a merged workbook's totals)
@@ -99,8 +123,12 @@ Return = Figures  # a file as read: the figures of one unit (or a merged workboo
 DAMAGED = "文件已损坏（可能没有完整发送或下载），请对方重新发送"
 
 
-def open_book(path: Path) -> Book:
-    """Load every sheet's values; refuse files that are not safe spreadsheets."""
+def open_book(path: Path, *, fast: bool = True) -> Book:
+    """Load every sheet's values; refuse files that are not safe spreadsheets.
+
+    An .xlsx file is read by :mod:`govxl.excel.xlsxcells` in one pass per sheet when it recognises every
+    part (``fast``), else by calamine beside the scans of :mod:`govxl.excel.xlsxparts`.
+    """
     if not path.is_file():
         raise InputError("找不到文件，或不是普通文件")
     with open(path, "rb") as f:
@@ -126,6 +154,11 @@ def open_book(path: Path) -> Book:
                     raise InputError("不是 Excel 工作簿（压缩包中没有工作簿内容），请确认文件是 .xlsx 格式的报表")
                 saved = xlsxparts.saved_time(zf, checked)
                 parts = xlsxparts.sheet_parts(zf, checked)
+                if fast:
+                    try:
+                        return _open_fast(path, checked, parts, members, saved)
+                    except xlsxcells.Unrecognised as e:
+                        log.debug("%s: read with calamine (%s)", path, e)
                 for name, part in parts.items():
                     if part in members:
                         scan = xlsxparts.scan_sheet(zf, part, name, checked)
@@ -139,6 +172,50 @@ def open_book(path: Path) -> Book:
     else:
         raise InputError(_not_a_workbook(path))
     return _open_with_calamine(path, special, formulas, hidden, saved)
+
+
+_PART_TARGETS = {  # the parts calamine looks for by these names: elsewhere, calamine reads the file
+    "sharedStrings": ("xl/sharedStrings.xml", (b'Target="sharedStrings.xml"', b'Target="/xl/sharedStrings.xml"')),
+    "styles": ("xl/styles.xml", (b'Target="styles.xml"', b'Target="/xl/styles.xml"')),
+}
+
+
+def _open_fast(
+    path: Path, checked: dict[str, bytes], parts: dict[str, str], members: set[str], saved: datetime | None
+) -> Book:
+    workbook = checked["xl/workbook.xml"]
+    if not parts or workbook.count(b"<sheet ") != len(parts) or b"&#" in workbook:
+        raise xlsxcells.Unrecognised("sheets the workbook lists but does not name plainly")
+    rels = checked.get("xl/_rels/workbook.xml.rels", b"")
+    if xlsxcells.not_xml(workbook) or xlsxcells.not_xml(rels):
+        raise xlsxcells.Unrecognised("unbalanced '<' and '>' in the workbook or its relationships")
+    found: dict[str, bytes | None] = {}
+    for kind, (member, targets) in _PART_TARGETS.items():
+        if kind + '"' in rels.decode("utf-8", "replace").replace(kind + ".xml", "") and not any(
+            t in rels for t in targets
+        ):
+            raise xlsxcells.Unrecognised(f"the {kind} part is not where calamine looks for it")
+        if any(m.lower() == member.lower() and m != member for m in members):
+            raise xlsxcells.Unrecognised(f"the {kind} part's name is spelt otherwise")
+        found[kind] = checked.get(member)
+    strings = xlsxcells.shared_strings(found["sharedStrings"])
+    dates = xlsxcells.maybe_dates(found["styles"])
+    sheets: dict[str, Grid] = {}
+    special: dict[str, dict[tuple[int, int], Special]] = {}
+    formulas: dict[str, dict[tuple[int, int], str]] = {}
+    hidden: dict[str, set[int]] = {}
+    texts: dict[str, list[tuple[int, int, str]]] = {}
+    for name, part in parts.items():
+        if part not in checked or "/worksheets/" not in part:
+            raise xlsxcells.Unrecognised(f"sheet {name!r} is not a worksheet part of the file ({part})")
+        xml = checked[part]
+        xlsxparts.refuse_oversized(xml, name)
+        read = xlsxcells.read_sheet(xml, strings, dates)
+        sheets[name], texts[name] = read.grid, read.texts
+        special[name], formulas[name], hidden[name] = read.scan.special, read.scan.formulas, read.scan.hidden_rows
+    meta = read_meta(sheets.get(META_SHEET, []))  # type: ignore[arg-type]
+    hidden_sheets = xlsxcells.hidden_sheet_names(workbook, parts)
+    return Book(path, sheets, special, meta, formulas, hidden, saved, hidden_sheets, texts=texts)
 
 
 def _open_with_calamine(
@@ -282,7 +359,58 @@ def find_tables(edition: Edition, book: Book) -> dict[str, Located]:
     return out
 
 
+_LAYOUTS: dict[tuple[object, ...], tuple[Edition, dict[str, Located]] | None] = {}  # fingerprint -> tables found
+
+
+@cache
+def _label_texts() -> frozenset[str]:
+    """Every text the tables are located by: each edition's labels and their variants."""
+    texts: set[str] = set()
+    for edition in EDITIONS:
+        for lay in layouts(edition):
+            texts.update(spec[0] for spec in _label_specs(lay)[0])
+        texts.update(_variants(edition))
+    return frozenset(texts)
+
+
+def _fingerprint(book: Book) -> tuple[object, ...]:
+    """All that locating the tables depends on: where each label text is, on which sheet, hidden or not, and the
+    metadata's edition and kind. Returns made from one template share it; locating is done once for them."""
+    labels = _label_texts()
+    sheets = []
+    for name in book.sheets:
+        if name == META_SHEET:
+            continue
+        cells = tuple((r, c, t) for r, c, v in book.text_cells(name) if (t := _norm(v)) in labels)
+        sheets.append((name, name in book.hidden_sheets, cells))
+    return (book.meta.get("edition"), book.meta.get("kind"), tuple(sheets))
+
+
 def detect_edition(book: Book) -> tuple[Edition, dict[str, Located]] | None:
+    """The edition whose labels the workbook carries best, with its tables: located once per layout (see
+    :func:`_fingerprint`), each file's own copy of the result."""
+    key = _fingerprint(book)
+    if key not in _LAYOUTS:
+        if len(_LAYOUTS) >= 64:
+            _LAYOUTS.clear()
+        found = _detect_edition(book)
+        if found is not None:
+            for lay in layouts(found[0]):
+                loc = found[1].get(lay.table.key)
+                if loc is not None:
+                    loc.cells = cell_map(lay, loc)
+        _LAYOUTS[key] = found
+    found = _LAYOUTS[key]
+    if found is None:
+        return None
+    edition, tables = found
+    return edition, {
+        k: replace(loc, rows=dict(loc.rows), missing=list(loc.missing), others=list(loc.others))
+        for k, loc in tables.items()
+    }
+
+
+def _detect_edition(book: Book) -> tuple[Edition, dict[str, Located]] | None:
     """The edition whose labels the workbook carries best, with its tables.
 
     The metadata only says which edition to try first: a file whose labels
@@ -367,18 +495,16 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
         grid = book.sheets[loc.sheet]
         special = book.special.get(loc.sheet, {})
         sheet_formulas = book.formulas.get(loc.sheet, {})
-        for cell in lay.cells:
-            r = loc.rows.get(cell.row, cell.row + loc.dr)
-            c = cell.col + loc.dc
-            pos = (r, c)
+        for key, kind, pos, ref in loc.cells or cell_map(lay, loc):
+            r, c = pos
             raw: object = special.get(pos) or (grid[r][c] if r < len(grid) and c < len(grid[r]) else None)
-            value = normalize(raw, cell.kind)
+            value = normalize(raw, kind)
             formula = sheet_formulas.get(pos)
             if formula is not None:
-                formula_keys.add(cell.key)
+                formula_keys.add(key)
                 value = from_formula(value, formula)
-            cells[cell.key] = value
-            refs[cell.key] = (loc.sheet, a1(r, c))
+            cells[key] = value
+            refs[key] = ref
         hidden = book.hidden.get(loc.sheet)
         hidden_rows = (
             sorted({refs[c.key][1] for c in lay.cells if parse_a1(refs[c.key][1])[0] in hidden}) if hidden else []
