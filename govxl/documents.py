@@ -59,42 +59,10 @@ def _is_docx(path: Path) -> bool:
 
 
 def pdf_rows(path: Path) -> list[Row]:
-    """A text PDF: each page's tables as rows of cells, and its other lines as text (pdfplumber)."""
-    import pdfplumber
+    """A text PDF: each page's tables as rows of cells, and its other lines as rows (:mod:`govxl.pdftables`)."""
+    from govxl.pdftables import pdf_rows as rows_of_pdf
 
-    rows: list[Row] = []
-    chars = 0
-    try:
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                chars += len(page.chars)
-                tables = page.find_tables()
-                boxes = [t.bbox for t in tables]
-                outside = page.filter(lambda o, boxes=boxes: not any(_inside(o, b) for b in boxes))
-                items: list[tuple[float, list[Row]]] = [
-                    (line["top"], text_rows(line["text"])) for line in outside.extract_text_lines()
-                ]
-                items += [
-                    (t.bbox[1], [[c.replace("\n", "") for c in row if c is not None] for row in t.extract()])
-                    for t in tables
-                ]
-                for _, block in sorted(items, key=lambda item: item[0]):  # as the page reads, top to bottom
-                    rows += block
-    except Exception as e:  # pdfminer raises many kinds for damaged files
-        raise InputError(f"{path.name}：PDF 文件已损坏或无法解析，请重新下载或另存后再检查。") from e
-    if chars == 0:
-        raise InputError(f"{path.name}：这是扫描件（图片）PDF，没有文字层，无法读取表格；请使用网页版或含文字的 PDF。")
-    return rows
-
-
-def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:  # type: ignore[type-arg]
-    x0, top, x1, bottom = box
-    return (
-        obj.get("x0", 0) >= x0 - 1
-        and obj.get("x1", 0) <= x1 + 1
-        and obj.get("top", 0) >= top - 1
-        and (obj.get("bottom", 0) <= bottom + 1)
-    )
+    return rows_of_pdf(path)
 
 
 def docx_rows(path: Path) -> list[Row]:

@@ -1,0 +1,387 @@
+"""A text PDF as rows of cell texts, in the shape an HTML table gives them.
+
+Producers draw a report's tables in many ways (WPS, Word, LibreOffice, browsers): ruled cells, cells
+without rules, a table cut by a page break (its bottom and top rules missing, a row split in two, the
+header rows printed again). What comes out is what :func:`govxl.documents.html_rows` gives for the same
+table: one row per table row, one cell per table cell (a merged cell's text in its first row, ``""``
+below it, nothing for the columns it spans), a cell's text joined across its wrapped lines; every other
+line of the page is a row of its own, cut into cells where the line is laid out as a table row.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govxl.errors import InputError
+from govxl.normalize import is_value_like
+
+Row = list[str]
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+TOLERANCE = 2.0  # points: rules and cell edges this close are the same position
+WIDE_GAP = 0.9  # a gap this many character heights wide sets two cells apart (a tab, a column)
+WORD_GAP = 0.15  # a gap this many character heights wide separates two words
+MIN_RULE = 4.0  # points: shorter strokes are no table rules (underlines of a character, dots)
+PAGE_FURNITURE = 12  # characters: a line this short between two parts of a table is a page number or header
+
+
+def silence_pdfminer() -> None:
+    """pdfminer logs and warns about fonts it cannot measure ("Could not get FontBBox …"): English noise that
+    says nothing about the report. Called before any PDF is opened, in every process that opens one."""
+    for name in ("pdfminer", "pdfplumber"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.CRITICAL + 1)
+        logger.propagate = False
+    warnings.filterwarnings("ignore", module=r"pdfminer(\..*)?")
+    warnings.filterwarnings("ignore", module=r"pdfplumber(\..*)?")
+
+
+@dataclass
+class _Table:
+    rows: list[Row]
+    box: Box
+    columns: list[float]  # x of each column's left edge
+    cut_top: bool  # a page break cut through its first row (no rule above it): it goes on from the page before
+    cut_bottom: bool  # a page break cut through its last row (no rule below it): it goes on to the next page
+
+
+@dataclass
+class _Page:
+    blocks: list[tuple[float, _Table | Row]] = field(default_factory=list)  # (top, block) as the page reads
+
+
+def pdf_rows(path: Path) -> list[Row]:
+    """A text PDF: each page's tables as rows of cells, and its other lines as rows (see the module doc)."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    silence_pdfminer()
+    pages: list[_Page] = []
+    chars = 0
+    try:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                chars += len(page.chars)
+                pages.append(_read_page(page))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
+        raise InputError(
+            f"{path.name}：PDF 文件设置了打开密码（已加密），无法读取；请使用未加密的版本（或网页版）后再检查。"
+        ) from e
+    except Exception as e:  # pdfminer raises many kinds for damaged files
+        if _encrypted(e):
+            raise InputError(
+                f"{path.name}：PDF 文件设置了打开密码（已加密），无法读取；请使用未加密的版本（或网页版）后再检查。"
+            ) from e
+        raise InputError(f"{path.name}：PDF 文件已损坏或无法解析，请重新下载或另存后再检查。") from e
+    if chars == 0:
+        raise InputError(f"{path.name}：这是扫描件（图片）PDF，没有文字层，无法读取表格；请使用网页版或含文字的 PDF。")
+    return _joined(pages)
+
+
+def _encrypted(error: BaseException) -> bool:
+    """pdfplumber wraps pdfminer's password errors in its own kind; the cause says what it was."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, (PDFPasswordIncorrect, PDFEncryptionError)):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+# ---------------------------------------------------------------- one page
+
+
+def _read_page(page) -> _Page:  # type: ignore[no-untyped-def]
+    chars = [c for c in page.chars if c["text"].strip() or c["text"] == " "]
+    tables = _tables(page, chars)
+    out = _Page()
+    for table in tables:
+        out.blocks.append((table.box[1], table))
+    outside = [c for c in chars if not any(_centre_in(c, t.box) for t in tables)]
+    for top, line in _lines(outside):
+        out.blocks.append((top, _line_cells(line)))
+    out.blocks.sort(key=lambda block: block[0])
+    return out
+
+
+def _centre_in(obj: dict, box: Box) -> bool:  # type: ignore[type-arg]
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _tables(page, chars: list[dict]) -> list[_Table]:  # type: ignore[no-untyped-def,type-arg]
+    """Ruled tables, with a rule drawn where a page break left a table open (see :func:`_open_ends`)."""
+    edges = [e for e in page.edges if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= MIN_RULE]
+    tops, bottoms = _open_ends(edges)
+    settings = {
+        "vertical_strategy": "lines",
+        "horizontal_strategy": "lines",
+        "explicit_horizontal_lines": [
+            {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
+            for y, x0, x1, _ in tops + bottoms
+        ],
+        "snap_tolerance": TOLERANCE,
+        "join_tolerance": TOLERANCE,
+        "intersection_tolerance": TOLERANCE,
+    }
+    out = []
+    for found in page.find_tables(settings):
+        cells = [c for c in found.cells if c[2] - c[0] > 1 and c[3] - c[1] > 1]
+        box = found.bbox
+        rows, columns = _grid(cells, chars)
+        if len(columns) < 2 and len(rows) < 2:
+            continue  # a box drawn round a paragraph, not a table
+        out.append(_Table(rows, box, columns, _cut(tops, box, box[1]), _cut(bottoms, box, box[3])))
+    return out
+
+
+def _cut(ends: list[tuple[float, float, float, bool]], box: Box, y: float) -> bool:
+    """Whether the page break cut through a row here: no rule at all across the table at this height."""
+    return any(abs(end - y) <= TOLERANCE and x0 < box[2] and x1 > box[0] and bare for end, x0, x1, bare in ends)
+
+
+def _open_ends(
+    edges: list[dict],  # type: ignore[type-arg]
+) -> tuple[list[tuple[float, float, float, bool]], list[tuple[float, float, float, bool]]]:
+    """Where vertical rules start (or end) with no horizontal rule there: a table cut by a page break, whose
+    top (or bottom) rule the producer did not draw. Returns (y, x0, x1, bare) for each rule to add from the
+    first such vertical to the last (or to the horizontal rule the row has further along); bare when no part
+    of the row has a rule at that height (the break cut through a row)."""
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+
+    def at(y: float) -> list[dict]:  # type: ignore[type-arg]
+        return [h for h in horizontals if abs(h["top"] - y) <= TOLERANCE]
+
+    def ruled(x: float, y: float) -> bool:
+        return any(h["x0"] - TOLERANCE <= x <= h["x1"] + TOLERANCE for h in at(y))
+
+    def _open(v: dict, end: str, other: str) -> bool:  # type: ignore[type-arg]
+        """No horizontal rule at this end, and no other piece of the same rule going on from it."""
+        y = v[end]
+        pieces = (w for w in verticals if abs(w["x0"] - v["x0"]) <= TOLERANCE and abs(w[other] - y) <= TOLERANCE)
+        return not ruled(v["x0"], y) and not any(pieces)
+
+    def groups(ends: list[tuple[float, float]]) -> list[tuple[float, float, float, bool]]:
+        out = []
+        ends.sort()
+        i = 0
+        while i < len(ends):
+            j = i
+            while j + 1 < len(ends) and ends[j + 1][0] - ends[i][0] <= TOLERANCE:
+                j += 1
+            y = ends[i][0]
+            xs = [x for _, x in ends[i : j + 1]]
+            rules = at(y)
+            xs += [x for h in rules for x in (h["x0"], h["x1"])]
+            if len(_positions(xs)) >= 2:  # two columns' rules, not one rule drawn twice
+                out.append((y, min(xs), max(xs), not rules))
+            i = j + 1
+        return out
+
+    tops = [(v["top"], v["x0"]) for v in verticals if _open(v, "top", "bottom")]
+    bottoms = [(v["bottom"], v["x0"]) for v in verticals if _open(v, "bottom", "top")]
+    return groups(tops), groups(bottoms)
+
+
+def _positions(values: Sequence[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > TOLERANCE:
+            out.append(v)
+    return out
+
+
+def _index(positions: list[float], v: float) -> int:
+    return min(range(len(positions)), key=lambda i: abs(positions[i] - v))
+
+
+def _grid(cells: list[Box], chars: list[dict]) -> tuple[list[Row], list[float]]:  # type: ignore[type-arg]
+    """The table's cells laid out as html_rows lays out an HTML table's."""
+    xs = _positions([c[0] for c in cells] + [c[2] for c in cells])
+    ys = _positions([c[1] for c in cells] + [c[3] for c in cells])
+    placed: dict[tuple[int, int], str | None] = {}  # None: a position a cell to its left spans
+    for box in cells:
+        r0, r1 = _index(ys, box[1]), _index(ys, box[3])
+        c0, c1 = _index(xs, box[0]), _index(xs, box[2])
+        text = _cell_text([c for c in chars if _centre_in(c, box)])
+        for r in range(r0, max(r1, r0 + 1)):
+            for c in range(c0, max(c1, c0 + 1)):
+                placed[(r, c)] = text if (r, c) == (r0, c0) else "" if c == c0 else None
+    rows: list[Row] = []
+    for r in range(len(ys) - 1):
+        row = [placed.get((r, c), "") for c in range(len(xs) - 1)]
+        cells_here = [t for t in row if t is not None]
+        if any(t is not None and (r, c) in placed for c, t in enumerate(row)):
+            rows.append(cells_here)
+    return rows, xs[:-1]
+
+
+def _cell_text(chars: list[dict]) -> str:  # type: ignore[type-arg]
+    """A cell's lines joined: nothing between Chinese text wrapped over lines (nor between the digits of a
+    number wrapped in a narrow cell), a space only between two words of Latin letters."""
+    text = ""
+    for _, line in _lines(chars):
+        piece = " ".join(w for w, _, _ in _words(line))
+        if text and piece and text[-1].isascii() and text[-1].isalpha() and piece[0].isascii() and piece[0].isalpha():
+            text += " "
+        text += piece
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- lines and words
+
+
+def _lines(chars: list[dict]) -> Iterator[tuple[float, list[dict]]]:  # type: ignore[type-arg]
+    """Characters grouped into lines: those whose middle lies within a line's height join it (a character set a
+    little higher or lower, as justified or mixed-font lines have, stays on its line)."""
+    lines: list[list[dict]] = []  # type: ignore[type-arg]
+    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        middle = (ch["top"] + ch["bottom"]) / 2
+        for line in reversed(lines[-3:]):
+            top = min(c["top"] for c in line)
+            bottom = max(c["bottom"] for c in line)
+            if top <= middle <= bottom:
+                line.append(ch)
+                break
+        else:
+            lines.append([ch])
+    for line in lines:
+        line.sort(key=lambda c: c["x0"])
+        yield min(c["top"] for c in line), line
+
+
+def _words(line: list[dict]) -> list[tuple[str, float, float]]:  # type: ignore[type-arg]
+    """(text, x0, x1) of each word: characters set apart by a space or a gap."""
+    words: list[tuple[str, float, float]] = []
+    text, x0, x1 = "", 0.0, 0.0
+    for ch in line:
+        size = ch["bottom"] - ch["top"] or 10.0
+        if not ch["text"].strip():
+            if text:
+                words.append((text, x0, x1))
+                text = ""
+            continue
+        if text and ch["x0"] - x1 > WORD_GAP * size:
+            words.append((text, x0, x1))
+            text = ""
+        if not text:
+            x0 = ch["x0"]
+        text += ch["text"]
+        x1 = max(x1, ch["x1"]) if text != ch["text"] else ch["x1"]
+    if text:
+        words.append((text, x0, x1))
+    return words
+
+
+_SENTENCE = re.compile(r"[。；！？]")
+
+
+def _line_cells(line: list[dict]) -> Row:  # type: ignore[type-arg]
+    """A line outside the ruled tables. Cells are cut where the line is laid out as a table row: at wide gaps
+    (a tab, a column of an unruled table), between two values, and between a label and the values after it;
+    a sentence ("受理申请 17 件") stays one cell."""
+    words = _words(line)
+    if not words:
+        return [""]
+    size = max(c["bottom"] - c["top"] for c in line) or 10.0
+    values = [is_value_like(w) for w, _, _ in words]
+    trailing = 0  # values at the end of the line, after its text
+    while trailing < len(words) and values[len(words) - 1 - trailing]:
+        trailing += 1
+    first_value = len(words) - trailing
+    text = "".join(w for w, _, _ in words[:first_value])
+    label_then_values = trailing >= 2 and first_value > 0 and not _SENTENCE.search(text) and len(text) <= 60
+    cells: Row = [words[0][0]]
+    for i in range(1, len(words)):
+        word, x0, _ = words[i]
+        gap = x0 - words[i - 1][2]
+        cut = (
+            gap >= WIDE_GAP * size
+            or (values[i] and values[i - 1])
+            or (label_then_values and i == first_value)
+            or (label_then_values and i > first_value)
+        )
+        if cut:
+            cells.append(word)
+        else:
+            joiner = " " if word[0].isascii() and cells[-1][-1].isascii() else ""
+            cells[-1] += joiner + word
+    return cells
+
+
+# ---------------------------------------------------------------- pages joined
+
+
+def _joined(pages: list[_Page]) -> list[Row]:
+    """Every page's rows in order; a table the page break cut in two made one again: the header rows the
+    producer printed again dropped, a row split by the break joined."""
+    out: list[Row] = []
+    previous: _Table | None = None  # the last table of the page before, when nothing but furniture follows it
+    for page in pages:
+        blocks = page.blocks
+        first = next((i for i, (_, b) in enumerate(blocks) if not _furniture(b)), None)
+        for i, (_, block) in enumerate(blocks):
+            if isinstance(block, _Table):
+                if previous is not None and i == first and _continues(previous, block):
+                    out += _continuation(previous, block)
+                else:
+                    out += block.rows
+            else:
+                out.append(block)
+        last = next((b for _, b in reversed(blocks) if not _furniture(b)), None)
+        previous = last if isinstance(last, _Table) else None
+    return out
+
+
+def _furniture(block: _Table | Row) -> bool:
+    """A page number or running header between two parts of a table."""
+    if isinstance(block, _Table):
+        return False
+    text = "".join(block).replace(" ", "")
+    return bool(re.fullmatch(r"[-—–第页共/\d]*", text)) or (
+        len(text) <= PAGE_FURNITURE and not any(is_value_like(c) and c.strip() for c in block)
+    )
+
+
+def _continues(before: _Table, after: _Table) -> bool:
+    """The same columns (a table goes on) — or a table the producer left open at the break."""
+    if before.cut_bottom and after.cut_top:
+        return True
+    if len(before.columns) != len(after.columns):
+        return False
+    return all(abs(a - b) <= 3 * TOLERANCE for a, b in zip(before.columns, after.columns, strict=True))
+
+
+def _continuation(before: _Table, after: _Table) -> list[Row]:
+    """The part of a table after a page break: without the header rows printed again; when the break cut
+    a row in two (the table open at both sides), that row's second part joined to its first, cell by cell
+    (the first part is the last row already given, amended in place)."""
+    rows = list(after.rows)
+    repeated = 0
+    while repeated < min(len(rows) - 1, len(before.rows)) and _same(rows[repeated], before.rows[repeated]):
+        repeated += 1
+    rows = rows[repeated:]
+    if repeated == 0 and before.cut_bottom and after.cut_top and rows and len(rows[0]) == len(before.rows[-1]):
+        last = before.rows[-1]
+        for j, text in enumerate(rows.pop(0)):
+            last[j] = _cell_text_join(last[j], text)
+    return rows
+
+
+def _same(a: Row, b: Row) -> bool:
+    return [re.sub(r"\s", "", c) for c in a] == [re.sub(r"\s", "", c) for c in b]
+
+
+def _cell_text_join(a: str, b: str) -> str:
+    if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
+        return f"{a} {b}"
+    return a + b
