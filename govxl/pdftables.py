@@ -41,13 +41,31 @@ def silence_pdfminer() -> None:
     warnings.filterwarnings("ignore", module=r"pdfplumber(\..*)?")
 
 
+Span = tuple[float, float]  # x0, x1
+
+
 @dataclass
 class _Table:
     rows: list[Row]
     box: Box
     columns: list[float]  # x of each column's left edge
-    cut_top: bool  # a page break cut through its first row (no rule above it): it goes on from the page before
-    cut_bottom: bool  # a page break cut through its last row (no rule below it): it goes on to the next page
+    top: list[tuple[Span, int]]  # the cells of the first row: where each is, and its place in rows[0]
+    bottom: list[tuple[Span, int, int]]  # the cells reaching the bottom: where, and the row and place of its text
+    ruled_top: list[Span] = field(default_factory=list)  # the horizontal rules drawn along its top
+    ruled_bottom: list[Span] = field(default_factory=list)  # and along its bottom
+
+    def open_top(self) -> list[tuple[Span, int]]:
+        """The first row's cells with no rule above them: a page break cut them (they go on from the page before)."""
+        return [(span, j) for span, j in self.top if not _covered(span, self.ruled_top)]
+
+    def open_bottom(self) -> list[tuple[Span, int, int]]:
+        """The cells with no rule below them: a page break cut them (they go on to the next page)."""
+        return [cell for cell in self.bottom if not _covered(cell[0], self.ruled_bottom)]
+
+
+def _covered(span: Span, rules: list[Span]) -> bool:
+    middle = (span[0] + span[1]) / 2
+    return any(x0 - TOLERANCE <= middle <= x1 + TOLERANCE for x0, x1 in rules)
 
 
 @dataclass
@@ -105,10 +123,35 @@ def _read_page(page) -> _Page:  # type: ignore[no-untyped-def]
     for table in tables:
         out.blocks.append((table.box[1], table))
     outside = [c for c in chars if not any(_centre_in(c, t.box) for t in tables)]
+    for table in tables:
+        outside = _overflow(table, outside)
     for top, line in _lines(outside):
         out.blocks.append((top, _line_cells(line)))
     out.blocks.sort(key=lambda block: block[0])
     return out
+
+
+def _overflow(table: _Table, chars: list[dict]) -> list[dict]:  # type: ignore[type-arg]
+    """Text a browser printed below a table cut by a page break, under the cells the break left open: it is
+    theirs (a wrapped header cell's last characters). Added to them; the other characters returned."""
+    cells = table.open_bottom()
+    if not cells:
+        return chars
+    taken: set[int] = set()
+    edge = table.box[3]
+    for top, line in _lines([c for c in chars if c["top"] >= edge - TOLERANCE]):
+        height = max(c["bottom"] - c["top"] for c in line)
+        if top - edge > 1.5 * height:
+            break  # the text after the table
+        owners = [[c for c in line if span[0] <= (c["x0"] + c["x1"]) / 2 <= span[1]] for span, _, _ in cells]
+        if sum(map(len, owners)) < len(line):
+            break  # text across the columns: not a cell's
+        for (_, r, k), own in zip(cells, owners, strict=True):
+            if own:
+                table.rows[r][k] = _cell_text_join(table.rows[r][k], _cell_text(own))
+        taken.update(id(c) for c in line)
+        edge = max(c["bottom"] for c in line)
+    return [c for c in chars if id(c) not in taken]
 
 
 def _centre_in(obj: dict, box: Box) -> bool:  # type: ignore[type-arg]
@@ -132,20 +175,26 @@ def _tables(page, chars: list[dict]) -> list[_Table]:  # type: ignore[no-untyped
         "join_tolerance": TOLERANCE,
         "intersection_tolerance": TOLERANCE,
     }
+    horizontals = [e for e in edges if e["orientation"] == "h"]
     out = []
     for found in page.find_tables(settings):
         cells = [c for c in found.cells if c[2] - c[0] > 1 and c[3] - c[1] > 1]
         box = found.bbox
-        rows, columns = _grid(cells, chars)
-        if len(columns) < 2 and len(rows) < 2:
+        table = _grid(cells, chars, box)
+        if len(table.columns) < 2 and len(table.rows) < 2:
             continue  # a box drawn round a paragraph, not a table
-        out.append(_Table(rows, box, columns, _cut(tops, box, box[1]), _cut(bottoms, box, box[3])))
+        table.ruled_top = _rules_at(horizontals, box, box[1])
+        table.ruled_bottom = _rules_at(horizontals, box, box[3])
+        out.append(table)
     return out
 
 
-def _cut(ends: list[tuple[float, float, float, bool]], box: Box, y: float) -> bool:
-    """Whether the page break cut through a row here: no rule at all across the table at this height."""
-    return any(abs(end - y) <= TOLERANCE and x0 < box[2] and x1 > box[0] and bare for end, x0, x1, bare in ends)
+def _rules_at(horizontals: list[dict], box: Box, y: float) -> list[Span]:  # type: ignore[type-arg]
+    return [
+        (h["x0"], h["x1"])
+        for h in horizontals
+        if abs(h["top"] - y) <= TOLERANCE and h["x1"] > box[0] and h["x0"] < box[2]
+    ]
 
 
 def _open_ends(
@@ -204,25 +253,41 @@ def _index(positions: list[float], v: float) -> int:
     return min(range(len(positions)), key=lambda i: abs(positions[i] - v))
 
 
-def _grid(cells: list[Box], chars: list[dict]) -> tuple[list[Row], list[float]]:  # type: ignore[type-arg]
+def _grid(cells: list[Box], chars: list[dict], box: Box) -> _Table:  # type: ignore[type-arg]
     """The table's cells laid out as html_rows lays out an HTML table's."""
     xs = _positions([c[0] for c in cells] + [c[2] for c in cells])
     ys = _positions([c[1] for c in cells] + [c[3] for c in cells])
-    placed: dict[tuple[int, int], str | None] = {}  # None: a position a cell to its left spans
-    for box in cells:
-        r0, r1 = _index(ys, box[1]), _index(ys, box[3])
-        c0, c1 = _index(xs, box[0]), _index(xs, box[2])
-        text = _cell_text([c for c in chars if _centre_in(c, box)])
+    placed: dict[tuple[int, int], tuple[str | None, tuple[int, int], Span]] = {}  # None: spanned from the left
+    for cell in cells:
+        r0, r1 = _index(ys, cell[1]), _index(ys, cell[3])
+        c0, c1 = _index(xs, cell[0]), _index(xs, cell[2])
+        text = _cell_text([c for c in chars if _centre_in(c, cell)])
         for r in range(r0, max(r1, r0 + 1)):
             for c in range(c0, max(c1, c0 + 1)):
-                placed[(r, c)] = text if (r, c) == (r0, c0) else "" if c == c0 else None
+                shown = text if (r, c) == (r0, c0) else "" if c == c0 else None
+                placed[(r, c)] = (shown, (r0, c0), (cell[0], cell[2]))
     rows: list[Row] = []
+    where: dict[tuple[int, int], tuple[int, int]] = {}  # grid position -> (row, place) in rows
     for r in range(len(ys) - 1):
-        row = [placed.get((r, c), "") for c in range(len(xs) - 1)]
-        cells_here = [t for t in row if t is not None]
-        if any(t is not None and (r, c) in placed for c, t in enumerate(row)):
-            rows.append(cells_here)
-    return rows, xs[:-1]
+        if not any((r, c) in placed for c in range(len(xs) - 1)):
+            continue
+        row: Row = []
+        for c in range(len(xs) - 1):
+            shown = placed[(r, c)][0] if (r, c) in placed else ""
+            if shown is not None:
+                where[(r, c)] = (len(rows), len(row))
+                row.append(shown)
+        rows.append(row)
+    last = max((r for r, _ in placed), default=0)
+    top = [
+        (span, where[pos][1]) for pos, (shown, _, span) in sorted(placed.items()) if pos[0] == 0 and shown is not None
+    ]
+    bottom = [
+        (span, *where[owner])
+        for pos, (shown, owner, span) in sorted(placed.items())
+        if pos[0] == last and pos == (pos[0], owner[1])
+    ]
+    return _Table(rows, box, xs[:-1], top, bottom)
 
 
 def _cell_text(chars: list[dict]) -> str:  # type: ignore[type-arg]
@@ -353,27 +418,41 @@ def _furniture(block: _Table | Row) -> bool:
 
 
 def _continues(before: _Table, after: _Table) -> bool:
-    """The same columns (a table goes on) — or a table the producer left open at the break."""
-    if before.cut_bottom and after.cut_top:
+    """The same columns (a table goes on) — or a table the page break left open at both sides."""
+    if _cut_cells(before, after):
         return True
     if len(before.columns) != len(after.columns):
         return False
     return all(abs(a - b) <= 3 * TOLERANCE for a, b in zip(before.columns, after.columns, strict=True))
 
 
+def _cut_cells(before: _Table, after: _Table) -> list[tuple[int, int, int]]:
+    """(place in the first row after the break, row and place of the text before it) of each cell the page
+    break cut in two: open at the bottom of one page and at the top of the next, in the same column."""
+    out = []
+    for span, j in after.open_top():
+        middle = (span[0] + span[1]) / 2
+        above = [(r, k) for s, r, k in before.open_bottom() if s[0] - TOLERANCE <= middle <= s[1] + TOLERANCE]
+        if above:
+            out.append((j, *above[0]))
+    return out
+
+
 def _continuation(before: _Table, after: _Table) -> list[Row]:
-    """The part of a table after a page break: without the header rows printed again; when the break cut
-    a row in two (the table open at both sides), that row's second part joined to its first, cell by cell
-    (the first part is the last row already given, amended in place)."""
-    rows = list(after.rows)
+    """The part of a table after a page break: without the header rows printed again; each cell the break cut
+    in two joined to its first part (in a row already given, amended in place), as one cell."""
+    rows = [list(row) for row in after.rows]
     repeated = 0
     while repeated < min(len(rows) - 1, len(before.rows)) and _same(rows[repeated], before.rows[repeated]):
         repeated += 1
-    rows = rows[repeated:]
-    if repeated == 0 and before.cut_bottom and after.cut_top and rows and len(rows[0]) == len(before.rows[-1]):
-        last = before.rows[-1]
-        for j, text in enumerate(rows.pop(0)):
-            last[j] = _cell_text_join(last[j], text)
+    if repeated:
+        return rows[repeated:]
+    for j, r, k in _cut_cells(before, after):
+        before.rows[r][k] = _cell_text_join(before.rows[r][k], rows[0][j])
+        rows[0][j] = ""
+    if rows and not any(c.strip() for c in rows[0]):
+        rows.pop(0)
+    after.rows = rows
     return rows
 
 
