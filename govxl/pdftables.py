@@ -125,8 +125,16 @@ def _read_page(page) -> _Page:  # type: ignore[no-untyped-def]
     outside = [c for c in chars if not any(_centre_in(c, t.box) for t in tables)]
     for table in tables:
         outside = _overflow(table, outside)
-    for top, line in _lines(outside):
-        out.blocks.append((top, _line_cells(line)))
+    lines = list(_lines(outside))
+    right = max((c["x1"] for _, line in lines for c in line), default=0.0)
+    before: tuple[Row, list[dict]] | None = None  # type: ignore[type-arg]
+    for top, line in lines:
+        cells = _line_cells(line)
+        if before is not None and _wrapped(before, line, cells, right):
+            before[0].extend(cells)  # a table row too long for the line, its last values wrapped to the next
+            continue
+        out.blocks.append((top, cells))
+        before = (cells, line)
     out.blocks.sort(key=lambda block: block[0])
     return out
 
@@ -152,6 +160,21 @@ def _overflow(table: _Table, chars: list[dict]) -> list[dict]:  # type: ignore[t
         taken.update(id(c) for c in line)
         edge = max(c["bottom"] for c in line)
     return [c for c in chars if id(c) not in taken]
+
+
+def _wrapped(before: tuple[Row, list[dict]], line: list[dict], cells: Row, right: float) -> bool:  # type: ignore[type-arg]
+    """A line of values only, starting where the row above it starts, right under it; that row a label and values
+    that fill the line."""
+    row, above = before
+    size = max(c["bottom"] - c["top"] for c in line) or 10.0
+    return (
+        len(row) >= 2
+        and all(is_value_like(c) and c.strip() for c in [*row[-1:], *cells])
+        and not is_value_like(row[0])
+        and max(c["x1"] for c in above) >= right - 2 * size
+        and min(c["x0"] for c in line) <= min(c["x0"] for c in above) + size
+        and min(c["top"] for c in line) - max(c["bottom"] for c in above) < size
+    )
 
 
 def _centre_in(obj: dict, box: Box) -> bool:  # type: ignore[type-arg]
@@ -348,6 +371,7 @@ def _words(line: list[dict]) -> list[tuple[str, float, float]]:  # type: ignore[
 
 
 _SENTENCE = re.compile(r"[。；！？]")
+_GLUED = re.compile(r"(.*[^\x00-\x7f])(\d+)")
 
 
 def _line_cells(line: list[dict]) -> Row:  # type: ignore[type-arg]
@@ -363,6 +387,12 @@ def _line_cells(line: list[dict]) -> Row:  # type: ignore[type-arg]
     while trailing < len(words) and values[len(words) - 1 - trailing]:
         trailing += 1
     first_value = len(words) - trailing
+    glued = _GLUED.fullmatch(words[first_value - 1][0]) if trailing and first_value else None
+    if glued:  # a label the next column's value touches ("行政事业性收费0": a tab that ended at its stop)
+        word, x0, x1 = words[first_value - 1]
+        words[first_value - 1 : first_value] = [(glued[1], x0, x1), (glued[2], x1, x1)]
+        values.insert(first_value, True)
+        trailing += 1
     text = "".join(w for w, _, _ in words[:first_value])
     label_then_values = trailing >= 2 and first_value > 0 and not _SENTENCE.search(text) and len(text) <= 60
     cells: Row = [words[0][0]]
