@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,20 +185,25 @@ def _centre_in(obj: dict, box: Box) -> bool:  # type: ignore[type-arg]
 
 def _tables(page, chars: list[dict]) -> list[_Table]:  # type: ignore[no-untyped-def,type-arg]
     """Ruled tables, with a rule drawn where a page break left a table open (see :func:`_open_ends`)."""
-    edges = [e for e in page.edges if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= MIN_RULE]
+    edges = [e for e in _rules(page) if max(e["x1"] - e["x0"], e["bottom"] - e["top"]) >= MIN_RULE]
     tops, bottoms = _open_ends(edges)
+    added = [
+        {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
+        for y, x0, x1, _ in tops + bottoms
+    ]
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    if len(verticals) < 2 or len(horizontals) + len(added) < 2:
+        return []
     settings = {
-        "vertical_strategy": "lines",
-        "horizontal_strategy": "lines",
-        "explicit_horizontal_lines": [
-            {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
-            for y, x0, x1, _ in tops + bottoms
-        ],
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": verticals,
+        "explicit_horizontal_lines": horizontals + added,
         "snap_tolerance": TOLERANCE,
         "join_tolerance": TOLERANCE,
         "intersection_tolerance": TOLERANCE,
     }
-    horizontals = [e for e in edges if e["orientation"] == "h"]
     out = []
     for found in page.find_tables(settings):
         cells = [c for c in found.cells if c[2] - c[0] > 1 and c[3] - c[1] > 1]
@@ -210,6 +215,17 @@ def _tables(page, chars: list[dict]) -> list[_Table]:  # type: ignore[no-untyped
         table.ruled_bottom = _rules_at(horizontals, box, box[3])
         out.append(table)
     return out
+
+
+def _rules(page) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+    """The edges a reader sees as rules: lines, stroked rectangles and thin filled ones (Word draws borders so),
+    not the sides of a filled background (a cell's or a highlighted phrase's white or coloured box)."""
+    from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
+
+    out = [line_to_edge(line) for line in page.lines]
+    out += [e for r in page.rects if r["stroke"] or min(r["width"], r["height"]) <= 2 for e in rect_to_edges(r)]
+    out += [e for c in page.curves if c["stroke"] for e in curve_to_edges(c)]
+    return [e for e in out if e["orientation"] in ("h", "v")]
 
 
 def _rules_at(horizontals: list[dict], box: Box, y: float) -> list[Span]:  # type: ignore[type-arg]
@@ -371,6 +387,7 @@ def _words(line: list[dict]) -> list[tuple[str, float, float]]:  # type: ignore[
 
 
 _SENTENCE = re.compile(r"[。；！？]")
+_PROSE = re.compile(r"[。，；：！？]")
 _GLUED = re.compile(r"(.*[^\x00-\x7f])(\d+)")
 
 
@@ -395,6 +412,8 @@ def _line_cells(line: list[dict]) -> Row:  # type: ignore[type-arg]
         trailing += 1
     text = "".join(w for w, _, _ in words[:first_value])
     label_then_values = trailing >= 2 and first_value > 0 and not _SENTENCE.search(text) and len(text) <= 60
+    if not label_then_values and _PROSE.search(text):  # a justified line of prose: its wide gaps are stretched spaces
+        return [_joined_words(w for w, _, _ in words)]
     cells: Row = [words[0][0]]
     for i in range(1, len(words)):
         word, x0, _ = words[i]
@@ -408,9 +427,16 @@ def _line_cells(line: list[dict]) -> Row:  # type: ignore[type-arg]
         if cut:
             cells.append(word)
         else:
-            joiner = " " if word[0].isascii() and cells[-1][-1].isascii() else ""
-            cells[-1] += joiner + word
+            cells[-1] = _joined_words([cells[-1], word])
     return cells
+
+
+def _joined_words(words: Iterable[str]) -> str:
+    """Words of one line: a space only between two of Latin letters or digits (none inside Chinese text)."""
+    out = ""
+    for word in words:
+        out += " " + word if out and out[-1].isascii() and word[0].isascii() else word
+    return out
 
 
 # ---------------------------------------------------------------- pages joined
@@ -448,8 +474,9 @@ def _furniture(block: _Table | Row) -> bool:
 
 
 def _continues(before: _Table, after: _Table) -> bool:
-    """The same columns (a table goes on) — or a table the page break left open at both sides."""
-    if _cut_cells(before, after):
+    """A table going on: left open by the page break at both sides, its header rows printed again, or the same
+    columns."""
+    if _cut_cells(before, after) or (len(after.rows) > 1 and before.rows and _same(after.rows[0], before.rows[0])):
         return True
     if len(before.columns) != len(after.columns):
         return False
@@ -476,7 +503,10 @@ def _continuation(before: _Table, after: _Table) -> list[Row]:
     while repeated < min(len(rows) - 1, len(before.rows)) and _same(rows[repeated], before.rows[repeated]):
         repeated += 1
     if repeated:
-        return rows[repeated:]
+        rows = rows[repeated:]
+        if rows and not any(c.strip() for c in rows[0]):
+            rows.pop(0)  # the rest of a row the break cut in two, printed empty under the repeated header
+        return rows
     for j, r, k in _cut_cells(before, after):
         before.rows[r][k] = _cell_text_join(before.rows[r][k], rows[0][j])
         rows[0][j] = ""
