@@ -117,7 +117,7 @@ def _encrypted(error: BaseException) -> bool:
 
 
 def _read_page(page) -> _Page:  # type: ignore[no-untyped-def]
-    chars = [c for c in page.chars if c["text"].strip() or c["text"] == " "]
+    chars = _without_page_numbers([c for c in page.chars if c["text"].strip() or c["text"] == " "], page.height)
     tables = _tables(page, chars)
     out = _Page()
     for table in tables:
@@ -136,6 +136,22 @@ def _read_page(page) -> _Page:  # type: ignore[no-untyped-def]
         out.blocks.append((top, cells))
         before = (cells, line)
     out.blocks.sort(key=lambda block: block[0])
+    return out
+
+
+_PAGE_NUMBER = re.compile(r"[-—–－\s]*(?:第\s*)?\d+(?:\s*页)?(?:\s*[/，,]?\s*共\s*\d+\s*页)?[-—–－\s]*")
+
+
+def _without_page_numbers(chars: list[dict], height: float) -> list[dict]:  # type: ignore[type-arg]
+    """The page without its number ("- 3 -", "第3页 共5页") in the top or bottom margin: it is no report text,
+    and a table cut by the page break would take it into its last cells."""
+    out = []
+    for top, line in _lines(chars):
+        text = "".join(c["text"] for c in line)
+        decorated = any(mark in text for mark in "-—–－第页")  # a bare number may be a table's value
+        if decorated and _PAGE_NUMBER.fullmatch(text) and (top > 0.88 * height or top < 0.08 * height):
+            continue
+        out += line
     return out
 
 

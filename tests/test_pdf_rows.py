@@ -260,3 +260,12 @@ def test_pdfminer_warnings_never_reach_the_terminal(tmp_path: Path) -> None:
         done = _govxl("audit", str(target), "--xlsx", str(tmp_path / f"{target.stem}.xlsx"))
         assert done.returncode in (0, 1), done.stderr
         assert not re.search(r"[A-Za-z]{4,}", done.stderr), done.stderr
+
+
+def test_page_number_stays_out_of_a_table_cut_by_the_page_break() -> None:
+    """洪泽区 2023 (a real WPS PDF): 表三 goes on past page 3, whose number "- 3 -" is printed inside the
+    table's open bottom. The row above it keeps its own values, and no page number is a row."""
+    rows, _ = document_rows(PDFS / "2023-huaian-hongze.pdf")
+    label = "2.没有现成信息需要另行制作"
+    assert [_row_values(r, label) for r in rows if _row_values(r, label) is not None] == [[3, 0, 0, 0, 0, 0, 3]]
+    assert not any(re.fullmatch(r"-\d+-", norm("".join(r))) for r in rows)
