@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,29 +77,40 @@ class _Page:
 def pdf_rows(path: Path) -> list[Row]:
     """A text PDF: each page's tables as rows of cells, and its other lines as rows (see the module doc)."""
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     silence_pdfminer()
     pages: list[_Page] = []
-    chars = 0
+    text: Counter[str] = Counter()
     try:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
-                chars += len(page.chars)
+                text.update(c["text"] for c in page.chars)
                 pages.append(_read_page(page))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise InputError(
-            f"{path.name}：PDF 文件设置了打开密码（已加密），无法读取；请使用未加密的版本（或网页版）后再检查。"
-        ) from e
     except Exception as e:  # pdfminer raises many kinds for damaged files
         if _encrypted(e):
             raise InputError(
                 f"{path.name}：PDF 文件设置了打开密码（已加密），无法读取；请使用未加密的版本（或网页版）后再检查。"
             ) from e
         raise InputError(f"{path.name}：PDF 文件已损坏或无法解析，请重新下载或另存后再检查。") from e
-    if chars == 0:
+    if not text:
         raise InputError(f"{path.name}：这是扫描件（图片）PDF，没有文字层，无法读取表格；请使用网页版或含文字的 PDF。")
+    if _garbled(text):
+        raise InputError(
+            f"{path.name}：PDF 的文字层中汉字无法识别（多为生成 PDF 时缺少中文字体，汉字都变成了同一个字符或编码），"
+            "无法读取表格；请使用网页版、Word 版，或在装有中文字体的电脑上重新导出 PDF 后再检查。"
+        )
     return _joined(pages)
+
+
+def _garbled(text: Counter[str]) -> bool:
+    """A text layer whose Chinese is lost: every glyph of a missing font mapped to one character ("牡牡牡"), or
+    to no character at all ("(cid:123)"). In real Chinese prose no character is even a tenth of the text."""
+    cjk = {ch: n for ch, n in text.items() if "\u4e00" <= ch <= "\u9fff"}
+    unmapped = sum(n for ch, n in text.items() if ch.startswith("(cid:"))
+    total = sum(text.values())
+    if total >= 100 and unmapped > total / 3:
+        return True
+    return sum(cjk.values()) >= 100 and max(cjk.values()) > 0.4 * sum(cjk.values())
 
 
 def _encrypted(error: BaseException) -> bool:

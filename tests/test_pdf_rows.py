@@ -269,3 +269,16 @@ def test_page_number_stays_out_of_a_table_cut_by_the_page_break() -> None:
     label = "2.没有现成信息需要另行制作"
     assert [_row_values(r, label) for r in rows if _row_values(r, label) is not None] == [[3, 0, 0, 0, 0, 0, 3]]
     assert not any(re.fullmatch(r"-\d+-", norm("".join(r))) for r in rows)
+
+
+def test_a_pdf_whose_chinese_was_lost_says_so() -> None:
+    """The reference report printed by LibreOffice on a machine without a Chinese font: every Chinese glyph is
+    the same .notdef, its text layer "牡牡牡…". Not "no tables found" but why, and what to do."""
+    with pytest.raises(InputError, match="缺少中文字体") as error:
+        document_rows(PDFS / "2020-xian-reference.libreoffice-no-cjk-font.pdf")
+    assert "统计表" not in str(error.value)
+
+
+@pytest.mark.parametrize("pdf", [pdf for pdf, _, _ in CASES])
+def test_real_chinese_is_not_taken_for_a_lost_font(pdf: str) -> None:
+    assert document_rows(PDFS / pdf)[1] == "PDF"
