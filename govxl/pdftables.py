@@ -440,8 +440,9 @@ def _line_cells(line: list[dict]) -> Row:  # type: ignore[type-arg]
         trailing += 1
     text = "".join(w for w, _, _ in words[:first_value])
     label_then_values = trailing >= 2 and first_value > 0 and not _SENTENCE.search(text) and len(text) <= 60
-    if not label_then_values and _PROSE.search(text):  # a justified line of prose: its wide gaps are stretched spaces
-        return [_joined_words(w for w, _, _ in words)]
+    gaps = [words[i][1] - words[i - 1][2] for i in range(1, len(words))]
+    if not label_then_values and _PROSE.search(text) and max(gaps, default=0) < WIDE_GAP * size:
+        return [_joined_words(w for w, _, _ in words)]  # a line of prose, its spaces stretched by justification
     cells: Row = [words[0][0]]
     for i in range(1, len(words)):
         word, x0, _ = words[i]

@@ -282,3 +282,8 @@ def test_a_pdf_whose_chinese_was_lost_says_so() -> None:
 @pytest.mark.parametrize("pdf", [pdf for pdf, _, _ in CASES])
 def test_real_chinese_is_not_taken_for_a_lost_font(pdf: str) -> None:
     assert document_rows(PDFS / pdf)[1] == "PDF"
+
+
+def test_a_line_with_a_tab_in_it_is_cut_even_with_punctuation() -> None:
+    rows, _ = document_rows(PDFS / "2020-xian-reference.libreoffice.pdf")
+    assert ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"] in rows
