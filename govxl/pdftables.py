@@ -16,6 +16,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from govxl.errors import InputError
@@ -31,6 +32,7 @@ MIN_RULE = 4.0  # points: shorter strokes are no table rules (underlines of a ch
 PAGE_FURNITURE = 12  # characters: a line this short between two parts of a table is a page number or header
 
 
+@cache  # once a process
 def silence_pdfminer() -> None:
     """pdfminer logs and warns about fonts it cannot measure ("Could not get FontBBox …"): English noise that
     says nothing about the report. Called before any PDF is opened, in every process that opens one."""
