@@ -84,16 +84,17 @@ def pdf_rows(path: Path) -> list[Row]:
     pages: list[_Page] = []
     text: Counter[str] = Counter()
     try:
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                text.update(c["text"] for c in page.chars)
-                pages.append(_read_page(page))
+        pdf = pdfplumber.open(path)
     except Exception as e:  # pdfminer raises many kinds for damaged files
-        if _encrypted(e):
-            raise InputError(
-                f"{path.name}：PDF 文件设置了打开密码（已加密），无法读取；请使用未加密的版本（或网页版）后再检查。"
-            ) from e
-        raise InputError(f"{path.name}：PDF 文件已损坏或无法解析，请重新下载或另存后再检查。") from e
+        raise _unreadable(path, e) from e
+    with pdf:
+        for page in pdf.pages:
+            try:
+                page.objects  # noqa: B018  parsed here, so that only a damaged file's errors are caught
+            except Exception as e:
+                raise _unreadable(path, e) from e
+            text.update(c["text"] for c in page.chars)
+            pages.append(_read_page(page))
     if not text:
         raise InputError(f"{path.name}：这是扫描件（图片）PDF，没有文字层，无法读取表格；请使用网页版或含文字的 PDF。")
     if _garbled(text):
@@ -113,6 +114,14 @@ def _garbled(text: Counter[str]) -> bool:
     if total >= 100 and unmapped > total / 3:
         return True
     return sum(cjk.values()) >= 100 and max(cjk.values()) > 0.4 * sum(cjk.values())
+
+
+def _unreadable(path: Path, error: BaseException) -> InputError:
+    if _encrypted(error):
+        return InputError(
+            f"{path.name}：PDF 文件设置了打开密码（已加密），无法读取；请使用未加密的版本（或网页版）后再检查。"
+        )
+    return InputError(f"{path.name}：PDF 文件已损坏或无法解析，请重新下载或另存后再检查。")
 
 
 def _encrypted(error: BaseException) -> bool:

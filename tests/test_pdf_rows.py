@@ -287,3 +287,10 @@ def test_real_chinese_is_not_taken_for_a_lost_font(pdf: str) -> None:
 def test_a_line_with_a_tab_in_it_is_cut_even_with_punctuation() -> None:
     rows, _ = document_rows(PDFS / "2020-xian-reference.libreoffice.pdf")
     assert ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"] in rows
+
+
+def test_a_damaged_pdf_says_so(tmp_path: Path) -> None:
+    cut = tmp_path / "年报.pdf"
+    cut.write_bytes((PDFS / "2024-huaian-hongze.pdf").read_bytes()[:2000])  # a download broken off
+    with pytest.raises(InputError, match="PDF 文件已损坏"):
+        document_rows(cut)
