@@ -21,6 +21,8 @@ from pathlib import Path
 
 from govxl.errors import InputError
 from govxl.normalize import is_value_like
+from govxl.pdfunruled import Cell, Line, stacked_headings
+from govxl.pdfunruled import tables as unruled_tables
 
 Row = list[str]
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
@@ -83,6 +85,7 @@ def pdf_rows(path: Path) -> list[Row]:
     silence_pdfminer()
     pages: list[_Page] = []
     text: Counter[str] = Counter()
+    carried: list[Span] = []
     try:
         pdf = pdfplumber.open(path)
     except Exception as e:  # pdfminer raises many kinds for damaged files
@@ -94,7 +97,8 @@ def pdf_rows(path: Path) -> list[Row]:
             except Exception as e:
                 raise _unreadable(path, e) from e
             text.update(c["text"] for c in page.chars)
-            pages.append(_read_page(page))
+            read, carried = _read_page(page, carried)
+            pages.append(read)
     if not text:
         raise InputError(f"{path.name}：这是扫描件（图片）PDF，没有文字层，无法读取表格；请使用网页版或含文字的 PDF。")
     if _garbled(text):
@@ -139,7 +143,8 @@ def _encrypted(error: BaseException) -> bool:
 # ---------------------------------------------------------------- one page
 
 
-def _read_page(page) -> _Page:  # type: ignore[no-untyped-def]
+def _read_page(page, carried: list[Span]) -> tuple[_Page, list[Span]]:  # type: ignore[no-untyped-def]
+    """The page's blocks; carried: the columns of an unruled table going on from the page before (and after)."""
     chars = _without_page_numbers([c for c in page.chars if c["text"].strip() or c["text"] == " "], page.height)
     tables = _tables(page, chars)
     out = _Page()
@@ -150,16 +155,35 @@ def _read_page(page) -> _Page:  # type: ignore[no-untyped-def]
         outside = _overflow(table, outside)
     lines = list(_lines(outside))
     right = max((c["x1"] for _, line in lines for c in line), default=0.0)
+    spans = [
+        Line(top, max(c["bottom"] for c in line), _line_cells(line)) if line else Line(top, top, [])
+        for top, line in lines
+    ]
+    runs, carried = unruled_tables(spans, carried)
+    unruled = {start: (end, rows) for start, end, rows in runs}
+    taken = {n for start, (end, _) in unruled.items() for n in range(start, end)}
+    for start, end, rows in stacked_headings(spans):
+        if not taken.intersection(range(start, end)):
+            unruled[start] = (end, rows)
     before: tuple[Row, list[dict]] | None = None  # type: ignore[type-arg]
-    for top, line in lines:
-        cells = _line_cells(line)
+    i = 0
+    while i < len(lines):
+        if i in unruled:
+            end, rows = unruled[i]
+            out.blocks += rows
+            before = None
+            i = end
+            continue
+        top, line = lines[i]
+        cells = [text for text, _, _ in spans[i].cells]
+        i += 1
         if before is not None and _wrapped(before, line, cells, right):
             before[0].extend(cells)  # a table row too long for the line, its last values wrapped to the next
             continue
         out.blocks.append((top, cells))
         before = (cells, line)
     out.blocks.sort(key=lambda block: block[0])
-    return out
+    return out, carried
 
 
 _PAGE_NUMBER = re.compile(r"[-—–－\s]*(?:第\s*)?\d+(?:\s*页)?(?:\s*[/，,]?\s*共\s*\d+\s*页)?[-—–－\s]*")
@@ -430,13 +454,13 @@ _PROSE = re.compile(r"[。，；：！？]")
 _GLUED = re.compile(r"(.*[^\x00-\x7f])(\d+)")
 
 
-def _line_cells(line: list[dict]) -> Row:  # type: ignore[type-arg]
+def _line_cells(line: list[dict]) -> list[Cell]:  # type: ignore[type-arg]
     """A line outside the ruled tables. Cells are cut where the line is laid out as a table row: at wide gaps
     (a tab, a column of an unruled table), between two values, and between a label and the values after it;
     a sentence ("受理申请 17 件") stays one cell."""
     words = _words(line)
     if not words:
-        return [""]
+        return [("", 0.0, 0.0)]
     size = max(c["bottom"] - c["top"] for c in line) or 10.0
     values = [is_value_like(w) for w, _, _ in words]
     trailing = 0  # values at the end of the line, after its text
@@ -453,8 +477,10 @@ def _line_cells(line: list[dict]) -> Row:  # type: ignore[type-arg]
     label_then_values = trailing >= 2 and first_value > 0 and not _SENTENCE.search(text) and len(text) <= 60
     gaps = [words[i][1] - words[i - 1][2] for i in range(1, len(words))]
     if not label_then_values and _PROSE.search(text) and max(gaps, default=0) < WIDE_GAP * size:
-        return [_joined_words(w for w, _, _ in words)]  # a line of prose, its spaces stretched by justification
-    cells: Row = [words[0][0]]
+        return [
+            (_joined_words(w for w, _, _ in words), words[0][1], words[-1][2])
+        ]  # a line of prose, its spaces stretched by justification
+    cells: list[Cell] = [words[0]]
     for i in range(1, len(words)):
         word, x0, _ = words[i]
         gap = x0 - words[i - 1][2]
@@ -465,9 +491,10 @@ def _line_cells(line: list[dict]) -> Row:  # type: ignore[type-arg]
             or (label_then_values and i > first_value)
         )
         if cut:
-            cells.append(word)
+            cells.append(words[i])
         else:
-            cells[-1] = _joined_words([cells[-1], word])
+            text, start, _ = cells[-1]
+            cells[-1] = (_joined_words([text, word]), start, words[i][2])
     return cells
 
 

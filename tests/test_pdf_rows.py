@@ -39,6 +39,7 @@ CASES = [
     ("2025-pingtan-jiaotong.chromium.pdf", "2025-pingtan-jiaotong", None),
     ("2023-pingtan-shehuishiye.chromium.pdf", "2023-pingtan-shehuishiye", None),
     ("2025-pingtan-jiaotong.repeated-header.libreoffice.pdf", "2025-pingtan-jiaotong", None),
+    ("2023-shuyang-fgj.chromium-unruled.pdf", "2023-shuyang-fgj", None),
 ]
 
 
@@ -294,3 +295,26 @@ def test_a_damaged_pdf_says_so(tmp_path: Path) -> None:
     cut.write_bytes((PDFS / "2024-huaian-hongze.pdf").read_bytes()[:2000])  # a download broken off
     with pytest.raises(InputError, match="PDF 文件已损坏"):
         document_rows(cut)
+
+
+def test_unruled_table_rows_are_laid_out_by_columns() -> None:
+    """沭阳县发改局 2023 printed with its table rules hidden: a label wrapped over up to five lines is one cell,
+    and the five 法人或其他组织 columns the report leaves empty in every row are five empty cells (seen only
+    in their headings), as the page's HTML has them."""
+    rows, _ = document_rows(PDFS / "2023-shuyang-fgj.chromium-unruled.pdf")
+    assert ["一、本年新收政府信息公开申请数量", "26", "", "", "", "", "", "26"] in rows
+    assert [
+        "（六）其他处理",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "0",
+        *[""] * 5,
+        "0",
+    ] in rows
+    # the rows on the page after the break keep the columns found under the headings before it
+    assert ["3.其他", "0", *[""] * 5, "0"] in rows
+
+
+def test_headings_printed_a_character_a_line_are_whole() -> None:
+    rows, _ = document_rows(PDFS / "2023-shuyang-fgj.chromium-unruled.pdf")
+    assert ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"] in rows
+    assert [*[""] * 5, *["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2] in rows
