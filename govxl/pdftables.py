@@ -21,7 +21,7 @@ from pathlib import Path
 
 from govxl.errors import InputError
 from govxl.normalize import is_value_like
-from govxl.pdfunruled import Cell, Line, stacked_headings
+from govxl.pdfunruled import Cell, Context, Line, stacked_headings
 from govxl.pdfunruled import tables as unruled_tables
 
 Row = list[str]
@@ -85,7 +85,7 @@ def pdf_rows(path: Path) -> list[Row]:
     silence_pdfminer()
     pages: list[_Page] = []
     text: Counter[str] = Counter()
-    carried: list[Span] = []
+    context = Context()
     try:
         pdf = pdfplumber.open(path)
     except Exception as e:  # pdfminer raises many kinds for damaged files
@@ -97,8 +97,7 @@ def pdf_rows(path: Path) -> list[Row]:
             except Exception as e:
                 raise _unreadable(path, e) from e
             text.update(c["text"] for c in page.chars)
-            read, carried = _read_page(page, carried)
-            pages.append(read)
+            pages.append(_read_page(page, context))
     if not text:
         raise InputError(f"{path.name}：这是扫描件（图片）PDF，没有文字层，无法读取表格；请使用网页版或含文字的 PDF。")
     if _garbled(text):
@@ -143,8 +142,8 @@ def _encrypted(error: BaseException) -> bool:
 # ---------------------------------------------------------------- one page
 
 
-def _read_page(page, carried: list[Span]) -> tuple[_Page, list[Span]]:  # type: ignore[no-untyped-def]
-    """The page's blocks; carried: the columns of an unruled table going on from the page before (and after)."""
+def _read_page(page, context: Context) -> _Page:  # type: ignore[no-untyped-def]
+    """The page's blocks (context: what the page before tells of unruled tables; updated for the next)."""
     chars = _without_page_numbers([c for c in page.chars if c["text"].strip() or c["text"] == " "], page.height)
     tables = _tables(page, chars)
     out = _Page()
@@ -159,7 +158,7 @@ def _read_page(page, carried: list[Span]) -> tuple[_Page, list[Span]]:  # type: 
         Line(top, max(c["bottom"] for c in line), _line_cells(line)) if line else Line(top, top, [])
         for top, line in lines
     ]
-    runs, carried = unruled_tables(spans, carried)
+    runs = unruled_tables(spans, context)
     unruled = {start: (end, rows) for start, end, rows in runs}
     taken = {n for start, (end, _) in unruled.items() for n in range(start, end)}
     for start, end, rows in stacked_headings(spans):
@@ -183,7 +182,7 @@ def _read_page(page, carried: list[Span]) -> tuple[_Page, list[Span]]:  # type: 
         out.blocks.append((top, cells))
         before = (cells, line)
     out.blocks.sort(key=lambda block: block[0])
-    return out, carried
+    return out
 
 
 _PAGE_NUMBER = re.compile(r"[-—–－\s]*(?:第\s*)?\d+(?:\s*页)?(?:\s*[/，,]?\s*共\s*\d+\s*页)?[-—–－\s]*")

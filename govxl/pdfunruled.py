@@ -9,7 +9,7 @@ seen as columns with nothing in them. A table of one line a row is left to :mod:
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import median
 
 from govxl.normalize import is_value_like
@@ -20,7 +20,6 @@ Row = list[str]
 MAX_FRAGMENTS = 8  # lines of label text between two lines of values, in one table
 HEADER_LINES = 12  # lines above the first row of values searched for the column headings
 ROW_SPACING = 0.3  # character heights: two rows are this much further apart than two lines of a cell
-SHORT_HEADING = 4  # characters: a heading this short names one column (longer ones span several)
 
 
 @dataclass
@@ -36,6 +35,11 @@ class Line:
         return sum(texts) >= 2 and all(texts[texts.index(True) :])
 
     @property
+    def prose(self) -> bool:
+        """A line of running text: one cell, long."""
+        return len(self.cells) == 1 and len(self.cells[0][0]) >= 15 and not is_value_like(self.cells[0][0])
+
+    @property
     def fragment(self) -> bool:
         """Label text only, short, no sentence."""
         return all(not is_value_like(t) and len(t) <= 30 and "。" not in t for t, _, _ in self.cells)
@@ -45,13 +49,20 @@ Span = tuple[float, float]
 Run = tuple[int, int, list[tuple[float, Row]]]  # first line, line after the last, the rows
 
 
-def tables(lines: list[Line], carried: list[Span]) -> tuple[list[Run], list[Span]]:
-    """The unruled tables among the page's lines, and the columns of the last (a table going on over the page
-    break, without its headings on the next page, keeps its columns: pass them as carried)."""
-    return _runs(lines, carried)
+@dataclass
+class Context:
+    """What one page tells the next: the columns of the last unruled table (a table going on over the page
+    break, without its headings on the next page, keeps them) and how far apart lines of prose are."""
+
+    columns: list[Span] = field(default_factory=list)
+    prose_gap: float | None = None
 
 
-def _runs(lines: list[Line], carried: list[Span]) -> tuple[list[Run], list[Span]]:
+def tables(lines: list[Line], context: Context) -> list[Run]:
+    """The unruled tables among the page's lines; context is read and updated for the next page."""
+    gaps = [_gap(a, b) for a, b in itertools.pairwise(lines) if a.prose and b.prose and _gap(a, b) >= 0]
+    if len(gaps) >= 3:
+        context.prose_gap = median(gaps)
     out: list[Run] = []
     i = 0
     while i < len(lines):
@@ -64,25 +75,25 @@ def _runs(lines: list[Line], carried: list[Span]) -> tuple[list[Run], list[Span]
             if lines[j].values:
                 values.append(j)
             j += 1
-        if len(values) >= 3 and _rows_set_apart(lines, values):
-            start, end, rows, carried = _table(lines, values, carried)
+        if len(values) >= 3 and _rows_set_apart(lines, values, context.prose_gap):
+            start, end, rows, context.columns = _table(lines, values, context.columns)
             if not out or start >= out[-1][1]:
                 out.append((start, end, rows))
             i = end
         else:
             i = values[-1] + 1
-    return out, carried
+    return out
 
 
-def _rows_set_apart(lines: list[Line], values: list[int]) -> bool:
-    """Rows of several lines, set apart by more space than the lines of a cell (a table's cell padding): not
-    text whose lines are evenly spaced, where a line without values is a line of its own."""
-    if not any(b - a > 1 for a, b in itertools.pairwise(values)):
-        return False
+def _rows_set_apart(lines: list[Line], values: list[int], prose_gap: float | None) -> bool:
+    """Rows set apart by more space than two lines of a cell, or of the page's prose (a table's cell padding):
+    not text whose lines are evenly spaced, where a line without values is a line of its own."""
     gaps = [max(0.0, _gap(lines[n], lines[n + 1])) for n in range(values[0], values[-1])]
     between = [max(gaps[a - values[0] : b - values[0]]) for a, b in itertools.pairwise(values)]
     size = median(line.bottom - line.top for line in lines[values[0] : values[-1] + 1])
-    return median(between) >= min(gaps) + ROW_SPACING * size
+    if any(b - a > 1 for a, b in itertools.pairwise(values)) and median(between) >= min(gaps) + ROW_SPACING * size:
+        return True
+    return prose_gap is not None and median(between) >= prose_gap + ROW_SPACING * size
 
 
 def _gap(a: Line, b: Line) -> float:
@@ -133,9 +144,16 @@ def _value_columns(lines: list[Line], values: list[int], start: int) -> list[Spa
     empty in every row is only seen in its heading)."""
     spans = [(x0, x1) for v in values for t, x0, x1 in lines[v].cells if is_value_like(t) and t.strip()]
     left = min(x0 for x0, _ in spans)
-    for line in lines[max(0, start - HEADER_LINES) : start]:
-        if line.fragment:
-            spans += [(x0, x1) for t, x0, x1 in line.cells if len(t) <= SHORT_HEADING and x0 >= left - 2]
+    heads = [
+        (n, x0, x1)
+        for n, line in enumerate(lines[max(0, start - HEADER_LINES) : start])
+        if line.fragment
+        for _, x0, x1 in line.cells
+        if x0 >= left - 2
+    ]
+    for n, x0, x1 in heads:  # a heading over two or more headings below it spans their columns: not one column
+        if sum(m > n and x0 <= (a + b) / 2 <= x1 for m, a, b in heads) < 2:
+            spans.append((x0, x1))
     merged: list[list[float]] = []
     for x0, x1 in sorted(spans):
         if merged and x0 <= merged[-1][1] + 1:

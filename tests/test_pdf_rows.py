@@ -40,6 +40,7 @@ CASES = [
     ("2023-pingtan-shehuishiye.chromium.pdf", "2023-pingtan-shehuishiye", None),
     ("2025-pingtan-jiaotong.repeated-header.libreoffice.pdf", "2025-pingtan-jiaotong", None),
     ("2023-shuyang-fgj.chromium-unruled.pdf", "2023-shuyang-fgj", None),
+    ("2023-shuyang-fgj.chromium-unruled-landscape.pdf", "2023-shuyang-fgj", None),
 ]
 
 
@@ -318,3 +319,12 @@ def test_headings_printed_a_character_a_line_are_whole() -> None:
     rows, _ = document_rows(PDFS / "2023-shuyang-fgj.chromium-unruled.pdf")
     assert ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"] in rows
     assert [*[""] * 5, *["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2] in rows
+
+
+def test_unruled_rows_of_one_line_are_laid_out_by_columns() -> None:
+    """The same page printed landscape, cells unwrapped: each row one line, the rows set further apart than the
+    page's lines of prose (cell padding), so they are a table's; the empty columns are found under headings
+    of any length that head one column (社会公益组织), not under those spanning several (法人或其他组织)."""
+    rows, _ = document_rows(PDFS / "2023-shuyang-fgj.chromium-unruled-landscape.pdf")
+    assert ["一、本年新收政府信息公开申请数量", "26", "", "", "", "", "", "26"] in rows
+    assert ["三、本年度办理结果", "（一）予以公开", "26", "", "", "", "", "", "26"] in rows
