@@ -66,43 +66,10 @@ def pdf_rows(path: Path) -> list[Row]:
 
 
 def docx_rows(path: Path) -> list[Row]:
-    """A Word document: paragraphs and table rows in document order; a merged cell's text once."""
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+    """A Word document: paragraphs and table rows in document order (:mod:`govxl.docxrows`)."""
+    from govxl.docxrows import docx_rows as rows_of_docx
 
-    try:
-        document = docx.Document(str(path))
-    except Exception as e:  # python-docx raises several kinds for files it cannot open
-        raise InputError(f"{path.name}：Word 文件已损坏或无法解析，请另存为 .docx 后再检查。") from e
-    rows: list[Row] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            rows.append([block.text])
-        elif isinstance(block, Table):
-            rows += _docx_table_rows(block._tbl)
-    return rows
-
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _docx_table_rows(tbl) -> list[Row]:  # type: ignore[no-untyped-def]
-    """A Word table laid out as an HTML one is: a merged cell's text in its first position, blanks below it
-    (vMerge), and nothing for the columns it spans (gridSpan)."""
-    rows: list[Row] = []
-    for tr in tbl.iter(_W + "tr"):
-        cells: Row = []
-        for tc in tr.iter(_W + "tc"):
-            props = tc.find(_W + "tcPr")
-            continued = False
-            if props is not None:
-                merge = props.find(_W + "vMerge")
-                continued = merge is not None and merge.get(_W + "val", "continue") != "restart"
-            text = "" if continued else "".join(t.text or "" for t in tc.iter(_W + "t"))
-            cells.append(text)  # the columns a cell spans are left out, as in HTML tables
-        rows.append(cells)
-    return rows
+    return rows_of_docx(path)
 
 
 def _decode(data: bytes, path: Path) -> str:
