@@ -225,14 +225,13 @@ def _overflow(table: _Table, chars: list[dict]) -> list[dict]:  # type: ignore[t
 
 
 def _wrapped(before: tuple[Row, list[dict]], line: list[dict], cells: Row, right: float) -> bool:  # type: ignore[type-arg]
-    """A line of values only, starting where the row above it starts, right under it; that row a label and values
-    that fill the line."""
+    """A line of values only, starting no further right than the row above it, right under it; that row values
+    (after a label, or values only) that fill the line."""
     row, above = before
     size = max(c["bottom"] - c["top"] for c in line) or 10.0
     return (
         len(row) >= 2
         and all(is_value_like(c) and c.strip() for c in [*row[-1:], *cells])
-        and not is_value_like(row[0])
         and max(c["x1"] for c in above) >= right - 2 * size
         and min(c["x0"] for c in line) <= min(c["x0"] for c in above) + size
         and min(c["top"] for c in line) - max(c["bottom"] for c in above) < size
