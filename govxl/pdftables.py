@@ -540,12 +540,13 @@ def _furniture(block: _Table | Row) -> bool:
 
 def _continues(before: _Table, after: _Table) -> bool:
     """A table going on: left open by the page break at both sides, its header rows printed again, or the same
-    columns."""
+    edges and columns."""
     if _cut_cells(before, after) or (len(after.rows) > 1 and before.rows and _same(after.rows[0], before.rows[0])):
         return True
-    if len(before.columns) != len(after.columns):
-        return False
-    return all(abs(a - b) <= 3 * TOLERANCE for a, b in zip(before.columns, after.columns, strict=True))
+    fewer, more = sorted((before.columns, after.columns), key=len)
+    edges = abs(before.box[0] - after.box[0]) <= 3 * TOLERANCE and abs(before.box[2] - after.box[2]) <= 3 * TOLERANCE
+    # the same columns, or some of them split further on one side of the break (a label column of sub-items)
+    return edges and len(fewer) >= 3 and all(any(abs(a - b) <= 3 * TOLERANCE for b in more) for a in fewer)
 
 
 def _cut_cells(before: _Table, after: _Table) -> list[tuple[int, int, int]]:
@@ -567,18 +568,39 @@ def _continuation(before: _Table, after: _Table) -> list[Row]:
     repeated = 0
     while repeated < min(len(rows) - 1, len(before.rows)) and _same(rows[repeated], before.rows[repeated]):
         repeated += 1
-    if repeated:
-        rows = rows[repeated:]
-        if rows and not any(c.strip() for c in rows[0]):
-            rows.pop(0)  # the rest of a row the break cut in two, printed empty under the repeated header
-        return rows
-    for j, r, k in _cut_cells(before, after):
-        before.rows[r][k] = _cell_text_join(before.rows[r][k], rows[0][j])
-        rows[0][j] = ""
+    rows = rows[repeated:]
+    if not repeated:
+        for j, r, k in _cut_cells(before, after):
+            before.rows[r][k] = _cell_text_join(before.rows[r][k], rows[0][j])
+            rows[0][j] = ""
+    if rows and before.rows and _rest_of(before.rows[-1], rows[0]):
+        last = before.rows[-1]  # a row cut by the break, rules drawn on both sides (LibreOffice): made one
+        for j, text in enumerate(rows[0]):
+            last[j] = _cell_text_join(last[j], text)
+        rows[0] = [""] * len(last)
     if rows and not any(c.strip() for c in rows[0]):
-        rows.pop(0)
-    after.rows = rows
+        rows.pop(0)  # the rest of a cut row, printed empty (under the repeated header)
+    if not repeated:
+        after.rows = rows
     return rows
+
+
+_ENUMERATED = re.compile(r"\s*[（(]?[一二三四五六七八九十\d]+\s*[)）.．、]")
+
+
+def _rest_of(last: Row, first: Row) -> bool:
+    """The first row after a page break is the rest of the last row before it: the same cells, its text goes on
+    (no numbered label of its own: "（三）", "2.", "四、"), and it fills cells the last row left empty, never
+    one that has a value (a row of its own would have values of its own)."""
+    if len(last) != len(first) or not any(c.strip() for c in first):
+        return False
+    text = next((c for c in first if c.strip() and not is_value_like(c)), "")
+    if _ENUMERATED.match(text):
+        return False
+    for above, below in zip(last, first, strict=True):
+        if above.strip() and below.strip() and (is_value_like(above) or is_value_like(below)):
+            return False
+    return True
 
 
 def _same(a: Row, b: Row) -> bool:

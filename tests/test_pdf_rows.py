@@ -39,6 +39,7 @@ CASES = [
     ("2025-pingtan-jiaotong.chromium.pdf", "2025-pingtan-jiaotong", None),
     ("2023-pingtan-shehuishiye.chromium.pdf", "2023-pingtan-shehuishiye", None),
     ("2025-pingtan-jiaotong.repeated-header.libreoffice.pdf", "2025-pingtan-jiaotong", None),
+    ("2025-pingtan-jiaotong.libreoffice.pdf", "2025-pingtan-jiaotong", None),
     ("2023-shuyang-fgj.chromium-unruled.pdf", "2023-shuyang-fgj", None),
     ("2023-shuyang-fgj.chromium-unruled-landscape.pdf", "2023-shuyang-fgj", None),
 ]
@@ -336,3 +337,13 @@ def test_unruled_rows_of_one_line_are_laid_out_by_columns() -> None:
     rows, _ = document_rows(PDFS / "2023-shuyang-fgj.chromium-unruled-landscape.pdf")
     assert ["一、本年新收政府信息公开申请数量", "26", "", "", "", "", "", "26"] in rows
     assert ["三、本年度办理结果", "（一）予以公开", "26", "", "", "", "", "", "26"] in rows
+
+
+def test_row_cut_by_a_page_break_with_rules_on_both_sides_is_one() -> None:
+    """LibreOffice cut 表三's （二） row at a page break and drew a rule on both sides: the label's last
+    characters 形） and the row's 总计 1 are on the next page, in a part of the table that splits a column more.
+    Read as one row (was: 总计 blank, and false B1 and B2 errors)."""
+    rows, _ = document_rows(PDFS / "2025-pingtan-jiaotong.libreoffice.pdf")
+    label = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    assert [_row_values(r, label) for r in rows if _row_values(r, label) is not None] == [[1, 0, 0, 0, 0, 0, 1]]
+    assert not any(norm("".join(r)) == "形）1" for r in rows)
