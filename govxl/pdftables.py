@@ -252,7 +252,7 @@ def _tables(page, chars: list[dict]) -> list[_Table]:  # type: ignore[no-untyped
         {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
         for y, x0, x1, _ in tops + bottoms
     ]
-    verticals = [e for e in edges if e["orientation"] == "v"]
+    verticals = [e for e in edges if e["orientation"] == "v"] + _cut_sides(edges)
     horizontals = [e for e in edges if e["orientation"] == "h"]
     if len(verticals) < 2 or len(horizontals) + len(added) < 2:
         return []
@@ -278,14 +278,42 @@ def _tables(page, chars: list[dict]) -> list[_Table]:  # type: ignore[no-untyped
     return out
 
 
+def _cut_sides(edges: list[dict]) -> list[dict]:  # type: ignore[type-arg]
+    """A table wider than the page (a browser or LibreOffice printing a wide web table) is cut at the side of
+    the printed area: its horizontal rules end there, at one x, with no vertical rule. A rule is drawn there,
+    so that the last column's cells are cells."""
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+
+    def closed(x: float, y: float) -> bool:
+        return any(
+            abs(v["x0"] - x) <= TOLERANCE and v["top"] - TOLERANCE <= y <= v["bottom"] + TOLERANCE for v in verticals
+        )
+
+    out = []
+    if not horizontals:
+        return out
+    for side, outermost in (("x0", min(h["x0"] for h in horizontals)), ("x1", max(h["x1"] for h in horizontals))):
+        ends = [h["top"] for h in horizontals if abs(h[side] - outermost) <= TOLERANCE]
+        ys = _positions(ends)
+        if len(ys) >= 3 and not any(closed(outermost, y) for y in ys):  # the cut side of a table, no rule on it
+            out.append(
+                {"object_type": "line", "x0": outermost, "x1": outermost, "top": ys[0], "bottom": ys[-1]}
+                | {"width": 0, "height": ys[-1] - ys[0]}
+            )
+    return out
+
+
 def _rules(page) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
-    """The edges a reader sees as rules: lines, stroked rectangles and thin filled ones (Word draws borders so),
-    not the sides of a filled background (a cell's or a highlighted phrase's white or coloured box)."""
+    """The edges a reader sees as rules: lines, stroked rectangles and paths, thin filled ones (Word draws borders
+    so), not the sides of a filled background (a cell's or a highlighted phrase's white or coloured box)."""
     from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
 
     out = [line_to_edge(line) for line in page.lines]
     out += [e for r in page.rects if r["stroke"] or min(r["width"], r["height"]) <= 2 for e in rect_to_edges(r)]
     out += [e for c in page.curves if c["stroke"] for e in curve_to_edges(c)]
+    # a thin filled path is a rule too (browsers draw a collapsed border so, its corners mitred)
+    out += [e for c in page.curves if not c["stroke"] and min(c["width"], c["height"]) <= 2 for e in rect_to_edges(c)]
     return [e for e in out if e["orientation"] in ("h", "v")]
 
 

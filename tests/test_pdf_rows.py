@@ -347,3 +347,12 @@ def test_row_cut_by_a_page_break_with_rules_on_both_sides_is_one() -> None:
     label = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
     assert [_row_values(r, label) for r in rows if _row_values(r, label) is not None] == [[1, 0, 0, 0, 0, 0, 1]]
     assert not any(norm("".join(r)) == "形）1" for r in rows)
+
+
+def test_table_cut_at_the_side_of_the_printed_area_keeps_its_last_column() -> None:
+    """Chromium printed the Shanghai page's 表三 wider than the printed area: the 总计 column is cut at the
+    area's side, where no rule is drawn. Its cells are still read (was: 读取时出现意外问题, then 总计 lost)."""
+    expected = json.loads((HERE / "data" / "real" / "shanghai_office_2019.cells.json").read_text(encoding="utf-8"))
+    result = audit(PDFS / "shanghai_office_2019.chromium.pdf")
+    values = expected["values"]
+    assert {k: (v, result.values.get(k)) for k, v in values.items() if result.values.get(k) != v} == {}
