@@ -14,22 +14,21 @@ import logging
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from govxl.errors import InputError
 from govxl.normalize import is_value_like
-from govxl.pdfunruled import Cell, Context, Line, stacked_headings
+from govxl.pdflines import cell_text, cell_text_join, line_cells, text_lines, without_page_numbers, wrapped
+from govxl.pdfunruled import Context, Line, stacked_headings
 from govxl.pdfunruled import tables as unruled_tables
 
 Row = list[str]
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 TOLERANCE = 2.0  # points: rules and cell edges this close are the same position
-WIDE_GAP = 0.9  # a gap this many character heights wide sets two cells apart (a tab, a column)
-WORD_GAP = 0.15  # a gap this many character heights wide separates two words
 MIN_RULE = 4.0  # points: shorter strokes are no table rules (underlines of a character, dots)
 PAGE_FURNITURE = 12  # characters: a line this short between two parts of a table is a page number or header
 
@@ -144,7 +143,7 @@ def _encrypted(error: BaseException) -> bool:
 
 def _read_page(page, context: Context) -> _Page:  # type: ignore[no-untyped-def]
     """The page's blocks (context: what the page before tells of unruled tables; updated for the next)."""
-    chars = _without_page_numbers([c for c in page.chars if c["text"].strip() or c["text"] == " "], page.height)
+    chars = without_page_numbers([c for c in page.chars if c["text"].strip() or c["text"] == " "], page.height)
     tables = _tables(page, chars)
     out = _Page()
     for table in tables:
@@ -152,10 +151,10 @@ def _read_page(page, context: Context) -> _Page:  # type: ignore[no-untyped-def]
     outside = [c for c in chars if not any(_centre_in(c, t.box) for t in tables)]
     for table in tables:
         outside = _overflow(table, outside)
-    lines = list(_lines(outside))
+    lines = list(text_lines(outside))
     right = max((c["x1"] for _, line in lines for c in line), default=0.0)
     spans = [
-        Line(top, max(c["bottom"] for c in line), _line_cells(line)) if line else Line(top, top, [])
+        Line(top, max(c["bottom"] for c in line), line_cells(line)) if line else Line(top, top, [])
         for top, line in lines
     ]
     runs = unruled_tables(spans, context)
@@ -176,28 +175,12 @@ def _read_page(page, context: Context) -> _Page:  # type: ignore[no-untyped-def]
         top, line = lines[i]
         cells = [text for text, _, _ in spans[i].cells]
         i += 1
-        if before is not None and _wrapped(before, line, cells, right):
+        if before is not None and wrapped(before, line, cells, right):
             before[0].extend(cells)  # a table row too long for the line, its last values wrapped to the next
             continue
         out.blocks.append((top, cells))
         before = (cells, line)
     out.blocks.sort(key=lambda block: block[0])
-    return out
-
-
-_PAGE_NUMBER = re.compile(r"[-—–－\s]*(?:第\s*)?\d+(?:\s*页)?(?:\s*[/，,]?\s*共\s*\d+\s*页)?[-—–－\s]*")
-
-
-def _without_page_numbers(chars: list[dict], height: float) -> list[dict]:  # type: ignore[type-arg]
-    """The page without its number ("- 3 -", "第3页 共5页") in the top or bottom margin: it is no report text,
-    and a table cut by the page break would take it into its last cells."""
-    out = []
-    for top, line in _lines(chars):
-        text = "".join(c["text"] for c in line)
-        decorated = any(mark in text for mark in "-—–－第页")  # a bare number may be a table's value
-        if decorated and _PAGE_NUMBER.fullmatch(text) and (top > 0.88 * height or top < 0.08 * height):
-            continue
-        out += line
     return out
 
 
@@ -209,7 +192,7 @@ def _overflow(table: _Table, chars: list[dict]) -> list[dict]:  # type: ignore[t
         return chars
     taken: set[int] = set()
     edge = table.box[3]
-    for top, line in _lines([c for c in chars if c["top"] >= edge - TOLERANCE]):
+    for top, line in text_lines([c for c in chars if c["top"] >= edge - TOLERANCE]):
         height = max(c["bottom"] - c["top"] for c in line)
         if top - edge > 1.5 * height:
             break  # the text after the table
@@ -218,24 +201,10 @@ def _overflow(table: _Table, chars: list[dict]) -> list[dict]:  # type: ignore[t
             break  # text across the columns: not a cell's
         for (_, r, k), own in zip(cells, owners, strict=True):
             if own:
-                table.rows[r][k] = _cell_text_join(table.rows[r][k], _cell_text(own))
+                table.rows[r][k] = cell_text_join(table.rows[r][k], cell_text(own))
         taken.update(id(c) for c in line)
         edge = max(c["bottom"] for c in line)
     return [c for c in chars if id(c) not in taken]
-
-
-def _wrapped(before: tuple[Row, list[dict]], line: list[dict], cells: Row, right: float) -> bool:  # type: ignore[type-arg]
-    """A line of values only, starting no further right than the row above it, right under it; that row values
-    (after a label, or values only) that fill the line."""
-    row, above = before
-    size = max(c["bottom"] - c["top"] for c in line) or 10.0
-    return (
-        len(row) >= 2
-        and all(is_value_like(c) and c.strip() for c in [*row[-1:], *cells])
-        and max(c["x1"] for c in above) >= right - 2 * size
-        and min(c["x0"] for c in line) <= min(c["x0"] for c in above) + size
-        and min(c["top"] for c in line) - max(c["bottom"] for c in above) < size
-    )
 
 
 def _centre_in(obj: dict, box: Box) -> bool:  # type: ignore[type-arg]
@@ -389,7 +358,7 @@ def _grid(cells: list[Box], chars: list[dict], box: Box) -> _Table:  # type: ign
     for cell in cells:
         r0, r1 = _index(ys, cell[1]), _index(ys, cell[3])
         c0, c1 = _index(xs, cell[0]), _index(xs, cell[2])
-        text = _cell_text([c for c in chars if _centre_in(c, cell)])
+        text = cell_text([c for c in chars if _centre_in(c, cell)])
         for r in range(r0, max(r1, r0 + 1)):
             for c in range(c0, max(c1, c0 + 1)):
                 shown = text if (r, c) == (r0, c0) else "" if c == c0 else None
@@ -416,120 +385,6 @@ def _grid(cells: list[Box], chars: list[dict], box: Box) -> _Table:  # type: ign
         if pos[0] == last and pos == (pos[0], owner[1])
     ]
     return _Table(rows, box, xs[:-1], top, bottom)
-
-
-def _cell_text(chars: list[dict]) -> str:  # type: ignore[type-arg]
-    """A cell's lines joined: nothing between Chinese text wrapped over lines (nor between the digits of a
-    number wrapped in a narrow cell), a space only between two words of Latin letters."""
-    text = ""
-    for _, line in _lines(chars):
-        piece = " ".join(w for w, _, _ in _words(line))
-        if text and piece and text[-1].isascii() and text[-1].isalpha() and piece[0].isascii() and piece[0].isalpha():
-            text += " "
-        text += piece
-    return " ".join(text.split())
-
-
-# ---------------------------------------------------------------- lines and words
-
-
-def _lines(chars: list[dict]) -> Iterator[tuple[float, list[dict]]]:  # type: ignore[type-arg]
-    """Characters grouped into lines: those whose middle lies within a line's height join it (a character set a
-    little higher or lower, as justified or mixed-font lines have, stays on its line)."""
-    lines: list[list[dict]] = []  # type: ignore[type-arg]
-    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        middle = (ch["top"] + ch["bottom"]) / 2
-        for line in reversed(lines[-3:]):
-            top = min(c["top"] for c in line)
-            bottom = max(c["bottom"] for c in line)
-            if top <= middle <= bottom:
-                line.append(ch)
-                break
-        else:
-            lines.append([ch])
-    for line in lines:
-        line.sort(key=lambda c: c["x0"])
-        yield min(c["top"] for c in line), line
-
-
-def _words(line: list[dict]) -> list[tuple[str, float, float]]:  # type: ignore[type-arg]
-    """(text, x0, x1) of each word: characters set apart by a space or a gap."""
-    words: list[tuple[str, float, float]] = []
-    text, x0, x1 = "", 0.0, 0.0
-    for ch in line:
-        size = ch["bottom"] - ch["top"] or 10.0
-        if not ch["text"].strip():
-            if text:
-                words.append((text, x0, x1))
-                text = ""
-            continue
-        if text and ch["x0"] - x1 > WORD_GAP * size:
-            words.append((text, x0, x1))
-            text = ""
-        if not text:
-            x0 = ch["x0"]
-        text += ch["text"]
-        x1 = max(x1, ch["x1"]) if text != ch["text"] else ch["x1"]
-    if text:
-        words.append((text, x0, x1))
-    return words
-
-
-_SENTENCE = re.compile(r"[。；！？]")
-_PROSE = re.compile(r"[。，；：！？]")
-_GLUED = re.compile(r"(.*[^\x00-\x7f])(\d+)")
-
-
-def _line_cells(line: list[dict]) -> list[Cell]:  # type: ignore[type-arg]
-    """A line outside the ruled tables. Cells are cut where the line is laid out as a table row: at wide gaps
-    (a tab, a column of an unruled table), between two values, and between a label and the values after it;
-    a sentence ("受理申请 17 件") stays one cell."""
-    words = _words(line)
-    if not words:
-        return [("", 0.0, 0.0)]
-    size = max(c["bottom"] - c["top"] for c in line) or 10.0
-    values = [is_value_like(w) for w, _, _ in words]
-    trailing = 0  # values at the end of the line, after its text
-    while trailing < len(words) and values[len(words) - 1 - trailing]:
-        trailing += 1
-    first_value = len(words) - trailing
-    glued = _GLUED.fullmatch(words[first_value - 1][0]) if trailing and first_value else None
-    if glued:  # a label the next column's value touches ("行政事业性收费0": a tab that ended at its stop)
-        word, x0, x1 = words[first_value - 1]
-        words[first_value - 1 : first_value] = [(glued[1], x0, x1), (glued[2], x1, x1)]
-        values.insert(first_value, True)
-        trailing += 1
-    text = "".join(w for w, _, _ in words[:first_value])
-    label_then_values = trailing >= 2 and first_value > 0 and not _SENTENCE.search(text) and len(text) <= 60
-    gaps = [words[i][1] - words[i - 1][2] for i in range(1, len(words))]
-    if not label_then_values and _PROSE.search(text) and max(gaps, default=0) < WIDE_GAP * size:
-        return [
-            (_joined_words(w for w, _, _ in words), words[0][1], words[-1][2])
-        ]  # a line of prose, its spaces stretched by justification
-    cells: list[Cell] = [words[0]]
-    for i in range(1, len(words)):
-        word, x0, _ = words[i]
-        gap = x0 - words[i - 1][2]
-        cut = (
-            gap >= WIDE_GAP * size
-            or (values[i] and values[i - 1])
-            or (label_then_values and i == first_value)
-            or (label_then_values and i > first_value)
-        )
-        if cut:
-            cells.append(words[i])
-        else:
-            text, start, _ = cells[-1]
-            cells[-1] = (_joined_words([text, word]), start, words[i][2])
-    return cells
-
-
-def _joined_words(words: Iterable[str]) -> str:
-    """Words of one line: a space only between two of Latin letters or digits (none inside Chinese text)."""
-    out = ""
-    for word in words:
-        out += " " + word if out and out[-1].isascii() and word[0].isascii() else word
-    return out
 
 
 # ---------------------------------------------------------------- pages joined
@@ -599,12 +454,12 @@ def _continuation(before: _Table, after: _Table) -> list[Row]:
     rows = rows[repeated:]
     if not repeated:
         for j, r, k in _cut_cells(before, after):
-            before.rows[r][k] = _cell_text_join(before.rows[r][k], rows[0][j])
+            before.rows[r][k] = cell_text_join(before.rows[r][k], rows[0][j])
             rows[0][j] = ""
     if rows and before.rows and _rest_of(before.rows[-1], rows[0]):
         last = before.rows[-1]  # a row cut by the break, rules drawn on both sides (LibreOffice): made one
         for j, text in enumerate(rows[0]):
-            last[j] = _cell_text_join(last[j], text)
+            last[j] = cell_text_join(last[j], text)
         rows[0] = [""] * len(last)
     if rows and not any(c.strip() for c in rows[0]):
         rows.pop(0)  # the rest of a cut row, printed empty (under the repeated header)
@@ -633,9 +488,3 @@ def _rest_of(last: Row, first: Row) -> bool:
 
 def _same(a: Row, b: Row) -> bool:
     return [re.sub(r"\s", "", c) for c in a] == [re.sub(r"\s", "", c) for c in b]
-
-
-def _cell_text_join(a: str, b: str) -> str:
-    if a and b and a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
-        return f"{a} {b}"
-    return a + b

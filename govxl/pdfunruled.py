@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from govxl.normalize import is_value_like
+from govxl.pdflines import Cell
 
-Cell = tuple[str, float, float]  # text, x0, x1
 Row = list[str]
 
 MAX_FRAGMENTS = 8  # lines of label text between two lines of values, in one table
