@@ -5,7 +5,8 @@
 
 The N reports are web pages and extracted texts as govxl renders them from filled
 returns (2021 format, random consistent figures, a few with totals that don't
-tally), one in ten with its table cells run together as scrapers leave them, and
+tally), one in ten with its table cells run together as scrapers leave them, one in
+ten a whole page on one line (cells run together, as some page snapshots keep it), and
 copies of the real 2020 report in tests/data. They are cached under
 benchmarks/.data/ (not committed). The audit runs in a fresh process, timed from
 start to exit, writing the workbook and the JSON, with its peak memory.
@@ -40,7 +41,7 @@ PDF = ROOT / "tests" / "data" / "report_2021_qinghe.pdf"
 
 
 def reports(n: int) -> Path:
-    folder = DATA / f"reports_{n}"
+    folder = DATA / f"reports_v2_{n}"
     if folder.exists() and len(list(folder.iterdir())) == n:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
@@ -67,6 +68,8 @@ def reports(n: int) -> Path:
             suffix, text = pages[k % len(pages)]
             if k % 10 == 3:
                 suffix, text = ".txt", run_together(text)
+            elif k % 10 == 7:  # the page's text on one line
+                suffix, text = ".txt", "".join(run_together(text).splitlines()) + "\n"
         (folder / f"report_{k:05d}{suffix}").write_text(text, encoding="utf-8")
     return folder
 

@@ -39,6 +39,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "audit_report",
+    "audit_reports",
     "check_files",
     "figures_frame",
     "findings_frame",
@@ -100,10 +101,18 @@ def check_files(
 
 
 def audit_report(path: PathLike) -> AuditResult:
-    """Read and check a published report (HTML or extracted text), as ``govxl audit`` does."""
+    """Read and check a published report (HTML or extracted text), as ``govxl audit`` does; of a file that
+    holds several reports, the first (:func:`audit_reports` gives each)."""
     from govxl.audit import audit as _audit
 
     return _audit(Path(path))
+
+
+def audit_reports(path: PathLike) -> list[AuditResult]:
+    """Every report a file holds (a district's page followed by a department's), each read and checked."""
+    from govxl.audit import audit_reports as _audit_reports
+
+    return _audit_reports(Path(path))
 
 
 def make_template(output: PathLike, year: int, *, unit: str = "", password: str = "") -> Path:

@@ -18,6 +18,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from govxl.check import CheckResult, FileCheck
@@ -31,6 +32,7 @@ from govxl.inbox import ANNOTATED_SUFFIX
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.layout import parse_a1
 from govxl.normalize import ERROR_VALUE, NO_CACHED_VALUE
+from govxl.outputs import KIND_PROPERTY, claim
 from govxl.values import numeric
 
 SHEET = "校验结果"
@@ -40,9 +42,13 @@ _AMBER = PatternFill("solid", fgColor=HINT_FILL.lstrip("#"))
 
 
 def annotate_all(result: CheckResult, folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Annotated copies of every return with findings; and the files that could not get one, with why."""
+    """Annotated copies of every return with findings; and the files that could not get one, with why.
+
+    Every copy's name is checked before any is written: a file in ``folder`` that govxl did not write as an
+    annotated copy is never replaced (:func:`govxl.outputs.claim`)."""
     written, skipped = [], []
     used: set[str] = set()
+    planned: list[tuple[FileCheck, Path]] = []
     for fc in result.files:
         if fc.ret is None:
             skipped.append((fc.shown, "；".join(f.message for f in fc.findings)))
@@ -58,9 +64,13 @@ def annotate_all(result: CheckResult, folder: Path) -> tuple[list[Path], list[tu
         while name.lower() in used:
             name, n = f"{stem}_{n}{suffix}", n + 1
         used.add(name.lower())
+        planned.append((fc, inside(folder, name)))
+    for _, target in planned:
+        claim(target, "annotated")
+    for fc, target in planned:
         folder.mkdir(parents=True, exist_ok=True)
         try:
-            written.append(annotate(fc, inside(folder, name)))
+            written.append(annotate(fc, target))
         except GovxlError as e:
             skipped.append((fc.shown, str(e)))
         except Exception:  # openpyxl refuses some files calamine reads: this one gets no copy, the rest do
@@ -88,10 +98,19 @@ def annotate(fc: FileCheck, target: Path) -> Path:
             text = cell.comment.text + "\n" + text
         cell.comment = Comment(text, "govxl", height=min(400, 40 + 18 * text.count("\n") + len(text) // 2), width=360)
     _findings_sheet(wb, fc.findings)
+    _mark_as_annotated(wb)
     with atomic_output(target) as tmp:
         wb.save(tmp)
         _restore_cached_values(tmp, book)
     return target
+
+
+def _mark_as_annotated(wb: openpyxl.Workbook) -> None:
+    """The copy says it is govxl's annotated copy (the return's own marker says ``template``)."""
+    props = wb.custom_doc_props
+    if KIND_PROPERTY in props.names:
+        del props[KIND_PROPERTY]
+    props.append(StringProperty(name=KIND_PROPERTY, value="annotated"))
 
 
 _OURS = {("FF" + ERROR_FILL.lstrip("#")).upper(), ("FF" + HINT_FILL.lstrip("#")).upper()}

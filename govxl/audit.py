@@ -15,10 +15,12 @@ import contextlib
 import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govxl.check import unit_findings
 from govxl.documents import Row, document_rows
@@ -31,6 +33,8 @@ from govxl.excel.read import Return, norm
 from govxl.excel.template import UNIT_LABEL, build_template
 from govxl.figures import Figures
 from govxl.findings import (
+    DAMAGED_TEXT,
+    LABEL_AS_PRINTED,
     NOT_A_REPORT,
     ROW_NOT_FOUND,
     RUN_TOGETHER,
@@ -42,6 +46,7 @@ from govxl.findings import (
     Finding,
     Summarised,
 )
+from govxl.labelmatch import nearest, unnumbered
 from govxl.layout import InputCell, SheetLayout, cell_index, layouts, parse_a1
 from govxl.normalize import Cell, State, is_value_like, normalize
 from govxl.rules import Check, checks_for, evaluate, linear_checks
@@ -51,6 +56,7 @@ from govxl.runtogether import (
     components,
     gather,
     is_run,
+    join_wrapped,
     own_failures,
     separate,
     splits,
@@ -58,6 +64,9 @@ from govxl.runtogether import (
     surplus_split,
 )
 from govxl.values import show
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MIN_LABELS = 5  # distinct table labels a document must carry to be read as a report (表二 alone has more)
 MAX_COMBINATIONS = 4096  # alignments tried jointly for rows with surplus values
@@ -82,6 +91,17 @@ class AuditResult(Summarised):
     read_as: str = ""  # 网页, 文本, PDF or Word
     figures: Figures | None = field(default=None, repr=False)  # the tables as a unit's figures
 
+    def to_frame(self) -> pd.DataFrame:
+        """The report's figures, one row per input cell, as a merge result's (:func:`govxl.frames.figures_frame`)."""
+        from govxl.frames import figures_frame
+
+        return figures_frame([self.figures] if self.figures is not None else [])
+
+    def findings_frame(self) -> pd.DataFrame:
+        from govxl.frames import findings_frame
+
+        return findings_frame(self.findings)
+
     def to_json(self) -> dict[str, object]:
         return {
             "edition": self.edition.id,
@@ -95,6 +115,7 @@ class AuditResult(Summarised):
 # ---------------------------------------------------------------- labels and values
 
 
+@lru_cache(maxsize=65536)  # the same few hundred labels and numbers in every report, compared many times
 def clean(text: str) -> str:
     """A cell compared as a label: NFKC, no spaces, no Markdown heading or emphasis marks."""
     return norm(text).strip("#*")
@@ -170,8 +191,10 @@ class _Reader:
 
 
 def _segments(rows: list[Row], lays: Sequence[SheetLayout]) -> dict[str, tuple[int, int]]:
-    """Where each table's part of the document starts and ends (the whole document when its title is not found)."""
-    titles: dict[str, int] = {}
+    """Where each table's part of the document starts and ends (the whole document when its title is not found).
+    A title printed more than once (a table of contents, a repeated heading) starts the table where the rows
+    after it carry the table's own labels."""
+    places: dict[str, list[int]] = {}
     headings: list[int] = []
     for i, row in enumerate(rows):
         texts = [t for t in (clean(c) for c in row) if t]
@@ -179,47 +202,101 @@ def _segments(rows: list[Row], lays: Sequence[SheetLayout]) -> dict[str, tuple[i
             continue
         for lay in lays:
             title = norm(lay.table.title)
-            if lay.table.key not in titles and title in texts[0] and len(texts[0]) <= len(title) + 6:
-                titles[lay.table.key] = i
+            if title in texts[0] and len(texts[0]) <= len(title) + 6:
+                places.setdefault(lay.table.key, []).append(i)
         if _SECTION.match(texts[0]):
             headings.append(i)
+    every = sorted(i for found in places.values() for i in found)
     out = {}
     for lay in lays:
-        start = titles.get(lay.table.key)
-        if start is None:
+        found = places.get(lay.table.key)
+        if not found:
             out[lay.table.key] = (0, len(rows))
             continue
         own = {norm(lb.text) for lb in lay.labels if lb.text}
-        ends = [i for i in (*titles.values(), *headings) if i > start and not any(clean(c) in own for c in rows[i])]
-        out[lay.table.key] = (start, min(ends, default=len(rows)))
+        spans = []
+        for start in found:
+            ends = [i for i in (*every, *headings) if i > start and not any(clean(c) in own for c in rows[i])]
+            spans.append((start, min(ends, default=len(rows))))
+        out[lay.table.key] = max(spans, key=lambda span: _own_labels(rows, span, own)) if len(spans) > 1 else spans[0]
+    return out
+
+
+def _own_labels(rows: list[Row], span: tuple[int, int], own: set[str]) -> int:
+    return sum(clean(c) in own for row in rows[span[0] : span[1]] for c in row)
+
+
+@dataclass(frozen=True)
+class _Printed:
+    """A label a report may print for a row: the rows it may be, and how it differs from the official label."""
+
+    specs: tuple[RowSpec, ...]
+    differs: str = ""  # "" for the official label or an accepted spelling; else what the report printed, said
+    sole: bool = False  # a group label printed as one row (the old （六）其他处理): read only if the leaf is not
+    needs_values: bool = False  # a label that is also a column's ("其他" for 3.其他): a row only with values after it
+
+
+@cache
+def _vocabulary(edition: Edition, lay: SheetLayout) -> dict[str, _Printed]:
+    """Every label the table's rows may be printed with, from the edition's data: official labels and accepted
+    spellings, the other edition's label for the same row, the edition's printed rows, and the labels without
+    their numbering where that leaves them unmistakable."""
+    specs = row_specs(lay)
+    out: dict[str, _Printed] = {}
+    by_label: dict[str, list[RowSpec]] = {}
+    for spec in specs:
+        by_label.setdefault(spec.label, []).append(spec)
+    for label, found in by_label.items():
+        out[label] = _Printed(tuple(found))
+    for variant, canonical in ((norm(v), norm(c)) for c, vs in edition.variants.items() for v in vs):
+        if canonical in out:
+            out.setdefault(variant, out[canonical])
+    for label, spec in _old_labels(edition, lay).items():  # 规范性文件 in a 2021 table
+        other = next(e for e in EDITIONS if e is not edition)
+        out.setdefault(label, _Printed((spec,), f"{other.short_name}的文字"))
+    for printed, official in edition.printed_rows.items():
+        leaf = [s for s in specs if s.label == norm(official) and norm(printed) in s.groups]
+        if leaf:
+            out.setdefault(norm(printed), _Printed(tuple(leaf), "旧格式的单行", sole=True))
+    rows = {norm(lb.text) for e in EDITIONS for other in layouts(e) for lb in other.labels if lb.role == "row"}
+    plain: dict[str, list[str]] = {}
+    for label in list(out):
+        bare = unnumbered(label)
+        if bare != label and bare not in rows:
+            plain.setdefault(bare, []).append(label)
+    every = _labels(edition)
+    for bare, labels in plain.items():
+        if len(labels) == 1 and not out[labels[0]].differs:
+            out.setdefault(bare, _Printed(out[labels[0]].specs, "没有编号", needs_values=bare in every))
     return out
 
 
 def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dict[RowSpec, RowRead]:
     """Rows found by their labels: the value cells after the last label cell."""
-    specs = row_specs(lay)
-    by_label: dict[str, list[RowSpec]] = {}
-    for spec in specs:
-        by_label.setdefault(spec.label, []).append(spec)
-    for variant, canonical in ((norm(v), norm(c)) for c, vs in reader.edition.variants.items() for v in vs):
-        if canonical in by_label:
-            by_label.setdefault(variant, by_label[canonical])
-    for label, spec in _old_labels(reader.edition, lay).items():  # 规范性文件 in a 2021 table (C14 says so)
-        by_label.setdefault(label, [spec])
-    groups = {g for s in specs for g in s.groups}
+    vocabulary = _vocabulary(reader.edition, lay)
+    by_label = {label: list(p.specs) for label, p in vocabulary.items()}
+    groups = {g for s in row_specs(lay) for g in s.groups}
     found: dict[RowSpec, RowRead] = {}
+    sole: dict[RowSpec, tuple[RowRead, str]] = {}
+    unnumbered_rows: list[str] = []
     context = ""
     for i in range(*span):
         row = reader.rows[i]
         hit: tuple[int, list[RowSpec]] | None = None
+        printed: _Printed | None = None
         for j, cell in enumerate(row):
             t = clean(cell)
             if t in groups:
                 context = t
-            if t in by_label:
-                hit = (j, by_label[t])
+            p = vocabulary.get(t)
+            if p is None or ((p.sole or p.needs_values) and not _numbers_only(row[j + 1 :])):
+                continue
+            if _values_only(row[j + 1 :]):
+                hit, printed = (j, list(p.specs)), p
         if hit is None:
             hit = _fragment_hit(reader, lay, row, by_label, found)
+        if hit is None:
+            hit = _near_hit(reader, lay, row, by_label, found)
         if hit is None:
             continue
         j, candidates = hit
@@ -227,8 +304,103 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
         if spec is None:
             reader.assumptions.append(f"{candidates[0].name}在报告中出现了不止一次，按第一次出现的数值读取")
             continue
-        found[spec] = _fit(spec, row[j + 1 :])
+        read = _fit(spec, row[j + 1 :] + _continued(reader.rows, i, len(spec.cells) - len(row[j + 1 :]), span))
+        if printed is not None and printed.sole:
+            sole[spec] = (read, row[j].strip())
+            continue
+        found[spec] = read
+        if printed is not None and printed.differs == "没有编号":
+            unnumbered_rows.append(row[j].strip())
+        elif printed is not None and printed.differs:
+            _say_printed(reader, spec, row[j].strip(), f"{printed.differs}“{row[j].strip()}”")
+    for spec, (read, text) in sole.items():
+        if spec not in found:
+            found[spec] = read
+            _say_printed(reader, spec, text, f"旧格式的单行“{text}”")
+    if unnumbered_rows:
+        sample = "、".join(f"“{t}”" for t in unnumbered_rows[:3])
+        reader.assumptions.append(
+            f"{lay.sheet}有{len(unnumbered_rows)}行的标签没有编号（如{sample}），已按对应的行读取"
+        )
+        reader.finding(
+            Severity.HINT,
+            LABEL_AS_PRINTED,
+            f"{lay.sheet}有{len(unnumbered_rows)}行的标签没有编号（如{sample}），已按标签文字对应的行读取，请核对",
+            lay,
+        )
     return found
+
+
+def _continued(rows: Sequence[Row], i: int, missing: int, span: tuple[int, int]) -> list[str]:
+    """A row's values wrapped onto the next line ("（二）部分公开（…） 0 0 0 0 0" / "0 0"): that line, when it holds
+    nothing but values and exactly as many as the row lacks."""
+    if missing <= 0 or i + 1 >= span[1]:
+        return []
+    given = [c for c in rows[i] if c.strip()]
+    after = [c for c in rows[i + 1] if c.strip()]
+    if given and after and len(after) == missing and all(is_value_like(c) for c in after):
+        return after
+    return []
+
+
+def _values_only(cells: Sequence[str]) -> bool:
+    """Whether the cells after a label can be its row's values: not a header row naming other labels
+    ("予以公开 | 部分公开 | … | 总计"); a row with a word in a value cell ("5件") is still a row (C1 says so)."""
+    given = [c for c in cells if c.strip()]
+    words = [c for c in given if not _is_value_cell(c)]
+    if not words:
+        return True
+    if any(clean(c) in _all_labels() for c in words):
+        return False
+    return len(words) < 2 or len(words) * 2 < len(given)
+
+
+@lru_cache(maxsize=65536)
+def _is_value_cell(cell: str) -> bool:
+    return is_value_like(cell) or is_run([cell])
+
+
+def _numbers_only(cells: Sequence[str]) -> bool:
+    """Values and nothing else after a label that is a row only so (a group label, a column's label)."""
+    given = [c for c in cells if c.strip()]
+    return bool(given) and all(_is_value_cell(c) for c in given)
+
+
+def _has_values(cells: Sequence[str]) -> bool:
+    return any(c.strip() for c in cells)
+
+
+def _say_printed(reader: _Reader, spec: RowSpec, printed: str, what: str) -> None:
+    reader.assumptions.append(f"{spec.lay.sheet}中印的是{what}，已按{spec.name}读取")
+    reader.finding(
+        Severity.HINT,
+        LABEL_AS_PRINTED,
+        f"{spec.lay.sheet}中印的是{what}，不是官方格式的文字，已按{spec.name}读取，请核对",
+        spec.lay,
+        cell=spec.cells[0].ref,
+        key=spec.cells[0].key,
+        actual=printed,
+    )
+
+
+def _near_hit(
+    reader: _Reader, lay: SheetLayout, row: Row, by_label: dict[str, list[RowSpec]], found: Mapping[RowSpec, RowRead]
+) -> tuple[int, list[RowSpec]] | None:
+    """A label with a character or a few wrong or missing ("2.其他法律行政止公开"): read as the one official
+    label it is near, when its row has values and that row is not read yet; said."""
+    every = _all_labels()
+    for j, cell in enumerate(row):
+        t = clean(cell)
+        if len(t) < 4 or t in every or is_value_like(cell) or not _has_values(row[j + 1 :]):
+            continue
+        if not _values_only(row[j + 1 :]):
+            continue
+        label = nearest(t, [lb for lb, specs in by_label.items() if not all(s in found for s in specs)])
+        if label is not None:
+            spec = by_label[label][0]
+            _say_printed(reader, spec, cell.strip(), f"“{cell.strip()}”（与官方文字有出入）")
+            return j, by_label[label]
+    return None
 
 
 @cache
@@ -265,7 +437,9 @@ def _fragment_hit(
 
 
 def _choose(candidates: list[RowSpec], context: str, found: Mapping[RowSpec, RowRead]) -> RowSpec | None:
-    free = [s for s in candidates if s not in found]
+    """The first candidate row not read yet (in the group named last); a row read without any value (its label
+    as a heading, "### （一）予以公开") is read again where its label comes with values."""
+    free = [s for s in candidates if s not in found or not _has_values(found[s].cells)]
     if not free:
         return None
     return next((s for s in free if context in s.groups), free[0])
@@ -284,21 +458,28 @@ def _fit(spec: RowSpec, cells: Sequence[str]) -> RowRead:
 
 
 def _read_unlabelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dict[RowSpec, RowRead]:
-    """表四: the first row after its header rows; values after any text cell it may start with."""
+    """表四: the values after its header, on the header's own line (text run together), on the first line of
+    values after it, or over several lines (a table printed in three parts, 行政复议 and the two 行政诉讼)."""
     (spec,) = row_specs(lay)
-    heads = {norm(lb.text) for lb in lay.labels if lb.role == "header" and lb.text}
+    n = len(spec.cells)
     top = {norm(lb.text) for lb in lay.labels if lb.role == "header" and lb.row == 1}
     rows = reader.rows
     first = next((i for i in range(*span) if any(clean(c) in top for c in rows[i])), None)
     if first is None:
         return {}
-    for i in range(first + 1, span[1]):
+    values: list[str] = []
+    for i in range(first, span[1]):
         row = rows[i]
-        if any(clean(c) in heads for c in row) or not (len(row) > 1 or any(c.strip() for c in row)):
-            continue  # another header row, or an empty line
         texts = [j for j, c in enumerate(row) if not is_value_like(c)]
-        return {spec: _fit(spec, row[texts[-1] + 1 if texts else 0 :])}
-    return {}
+        after = row[texts[-1] + 1 if texts else 0 :]
+        if not any(c.strip() for c in after):
+            continue  # a header row, words, or an empty line
+        if values and len(after) >= n:
+            break  # a whole row of values again: not a part of this one
+        values += after
+        if sum(bool(c.strip()) for c in values) >= n or (len(values) >= n and not texts):
+            break
+    return {spec: _fit(spec, values)} if values else {}
 
 
 # ---------------------------------------------------------------- surplus values
@@ -337,10 +518,10 @@ def _resolve_surplus(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, Row
     surplus = [r for r in reads.values() if len(r.cells) > len(r.spec.cells)]
     if not surplus:
         return
-    base: dict[str, float | None] = {}
+    base = _absent(lay, reads)
     for read in reads.values():
-        if read not in surplus:
-            base.update(_numbers(read, read.cells))
+        if read not in surplus:  # a short row's missing cells are blanks (R3 says so)
+            base.update(_numbers(read, read.cells + [""] * (len(read.spec.cells) - len(read.cells))))
     checks = _table_checks(reader.edition, lay)
     touched = {c.key for r in surplus for c in r.spec.cells}
     checks = [c for c in checks if touched.intersection(c.cells)]  # the others do not depend on the choice
@@ -350,6 +531,12 @@ def _resolve_surplus(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, Row
     for item, drop in zip(items, choice, strict=True):
         _report_surplus(reader, lay, item, drop, _surplus_reason(item, drop, values, checks))
         item.read.cells = _kept(item.read, drop)
+
+
+def _absent(lay: SheetLayout, reads: Mapping[RowSpec, RowRead]) -> dict[str, float | None]:
+    """The cells of rows the report lacks (R2): blank, as the rules will read them; so the rules over them still
+    choose how the other rows are read (a hybrid 表三 without the （六） sub-rows tallies with them blank)."""
+    return {c.key: None for spec in row_specs(lay) if spec not in reads for c in spec.cells}
 
 
 def _drop_options(read: RowRead) -> list[tuple[int, ...]]:
@@ -450,7 +637,7 @@ class _Run:
     readings: list[dict[str, float | None]]
     texts: list[tuple[str, ...]]
     options: list[int] = field(default_factory=list)  # readings that serve the rules equally well
-    guessless: bool = False  # no rule tells the readings apart: the cells they disagree on are read blank
+    guessless: bool = False  # the rules cannot tell the readings apart: the cells they disagree on are read blank
 
 
 def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, RowRead]) -> None:
@@ -482,7 +669,8 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
         if more:  # "00000000" for 7 cells: each digit a value, the surplus dropped under the rules as usual
             read.cells = list(more)
             reader.assumptions.append(
-                f"{read.spec.name}的数字“{shown}”连在一起，拆分为{n}个数不合勾稽关系，按唯一的拆法{'、'.join(more)}读取"
+                f"{read.spec.name}的数字“{shown}”{_joined(shown, n)}，拆分为{n}个数不合勾稽关系，"
+                f"按唯一的拆法{'、'.join(more)}读取"
             )
             continue
         if texts is None:
@@ -491,13 +679,13 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
             reason = "没有一种拆法能使本行的总计等于各项之和（可能有空白单元格被略去）"
         else:
             reason = f"无法拆分为{n}个数（可能有空白单元格被略去）"
-        reader.assumptions.append(f"{read.spec.name}的数字“{shown}”连在一起，{reason}，按空白读取")
+        reader.assumptions.append(f"{read.spec.name}的数字“{shown}”{_joined(shown, n)}，{reason}，按空白读取")
         _unsplit(reader, read, shown, f"{reason}；本行按空白读取，不作推测")
         read.cells = [""] * n
         reader.unread.update(keys)
     if not runs:
         return
-    base: dict[str, float | None] = {}
+    base = _absent(lay, reads)
     for read in reads.values():
         if not any(r.read is read for r in runs) and len(read.cells) == len(read.spec.cells):
             base.update(_numbers(read, read.cells))
@@ -509,22 +697,27 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
         search = best_readings(base, [r.readings for r in mine], checks)
         broken += search.failures
         complete += not search.complete
-        keys = set().union(*(r.readings[0] for r in mine))
-        ruled = any(keys.intersection(c.cells) for c in checks)
         for k, run in enumerate(mine):
             run.options = sorted({s[k] for s in search.solutions}) or [0]
             run.read.cells = list(run.texts[run.options[0]])
             if len(run.options) > 1:
                 differ = [j for j in range(len(run.read.cells)) if len({run.texts[o][j] for o in run.options}) > 1]
                 reader.uncertain.update(run.read.spec.cells[j].key for j in differ)
-                if not ruled:  # no rule tells the cuts apart: the cells they disagree on are not guessed
-                    run.guessless = True
-                    reader.unread.update(run.read.spec.cells[j].key for j in differ)
-                    for j in differ:
-                        run.read.cells[j] = ""
+                # the rules cannot tell the cuts apart: the cells they disagree on are not guessed (R5 lists the cuts)
+                run.guessless = True
+                reader.unread.update(run.read.spec.cells[j].key for j in differ)
+                for j in differ:
+                    run.read.cells[j] = ""
             cut = "、".join(c or "空白" for c in run.read.cells)
-            reader.assumptions.append(f"{run.read.spec.name}的数字“{run.shown}”连在一起，拆分为{cut}")
+            joined = _joined(run.shown, len(run.read.spec.cells))
+            reader.assumptions.append(f"{run.read.spec.name}的数字“{run.shown}”{joined}，拆分为{cut}")
     _report_run_together(reader, lay, runs, broken, complete == 0)
+
+
+def _joined(shown: str, n: int) -> str:
+    """How a row's digits are printed: all run together, or set apart by spaces into fewer groups than cells."""
+    groups = len(shown.split())
+    return "连在一起" if groups == 1 else f"以空格分为{groups}组，少于{n}个单元格（有的数字连在一起，或有单元格空白）"
 
 
 def _unsplit(reader: _Reader, read: RowRead, shown: str, why: str) -> None:
@@ -532,7 +725,7 @@ def _unsplit(reader: _Reader, read: RowRead, shown: str, why: str) -> None:
     reader.finding(
         Severity.HINT,
         RUN_TOGETHER_AMBIGUOUS,
-        f"{spec.name}的数字“{shown}”连在一起，{why}；请核对报告原文",
+        f"{spec.name}的数字“{shown}”{_joined(shown, len(spec.cells))}，{why}；请核对报告原文",
         spec.lay,
         cell=spec.cells[0].ref,
         key=spec.cells[0].key,
@@ -571,7 +764,8 @@ def _report_run_together(reader: _Reader, lay: SheetLayout, runs: list[_Run], br
         reader.finding(
             Severity.HINT,
             RUN_TOGETHER_AMBIGUOUS,
-            f"{spec.name}的数字“{run.shown}”连在一起，有{count}拆法，勾稽关系无法区分：{shown}{more}；"
+            f"{spec.name}的数字“{run.shown}”{_joined(run.shown, len(spec.cells))}，"
+            f"有{count}拆法，勾稽关系无法区分：{shown}{more}；"
             f"{chosen}，请核对报告原文",
             lay,
             cell=spec.cells[0].ref,
@@ -593,6 +787,12 @@ def _labels(edition: Edition) -> set[str]:
 @cache
 def _all_labels() -> frozenset[str]:
     return frozenset().union(*(_labels(e) for e in EDITIONS))
+
+
+@cache
+def _row_labels() -> frozenset[str]:
+    """Every label a table row may be printed with, in either edition."""
+    return frozenset(label for e in EDITIONS for lay in layouts(e) for label in _vocabulary(e, lay) if label)
 
 
 @cache
@@ -700,17 +900,87 @@ def _signature(rows: list[Row]) -> str:
 
 
 def audit(path: Path) -> AuditResult:
-    """Read and check a published report (HTML page, or text with a tab between cells).
+    """Read and check a published report (HTML page, or text with a tab between cells); of a file that holds
+    several reports, the first (:func:`audit_reports` gives every one).
 
     The tables become a unit's figures like a department's return, and get the same findings
     (cell values, rules, the suspect cell and its suggested value) through :func:`govxl.check.unit_findings`.
     """
-    rows, read_as = document_rows(path)
-    rows, _ = separate(gather(rows, _all_labels()), _all_labels(), _all_titles())
+    return audit_reports(path)[0]
+
+
+def audit_reports(path: Path) -> list[AuditResult]:
+    """Every report a file holds (a district's page followed by a department's), each read and checked on
+    its own; a file of several names each report as its part (报告.txt（第2份报告）)."""
+    damaged: list[int] = []
+    rows, read_as = document_rows(path, damaged)
+    rows = [row[0].split("\t") if len(row) == 1 and "\t" in row[0] else row for row in rows]  # Word: tabs in a line
+    said: list[tuple[str, str]] = []
+    known = _all_labels() | _row_labels()
+    rows, _ = separate(gather(rows, known), known, _all_titles(), said)
+    rows = gather(join_wrapped(rows, _row_labels()), known)  # a wrapped label's values a line each
+    parts = split_reports(rows)
+    if len(parts) == 1:
+        return [_audit_rows(path, str(path), rows, read_as, damaged, said)]
+    out = []
+    for k, part in enumerate(parts, 1):
+        titles = {clean(c) for row in part for c in row}
+        mine = [(printed, title) for printed, title in said if title in titles]
+        out.append(_audit_rows(path, f"{path}（第{k}份报告）", part, read_as, damaged if k == 1 else [], mine))
+    return out
+
+
+def split_reports(rows: list[Row]) -> list[list[Row]]:
+    """The rows of each report in a file: a new report where a table title comes again after the tables
+    (表二 after 表三 or 表四), from the report title above it when there is one."""
+    starts = [0]
+    seen: set[str] = set()
+    titles = {norm(lay.table.title): lay.table.key for e in EDITIONS for lay in layouts(e)}
+    for i, row in enumerate(rows):
+        texts = [t for t in (clean(c) for c in row) if t]
+        key = titles.get(texts[0]) if len(texts) == 1 else None
+        if key is None:
+            continue
+        if key in seen and key == "t2" and _has_tables(rows[starts[-1] : i]):
+            start = next((j for j in range(i - 1, starts[-1], -1) if _is_report_title(rows[j])), i)
+            above = clean("".join(rows[start - 1])) if start - 1 > starts[-1] else ""
+            if start < i and len(above) <= 30 and _ORGAN.search(above):  # the title set over two lines
+                start -= 1
+            starts.append(start)
+            seen = set()
+        seen.add(key)
+    return [rows[a:b] for a, b in itertools.pairwise([*starts, len(rows)])]
+
+
+def _has_tables(rows: Sequence[Row]) -> bool:
+    """Whether rows hold tables, not only their titles (a table of contents): a few rows with figures."""
+    return sum(any(c.strip() and is_value_like(c) for c in row) for row in rows) >= MIN_LABELS
+
+
+def _is_report_title(row: Row) -> bool:
+    text = clean("".join(row))
+    return len(text) <= 80 and bool(_TITLE.search(text) or _TITLE_NO_YEAR.search(text))
+
+
+def _audit_rows(
+    path: Path, shown: str, rows: list[Row], read_as: str, damaged: list[int], said: list[tuple[str, str]]
+) -> AuditResult:
     year, unit = title_year_unit(rows)
     edition, foreign = detect_edition(rows, year)
-    reader = _Reader(edition, rows, str(path), unit)
+    reader = _Reader(edition, rows, shown, unit)
     _edition_findings(reader, year, foreign)
+    if damaged:
+        lines = "、".join(str(n) for n in sorted(set(damaged))[:5]) + ("等" if len(set(damaged)) > 5 else "")
+        reader.finding(
+            Severity.HINT,
+            DAMAGED_TEXT,
+            f"文件中有{len(damaged)}个无法识别的字符（第{lines}行），可能是下载不完整或夹杂了另一种编码的片段；"
+            "已替换为“�”，其余照常读取，请核对报告原文",
+        )
+    for printed, title in dict.fromkeys(said):  # a cell may be tokenised twice (alone, then with its row)
+        lay = next(lay for lay in layouts(edition) if norm(lay.table.title) == title)
+        shown_title = f"已按{lay.sheet}的标题“{lay.table.title}”读取，请核对"
+        reader.finding(Severity.HINT, LABEL_AS_PRINTED, f"报告中的标题印作“{printed}”，{shown_title}", lay)
     index = cell_index(edition)
     cells: dict[str, Cell] = {k: NOT_FOUND for k in index}
     lays = layouts(edition)
@@ -718,17 +988,44 @@ def audit(path: Path) -> AuditResult:
     for lay in lays:
         cells.update(_read_table(reader, lay, spans[lay.table.key]))
     refs = {k: (lay.sheet, spec.ref) for k, (lay, spec) in index.items()}
-    said = {k: c for k, c in cells.items() if k not in reader.uncertain}  # a cut the rules could not settle
-    reader.findings += text_against_tables(rows, spans, edition, said, str(path), unit)
-    figures = Return(path, str(path), edition, year, unit, "published", cells, refs, unit_from="document")
+    stated = {k: c for k, c in cells.items() if k not in reader.uncertain}  # a cut the rules could not settle
+    reader.findings += text_against_tables(rows, spans, edition, stated, shown, unit)
+    figures = Return(path, shown, edition, year, unit, "published", cells, refs, unit_from="document")
     # a rule over a cell that could not be read says nothing about the report (R5 said the cell was not read)
     numbers = figures.numbers()
     outcomes = [evaluate(c, numbers) for c in linear_checks(edition) if not reader.unread & set(c.cells)]
     findings = reader.findings + unit_findings(figures, outcomes)
     order = {lay.sheet: i for i, lay in enumerate(lays)}
     findings.sort(key=lambda f: (order.get(f.sheet, -1), parse_a1(f.cell) if f.cell else (-1, -1), f.rule))
+    for f in findings:
+        f.message = for_reader(f.message)
     values = {k: c.number if c.state in (State.NUMBER, State.CONVERTED) else None for k, c in cells.items()}
-    return AuditResult(edition, year, unit, values, findings, reader.assumptions, str(path), read_as, figures)
+    return AuditResult(edition, year, unit, values, findings, reader.assumptions, shown, read_as, figures)
+
+
+# The checks speak to the office about a department's return (请对方填写后重新报送, 没有数据请填写0); a published
+# report is past filling in: its findings speak to the one who reads it.
+_FOR_READER = (
+    ("请对方填写后重新报送；没有数据的单元格请填0", "请核对报告原文"),
+    ("；没有数据请填写0", "，请核对报告原文"),
+    ("没有数据请填写0", "请核对报告原文"),
+    ("汇总时按0计算", "按0计算"),
+    ("；请只填以万元为单位的数字", "，请核对金额的单位"),
+    ("，请填写", "，应为"),
+    ("请填写", "应为"),
+    ("请对方使用完整的模板填报", "请核对报告是否完整"),
+    ("重新填报", "核对"),
+    ("重新报送", "核对"),
+    ("请对方", "请"),
+    ("请查看标红的单元格", "请核对报告原文"),
+)
+
+
+def for_reader(text: str) -> str:
+    """A message the checks word for a department's return, worded for the reader of a published report."""
+    for office, reader in _FOR_READER:
+        text = text.replace(office, reader)
+    return text
 
 
 NOT_FOUND = Cell(State.BLANK, 0.0, None)  # a row the report lacks or could not read: said once (R2, R5), not per cell
@@ -746,22 +1043,23 @@ def text_against_tables(
     first_table = min((start for start, _ in spans.values() if start > 0), default=len(rows))
     out = []
     index = cell_index(edition)
-    for row in rows[:first_table]:
-        texts = [c for c in row if c.strip()]
-        if len(texts) != 1:
-            continue  # a paragraph, not a table row
-        sentence = clean(texts[0])
+    for paragraph in _paragraphs(rows[:first_table]):
+        sentence, origin = _cleaned(paragraph)
         for phrase in PHRASES:
             keys = phrase.keys.get(edition.id)
-            if not keys or any(k not in cells or cells[k].state not in (State.NUMBER, State.CONVERTED) for k in keys):
+            sums = [keys, *phrase.also.get(edition.id, ())] if keys else []
+            if not keys or any(not _is_number(cells.get(k)) for ks in sums for k in ks):
                 continue
             for m in re.finditer(phrase.pattern, sentence):
                 said = float(m.group(1).replace(",", "").replace("，", ""))
                 table = sum(cells[k].number for k in keys)
-                if abs(said - table) < 1e-9:
+                if any(abs(said - sum(cells[k].number for k in ks)) < 1e-9 for ks in sums):
                     continue
                 lay, spec = index[keys[0]]
-                quote = sentence[max(0, m.start() - 12) : m.end() + 4]
+                start, end = max(0, m.start() - 12), min(len(sentence), m.end() + 4)
+                while start > 0 and sentence[start - 1].isdigit():  # never half a number ("…4 年")
+                    start -= 1
+                quote = paragraph[origin[start] : origin[end - 1] + 1]  # as printed, punctuation and all
                 out.append(
                     Finding(
                         Severity.HINT,
@@ -778,6 +1076,41 @@ def text_against_tables(
                     )
                 )
     return out
+
+
+def _is_number(cell: Cell | None) -> bool:
+    return cell is not None and cell.state in (State.NUMBER, State.CONVERTED)
+
+
+def _paragraphs(rows: Sequence[Row]) -> list[str]:
+    """The report's words as paragraphs: lines of one cell joined (a PDF's text wraps sentences over lines),
+    a paragraph ending at an empty line or a table row."""
+    out: list[str] = []
+    current: list[str] = []
+    for row in rows:
+        texts = [c for c in row if c.strip()]
+        if len(texts) == 1:
+            current.append(texts[0].strip())
+            continue
+        if current:
+            out.append("".join(current))
+        current = []
+    if current:
+        out.append("".join(current))
+    return out
+
+
+def _cleaned(text: str) -> tuple[str, list[int]]:
+    """The text as labels are compared (NFKC, no spaces), and for each of its characters the position in the
+    text it comes from: a quote is taken from the text as printed."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch):
+            if not c.isspace():
+                chars.append(c)
+                origin.append(i)
+    return "".join(chars), origin
 
 
 def _edition_findings(reader: _Reader, year: int | None, foreign: list[str]) -> None:

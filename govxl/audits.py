@@ -7,11 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govxl.audit import AuditResult, audit, write_audit_xlsx
+from govxl.audit import AuditResult, audit_reports, write_audit_xlsx
 from govxl.errors import GovxlError, UsageError
 from govxl.excel.audit_book import write_audit_book
 from govxl.inbox import is_system_file
-from govxl.io import atomic_outputs, check_outputs, json_text
+from govxl.io import atomic_outputs, json_text
+from govxl.outputs import claim_all, marked_json
 from govxl.workers import ordered_map
 
 
@@ -48,9 +49,9 @@ def documents(inputs: list[Path]) -> list[Path]:
     return out
 
 
-def _audit_one(path: Path) -> AuditResult | tuple[str, str]:
+def _audit_one(path: Path) -> list[AuditResult] | tuple[str, str]:
     try:
-        return audit(path)
+        return audit_reports(path)
     except GovxlError as e:
         return (str(path), str(e).removeprefix(f"{path.name}："))
     except Exception:  # one odd document never stops a province's run
@@ -68,8 +69,8 @@ def audit_all(inputs: list[Path], progress: Callable[[int, int], None] | None = 
         raise UsageError("没有找到年报文件（网页、文本、.pdf、.docx），请检查输入的文件或文件夹。")
     result = Audits([])
     for r in ordered_map(_audit_one, paths, progress, crashed=_crashed):
-        if isinstance(r, AuditResult):
-            result.reports.append(r)
+        if isinstance(r, list):
+            result.reports += r
         else:
             result.failed.append(r)
     return result
@@ -79,7 +80,7 @@ def write_audits(result: Audits, xlsx: Path | None, json_path: Path | None, *, o
     """The workbook and the JSON: both written, or neither changed. The workbook of many reports has one row
     per report, every report's figures on per-unit sheets and every finding; with ``one_report`` (a single
     document was given and read) it is that report's figures in a govxl workbook with live checks."""
-    check_outputs([xlsx, json_path])
+    claim_all([(xlsx, "audit"), (json_path, "findings")])
     targets = [p for p in (xlsx, json_path) if p is not None]
     with atomic_outputs(targets) as temps:  # as merge's outputs
         written = dict(zip(targets, temps, strict=True))
@@ -88,4 +89,4 @@ def write_audits(result: Audits, xlsx: Path | None, json_path: Path | None, *, o
         elif xlsx is not None:
             write_audit_book(written[xlsx], result)
         if json_path is not None:
-            written[json_path].write_text(json_text(result.to_json()), encoding="utf-8")
+            written[json_path].write_text(json_text(marked_json(result.to_json())), encoding="utf-8")

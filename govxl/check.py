@@ -161,23 +161,29 @@ def located_findings(r: Return, found: Localisation) -> list[Finding]:
     """疑似错误单元格: one finding per suspect cell, so every one of them is marked in an annotated copy."""
     out = []
     if found.ambiguous:
+        marks = "①②③④⑤"
         options = "；".join(
-            f"{'①②③④⑤'[i]}" + "、".join(_describe(r, s) + _maybe(s) for s in explanation)
+            marks[i] + "、".join(_describe(r, s) + _maybe(r, s) for s in explanation)
             for i, explanation in enumerate(found.explanations)
         )
         more = "等" if found.more else ""
-        head = (
-            f"有{len(found.explanations)}种{more}同样简单的改法都能使勾稽关系成立，"
-            "无法确定是哪个单元格填错，请逐一核对："
-        )
-        for explanation in found.explanations:
+        n = f"{len(found.explanations)}种{more}"
+        head = f"有{n}同样简单的改法都能使勾稽关系成立，无法确定是哪个单元格填错，请逐一核对："
+        first = ""
+        for i, explanation in enumerate(found.explanations):
             for s in explanation:
-                out.append(_located(r, s, head + options))
+                if not first:  # the whole list once; every other suspect cell points to it
+                    first = "{}!{}".format(*r.refs[s.key])
+                    out.append(_located(r, s, head + options))
+                    continue
+                part = "即" if len(explanation) == 1 else "属于"
+                short = f"疑似错误单元格：{_describe(r, s)}{_maybe(r, s)}；{part}{n}同样简单的改法中的第{marks[i]}种"
+                out.append(_located(r, s, f"{short}，各种改法见{first}的说明"))
         return out
     aside = f"（另有{found.set_aside}种改法也能使勾稽关系成立，但都不像输入失误）" if found.set_aside else ""
     typed_totals = set(prefill_definitions(r.edition)) - r.formula_keys
     for s in found.explanations[0]:
-        suggested = s.fixed is not None and (s.slip or r.cells[s.key].state is not State.NUMBER)
+        suggested = _suggests(r, s) and (s.slip or r.cells[s.key].state is not State.NUMBER)
         if_right = "；若此总计无误，则是相关各项中有数字填错，请逐项核对" if s.key in typed_totals else ""
         message = "疑似错误单元格：" + _describe(r, s) + _advice(r, s) + if_right + aside
         out.append(_located(r, s, message, show(s.fixed) if suggested else ""))
@@ -208,13 +214,22 @@ def _describe(r: Return, s: Suspect) -> str:
     return f"{where(r, s.key)}（{sheet}!{ref}，填写为{typed}）"
 
 
-def _maybe(s: Suspect) -> str:
-    if s.fixed is None:
+def _suggests(r: Return, s: Suspect) -> bool:
+    """Whether a value is suggested: never for a blank cell, whose figure only the department knows (the
+    balance rules would otherwise make one up for it)."""
+    return s.fixed is not None and r.cells[s.key].state is not State.BLANK
+
+
+def _maybe(r: Return, s: Suspect) -> str:
+    if not _suggests(r, s):
         return ""
+    assert s.fixed is not None
     return f"，可能应为{show(s.fixed)}" + (f"（{s.slip}）" if s.slip else "")
 
 
 def _advice(r: Return, s: Suspect) -> str:
+    if r.cells[s.key].state is State.BLANK:
+        return "；此格空白（按0计算），勾稽关系不成立，请按实际数字填写，并核对相关的总计"
     if s.fixed is None:
         return "，请核实"
     if r.cells[s.key].state is not State.NUMBER:
@@ -314,7 +329,7 @@ def check_return(
 
     ``judged``: :func:`unit_findings` of ``r``, when they were found where the file was read.
     """
-    year_problems = _year_findings(r, year, majority)
+    year_problems = _year_findings(r, year, majority, cross_year=last is not None)
     findings = year_problems + r.findings + (unit_findings(r) if judged is None else judged)
     this_year = year or r.year
     cross_year = last is not None and this_year is not None and not year_problems
@@ -347,7 +362,9 @@ def _majority(returns: list[Return]) -> tuple[int | None, Edition | None]:
     return year, next((r.edition for r in returns if r.edition.id == edition), None)
 
 
-def _year_findings(r: Return, year: int | None, majority: tuple[int | None, Edition | None]) -> list[Finding]:
+def _year_findings(
+    r: Return, year: int | None, majority: tuple[int | None, Edition | None], *, cross_year: bool = False
+) -> list[Finding]:
     """The wrong edition for the report year (套用旧模板), or another year than asked for: errors listed first.
 
     The year is ``--year``, else the file's own, else the one most files checked together carry.
@@ -365,7 +382,10 @@ def _year_findings(r: Return, year: int | None, majority: tuple[int | None, Edit
         if mismatch is not None:
             out.append(mismatch)
     if year is not None and r.year is not None and r.year != year:
-        message = f"该报表的报告年度为{r.year}，不是本次检查的{year}年度，未做跨年度校验"
+        message = (
+            f"该报表封面的报告年度为{r.year}，不是本次检查的{year}年度：可能套用了{r.year}年度的模板，"
+            f"请改用{year}年度模板填报，或改正封面上的报告年度"
+        ) + ("；未做跨年度校验" if cross_year else "")
         out.append(Finding(Severity.ERROR, MIXED, message, file=r.shown, unit=r.unit))
     return out
 

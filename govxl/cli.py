@@ -13,6 +13,7 @@ from govxl.cli_help import ChineseCommand, ChineseGroup
 from govxl.errors import GovxlError, UsageError
 from govxl.findings import INCOMPLETE, Finding
 from govxl.io import explain_os_error
+from govxl.outputs import missing_folders
 from govxl.roster import problem_lines
 from govxl.template import make_roster_templates, make_template, template_file_name
 from govxl.version import __version__
@@ -38,6 +39,15 @@ Help = Annotated[
     bool,
     typer.Option("--help", "-h", is_eager=True, callback=_show_help, help="显示本帮助并退出。", show_default=False),
 ]
+def _supported_year(value: int | None) -> int | None:
+    """A year out of range is a usage error at once (exit 2), not a finding about every file."""
+    if value is not None:
+        from govxl.editions import edition_for_year
+
+        edition_for_year(value)  # UsageError, in Chinese, naming the years supported
+    return value
+
+
 Year = Annotated[
     int,
     typer.Option(
@@ -45,13 +55,15 @@ Year = Annotated[
         "-y",
         metavar="年度",
         help="报告年度，例如 2025。2019—2020 年度用2019年试行格式，2021 年度起用2021年格式。",
+        callback=_supported_year,
     ),
 ]
 
 
 JsonOut = Annotated[Optional[Path], typer.Option("--json", metavar="JSON文件", help="另存全部校验结果为 JSON 文件。")]
 YearRead = Annotated[
-    Optional[int], typer.Option("--year", "-y", metavar="年度", help="报告年度（默认从各报表中读出）。")
+    Optional[int],
+    typer.Option("--year", "-y", metavar="年度", help="报告年度（默认从各报表中读出）。", callback=_supported_year),
 ]
 
 
@@ -91,11 +103,15 @@ def template_cmd(
     if roster is None:
         out = output or Path(template_file_name(year, unit))
         out = out / template_file_name(year, unit) if out.is_dir() else with_xlsx(out)
+        new = missing_folders([out])
         make_template(out, year, unit=unit, password=password)
+        _say_created(new)
         _say(f"已生成 {year} 年度模板：{out}")
         return
     folder = output or Path(f"{year}年度模板")
+    new = missing_folders([folder / "模板"])
     result = make_roster_templates(roster, folder, year, password=password)
+    _say_created(new)
     _say(f"已为 {len(result.written)} 个单位生成 {year} 年度模板，保存在文件夹：{folder}")
     problems = result.roster.problems + result.notes
     if problems:
@@ -154,6 +170,7 @@ def merge_cmd(
     from govxl.merge import merge, write_outputs
 
     output = output / MERGED_FILE_NAME if output.is_dir() else with_xlsx(output)
+    new = missing_folders([output, json_out])
     stamp = _parse_time(when) if when else None
     with _progress() as tick:
         result = merge(
@@ -168,6 +185,7 @@ def merge_cmd(
             json_out=json_out,
         )
     write_outputs(result, output, json_out)
+    _say_created(new)
     for line in summary_lines(result, output, json_out):
         _say(line)
     if not name:
@@ -208,9 +226,10 @@ def check_cmd(
           govxl check 回收报表 --annotate 退回修改
     """
     from govxl.check import check_files
-    from govxl.io import check_outputs
+    from govxl.outputs import claim_all
 
-    check_outputs([json_out])
+    claim_all([(json_out, "findings")])
+    new = missing_folders([json_out, annotate / "副本" if annotate is not None else None])
     with _progress() as tick:
         result = check_files(
             inputs, year=year, progress=tick, last_year=last_year, outputs=[json_out], annotate=annotate
@@ -229,8 +248,11 @@ def check_cmd(
             _say(f"  未生成 {shown} 的标注副本：{reason}")
     if json_out is not None:
         from govxl.io import write_json
+        from govxl.outputs import marked_json
 
-        write_json(json_out, result.to_json())
+        write_json(json_out, marked_json(result.to_json()))
+    _say_created(new)
+    if json_out is not None:
         _say(f"校验结果（JSON）：{json_out}")
     if not result.usable:
         raise typer.Exit(2)
@@ -274,7 +296,9 @@ def report_cmd(
     """
     from govxl.report import publish_report
 
+    new = missing_folders([output])
     checked = publish_report(source, output)
+    _say_created(new)
     _say(f"已生成年报表格：{output}")
     errors = [f for f in checked.findings if f.is_error]
     incomplete = [f for f in checked.findings if f.rule == INCOMPLETE]
@@ -310,7 +334,9 @@ def export_cmd(
     """
     from govxl.export import export
 
+    new = missing_folders([output])
     result = export(inputs, output)
+    _say_created(new)
     units = result.figures["填报单位"].nunique() if len(result.figures) else 0
     _say(f"已导出 {units} 个单位、{len(result.figures)} 行数据，{len(result.findings)} 条校验结果：")
     for path in result.written:
@@ -337,8 +363,10 @@ def history_cmd(
     from govxl.history import history, write_history
 
     output = output / "历年对比.xlsx" if output.is_dir() else with_xlsx(output)
+    new = missing_folders([output])
     result = history(inputs, output)
     write_history(result, output)
+    _say_created(new)
     years = "、".join(str(y.year) for y in result.years)
     _say(f"已生成 {years} 年度的历年对比（{len(result.units)} 个单位）：{output}")
     errors = [f for f in result.findings if f.is_error]
@@ -368,13 +396,17 @@ def audit_cmd(
     json_out: JsonOut = None,
     _help: Help = False,
 ) -> None:
-    """检查已经发布的年报：识别格式，读出三张表，按全部规则校验；可以一次检查一个文件夹中的全部年报。
+    """检查已经发布的年报：识别格式，读出三张表，按全部规则校验；可以一次检查一个文件夹中的全部年报，一个文件中有几份年报时逐份检查。
 
     示例：govxl audit 2020年报.html --xlsx 核对.xlsx
           govxl audit 各区年报 --xlsx 核对.xlsx --json 核对.json
     """
     from govxl.audits import audit_all, write_audits
+    from govxl.outputs import claim_all
 
+    xlsx = with_xlsx(xlsx) if xlsx is not None and not xlsx.is_dir() else xlsx
+    claim_all([(xlsx, "audit"), (json_out, "findings")])  # before the reports are read, which takes a while
+    new = missing_folders([xlsx, json_out])
     with _progress("正在检查年报", shown_from=20) as tick:  # a PDF report takes a good fraction of a second
         result = audit_all(reports, progress=tick)
     many = len(result.reports) + len(result.failed) > 1
@@ -393,9 +425,10 @@ def audit_cmd(
         for file, why in result.failed:
             _say(f"  {file}：{why}")
     write_audits(result, xlsx, json_out, one_report=not many)
+    _say_created(new)
     if xlsx is not None:
         _say(f"已写出工作簿：{xlsx}")
-    if not result.reports:
+    if result.failed or not result.reports:  # a report that could not be read was not checked: never "clean"
         raise typer.Exit(2)
     raise typer.Exit(1 if result.errors else 0)
 
@@ -443,12 +476,21 @@ def serve_cmd(
     no_browser: Annotated[
         bool, typer.Option("--no-browser", help="启动时不自动打开浏览器。", show_default=False)
     ] = False,
+    new_key: Annotated[
+        bool,
+        typer.Option(
+            "--new-key",
+            help="更换办公室口令：以前登录办公室页面的浏览器都会退出，旧的办公室链接失效；启动时显示新的办公室链接。",
+            show_default=False,
+        ),
+    ] = False,
     _help: Help = False,
 ) -> None:
     """启动报表收集服务：各单位通过各自的链接上传报表并立即看到校验结果，政务公开办在网页上查看报送情况、下载汇总表。
 
     示例：govxl serve 年报收集 --year 2025 --roster 单位名单.txt
           govxl serve 年报收集 --host 0.0.0.0 --port 8765
+          govxl serve 年报收集 --new-key
     """
     from govxl.serve import serve
 
@@ -462,6 +504,7 @@ def serve_cmd(
             name=name,
             url=url,
             open_browser=not no_browser,
+            new_key=new_key,
             say=_say,
         )
     except OSError as e:
@@ -488,8 +531,18 @@ _NOT_XLSX = (".xls", ".xlsm", ".xlsb", ".et", ".csv", ".json", ".txt", ".docx", 
 def with_xlsx(path: Path) -> Path:
     """The output as given, with “.xlsx” added unless it already ends so (“西安区.2021年汇总” keeps its name)."""
     if path.suffix.lower() in _NOT_XLSX:
-        raise UsageError(f"{path.name}：汇总表和模板只能保存为 .xlsx 文件，请把文件名改为以 .xlsx 结尾。")
+        raise UsageError(
+            f"{path.name}：这个输出是 Excel 工作簿，只能保存为 .xlsx 文件（扩展名与写入的内容不符）；"
+            "请把文件名改为以 .xlsx 结尾。"
+        )
     return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+
+
+def _say_created(folders: list[Path]) -> None:
+    """Folders an output needed were created: said, never silently (see :mod:`govxl.outputs`)."""
+    for folder in folders:
+        if folder.is_dir():
+            _say(f"已新建文件夹：{folder}")
 
 
 def _parse_time(text: str):  # type: ignore[no-untyped-def]

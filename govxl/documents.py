@@ -10,22 +10,23 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from govxl.errors import InputError
-from govxl.io import decode_text
+from govxl.io import decode_damaged, explain_os_error
 
 Row = list[str]
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 
 
-def document_rows(path: Path) -> tuple[list[Row], str]:
+def document_rows(path: Path, damaged: list[int] | None = None) -> tuple[list[Row], str]:
     """Every line of text and every table row of the document, as lists of cell texts; and what it was.
 
     The kind is told by content, not only by the name: a PDF, a Word (.docx) file, an HTML page, or text.
+    Text with a few undecodable bytes is read with them replaced; ``damaged`` receives their line numbers.
     """
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise InputError(f"无法读取文件 {path}：{e.strerror or e}") from e
+        raise InputError(explain_os_error(e, path, "读取")) from e
     if data.startswith(b"%PDF"):
         return pdf_rows(path), PDF
     if data.startswith(b"PK") and _is_docx(path):
@@ -38,7 +39,9 @@ def document_rows(path: Path) -> tuple[list[Row], str]:
         )
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{path.name}：不是网页、文本、Word（.docx）或 PDF 文件，无法作为年报读取。")
-    text = _decode(data, path)
+    text, bad = decode_damaged(data, f"文件 {path} ")
+    if damaged is not None:
+        damaged += bad
     head = text[:4096].lstrip().lower()
     if path.suffix.lower() in HTML_SUFFIXES or head.startswith(("<!doctype html", "<html")) or "<table" in head:
         return html_rows(text), HTML
@@ -70,10 +73,6 @@ def docx_rows(path: Path) -> list[Row]:
     from govxl.docxrows import docx_rows as rows_of_docx
 
     return rows_of_docx(path)
-
-
-def _decode(data: bytes, path: Path) -> str:
-    return decode_text(data, f"文件 {path} ")
 
 
 def text_rows(text: str) -> list[Row]:

@@ -2,10 +2,16 @@
 
 CSV is UTF-8 with a byte-order mark, so that Excel opens it in Chinese; .xlsx has a sheet of each;
 .parquet needs pyarrow and says how to get it.
+
+Text from a return (a unit's name, what a cell shows, a file name) is never written as something a
+spreadsheet evaluates: .xlsx cells are written as text, and a CSV text field that begins with = + - @, a
+tab or a carriage return gets a leading apostrophe, as OWASP's advice on CSV injection has it (Excel
+then shows the text, apostrophe included). A field that is a plain number (“-5”) is left alone.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,14 +24,16 @@ from govxl.errors import InputError, UsageError
 from govxl.figures import Figures
 from govxl.findings import DUPLICATE, Finding
 from govxl.frames import CHINESE_COLUMNS, figures_frame, findings_frame
-from govxl.inbox import refuse_replacing
-from govxl.io import atomic_outputs, check_outputs
+from govxl.io import atomic_outputs
 from govxl.lastyear import detail_rows
+from govxl.outputs import KIND_PROPERTY, KINDS, claim, claim_all
 from govxl.roster import unit_key
 
-FORMATS = (".csv", ".xlsx", ".parquet")
+FORMATS = KINDS["export"].suffixes
 FINDINGS_SUFFIX = "_校验结果"
 DATA_SHEET, FINDINGS_SHEET = "数据", "校验结果"
+FORMULA_HEADS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 @dataclass
@@ -50,9 +58,8 @@ def units_of(checked: CheckResult) -> list[Figures]:
 
 def export(inputs: list[Path], output: Path) -> Exported:
     """Write the figures of every return (or every unit of a merged workbook) in ``inputs`` to ``output``."""
+    claim(output, "export")
     suffix = output.suffix.lower()
-    if suffix not in FORMATS:
-        raise UsageError(f"{output.name}：导出文件的扩展名应为 .csv、.xlsx 或 .parquet。")
     if suffix == ".parquet":
         try:
             import pyarrow  # noqa: F401
@@ -62,9 +69,7 @@ def export(inputs: list[Path], output: Path) -> Exported:
             ) from e
     beside = output.with_name(output.stem + FINDINGS_SUFFIX + output.suffix)
     targets = [output] if suffix == ".xlsx" else [output, beside]
-    check_outputs(targets)
-    for target in targets:
-        refuse_replacing(target, ("export",))
+    claim_all((target, "export") for target in targets)
     checked = check_files(inputs, outputs=targets)
     if not checked.usable:
         reasons = "\n".join(f"  {fc.shown}：{fc.findings[0].message}" for fc in checked.files if fc.findings)
@@ -74,11 +79,11 @@ def export(inputs: list[Path], output: Path) -> Exported:
     findings = findings_frame([*checked.findings, *_duplicates(units)]).rename(columns=CHINESE_COLUMNS)
     with atomic_outputs(targets) as temps:
         if suffix == ".csv":
-            figures.to_csv(temps[0], index=False, encoding="utf-8-sig")
-            findings.to_csv(temps[1], index=False, encoding="utf-8-sig")
+            neutralised(figures).to_csv(temps[0], index=False, encoding="utf-8-sig")
+            neutralised(findings).to_csv(temps[1], index=False, encoding="utf-8-sig")
         elif suffix == ".parquet":
-            figures.to_parquet(temps[0], index=False)
-            findings.to_parquet(temps[1], index=False)
+            _parquet(temps[0], figures)
+            _parquet(temps[1], findings)
         else:
             _xlsx(temps[0], figures, findings)
     return Exported(figures, findings, targets, checked)
@@ -101,12 +106,39 @@ def _duplicates(units: list[Figures]) -> list[Finding]:
     return out
 
 
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text field a spreadsheet would read as a formula prefixed with an apostrophe."""
+    out = frame.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(_inert)
+    return out
+
+
+def _inert(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_HEADS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _parquet(path: Path, frame: pd.DataFrame) -> None:
+    """The frame as parquet, with govxl's marker in the schema metadata (see :mod:`govxl.outputs`)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), KIND_PROPERTY.encode(): b"export"})
+    pq.write_table(table, path)
+
+
 def _xlsx(path: Path, figures: pd.DataFrame, findings: pd.DataFrame) -> None:
     years = [int(y) for y in figures[CHINESE_COLUMNS["year"]].dropna().unique()]
     stamp = datetime(max(years, default=2021) + 1, 1, 1)  # same data, same bytes: no clock in the file
-    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+    # text from a return stays text: never a formula, a link or a number
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         writer.book.set_properties({"created": stamp, "author": "govxl"})
-        writer.book.set_custom_property("govxl.kind", "export")
+        writer.book.set_custom_property(KIND_PROPERTY, "export")
         figures.to_excel(writer, sheet_name=DATA_SHEET, index=False)
         findings.to_excel(writer, sheet_name=FINDINGS_SHEET, index=False)
         for name, frame in ((DATA_SHEET, figures), (FINDINGS_SHEET, findings)):

@@ -30,6 +30,8 @@ ROW_NOT_FOUND = "R2"  # a published table lacks a row
 SHORT_ROW = "R3"  # a published table's row has fewer values than cells
 RUN_TOGETHER = "R4"  # a published table's digits ran together and were cut under its rules
 RUN_TOGETHER_AMBIGUOUS = "R5"  # ... and no single cut satisfies the rules
+LABEL_AS_PRINTED = "R6"  # a published row label unlike the official one, read into the official row
+DAMAGED_TEXT = "R7"  # a published report's text with undecodable bytes, read with them replaced
 WRONG_EDITION = "C14"  # labels of the other edition (套用旧模板)
 TEXT_VS_TABLE = "C12"  # a figure the report's words state differs from its table
 EDITED_TOTAL = "C15"  # a template total whose formula no longer gives the sum of its parts
@@ -45,7 +47,7 @@ FILE_IDS = {
     MISSING: "名单中的单位没有报送（缺报）",
     MIXED: "报告年度与本次汇总或检查的年度不一致，或不在支持的年度范围内",
     INCOMPLETE: "下级汇总表不完整（其中有缺报、无法读取、重复或格式不符的单位），上级的汇总数也因此不完整",
-    NEAR_NAME: "填报单位与名单中的某个单位名称相近，可能是同一单位",
+    NEAR_NAME: "填报单位与名单中（或历年对比中另一年度）的某个单位名称相近，可能是同一单位",
     NOT_READ: "文件夹中的 Word、PDF、图片、文本等非表格文件，未读取",
     ANNOTATED_READ: "“_退回修改”副本被作为该单位的报表汇总（文件夹中没有该单位的其他报表）",
     UNFILLED: "报表未填写：应填写的单元格全部为空白",
@@ -70,6 +72,9 @@ OTHER_IDS = {
     RUN_TOGETHER: "已发布年报的表格中，单元格的数字连在一起（没有分隔），已按表格的勾稽关系拆分",
     RUN_TOGETHER_AMBIGUOUS: "数字连在一起的一行无法唯一拆分：有多种拆法都符合勾稽关系（列出各种拆法），"
     "或没有一种拆法符合，或无法拆分（按空白读取）",
+    LABEL_AS_PRINTED: "已发布年报表格中某行或标题的文字与官方格式不同（错别字、缺字、没有编号、另一种格式的文字、"
+    "旧格式的单行），已按对应的官方行读取（说明印的是什么、读入哪一行）",
+    DAMAGED_TEXT: "已发布年报的文件中有无法识别的字符（下载不完整，或夹杂另一种编码的片段），已替换为“�”，其余照常读取",
 }
 
 

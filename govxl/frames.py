@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from govxl.errors import UsageError
 from govxl.figures import Figures
 from govxl.findings import Finding
 from govxl.layout import cell_index
@@ -105,7 +106,9 @@ def figures_frame(units: Iterable[Figures]) -> pd.DataFrame:
     """The long ("tidy") frame: one row per unit × input cell.
 
     ``value`` is the number the unit contributes to a total, NaN where the cell is blank, 不适用 or unusable
-    (``state`` says which); a total the template computes is its computed value.
+    (``state`` says which) — but a total the template computes by formula is always its computed value: the
+    sum of its parts, also where the formula had no usable result (``state`` 错误 or 公式无结果 says so), as
+    the merged workbook counts it; so ``value`` summed by key equals the merged totals.
     """
     rows = []
     for f in units:
@@ -161,9 +164,20 @@ def wide_frame(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_frame(figures: pd.DataFrame, table: str, unit: str | None = None) -> pd.DataFrame:
-    """One table in its official shape (row labels × column labels), for one unit or, by default, the total."""
+    """One table in its official shape (row labels × column labels), for one unit or, by default, the total.
+
+    A table or unit the frame does not hold is a :class:`UsageError` naming those it holds, never an empty frame.
+    """
+    tables = list(dict.fromkeys(figures["key"].str.partition(".")[0]))
+    if table not in tables:
+        held = "、".join(tables) or "（长表是空的）"
+        raise UsageError(f"长表中没有“{table}”这张表；可用的表：{held}（t2 即表二，t3 即表三，t4 即表四）。")
     part = figures[figures["key"].str.startswith(table + ".")]
     if unit is not None:
+        if unit not in set(part["unit"]):
+            units = list(dict.fromkeys(part["unit"]))
+            shown = "、".join(units[:10]) + ("等" if len(units) > 10 else "")
+            raise UsageError(f"长表中没有填报单位“{unit}”；其中的单位有：{shown}。")
         part = part[part["unit"] == unit]
     summed = part.groupby(["row_label", "col_label"], sort=False)["value"].sum(min_count=1)
     return summed.unstack("col_label")  # rows and columns in the order of the official table

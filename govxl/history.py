@@ -20,12 +20,13 @@ from govxl.errors import UsageError
 from govxl.excel.read import read_return
 from govxl.excel.styles import Formats
 from govxl.figures import Figures
-from govxl.findings import FILE_IDS, NO_LAST_YEAR, TOTALS_UNIT, Finding
-from govxl.inbox import collect, govxl_made, read_all, refuse_replacing
-from govxl.io import atomic_output, check_outputs
+from govxl.findings import DUPLICATE, FILE_IDS, NEAR_NAME, NO_LAST_YEAR, TOTALS_UNIT, Finding
+from govxl.inbox import collect, read_all
+from govxl.io import atomic_output
 from govxl.lastyear import LastYear, cross_year_findings, detail_rows
 from govxl.merge import merge
-from govxl.roster import unit_key
+from govxl.outputs import KIND_PROPERTY, claim, govxl_made
+from govxl.roster import near_pairs, unit_key
 
 TOTAL = "（合计）"
 TOP_UNITS = 5  # units drawn beside the total in each trend chart
@@ -59,8 +60,7 @@ def _value(figures: dict[str, float], keys: tuple[str, ...]) -> float:
 def history(inputs: list[Path], output: Path | None = None) -> History:
     """Line up the figures of several report years (merged workbooks, or returns and folders of them)."""
     if output is not None:
-        check_outputs([output])
-        refuse_replacing(output, ("history",))
+        claim(output, "history")
     years, notes = _years(inputs, output)
     if len(years) < 2:
         raise UsageError("请至少给出两个报告年度的汇总表或报表，才能按年度对比。")
@@ -80,6 +80,7 @@ def history(inputs: list[Path], output: Path | None = None) -> History:
                 table.setdefault((names[unit_key(u.unit)], s.name), {})[y.year] = _value(u.numbers(), keys)
     result = History(years, table, notes)
     for before, after in itertools.pairwise(years):
+        result.findings += _renamed_units(before, after)
         if after.year != before.year + 1:
             missing = "、".join(str(y) for y in range(before.year + 1, after.year))
             message = f"缺少{missing}年度的数据，{after.year}年度与{before.year}年度之间未做跨年度校验"
@@ -101,6 +102,25 @@ def history(inputs: list[Path], output: Path | None = None) -> History:
                     u, u.numbers(), last, after.year, edition, unit=u.unit, file=u.shown, refs=u.refs
                 )
     return result
+
+
+def _renamed_units(before: Year, after: Year) -> list[Finding]:
+    """A unit of one year not in the next, and one of the next not in the first, with names close enough to be
+    one unit renamed (as ``merge`` says of a roster name): two rows of the comparison, pointed out."""
+    earlier = {unit_key(u.unit): u.unit for u in before.units}
+    later = {unit_key(u.unit): u.unit for u in after.units}
+    gone = [name for key, name in earlier.items() if key not in later]
+    new = [name for key, name in later.items() if key not in earlier]
+    return [
+        Finding(
+            Severity.HINT,
+            NEAR_NAME,
+            f"{after.year}年度的“{now}”与{before.year}年度的“{then}”名称相近，可能是同一单位（更名或简称），"
+            "历年对比中分列两行；如是同一单位，请统一报表封面的“填报单位”后重新对比",
+            unit=now,
+        )
+        for then, now in near_pairs(gone, new)
+    ]
 
 
 def _years(inputs: list[Path], output: Path | None) -> tuple[list[Year], list[Finding]]:
@@ -129,13 +149,22 @@ def _years(inputs: list[Path], output: Path | None) -> tuple[list[Year], list[Fi
             if year in by_year:
                 raise UsageError(f"{year}年度既有汇总表又有各单位的报表，请每个年度只给一种。")
             result = merge(paths, year=year)
-            notes += [f for f in result.findings if f.rule in FILE_IDS and f.is_error]
-            by_year[year] = Year(year, "、".join(str(p) for p in others), result.units, result.totals)
+            for f in result.findings:  # a duplicate unit is one finding per file, each saying the same
+                if f.rule in FILE_IDS and f.is_error and not any(_same(f, g) for g in notes):
+                    notes.append(f)
+            given = [str(g) for g in others if any(p == g or g in p.parents for p in paths)]
+            by_year[year] = Year(year, "、".join(given), result.units, result.totals)
     return [by_year[y] for y in sorted(by_year)], notes
+
+
+def _same(a: Finding, b: Finding) -> bool:
+    """One problem: two findings about one file, or the two files of one duplicated unit."""
+    return (a.rule, unit_key(a.unit)) == (b.rule, unit_key(b.unit)) and (a.rule == DUPLICATE or a.file == b.file)
 
 
 def write_history(result: History, output: Path) -> Path:
     """The comparison workbook: totals and every unit by year, the cross-year findings, trend charts."""
+    claim(output, "history")
     with atomic_output(output) as tmp:
         _write(result, tmp)
     return output
@@ -150,7 +179,7 @@ def _write(result: History, path: Path) -> None:
             "created": datetime(result.years[-1].year + 1, 1, 1),
         }
     )
-    wb.set_custom_property("govxl.kind", "history")
+    wb.set_custom_property(KIND_PROPERTY, "history")
     fmt = Formats(wb)
     years = [y.year for y in result.years]
     sheet = wb.add_worksheet("历年对比")

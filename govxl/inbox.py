@@ -8,8 +8,6 @@ either read, or accounted for with a reason and what to do about it.
 from __future__ import annotations
 
 import os
-import re
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +17,7 @@ from govxl.editions.rules import Severity
 from govxl.errors import UsageError
 from govxl.excel.read import Return, read_return
 from govxl.findings import NOT_READ, UNREADABLE, Finding
+from govxl.outputs import KINDS, govxl_made
 from govxl.workers import ordered_map
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".xltx", ".xltm", ".xlt")
@@ -50,9 +49,6 @@ _SYSTEM = {"thumbs.db", "desktop.ini", ".ds_store"}
 def is_system_file(name: str) -> bool:
     """Office lock files (~$…), Thumbs.db, desktop.ini and hidden files: never a department's file."""
     return name.startswith(("~$", ".")) or name.lower() in _SYSTEM
-
-
-_KIND = re.compile(rb'name="govxl\.kind"><vt:lpwstr>([a-z]+)</vt:lpwstr>')
 
 
 @dataclass(frozen=True)
@@ -147,7 +143,7 @@ def _sort_one(
         made = govxl_made(path, suffix)
         if not made:
             raise UsageError(f"输出文件 {shown} 是输入文件夹中的一份报表。govxl 从不覆盖输入文件，请另选输出文件名。")
-        inbox.ignored.append(f"{shown}（上次生成的{MADE[made]}，本次将被覆盖）")
+        inbox.ignored.append(f"{shown}（上次生成的{KINDS[made].what}，本次将被覆盖）")
     elif suffix == ".csv" and govxl_made(path, suffix) == "export":
         inbox.ignored.append(f"{shown}（govxl 导出的数据，不是报表）")
     elif suffix in SPREADSHEET_SUFFIXES or (
@@ -183,52 +179,6 @@ def not_read(shown: str, suffix: str) -> NotRead:
         if suffix in suffixes:
             return NotRead(shown, what, advice, may_hold)
     return NotRead(shown, "不是表格文件", "如果是报表，请对方以.xlsx报送", False)
-
-
-MADE = {"merged": "汇总表", "findings": "校验结果", "export": "导出数据", "history": "历年对比表"}
-_EXPORT_CSV_HEADS = ("\ufeff填报单位,".encode(), "\ufeff级别,".encode())
-
-
-def govxl_made(path: Path, suffix: str = "") -> str:
-    """What govxl wrote this file as (a key of :data:`MADE`), or "" for anything else (``suffix``: the name's,
-    when the file is kept under another name)."""
-    suffix = (suffix or path.suffix).lower()
-    if suffix == ".json":
-        return "findings" if is_findings_json(path) else ""
-    if suffix == ".csv":
-        try:
-            with open(path, "rb") as f:
-                head = f.read(32)
-        except OSError:
-            return ""
-        return "export" if head.startswith(_EXPORT_CSV_HEADS) else ""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            m = _KIND.search(zf.read("docProps/custom.xml"))
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return ""
-    kind = m.group(1).decode() if m else ""
-    return kind if kind in MADE else ""
-
-
-def refuse_replacing(output: Path, kinds: tuple[str, ...]) -> None:
-    """An output may replace what govxl wrote as one of ``kinds`` last time, never anything else."""
-    if output.exists() and govxl_made(output) not in kinds:
-        raise UsageError(
-            f"输出文件 {output} 已存在，而且不是 govxl 上次生成的{MADE[kinds[0]]}（可能是某个单位的报表）。"
-            "govxl 不会覆盖它，请另选文件名或先移走该文件。"
-        )
-
-
-def is_findings_json(path: Path) -> bool:
-    """Whether a file is the --json output of an earlier run (an object with govxl's ``findings`` list)."""
-    import json
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and isinstance(data.get("findings"), list)
 
 
 UNEXPECTED = (

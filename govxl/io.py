@@ -76,7 +76,7 @@ def explain_os_error(e: OSError, path: Path | str, action: str = "写入") -> st
         errno.ENAMETOOLONG: "文件名或路径过长，请使用较短的文件名或文件夹",
         errno.ENOSPC: "磁盘空间不足",
         errno.EROFS: "该位置是只读的，请换一个文件夹",
-        errno.ENOENT: "文件夹不存在",
+        errno.ENOENT: "文件夹不存在" if action == "写入" else "找不到该文件",
         errno.ENOTDIR: "路径中有一部分是文件而不是文件夹",
         errno.EEXIST: "路径中有一部分是文件而不是文件夹",
         errno.EISDIR: "这是一个文件夹，请指定文件名",
@@ -84,18 +84,11 @@ def explain_os_error(e: OSError, path: Path | str, action: str = "写入") -> st
     if getattr(e, "winerror", None) in (32, 33):  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
         reason = reasons[errno.EACCES]
     else:
-        reason = reasons.get(e.errno or 0, "系统无法完成读写（" + (e.strerror or type(e).__name__) + "）")
-    return f"无法{action} {path}：{reason}。没有写入任何不完整的文件。"
-
-
-def check_outputs(outputs: list[Path | None]) -> None:
-    """Outputs of one run: each a file name (not a folder), no two the same file."""
-    given = [p for p in outputs if p is not None]
-    for p in given:
-        if p.is_dir():
-            raise UsageError(f"{p} 是一个文件夹，请指定文件名。")
-    if len({p.resolve() for p in given}) < len(given):
-        raise UsageError("汇总表（-o）和校验结果（--json）不能是同一个文件，请分别指定文件名。")
+        # the system's own wording (strerror) is English: only its number is shown, for whoever supports the user
+        fallback = f"系统无法完成{action}" + (f"（错误代码 {e.errno}）" if e.errno else "")
+        reason = reasons.get(e.errno or 0, fallback)
+    tail = "没有写入任何不完整的文件。" if action in ("写入", "读写") else "请检查文件是否存在、是否有读取权限。"
+    return f"无法{action} {path}：{reason}。{tail}"
 
 
 def refuse_overwriting_inputs(output: Path, inputs: list[Path]) -> None:
@@ -142,6 +135,31 @@ def decode_text(data: bytes, what: str) -> str:
         except UnicodeDecodeError:
             continue
     raise InputError(f"无法识别{what}的文字编码，请另存为 UTF-8 编码的文件。")
+
+
+MAX_DAMAGE = 0.02  # share of a document's characters that may be undecodable before it is judged not text
+
+
+def decode_damaged(data: bytes, what: str) -> tuple[str, list[int]]:
+    """Text as :func:`decode_text` reads it; failing that, text with a few undecodable bytes (a download cut
+    short, a GBK fragment inside a UTF-8 page) read in its most likely encoding with the damaged characters
+    replaced by U+FFFD. Returns the text and the line numbers (1-based) of the replaced characters."""
+    try:
+        return decode_text(data, what), []
+    except InputError:
+        pass
+    best: tuple[int, str] | None = None
+    for encoding in ("utf-8-sig", "gb18030"):
+        text = data.decode(encoding, errors="replace")
+        bad = text.count("\ufffd")
+        if best is None or bad < best[0]:
+            best = (bad, text)
+    assert best is not None
+    bad, text = best
+    if bad > max(8, len(text) * MAX_DAMAGE):
+        raise InputError(f"无法识别{what}的文字编码，请另存为 UTF-8 编码的文件。")
+    lines = [n for n, line in enumerate(text.splitlines(), 1) for _ in range(line.count("\ufffd"))]
+    return text, lines
 
 
 def json_text(data: object) -> str:

@@ -40,12 +40,12 @@ from govxl.inbox import (
     not_read_findings,
     nothing_to_read,
     read_all,
-    refuse_replacing,
 )
-from govxl.io import atomic_outputs, check_outputs, json_text
+from govxl.io import atomic_outputs, json_text
 from govxl.lastyear import LastYear, cross_year_findings, read_last_year
 from govxl.layout import cell_index
-from govxl.roster import near_miss, read_roster, unit_key
+from govxl.outputs import claim_all, marked_json
+from govxl.roster import near_pairs, read_roster, unit_key
 from govxl.rules import Outcome, evaluate, linear_checks
 from govxl.values import show
 
@@ -162,11 +162,9 @@ def merge(
     json_out: Path | None = None,
 ) -> MergeResult:
     """Merge the returns found in ``inputs``: every file accounted for, every unit checked, the totals checked."""
-    check_outputs([output, json_out])
     last = read_last_year(last_year) if last_year is not None else None
     inbox = collect(inputs, [output, json_out], [roster, last_year])
-    if output is not None:
-        refuse_replacing_a_return(output)
+    claim_all([(output, "merged"), (json_out, "findings")])
     returns, judged, findings, entries = _read(inbox, progress)
     edition, year = _edition_and_year(returns, year)
     usable = _of_this_edition_and_year(returns, edition, year, findings, entries)
@@ -396,11 +394,6 @@ def _cross_year_totals(
     return out
 
 
-def refuse_replacing_a_return(output: Path) -> None:
-    """The merged workbook may replace an earlier merged workbook, never another file (a department's return)."""
-    refuse_replacing(output, ("merged",))
-
-
 def annotated_read(r: Return) -> Finding:
     return Finding(
         Severity.HINT,
@@ -508,32 +501,30 @@ def _roster_lines(
 def _near_names(lines: list[UnitLine], listed: set[str]) -> list[Finding]:
     """A 缺报 unit and a unit not on the roster whose names are close: never merged silently, pointed out."""
     out = []
-    missing = [line for line in lines if line.status == Status.MISSING]
-    extra = [line for line in lines if unit_key(line.unit) not in listed]
-    for m in missing:
-        for e in extra:
-            if not near_miss(m.unit, e.unit):
-                continue
-            out.append(
-                Finding(
-                    Severity.HINT,
-                    NEAR_NAME,
-                    f"“{e.unit}”不在单位名单中，可能是名单中的“{m.unit}”；如是同一单位，"
-                    "请统一报表封面的“填报单位”与名单中的名称后重新汇总",
-                    file=e.files[0] if e.files else "",
-                    unit=e.unit,
-                )
+    missing = {line.unit: line for line in lines if line.status == Status.MISSING}
+    extra = {line.unit: line for line in lines if unit_key(line.unit) not in listed}
+    for m_unit, e_unit in near_pairs(missing, extra):
+        m, e = missing[m_unit], extra[e_unit]
+        out.append(
+            Finding(
+                Severity.HINT,
+                NEAR_NAME,
+                f"“{e.unit}”不在单位名单中，可能是名单中的“{m.unit}”；如是同一单位，"
+                "请统一报表封面的“填报单位”与名单中的名称后重新汇总",
+                file=e.files[0] if e.files else "",
+                unit=e.unit,
             )
-            out.append(
-                Finding(
-                    Severity.HINT,
-                    NEAR_NAME,
-                    f"名单中的“{m.unit}”缺报，但收到了“{e.unit}”的报表，可能是同一单位，请核实",
-                    unit=m.unit,
-                )
+        )
+        out.append(
+            Finding(
+                Severity.HINT,
+                NEAR_NAME,
+                f"名单中的“{m.unit}”缺报，但收到了“{e.unit}”的报表，可能是同一单位，请核实",
+                unit=m.unit,
             )
-            m.note = f"可能是“{e.unit}”报送的报表"
-            e.note = f"可能是名单中的“{m.unit}”"
+        )
+        m.note = f"可能是“{e.unit}”报送的报表"
+        e.note = f"可能是名单中的“{m.unit}”"
     return out
 
 
@@ -567,10 +558,9 @@ def _time(merged: list[Return], when: datetime | None) -> tuple[str, str]:
 
 def write_outputs(result: MergeResult, output: Path, json_path: Path | None = None) -> None:
     """The merged workbook and the findings as JSON: both written, or neither changed."""
-    check_outputs([output, json_path])
-    refuse_replacing_a_return(output)
+    claim_all([(output, "merged"), (json_path, "findings")])
     targets = [output] + ([json_path] if json_path is not None else [])
     with atomic_outputs(targets) as temps:
         write_merged(temps[0], result)
         if json_path is not None:
-            temps[1].write_text(json_text(result.to_json()), encoding="utf-8")
+            temps[1].write_text(json_text(marked_json(result.to_json())), encoding="utf-8")

@@ -54,7 +54,7 @@ def cell_text(chars: list[dict]) -> str:  # type: ignore[type-arg]
     number wrapped in a narrow cell), a space only between two words of Latin letters."""
     text = ""
     for _, line in text_lines(chars):
-        piece = " ".join(w for w, _, _ in line_words(line))
+        piece = joined_words(w for w, _, _ in line_words(line))
         if text and piece and text[-1].isascii() and text[-1].isalpha() and piece[0].isascii() and piece[0].isalpha():
             text += " "
         text += piece
@@ -156,10 +156,11 @@ def line_cells(line: list[dict]) -> list[Cell]:  # type: ignore[type-arg]
 
 
 def joined_words(words: Iterable[str]) -> str:
-    """Words of one line: a space only between two of Latin letters or digits (none inside Chinese text)."""
+    """Words of one line, a space between two as printed ("申请 17 件"), but none inside Chinese text (a gap
+    between two Chinese characters is justification, not a space)."""
     out = ""
     for word in words:
-        out += " " + word if out and out[-1].isascii() and word[0].isascii() else word
+        out += " " + word if out and (out[-1].isascii() or word[0].isascii()) else word
     return out
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -92,11 +93,28 @@ def unit_key(name: str) -> str:
 
 
 def near_miss(a: str, b: str) -> bool:
-    """Two unit names close enough to be one unit mistyped or abbreviated, but not the same name."""
+    """Two unit names close enough to be one unit mistyped, abbreviated or renamed, but not the same name."""
     ka, kb = unit_key(a), unit_key(b)
     if ka == kb or min(len(ka), len(kb)) < 3:
         return False
-    return ka in kb or kb in ka or _distance(ka, kb) <= 2
+    return ka in kb or kb in ka or _distance(ka, kb) <= 2 or _renamed(ka, kb)
+
+
+def _renamed(a: str, b: str) -> bool:
+    """A name shortened inside (区城市管理综合执法局 → 区城市管理局): same beginning and ending, the shorter name's
+    characters in order within the longer one."""
+    short, long = sorted((a, b), key=len)
+    if len(short) < 4 or short[:3] != long[:3] or short[-1] != long[-1]:
+        return False
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
+def near_pairs(missing: Iterable[str], extra: Iterable[str]) -> list[tuple[str, str]]:
+    """(a, b) for every name a of ``missing`` and b of ``extra`` that may be one unit (:func:`near_miss`): a unit
+    expected but not found, and one found but not expected."""
+    extra = list(extra)
+    return [(m, e) for m in missing for e in extra if near_miss(m, e)]
 
 
 def _distance(a: str, b: str) -> int:
@@ -126,7 +144,10 @@ def _column_from_workbook(path: Path) -> list[tuple[int, str]]:
         wb = CalamineWorkbook.from_path(str(path))
         rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as e:  # calamine raises several types for unreadable files
-        raise InputError(f"无法读取名单文件 {path}：{e}") from e
+        raise InputError(  # calamine's own message is English
+            f"无法读取名单文件 {path}：文件已损坏、已加密或不是 Excel 工作簿。请在 Excel 或 WPS 中另存为 .xlsx，"
+            "或把单位名称复制到文本文件中，每行一个。"
+        ) from e
     return _named_column(path, [["" if v is None else str(v) for v in row] for row in rows])
 
 

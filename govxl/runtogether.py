@@ -15,10 +15,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from govxl.editions.model import Kind
 from govxl.excel.read import norm
+from govxl.labelmatch import nearest
 from govxl.rules import Check, compare, evaluate
 
 Row = list[str]
@@ -72,20 +73,32 @@ _UNIT_VALUE = re.compile(r"\s*[0-9.,]+\s*(?:万元|元|件|个|项)\s*")
 _SENTENCE = re.compile(r"[。；：！？]")
 
 
+@lru_cache(maxsize=65536)
 def _plain(cell: str, known: frozenset[str]) -> bool:
     """A cell that cannot hold labels and digits run together: a value, one label, or a sentence."""
     return bool(_VALUE.fullmatch(cell) or _SENTENCE.search(cell)) or norm(cell) in known
 
 
-def separate(rows: Sequence[Row], labels: Iterable[str], titles: Iterable[str]) -> tuple[list[Row], int]:
+def separate(
+    rows: Sequence[Row], labels: Iterable[str], titles: Iterable[str], said: list[tuple[str, str]] | None = None
+) -> tuple[list[Row], int]:
     """Rows whose cells ran together cut at the labels: a new row at each label after a digit run,
-    and each table title on a row of its own. Returns the rows and how many cells were cut."""
+    each table title on a row of its own, and the words around the tables (a whole page on one line)
+    on rows of their own. Returns the rows and how many cells were cut; a misspelt title read as the
+    official one is added to ``said`` as (printed, official)."""
+    said = [] if said is None else said
     titled = frozenset(titles)
     known = frozenset(labels) | titled
     out: list[Row] = []
     cut = 0
     for row in rows:
-        parts = [None if _plain(cell, known) else _tokens(cell, known) for cell in row]
+        parts = [_cell_tokens(cell, known, titled, said) for cell in row]
+        if len(row) > 1 and any(p is None and not _plain(c, known) for c, p in zip(row, parts, strict=True)):
+            # a label cut into cells (an ideographic space read as a cell break): the row's text read as one
+            joined = " ".join(c.strip() for c in row if c.strip())
+            tokens = _cell_tokens(joined, known, titled, said)
+            if tokens:
+                row, parts = [joined], [tokens]
         if not any(parts):
             out.append(list(row))
             continue
@@ -94,13 +107,159 @@ def separate(rows: Sequence[Row], labels: Iterable[str], titles: Iterable[str]) 
         last = ""
         for cell, tokens in zip(row, parts, strict=True):
             for kind, text in tokens or [("cell", cell)]:
+                if kind == "text":  # words are a row of their own
+                    if current:
+                        out.append(current)
+                    out.append([text])
+                    current, last = [], ""
+                    continue
                 if current and (text in titled or last in titled or (kind == "label" and last == "run")):
                     out.append(current)
                     current = []
                 current.append(text)
                 last = "run" if kind == "run" else text if kind == "label" else "cell"
-        out.append(current)
+        if current:
+            out.append(current)
     return out, cut
+
+
+_SPACED = re.compile(r"\s*(?:-?[0-9][0-9.]*|/)(?:\s+(?:-?[0-9][0-9.]*|/))+\s*")
+
+
+def _cell_tokens(
+    cell: str, known: frozenset[str], titles: frozenset[str], said: list[tuple[str, str]]
+) -> list[tuple[str, str]] | None:
+    tokens = _row_tokens(cell, known)
+    if tokens is None and len(cell) > 20 and "、" in cell and _holds_title(cell, titles):
+        return _page_tokens(cell, known, titles, said)
+    return tokens
+
+
+def _holds_title(cell: str, titles: frozenset[str]) -> bool:
+    text = _compact(cell)
+    return any(t in text for t in titles)
+
+
+@lru_cache(maxsize=16384)  # cells repeat from report to report ("0 0 0", "规章000")
+def _row_tokens(cell: str, known: frozenset[str]) -> list[tuple[str, str]] | None:
+    if " " in cell and _SPACED.fullmatch(cell):  # "1 0 0 0 1 2": numbers set apart by spaces are cells
+        return [("run", r) for r in cell.split()]
+    return None if _plain(cell, known) else _tokens(cell, known)
+
+
+_HEADING = re.compile(r"[一二三四五六七八九十]+、")  # a section of the report: where the tables end
+_LEADING_RUNS = re.compile(r"^(?:[0-9][0-9.\-]*(?:万元|元)?|/)(?:\s*(?:[0-9][0-9.\-]*(?:万元|元)?|/))*")
+
+
+def _compact(cell: str) -> str:
+    """NFKC, the spaces inside words dropped ("本年度办 理结果"); a space kept only between two numbers."""
+    pieces = unicodedata.normalize("NFKC", cell).split()
+    out = pieces[:1]
+    for piece in pieces[1:]:
+        out.append(" " + piece if _DIGITISH.match(piece) and _DIGITISH.match(out[-1][-1]) else piece)
+    return "".join(out)
+
+
+_DIGITISH = re.compile(r"[0-9./\-]")
+
+
+def near_substring(text: str, word: str, most: int = 1) -> tuple[int, int] | None:
+    """Where text holds word with at most one character wrong, missing or added (Sellers' edit distance over
+    substrings); None when it does not, or does so at more than one place."""
+    if len(word) < 6:
+        return None
+    m = len(word)
+    # with at most `most` edits, all but `most` of the word's disjoint pieces are in the text as they are:
+    # the search runs only where they are (and not at all where too few are)
+    pieces = [word[k : k + 4] for k in range(0, m - 3, 4)]
+    places = [text.find(p) for p in pieces]
+    if sum(at >= 0 for at in places) < len(pieces) - most:
+        return None
+    low = max(0, min(at for at in places if at >= 0) - m)
+    high = max(at for at in places if at >= 0) + 2 * m
+    if low > 0 or high < len(text):
+        found = near_substring(text[low:high], word, most)
+        return (found[0] + low, found[1] + low) if found else None
+    hits: list[tuple[int, int, int]] = []  # (cost, start, end)
+    prev = list(range(m + 1))
+    starts = [0] * (m + 1)
+    for j, ch in enumerate(text, 1):
+        cur, cur_start = [0], [j]
+        for i in range(1, m + 1):
+            cost, start = min(
+                (prev[i - 1] + (word[i - 1] != ch), starts[i - 1]),
+                (prev[i] + 1, starts[i]),
+                (cur[i - 1] + 1, cur_start[i - 1]),
+            )
+            cur.append(cost)
+            cur_start.append(start)
+        if cur[m] <= most:
+            hits.append((cur[m], cur_start[m], j))
+        prev, starts = cur, cur_start
+    if not hits or any(h[1] >= hits[0][2] for h in hits):  # none, or two places apart
+        return None
+    _, start, end = min(hits, key=lambda h: (h[0], abs(h[2] - h[1] - m)))
+    return start, end
+
+
+_NUMBERED = re.compile(r"(\d\.)(\D{3,40}?)(?=\d|$)")  # "2.其他法律行政止公开" before its row's digits
+
+
+def _misprinted(text: str, labels: frozenset[str]) -> frozenset[str]:
+    """Numbered row labels printed with a character or a few wrong or missing ("2.其他法律行政止公开"), as
+    printed: cut at like the labels, and read into the official row they are near (said there, R6)."""
+    out = set()
+    for m in _NUMBERED.finditer(text):
+        printed = m.group(1) + m.group(2)
+        official = printed in labels or any(printed.startswith(lb) for lb in labels if lb[:2] == printed[:2])
+        if not official and nearest(printed, labels) is not None:
+            out.add(printed)
+    return frozenset(out)
+
+
+def _page_tokens(
+    cell: str, labels: frozenset[str], titles: frozenset[str], said: list[tuple[str, str]]
+) -> list[tuple[str, str]] | None:
+    """A whole page on one line ("…一、总体情况…二、主动公开政府信息情况第二十条第（一）项…规章 000…五、存在的
+    主要问题…"): the words before the first table title as one text token; from it, the labels and the digit
+    runs after them; the words from the next section heading that is not a label on, as one text token."""
+    text = _compact(cell)
+    labels = labels | _misprinted(text, labels)
+    found = list(_pattern(labels).finditer(text))
+    missing = [t for t in titles if t not in {m.group() for m in found}]
+    if missing and any(m.group() in titles for m in found):  # a title misspelt ("行政法复议"): put right, said
+        for title in missing:
+            at = near_substring(text, title)
+            if at is not None:
+                said.append((text[at[0] : at[1]], title))
+                text = text[: at[0]] + title + text[at[1] :]
+        found = list(_pattern(labels).finditer(text))
+    at_titles = [i for i, m in enumerate(found) if m.group() in titles]
+    if not at_titles:
+        return None
+    first, last = at_titles[0], at_titles[-1]
+    out: list[tuple[str, str]] = []
+    start = found[first].start()
+    if text[:start].strip():
+        out.append(("text", text[:start].strip()))
+    for k, m in enumerate(found[first:]):
+        out.append(("label", m.group()))
+        end = found[first + k + 1].start() if first + k + 1 < len(found) else len(text)
+        gap = text[m.end() : end]
+        runs = _LEADING_RUNS.match(gap.strip())
+        numbers = runs.group() if runs else ""
+        out += [("run", r) for r in _RUN.findall(numbers)]
+        rest = gap.strip()[len(numbers) :].strip()
+        if not rest:
+            continue
+        heading = _HEADING.search(rest) if k >= last - first else None
+        if heading:  # the report goes on after its last table: the rest of the page is words
+            words = rest[: heading.start()].strip()
+            out += [("text", words)] if words else []
+            out.append(("text", (rest[heading.start() :] + text[end:]).strip()))
+            return out
+        out.append(("text", rest))
+    return out
 
 
 def gather(rows: Sequence[Row], labels: frozenset[str]) -> list[Row]:
@@ -118,6 +277,101 @@ def gather(rows: Sequence[Row], labels: frozenset[str]) -> list[Row]:
                 i += 1
         out.append(row)
     return out
+
+
+def join_wrapped(rows: Sequence[Row], labels: frozenset[str], most: int = 3) -> list[Row]:
+    """A long row label wrapped over lines (text extracted from a PDF: "（二）部分公开（区分处理的，只计这一情 形，不" /
+    "计其他情形）" / "9 0 0 0 0 0 9") joined into one row: the label's pieces joined when together they make a
+    label of the vocabulary, and the row's values, on whichever of its lines they are, after it."""
+    prefixes = _prefixes(labels)
+    out: list[Row] = []
+    i = 0
+    rows = [_joined_cells(row, labels, prefixes) for row in rows]
+    while i < len(rows):
+        row = rows[i]
+        joined = _wrapped_at(rows, i, labels, prefixes, most)
+        if joined is None:
+            out.append(list(row))
+            i += 1
+            continue
+        label, values, used = joined
+        out.append([label, *values])
+        i += used
+    return out
+
+
+_norm = lru_cache(maxsize=65536)(norm)  # every cell of every row, many of them alike
+
+
+@cache
+def _prefixes(labels: frozenset[str]) -> frozenset[str]:
+    return frozenset(label[:k] for label in labels for k in range(4, len(label)))
+
+
+def _joined_cells(row: Row, labels: frozenset[str], prefixes: frozenset[str]) -> Row:
+    """A label cut into two or three cells of one row (a PDF cell's lines read as cells) joined again."""
+    for j, cell in enumerate(row):
+        text = _norm(cell)
+        if text in labels or text not in prefixes:
+            continue
+        for k in range(j + 1, min(j + 3, len(row))):
+            text += _norm(row[k])
+            if text in labels:
+                return [*row[:j], text, *row[k + 1 :]]
+            if text not in prefixes:
+                break
+    return row
+
+
+@lru_cache(maxsize=65536)
+def _is_word(cell: str) -> bool:
+    """A cell of words: not blank, not a value, not a digit run."""
+    return bool(cell.strip()) and not _value_like(cell) and not _RUN.fullmatch(cell.strip())
+
+
+def _wrapped_at(
+    rows: Sequence[Row], i: int, labels: frozenset[str], prefixes: frozenset[str], most: int
+) -> tuple[str, list[str], int] | None:
+    words = [c for c in rows[i] if _is_word(c)]
+    if len(words) != 1:
+        return None
+    text = _norm(words[0])
+    if text in labels or text not in prefixes:
+        return None
+    values = _values_after(rows[i], words[0])
+    for k in range(i + 1, min(i + 1 + most, len(rows))):
+        more = [c for c in rows[k] if _is_word(c)]
+        if len(more) > 1 or (more and _norm(more[0]) in labels):
+            return None
+        found = _values_after(rows[k], more[0]) if more else _values_after(rows[k], "")
+        if found and values:
+            return None  # values on two lines: not one row's
+        values = values or found
+        if more:
+            text += _norm(more[0])
+        if text in labels:
+            after = _values_after(rows[k + 1], "") if k + 1 < len(rows) and _only_values(rows[k + 1]) else []
+            if not values and len([c for c in after if c.strip()]) > 1:  # a line of values: the row's
+                return text, after, k + 2 - i
+            return text, values, k + 1 - i
+        if more and text not in prefixes:
+            return None
+    return None
+
+
+def _values_after(row: Row, word: str) -> list[str]:
+    """The cells after the label piece (all of a line of values when word is ""), blank cells kept but those
+    before the first value (the label columns of a line that holds only values)."""
+    cells = row[row.index(word) + 1 :] if word else list(row)
+    if not word or not any(c.strip() for c in cells):
+        while cells and not cells[0].strip():
+            cells.pop(0)
+    return cells if any(c.strip() for c in cells) else []
+
+
+def _only_values(row: Row) -> bool:
+    given = [c for c in row if c.strip()]
+    return bool(given) and all(_value_like(c) or _RUN.fullmatch(c.strip()) for c in given)
 
 
 def _value_like(cell: str) -> bool:

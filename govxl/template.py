@@ -6,12 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govxl.editions import edition_for_year
-from govxl.errors import UsageError
 from govxl.excel.copies import TemplateCopies
-from govxl.excel.read import Return, read_return
 from govxl.excel.template import build_template
 from govxl.io import atomic_output, inside, safe_file_stem
-from govxl.normalize import State
+from govxl.outputs import claim
 from govxl.roster import Roster, RosterProblem, read_roster
 
 COPIES_FROM = 8  # from this many units, one template is built and copied for the others (same bytes)
@@ -22,21 +20,9 @@ def template_file_name(year: int, unit: str = "") -> str:
     return f"{safe_file_stem(unit)}_{base}.xlsx" if unit else f"{base}.xlsx"
 
 
-def refuse_replacing_a_filled_file(target: Path) -> None:
-    """A template may replace a blank template, never a file that holds figures (a department's return)."""
-    if not target.exists():
-        return
-    r = read_return(target)
-    blank = isinstance(r, Return) and all(c.state is State.BLANK or k in r.formula_keys for k, c in r.cells.items())
-    if not blank:
-        raise UsageError(
-            f"文件 {target} 已存在，而且不是空白模板（可能是已填写的报表）。govxl 不会覆盖它，请另选文件名或文件夹。"
-        )
-
-
 def make_template(output: Path, year: int, *, unit: str = "", password: str = "") -> Path:
     """Write one blank template for ``year`` (and, optionally, a unit) to ``output``."""
-    refuse_replacing_a_filled_file(output)
+    claim(output, "template")
     edition = edition_for_year(year)
     with atomic_output(output) as tmp:
         build_template(tmp, edition, year, unit=unit, password=password)
@@ -55,7 +41,6 @@ def make_roster_templates(roster_path: Path, folder: Path, year: int, *, passwor
     edition = edition_for_year(year)
     roster = read_roster(roster_path)
     result = RosterTemplates(roster)
-    folder.mkdir(parents=True, exist_ok=True)
     used: dict[str, str] = {}
     targets: list[tuple[str, Path]] = []
     for i, unit in enumerate(roster.units, start=1):
@@ -69,7 +54,8 @@ def make_roster_templates(roster_path: Path, folder: Path, year: int, *, passwor
             )
         targets.append((unit, inside(folder, name)))
     for _, target in targets:  # every target checked before any is written
-        refuse_replacing_a_filled_file(target)
+        claim(target, "template")
+    folder.mkdir(parents=True, exist_ok=True)
 
     def build(path: Path, unit: str) -> None:
         build_template(path, edition, year, unit=unit, password=password)

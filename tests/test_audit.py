@@ -298,7 +298,8 @@ def test_a_folder_of_reports_yields_one_workbook_and_one_json(tmp_path: Path, ca
         shutil.copy(source, folder / source.name)
     out, js = tmp_path / "核对.xlsx", tmp_path / "核对.json"
     code, printed, _ = run(capsys, monkeypatch, "audit", str(folder), "--xlsx", str(out), "--json", str(js))
-    assert code == 1 and "无法读取 1 份" in printed and "scanned.pdf" in printed  # the scan never stops the rest
+    # the scan never stops the rest, and a folder with a report that could not be read is never judged (exit 2)
+    assert code == 2 and "无法读取 1 份" in printed and "scanned.pdf" in printed
     data = json.loads(js.read_text(encoding="utf-8"))
     assert len(data["reports"]) == 4 and [u["file"] for u in data["unreadable"]] == [str(folder / "scanned.pdf")]
     assert {r["read_as"] for r in data["reports"]} == {"网页", "Word", "PDF", "文本"}

@@ -193,9 +193,15 @@ def test_check_year_problems_are_per_file(tmp_path: Path) -> None:
     (f,) = [f for f in files["odd.xlsx"].findings if f.rule == "F6"]
     assert "报告年度 2031 不在支持范围内" in f.message
     (fc,) = check_files([good], year=2022).files
-    assert [f.message for f in fc.findings if f.rule == "F6"] == [
-        "该报表的报告年度为2021，不是本次检查的2022年度，未做跨年度校验"
-    ]
+    (f,) = [f for f in fc.findings if f.rule == "F6"]
+    assert f.message == (  # a template of another year: said as such, no word of cross-year checks not asked for
+        "该报表封面的报告年度为2021，不是本次检查的2022年度：可能套用了2021年度的模板，"
+        "请改用2022年度模板填报，或改正封面上的报告年度"
+    )
+    last = _unit(tmp_path / "last.xlsx", NEW, 2021, consistent_values(NEW, random.Random(3)))
+    (fc,) = check_files([good], year=2022, last_year=last).files
+    (f,) = [f for f in fc.findings if f.rule == "F6"]
+    assert f.message.endswith("或改正封面上的报告年度；未做跨年度校验")
 
 
 def test_check_merged_workbook_against_last_year_per_unit(tmp_path: Path) -> None:

@@ -62,6 +62,24 @@ def test_usage_errors_are_chinese(capsys, monkeypatch, args: tuple[str, ...], me
     assert not re.search(r"\b(Usage|Error|Option|Missing|invalid|such)\b", err)
 
 
+@pytest.mark.parametrize("year", ["-1", "0", "2018", "3000", "99999999999999999999999"])
+@pytest.mark.parametrize("command", ["template", "merge", "check"])
+def test_a_year_out_of_range_is_a_usage_error_before_any_file_is_read(
+    tmp_path: Path, capsys, monkeypatch, command: str, year: str
+) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    build_template(folder / "甲局.xlsx", NEW, 2021, unit="甲局", values=consistent_values(NEW, random.Random(0)))
+    args = {
+        "template": ["template", "-o", str(tmp_path / "t.xlsx")],
+        "merge": ["merge", str(folder), "-o", str(tmp_path / "m.xlsx")],
+        "check": ["check", str(folder)],
+    }[command]
+    code, out, err = run(capsys, monkeypatch, *args, "--year", year)
+    assert code == 2 and f"报告年度 {year} 不在支持范围内" in err and "内部错误" not in err
+    assert out == "" and sorted(p.name for p in tmp_path.iterdir()) == ["收件"]  # nothing checked, nothing written
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_help_at_80_columns_shows_every_option_whole_in_chinese(command: str) -> None:
     import typer

@@ -157,3 +157,87 @@ def test_export_twice_into_the_input_folder_replaces_its_own_files(tmp_path: Pat
     shutil.copy(S2021 / "区统计局.xlsx", a_return)
     code, _, err = run(capsys, monkeypatch, "export", str(S2021 / "区财政局.xlsx"), "-o", str(a_return))
     assert code == 2 and "不会覆盖" in err
+
+
+def test_the_front_door_speaks_chinese_about_missing_and_broken_files(tmp_path: Path) -> None:
+    import re
+
+    missing = tmp_path / "没有这个文件.html"
+    broken = tmp_path / "名单.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    calls = [
+        lambda: govxl.read_file(missing.with_suffix(".xlsx")),
+        lambda: govxl.merge_files(missing),
+        lambda: govxl.check_files([missing]),
+        lambda: govxl.audit_report(missing),
+        lambda: govxl.audit_report(tmp_path),  # a folder given as a report
+        lambda: govxl.make_roster_templates(missing.with_suffix(".txt"), tmp_path / "模板", 2021),
+        lambda: govxl.make_roster_templates(broken, tmp_path / "模板", 2021),
+    ]
+    for call in calls:
+        with pytest.raises(govxl.GovxlError) as raised:
+            call()
+        message = re.sub(r"\.(xlsx|html|txt)\b|Excel|WPS", "", str(raised.value).replace(str(tmp_path), ""))
+        assert not re.search(r"[A-Za-z]{3,}", message), message  # no system wording in English
+
+
+def test_an_audit_result_has_frames_like_a_merge_result() -> None:
+    audited = govxl.audit_report(ROOT / "tests" / "data" / "report_2021_qinghe.html")
+    frame = audited.to_frame()
+    assert list(frame.columns) == list(govxl.figures_frame([]).columns)
+    assert len(frame) == len(audited.values) and set(frame["unit"]) == {audited.unit}
+    published = {k: v for k, v in audited.values.items() if v is not None}
+    read = frame.set_index("key")["value"].dropna().to_dict()
+    assert read == pytest.approx(published)
+    assert len(audited.findings_frame()) == len(audited.findings)
+
+
+def test_table_frame_refuses_a_table_or_unit_it_does_not_hold(merged) -> None:  # type: ignore[no-untyped-def]
+    frame = merged.to_frame()
+    with pytest.raises(UsageError, match=r"没有填报单位“没有这个单位”.*区教育局"):
+        govxl.table_frame(frame, "t3", unit="没有这个单位")
+    with pytest.raises(UsageError, match=r"没有“t9”这张表.*t2、t3、t4"):
+        govxl.table_frame(frame, "t9")
+    assert govxl.table_frame(frame, "t3", unit="区教育局").notna().any().any()
+
+
+def test_value_is_nan_for_unusable_cells_but_a_template_total_is_its_parts(tmp_path: Path) -> None:
+    """docs/api.md's promise, checked: a template total whose formula holds an error value (state 错误) still
+    contributes the sum of its parts, as the merged workbook counts it; any other unusable cell is NaN."""
+    import random
+    import re
+    import zipfile
+
+    from govxl.editions import edition_by_id
+    from govxl.excel import xlsxparts
+    from govxl.excel.template import build_template
+    from govxl.frames import CONVERTED_UNIT, TEXT_NUMBER
+    from govxl.rules import prefill_definitions
+    from govxl.synth import consistent_values
+
+    edition = edition_by_id("2021")
+    values = dict(consistent_values(edition, random.Random(3)))
+    values.pop("t3.new_received.total")  # the template's SUM formula stays
+    values["t3.granted.natural"] = "十"
+    plain = tmp_path / "plain.xlsx"
+    build_template(plain, edition, 2021, unit="丁局", values=values)
+    sheet, ref = govxl.read_file(plain).refs["t3.new_received.total"]
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(broken, "w") as dst:
+        part = xlsxparts.sheet_parts(src)[sheet]
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == part:  # the total's cached result becomes #REF!, as Excel writes it
+                pattern = rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v>[^<]*</v></c>'
+                data = re.sub(pattern, rf'<c r="{ref}"\1 t="e"><f>\2</f><v>#REF!</v></c>', data.decode()).encode()
+            dst.writestr(info, data)
+    frame = govxl.figures_frame([govxl.read_file(broken)]).set_index("key")
+    total = frame.loc["t3.new_received.total"]
+    parts = sum(values[f"t3.new_received.{c}"] for c in edition.groups["applicants"])  # type: ignore[misc]
+    assert total["state"] == "错误" and total["value"] == parts
+    totals = set(prefill_definitions(edition))
+    usable = frame["state"].isin([NORMAL, TEXT_NUMBER, CONVERTED_UNIT]) | frame.index.isin(list(totals))
+    assert frame.loc[~usable, "value"].isna().all() and frame.loc[usable, "value"].notna().all()
+    assert math.isnan(frame.loc["t3.granted.natural", "value"])
+    api = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    assert "has as `value` the sum of its parts also when its formula gave no usable result" in api

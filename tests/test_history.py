@@ -125,3 +125,31 @@ def test_a_unit_named_with_a_remark_one_year_is_one_row(years: list[Path], tmp_p
     result = history([years[2], folder])
     units = {unit for unit, _ in result.table if unit != TOTAL}
     assert "甲局（盖章）" in units and "甲局" not in units  # one row, named as in the latest year
+
+
+def test_a_renamed_unit_is_pointed_out_and_a_duplicate_said_once(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    folders = []
+    for year, units in (
+        (2021, ("区城市管理综合执法局", "区教育局")),
+        (2022, ("区城市管理局", "区教育局", "区教育局（更正）")),
+    ):
+        edition = edition_for_year(year)
+        folder = tmp_path / str(year)
+        folder.mkdir()
+        for i, unit in enumerate(units):
+            values = consistent_values(edition, random.Random(year + i))
+            build_template(folder / f"{unit}.xlsx", edition, year, unit=unit, values=values)
+        folders.append(folder)
+    result = history(folders)
+    near = [f for f in result.findings if f.rule == "F8"]
+    assert [f.unit for f in near] == ["区城市管理局"] and "可能是同一单位" in near[0].message
+    assert "区城市管理综合执法局" in near[0].message
+    code, out, _ = run(capsys, monkeypatch, "history", *map(str, folders), "-o", str(tmp_path / "对比.xlsx"))
+    assert code == 1 and out.count("F3 同一填报单位") == 1, out  # 区教育局's two returns: one finding, not one per file
+
+
+def test_a_merged_unit_far_from_every_roster_name_is_no_near_name() -> None:
+    from govxl.roster import near_miss
+
+    assert near_miss("区城市管理综合执法局", "区城市管理局")  # renamed: shortened inside
+    assert not near_miss("区城市管理局", "区市场监督管理局") and not near_miss("区民政局", "区人民政府办公室")

@@ -136,3 +136,33 @@ def test_message_with_suggestion(tmp_path: Path) -> None:
     (f,) = [f for f in fc.findings if f.rule == "L1"]
     assert f.cell == "E5" and f.message.startswith("疑似错误单元格：表四“行政复议·总计”（表四!E5，填写为")
     assert f.actual == str(int(v["t4.review.total"]))
+
+
+def _review_return(tmp_path: Path, blanks: tuple[str, ...], total: int) -> list:  # type: ignore[type-arg]
+    """表四's 行政复议 row: every part 0 but ``blanks`` left blank, the total typed as ``total``: L1's findings."""
+    values = dict(truth())
+    for key in [k for k in values if k.startswith("t4.review.")]:
+        values[key] = 0
+    values["t4.review.total"] = total
+    for key in blanks:
+        values[f"t4.review.{key}"] = None
+    path = tmp_path / "区测试局.xlsx"
+    build_template(path, NEW, 2021, unit="区测试局", values=values)  # type: ignore[arg-type]
+    (fc,) = check_files([path]).files
+    return [f for f in fc.findings if f.rule == "L1"]
+
+
+def test_no_value_is_suggested_for_a_blank_cell(tmp_path: Path) -> None:
+    (f,) = _review_return(tmp_path, ("upheld",), 4)
+    assert f.cell == "A5" and "填写为空白" in f.message
+    assert f.expected == "" and "应为" not in f.message and "4" not in f.message.split("填写为空白")[1]
+
+
+def test_the_list_of_alternatives_is_given_once(tmp_path: Path) -> None:
+    located = _review_return(tmp_path, ("upheld", "corrected"), 4)
+    assert sorted(f.cell for f in located) == ["A5", "B5"]
+    full = [f for f in located if "有2种同样简单的改法" in f.message]
+    assert len(full) == 1 and "①" in full[0].message and "②" in full[0].message
+    (other,) = [f for f in located if f is not full[0]]
+    assert f"各种改法见表四!{full[0].cell}的说明" in other.message and "①" not in other.message
+    assert all(f.expected == "" and "可能应为" not in f.message for f in located)  # both cells were blank

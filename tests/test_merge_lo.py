@@ -62,3 +62,26 @@ def test_the_charts_are_drawn_by_libreoffice(tmp_path: Path) -> None:
     text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for title in (RECEIVED_TITLE, RESULTS_TITLE, FINDINGS_TITLE):
         assert title in text  # the chart's title is drawn: LibreOffice rendered the chart
+
+
+def test_formula_caches_equal_libreoffice_when_units_typed_text(tmp_path: Path) -> None:
+    """A unit's 新收申请 typed as “/” or as words: the 图表 sheet's formulas refer to it and cache what
+    Excel computes (the text), not 0; every cell of every sheet is compared after LibreOffice recalculates."""
+    import random
+
+    from govxl.editions import edition_by_id
+    from govxl.excel.template import build_template
+    from govxl.synth import consistent_values
+
+    edition = edition_by_id("2021")
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    for i, (unit, typed) in enumerate((("甲局", "/"), ("乙局", None), ("丙局", "十二"), ("丁局", 7))):
+        values = dict(consistent_values(edition, random.Random(i)))
+        for key in [k for k in values if k.startswith("t3.new_received.")]:
+            values[key] = typed
+        build_template(folder / f"{unit}.xlsx", edition, 2021, unit=unit, values=values)
+    merged = tmp_path / "汇总.xlsx"
+    write_outputs(merge([folder], name="某区", when=WHEN), merged)
+    (recalculated,) = convert([merged], tmp_path / "lo")
+    assert value_diffs(merged, recalculated) == []

@@ -197,6 +197,6 @@ def test_bad_inputs(tmp_path: Path, merged: Path) -> None:
     not_a_workbook.write_text("名单\n", encoding="utf-8")
     with pytest.raises(InputError, match="无法生成报告"):
         write_report(not_a_workbook, tmp_path / "r.md")
-    with pytest.raises(UsageError, match=r"\.docx、\.html 或 \.md"):
+    with pytest.raises(UsageError, match=r"r\.pdf：.*\.docx、\.html、\.htm 或 \.md"):
         write_report(merged, tmp_path / "r.pdf")
     assert not (tmp_path / "r.md").exists() and not (tmp_path / "r.pdf").exists()

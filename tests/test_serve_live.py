@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -130,3 +131,53 @@ def test_a_start_that_fails_leaves_nothing_behind(tmp_path: Path) -> None:
     ws = Workspace(tmp_path / "ws7", year=2024)
     assert ws.year == 2024
     ws.close()
+
+
+def test_a_port_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
+    for port in ("99999", "-5", "65536"):
+        result = govxl_cli("serve", "ws", "--port", port, "--no-browser", cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert f"端口号“{port}”无法使用" in result.stderr and "内部错误" not in result.stderr
+    assert not (tmp_path / "ws").exists()
+
+
+def test_a_request_the_server_cannot_parse_is_answered_and_logged_in_chinese(tmp_path: Path) -> None:
+    folder = tmp_path / "收集"
+    roster = write_roster(tmp_path, ["区财政局"])
+    with running(folder, "--year", "2025", "--roster", str(roster), cwd=tmp_path) as (base, _, proc):
+        address = urlsplit(base)
+        answers = []
+        for garbage in (
+            b"GARBAGE\x01 / HTTP/1.1\r\n\r\n",
+            b"GET / HTTP/1.1\r\nHo st: x\r\n\r\n",
+            b"\x16\x03\x01\x02\x00",
+        ):
+            with socket.create_connection((address.hostname, address.port)) as s:
+                s.sendall(garbage)
+                answer = b""
+                while chunk := s.recv(65536):
+                    answer += chunk
+                answers.append(answer.decode("utf-8"))
+        proc.terminate()
+        assert proc.stdout is not None
+        said = proc.stdout.read()
+        proc.wait(10)
+    for answer in answers:
+        head, body = answer.split("\r\n\r\n", 1)
+        assert head.startswith("HTTP/1.1 400") and "text/html; charset=utf-8" in head
+        assert "请求的格式不正确" in body and "Invalid" not in body
+    assert "收到一个格式不正确的请求" in said
+    assert not re.search(r"[A-Za-z]{4,}", said.replace("govxl", "")), said  # no English word on the console
+
+
+def test_new_key_ends_the_office_sessions_and_prints_the_new_link(tmp_path: Path) -> None:
+    folder = tmp_path / "收集"
+    roster = write_roster(tmp_path, ["区财政局"])
+    offices = []
+    for args in ((), ("--new-key",), ()):
+        said: list[str] = []
+        with running(folder, "--roster", str(roster), *args, cwd=tmp_path, said=said) as (_, links, _proc):
+            offices.append(links["office"].split("key=", 1)[1])
+            changed = [line for line in said if line.startswith("办公室口令已更换：以前登录办公室页面的浏览器都已退出")]
+            assert bool(changed) == bool(args)
+    assert offices[0] != offices[1] == offices[2]

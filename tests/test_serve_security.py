@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from starlette.testclient import TestClient
@@ -256,3 +257,76 @@ def test_a_unit_taken_off_the_roster_loses_its_link(service) -> None:
         assert client.get(f"/u/{tokens(again)['区财政局']}").status_code == 200
     finally:
         again.close()
+
+
+def test_logging_out_ends_the_session_for_good(service) -> None:
+    ws, client, _ = service
+    client.get(f"/login?key={ws.office_key}")
+    kept = client.cookies.get("govxl_office")
+    assert kept and client.get("/", follow_redirects=False).status_code == 200
+    assert client.post("/logout", data={"csrf": csrf(client.get("/").text)}).status_code == 200
+    client.cookies.set("govxl_office", kept)  # a copy of the cookie kept from before
+    assert client.get("/", follow_redirects=False).status_code == 303
+    assert client.get("/download/merged", follow_redirects=False).status_code == 303
+
+
+def test_a_new_office_key_ends_every_office_session(service) -> None:
+    ws, client, _ = service
+    other = TestClient(client.app, base_url="http://127.0.0.1")
+    old_key = ws.office_key
+    for c in (client, other):
+        c.get(f"/login?key={old_key}")
+        assert c.get("/", follow_redirects=False).status_code == 200
+    r = client.post("/key", data={"csrf": csrf(client.get("/").text)})
+    assert r.status_code == 200 and "办公室口令已更换" in r.text
+    assert ws.office_key != old_key and f"/login?key={ws.office_key}" in r.text
+    assert other.get("/", follow_redirects=False).status_code == 303  # the other browser is logged out
+    assert client.get("/", follow_redirects=False).status_code == 200  # the one that changed it has the new key
+    assert other.get(f"/login?key={old_key}").status_code == 403
+    assert other.get(f"/login?key={ws.office_key}").status_code == 200
+    assert (
+        client.post("/key", data={"csrf": "x"}).status_code == 403 and ws.store.setting("office_key") == ws.office_key
+    )
+    # from the command line, at the next start: every session ends
+    folder = ws.folder
+    ws.close()
+    again = Workspace(folder)
+    try:
+        again.new_office_key()
+        fresh = TestClient(create_app(again, base_url="http://127.0.0.1:8765"), base_url="http://127.0.0.1")
+        fresh.cookies = other.cookies
+        assert fresh.get("/", follow_redirects=False).status_code == 303
+    finally:
+        again.close()
+
+
+def _raw_upload(client: TestClient, token: str, name: str, data: bytes):  # type: ignore[no-untyped-def]
+    """A form as a client other than a browser may send it: the file name's quote unescaped by percent-encoding."""
+    head = (
+        f'--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf(client.get(f"/u/{token}").text)}\r\n'
+        f'--b\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n\r\n'
+    )
+    body = head.encode() + data + b"\r\n--b--\r\n"
+    return client.post(f"/u/{token}/upload", content=body, headers={"content-type": "multipart/form-data; boundary=b"})
+
+
+def test_a_file_name_with_quotes_or_bidirectional_controls_is_shown_and_downloaded_safely(service) -> None:
+    ws, client, tmp = service
+    t = tokens(ws)["区财政局"]
+    path = make_return(tmp / "a.xlsx", "区财政局")
+    post_return(client, t, csrf(client.get(f"/u/{t}").text), path, name="区财政局年报\u202exslx.exe\u2066.xlsx")
+    assert _raw_upload(client, t, '年报.x\\"lsx', path.read_bytes()).status_code == 200
+    page = client.get(f"/u/{t}").text
+    assert not any(c in page for c in "\u202e\u2066\u200f")
+    assert "区财政局年报xslx.exe.xlsx" in page and "年报.x&#34;lsx" in page
+    client.get(f"/login?key={ws.office_key}")
+    unit = ws.store.unit_by_key("区财政局")
+    assert unit is not None
+    assert "\u202e" not in client.get(f"/unit/{unit.id}").text
+    quoted, bidi = ws.store.history(unit.id)
+    assert quoted.original_name == '年报.x"lsx'
+    for s, fallback, real in ((bidi, "govxl.xlsx", "区财政局年报xslx.exe.xlsx"), (quoted, "govxl", '年报.x"lsx')):
+        r = client.get(f"/file/{s.id}")
+        disposition = r.headers["content-disposition"]
+        assert r.status_code == 200 and disposition.count('"') == 2, disposition
+        assert f'filename="{fallback}";' in disposition and unquote(disposition.split("''", 1)[1]) == real

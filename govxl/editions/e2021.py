@@ -40,13 +40,14 @@ T2 = BlockTable(
 
 _OTHER_1 = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
 _OTHER_2 = "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+_OTHER_3 = "3.其他"
 
 T3 = shared.t3_table(
     group(
         shared.T3_OTHER_LABEL,
         leaf(_OTHER_1, "other_1"),
         leaf(_OTHER_2, "other_2"),
-        leaf("3.其他", "other_3"),
+        leaf(_OTHER_3, "other_3"),
     )
 )
 
@@ -71,4 +72,6 @@ EDITION = Edition(
     ),
     # Copies of the format disagree on this mark; both are read.
     variants={_OTHER_1: (_OTHER_1.replace("、", "，"),), _OTHER_2: (_OTHER_2.replace("、", "，"),)},
+    # the 2019 format's single row, still printed in new tables (淮安市洪泽区 2023, 2024)
+    printed_rows={shared.T3_OTHER_LABEL: _OTHER_3},
 )

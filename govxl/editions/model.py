@@ -125,6 +125,10 @@ class Edition:
     tables: tuple[Table, ...] = field(repr=False)
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     variants: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # accepted spellings of a label
+    # Rows as published reports print them in a table of this edition, read into an official row and said:
+    # {printed label: official leaf label}. A group label printed with values of its own (the old single
+    # （六）其他处理 row in a new 表三) is read into that leaf; its sibling leaves are then absent.
+    printed_rows: dict[str, str] = field(default_factory=dict, repr=False)
     # The sentence of 一、总体情况 that restates 表二: {row.column} is a figure of 表二, {@row} the row's label.
     t2_sentence: str = field(default="", repr=False)
 

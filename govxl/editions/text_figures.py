@@ -7,7 +7,7 @@ guessed. The variants are those real reports use (收到/受理/新收, 共, 办
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _NUMBER = r"(\d[\d,，]*(?:\.\d+)?)"
 
@@ -18,6 +18,8 @@ class Phrase:
     pattern: str  # one group: the number
     keys: dict[str, tuple[str, ...]]  # edition id -> the cells summed
     unit: str = "件"
+    # other sums of cells the same words may state: 受理 counts the applications carried over from last year too
+    also: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
 
 def _both(*keys: str) -> dict[str, tuple[str, ...]]:
@@ -30,6 +32,15 @@ PHRASES: tuple[Phrase, ...] = (
         r"(?:本年|全年|本年度|年内)?(?:共)?(?:新收|收到|受理|接收)(?:各类)?"
         r"(?:政府信息公开|依申请公开(?:政府信息)?)申请(?:共|合计)?" + _NUMBER + r"件",
         _both("t3.new_received.total"),
+        also={e: (("t3.new_received.total", "t3.carried_over.total"),) for e in ("2019", "2021")},
+    ),
+    Phrase(
+        "本年办理政府信息公开申请",
+        r"(?:全年|本年|本年度|年内)?(?:共|依法)?(?:办理|办结)(?:了)?(?:依申请公开|政府信息公开申请|依申请公开政府信息申请)"
+        r"(?:申请)?(?:件)?(?:共|合计)?" + _NUMBER + r"件",
+        _both("t3.new_received.total"),
+        # what was handled may count the new applications, those carried over too, or the results (（七）总计)
+        also={e: (("t3.new_received.total", "t3.carried_over.total"), ("t3.total.total",)) for e in ("2019", "2021")},
     ),
     Phrase(
         "上年结转",

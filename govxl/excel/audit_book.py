@@ -19,6 +19,7 @@ from govxl.excel.formulas import quote_sheet
 from govxl.excel.sheets import text_lines, write_raw
 from govxl.excel.styles import Formats
 from govxl.layout import SheetLayout, a1, layouts
+from govxl.outputs import KIND_PROPERTY
 
 if TYPE_CHECKING:
     from govxl.audit import AuditResult
@@ -48,6 +49,7 @@ def write_audit_book(path: Path, audits: Audits) -> None:
     )
     years = [r.year for r in audits.reports if r.year]
     wb.set_properties({"created": datetime(max(years, default=2021) + 1, 1, 1), "author": "govxl"})
+    wb.set_custom_property(KIND_PROPERTY, "audit")
     fmt = Formats(wb)
     listing = wb.add_worksheet(LISTING)
     editions = _editions(audits.reports)

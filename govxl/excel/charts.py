@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from govxl.excel.detail import FIRST_UNIT_ROW, detail_columns, detail_sheet
+from govxl.excel.detail import FIRST_UNIT_ROW, detail_columns, detail_sheet, referenced_value
 from govxl.excel.formulas import quote_sheet
 from govxl.excel.styles import Formats
 from govxl.layout import a1, cell_index, layouts
@@ -46,7 +46,7 @@ def write_charts(wb: Workbook, ws: Worksheet, fmt: Formats, result: MergeResult)
     for i, u in enumerate(ranked):
         ws.write_string(2 + i, 0, u.unit, fmt["text"])
         ref = f"{quote_sheet(detail_sheet(lay))}!{a1(row_of[u.shown], column)}"
-        ws.write_formula(2 + i, 1, "=" + ref, fmt["value"], u.numbers()[key])
+        ws.write_formula(2 + i, 1, "=" + ref, fmt["value"], referenced_value(u, key))
     first, last = 2, 1 + max(len(ranked), 1)
     largest = max((u.numbers()[key] for u in ranked), default=0)
     _bar(wb, ws, RECEIVED_TITLE, (first, last, 0), (first, last, 1), "E2", reverse=True, largest=largest)

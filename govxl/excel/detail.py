@@ -6,15 +6,18 @@ Both the writer (:mod:`govxl.excel.merged`) and the readers of merged workbooks
 
 from __future__ import annotations
 
+import math
 from itertools import groupby
 from typing import TYPE_CHECKING
 
 from govxl.layout import SheetLayout
+from govxl.rules import prefill_definitions
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
     from govxl.excel.styles import Formats
+    from govxl.figures import Figures
 
 DETAIL_SUFFIX = "明细"
 FIRST_UNIT_ROW = 4  # rows 0-3: title, two header rows, a note row
@@ -28,6 +31,22 @@ def detail_sheet(lay: SheetLayout) -> str:
 def detail_columns(lay: SheetLayout) -> dict[str, int]:
     """Each input cell's column on its per-unit sheet."""
     return {c.key: len(LEAD) + i for i, c in enumerate(lay.cells)}
+
+
+def referenced_value(unit: Figures, key: str) -> float | str | bool:
+    """What a formula ``=表三明细!X5`` evaluates to for this unit's cell, as the merged workbook writes it
+    (:class:`govxl.excel.merged._UnitRows`): the computed total where the template's formula is kept, the
+    text as typed (“/”, “十二”), 0 for a blank; so a formula's cached value is what Excel will compute."""
+    if key in unit.formula_keys and key in prefill_definitions(unit.edition):
+        return unit.numbers()[key]
+    shown = unit.cells[key].shown
+    if shown is None or shown == "":
+        return 0.0
+    if isinstance(shown, (str, bool)):
+        return shown
+    if isinstance(shown, (int, float)) and math.isfinite(shown):
+        return float(shown)
+    return unit.numbers()[key]
 
 
 def headers(lay: SheetLayout) -> list[tuple[str, str]]:

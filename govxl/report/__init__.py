@@ -14,6 +14,7 @@ from govxl.check import FileCheck, check_return
 from govxl.errors import InputError, UsageError
 from govxl.excel.read import Return, read_return
 from govxl.io import atomic_output, refuse_overwriting_inputs
+from govxl.outputs import claim
 from govxl.report.data import FORMATS, MARKDOWN_NOTE, SUMMARY_TITLE, ReportData, load, report_data, table_cells
 from govxl.report.docx import to_docx_bytes
 from govxl.report.html import to_html
@@ -66,7 +67,7 @@ def write_report(source: Path, output: Path) -> Path:
 def publish_report(source: Path, output: Path) -> FileCheck:
     """Write the report of ``source`` to ``output``; and the findings about ``source``, read once,
     which say whether its figures can be published as they are."""
-    check_format(output.suffix)
+    claim(output, "report")
     refuse_overwriting_inputs(output, [source])
     ret = read_return(source)
     if not isinstance(ret, Return):

@@ -13,10 +13,11 @@ from govxl.excel.read import Return, read_return
 from govxl.excel.template import EDITION_LABEL, UNIT_LABEL, cover_title
 from govxl.layout import SheetLayout
 from govxl.normalize import State
+from govxl.outputs import KINDS
 from govxl.values import show
 
 SUMMARY_TITLE = "总体情况（数据摘要）"
-FORMATS = (".docx", ".html", ".htm", ".md")
+FORMATS = KINDS["report"].suffixes
 MARKDOWN_NOTE = "说明：Markdown 表格不能合并单元格。纵向合并的标题在所跨的每一行重复，横向合并的标题只写在第一格。"
 FONT = "SimSun"
 FONT_EAST_ASIA = "宋体"

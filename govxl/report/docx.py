@@ -9,6 +9,7 @@ from datetime import datetime
 
 from govxl.editions.model import BlockTable
 from govxl.layout import SheetLayout, layouts
+from govxl.outputs import custom_properties_xml
 from govxl.report.data import (
     FONT,
     FONT_EAST_ASIA,
@@ -98,6 +99,19 @@ def _docx_properties(doc: object, data: ReportData) -> None:
     props.title = data.title
     props.subject = data.edition.name
     props.comments = "由 govxl 生成"
+    _mark_as_report(doc)
+
+
+def _mark_as_report(doc: object) -> None:
+    """docProps/custom.xml with ``govxl.kind`` = report, govxl's marker (python-docx has no custom properties)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    package = doc.part.package  # type: ignore[attr-defined]
+    content_type = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+    part = Part(PackURI("/docProps/custom.xml"), content_type, custom_properties_xml("report"), package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
 def _drop_thumbnail(doc: object) -> None:

@@ -6,6 +6,7 @@ import html
 from collections.abc import Mapping
 
 from govxl.layout import SheetLayout, layouts
+from govxl.outputs import HTML_MARKER
 from govxl.report.data import (
     SUMMARY_TITLE,
     GridCell,
@@ -37,6 +38,7 @@ def to_html(data: ReportData) -> str:
         '<html lang="zh-CN">',
         "<head>",
         '<meta charset="utf-8">',
+        HTML_MARKER,
         f"<title>{esc(data.title)}</title>",
         f"<style>\n{_CSS}\n</style>",
         "</head>",

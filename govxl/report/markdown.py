@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from govxl.layout import SheetLayout, layouts
+from govxl.outputs import MARKDOWN_MARKER
 from govxl.report.data import (
     MARKDOWN_NOTE,
     SUMMARY_TITLE,
@@ -28,7 +29,7 @@ def markdown_grid(lay: SheetLayout, values: Mapping[str, float]) -> list[list[st
 
 
 def to_markdown(data: ReportData) -> str:
-    out = [f"# {data.title}", ""]
+    out = [MARKDOWN_MARKER, f"# {data.title}", ""]
     out += [line for m in meta_lines(data) for line in (m, "")]
     out += [MARKDOWN_NOTE, ""]
     for lay in layouts(data.edition):

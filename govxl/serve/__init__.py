@@ -5,6 +5,7 @@ store.py      the records (SQLite): units, links, submissions, what counts
 app.py        the pages (Starlette), templates/ and static/ (one stylesheet, one small script)
 security.py   office login, department tokens, CSRF, body limit, security headers
 outputs.py    the downloads, each made by the library (merge, annotate, report, templates)
+server.py     uvicorn, its own answers and log lines in Chinese
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+MAX_PORT = 65535
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -26,6 +28,10 @@ def bind(host: str, port: int) -> socket.socket:
     """
     from govxl.errors import UsageError
 
+    if not 0 <= port <= MAX_PORT:
+        raise UsageError(
+            f"端口号“{port}”无法使用：端口号应为 0 到 {MAX_PORT} 之间的整数（0 表示自动选择），如 --port 8765。"
+        )
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
@@ -72,15 +78,16 @@ def serve(
     url: str = "",
     open_browser: bool = True,
     max_upload_mb: int = 20,
+    new_key: bool = False,
     say: Callable[[str], None] = print,
 ) -> None:
-    """Open the work folder and serve it until interrupted."""
-    import uvicorn
-
+    """Open the work folder and serve it until interrupted; ``new_key``: a new office key first (every office
+    session ends, the old office link stops working)."""
     from govxl.errors import UsageError
     from govxl.roster import problem_lines
     from govxl.serve.app import create_app
     from govxl.serve.outputs import write_links
+    from govxl.serve.server import run
     from govxl.serve.workspace import CURRENT, Workspace, in_use, in_use_message
 
     if in_use(folder):  # said before the port, which the running service also holds
@@ -92,6 +99,8 @@ def serve(
         sock.close()
         raise
     try:
+        if new_key:
+            ws.new_office_key()
         actual = sock.getsockname()[1]
         link_base = base_url(host, actual, url)
         local = base_url(host if host not in ("0.0.0.0", "::") else "127.0.0.1", actual)
@@ -101,6 +110,8 @@ def serve(
         office = f"{local}/login?key={ws.office_key}"
         units = [u for u in ws.store.units() if u.on_roster]
         say(f"govxl 报表收集服务已启动：{ws.year}年度，工作文件夹 {folder}")
+        if new_key:
+            say("办公室口令已更换：以前登录办公室页面的浏览器都已退出，旧的办公室链接已失效。")
         say(f"办公室页面（仅限政务公开办使用，请勿外传）：{office}")
         if ws.roster_problems:
             say(f"名单中有 {len(ws.roster_problems)} 行未列入单位名单：")
@@ -123,7 +134,6 @@ def serve(
         sys.stdout.flush()
         if open_browser and loopback:
             webbrowser.open(office)
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=5)
-        uvicorn.Server(config).run(sockets=[sock])
+        run(app, sock)
     finally:
         ws.close()

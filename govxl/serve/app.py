@@ -7,7 +7,9 @@ request becomes a path. The library does the work (check, merge, annotate, repor
 from __future__ import annotations
 
 import json
+import logging
 import re
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,20 +24,29 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from govxl.errors import GovxlError
-from govxl.findings import LOCATED
+from govxl.findings import LOCATED, NEAR_NAME
 from govxl.serve import outputs
 from govxl.serve.security import (
     OFFICE_COOKIE,
+    SESSION_SECONDS,
     SecurityMiddleware,
     cross_site,
     csrf_token,
-    is_office,
-    office_cookie,
     same,
 )
 from govxl.serve.store import BoardRow, Submission, Unit, token_hash
-from govxl.serve.workspace import STATUSES, Outcome, Workspace, status
+from govxl.serve.workspace import (
+    STATUSES,
+    Outcome,
+    Workspace,
+    new_token,
+    shown_on_page,
+    status,
+    usable_record,
+    without_controls,
+)
 
+log = logging.getLogger("govxl.serve")
 HERE = Path(__file__).parent
 MB = 1024 * 1024
 MAX_FILES = 500  # one office upload
@@ -44,7 +55,14 @@ _STATIC = {
     "app.css": ("text/css; charset=utf-8", (HERE / "static" / "app.css").read_bytes()),
     "app.js": ("text/javascript; charset=utf-8", (HERE / "static" / "app.js").read_bytes()),
 }
-_PAGES = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+_PAGES = Environment(
+    loader=FileSystemLoader(HERE / "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    # a name from a file or a cover never carries bidirectional or control characters onto a page
+    finalize=lambda value: shown_on_page(value) if isinstance(value, str) else value,
+)
 
 
 def create_app(ws: Workspace, *, base_url: str, loopback_only: bool = True, max_upload_mb: int = 20) -> Starlette:
@@ -54,6 +72,7 @@ def create_app(ws: Workspace, *, base_url: str, loopback_only: bool = True, max_
         Route("/", pages.board),
         Route("/login", pages.login, methods=["GET", "POST"]),
         Route("/logout", pages.logout, methods=["POST"]),
+        Route("/key", pages.new_key, methods=["POST"]),
         Route("/upload", pages.office_upload, methods=["POST"]),
         Route("/unit/{unit_id:int}", pages.unit),
         Route("/unit/{unit_id:int}/template", pages.office_template),
@@ -86,9 +105,16 @@ def _message(title: str, text: str, status_code: int, back: str = "") -> HTMLRes
     return _html("message.html", status_code, title=title, text=text, back=back)
 
 
+_ASCII_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}")
+
+
 def _attachment(data: bytes, name: str, media: str) -> Response:
-    # RFC 6266: an ASCII fallback and the real (Chinese) name
-    disposition = f"attachment; filename=\"govxl{Path(name).suffix}\"; filename*=UTF-8''{quote(name)}"
+    # RFC 6266: an ASCII fallback (its extension only when plain letters and digits: never a quote or a
+    # character the header cannot carry) and the real (Chinese) name, every special character percent-encoded
+    name = without_controls(name)
+    suffix = Path(name).suffix
+    fallback = "govxl" + (suffix if _ASCII_SUFFIX.fullmatch(suffix) else "")
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
     return Response(data, media_type=media, headers={"content-disposition": disposition})
 
 
@@ -103,11 +129,26 @@ class Pages:
 
     # helpers
 
-    def _office_csrf(self) -> str:
-        return csrf_token(self.ws.secret, "office:" + self.ws.office_key)
+    def _session(self, request: Request) -> str | None:
+        """The office session the request's cookie holds, if the records still keep it."""
+        given = request.cookies.get(OFFICE_COOKIE, "")
+        if given and self.ws.store.session_alive(token_hash(given), time.time()):
+            return given
+        return None
+
+    def _office_csrf(self, request: Request) -> str:
+        return csrf_token(self.ws.secret, "office:" + (self._session(request) or ""))
 
     def _is_office(self, request: Request) -> bool:
-        return is_office(request, self.ws.secret, self.ws.office_key)
+        return self._session(request) is not None
+
+    def _new_session(self, response: Response) -> Response:
+        session = new_token()
+        now = time.time()
+        self.ws.store.end_sessions(now)  # the expired ones
+        self.ws.store.add_session(token_hash(session), now + SESSION_SECONDS)
+        response.set_cookie(OFFICE_COOKIE, session, max_age=SESSION_SECONDS, httponly=True, samesite="lax")
+        return response
 
     def _department_unit(self, token: str) -> Unit | None:
         """The unit whose link this is: on the current roster, as the links sheet lists them."""
@@ -148,28 +189,38 @@ class Pages:
             return _html("login.html", **self._common(), failed=False)
         if not same(key, self.ws.office_key):
             return _html("login.html", 403, **self._common(), failed=True)
-        response = RedirectResponse("/", 303)
-        response.set_cookie(
-            OFFICE_COOKIE,
-            office_cookie(self.ws.secret, self.ws.office_key),
-            max_age=12 * 3600,
-            httponly=True,
-            samesite="lax",
-        )
-        return response
+        return self._new_session(RedirectResponse("/", 303))
 
     async def logout(self, request: Request) -> Response:
         async with request.form(max_files=0, max_fields=2) as form:
-            refused = self._refuse_post(request, form.get("csrf"), self._office_csrf())
+            refused = self._refuse_post(request, form.get("csrf"), self._office_csrf(request))
         if refused:
             return refused
+        session = self._session(request)
+        if session is not None:
+            self.ws.store.end_session(token_hash(session))  # for good: the cookie, if kept, no longer opens anything
         response = RedirectResponse("/login", 303)
         response.delete_cookie(OFFICE_COOKIE)
         return response
 
+    async def new_key(self, request: Request) -> Response:
+        """A new office key: every office session ends; this browser gets a new one and the new link."""
+        if (refused := self._need_office(request)) is not None:
+            return refused
+        async with request.form(max_files=0, max_fields=2) as form:
+            refused = self._refuse_post(request, form.get("csrf"), self._office_csrf(request))
+        if refused:
+            return refused
+        key = self.ws.new_office_key()
+        link = f"{request.url.scheme}://{request.headers.get('host', '')}/login?key={key}"
+        log.warning("办公室口令已在办公室页面上更换，以前登录的浏览器都已退出。新的办公室页面：%s", link)
+        page = _html("new_key.html", **self._common(), link=link, csrf="")
+        return self._new_session(page)
+
     async def board(self, request: Request) -> Response:
         if (refused := self._need_office(request)) is not None:
             return refused
+        problems = await run_in_threadpool(self.ws.check_in_step)
         rows = await run_in_threadpool(self.ws.store.board)
         shown = request.query_params.get("status", "")
         lines = [_line(row) for row in rows]
@@ -187,9 +238,11 @@ class Pages:
             counts=counts,
             total=len(rows),
             shown=shown,
-            csrf=self._office_csrf(),
+            csrf=self._office_csrf(request),
             unassigned=self.ws.store.unassigned(),
             has_returns=outputs.has_returns(self.ws),
+            problems=problems,
+            set_aside=self.ws.store.set_aside(),
             live=True,
         )
 
@@ -209,14 +262,14 @@ class Pages:
             history=[_shown(s) for s in self.ws.store.history(unit.id)],
             counted={s.id for s in current},
             link=self.link_of(unit),
-            csrf=self._office_csrf(),
+            csrf=self._office_csrf(request),
         )
 
     async def link(self, request: Request) -> Response:
         if (refused := self._need_office(request)) is not None:
             return refused
         async with request.form(max_files=0, max_fields=4) as form:
-            refused = self._refuse_post(request, form.get("csrf"), self._office_csrf())
+            refused = self._refuse_post(request, form.get("csrf"), self._office_csrf(request))
             action = form.get("action")
         if refused:
             return refused
@@ -234,7 +287,7 @@ class Pages:
         if (refused := self._need_office(request)) is not None:
             return refused
         async with request.form(max_files=MAX_FILES, max_fields=4) as form:
-            refused = self._refuse_post(request, form.get("csrf"), self._office_csrf())
+            refused = self._refuse_post(request, form.get("csrf"), self._office_csrf(request))
             if refused:
                 return refused
             files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
@@ -434,15 +487,27 @@ def _shown(s: Submission) -> dict[str, object]:
         "cover_unit": s.cover_unit,
         "findings": (findings := json.loads(s.findings_json)),
         # why a file was not read or not counted, for the history tables
-        "reason": findings[0]["message"] if findings and s.outcome in _SAID_WHY else "",
-        # 提示 the department can explain in a table's 说明 field (a suspect cell is fixed, not explained)
+        "reason": _reason(s, findings),
+        # 提示 the department can explain in a table's 说明 field (a suspect cell is fixed, not explained; the
+        # cover's name is corrected)
         "explainable": sum(
-            1 for f in findings if f["severity"] == "提示" and f["rule"] != LOCATED and not f["explanation"]
+            1
+            for f in findings
+            if f["severity"] == "提示" and f["rule"] not in (LOCATED, NEAR_NAME) and not f["explanation"]
         ),
     }
 
 
 _SAID_WHY = (Outcome.NOT_READ, Outcome.UNREADABLE, Outcome.OTHER_UNIT)
+
+
+def _reason(s: Submission, findings: list[dict[str, str]]) -> str:
+    """Why a file was not read, or cannot be used as a return (a blank template, another year's): its first error."""
+    if s.outcome in _SAID_WHY and findings:
+        return findings[0]["message"]
+    if not usable_record(s):
+        return next((f["message"] for f in findings if f["severity"] == "错误"), "")
+    return ""
 
 
 def _line(row: BoardRow) -> dict[str, object]:
@@ -459,7 +524,11 @@ def _line(row: BoardRow) -> dict[str, object]:
         "hints": sum(s.unexplained for s in current),
         "count": row.count,
         "last": last.received if last is not None else "",
-        "note": f"最近一次上传未计入：{last.outcome}" if uncounted and last is not None else "",
+        "note": (
+            f"最近一次上传未计入：{last.outcome}" + ("（此前的报表仍计入汇总）" if current else "")
+            if uncounted and last is not None
+            else ""
+        ),
         "css": {
             Outcome.ACCEPTED: "ok",
             Outcome.EXPLAINED: "ok",

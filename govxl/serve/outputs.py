@@ -32,15 +32,18 @@ def as_given(path: Path) -> Path:
 
 
 def has_returns(ws: Workspace) -> bool:
-    return any(ws.current.iterdir())
+    """Whether any return counts, by the records (what the status board shows)."""
+    return bool(ws.store.current_files())
 
 
 def merged_workbook(ws: Workspace) -> bytes:
-    """The merged workbook of every return that counts (UsageError when there is none yet)."""
+    """The merged workbook of every return that counts (UsageError when there is none yet, or when 报表/
+    cannot be put in step with the records: never a workbook that differs from the status board)."""
     if not has_returns(ws):
         raise UsageError("还没有收到任何报表，暂时无法生成汇总表。")
     roster = as_given(ws.roster) if ws.roster is not None else None
-    result = govxl.merge_files([as_given(ws.current)], roster=roster, year=ws.year, name=ws.name)
+    with ws.in_step() as current:
+        result = govxl.merge_files([as_given(current)], roster=roster, year=ws.year, name=ws.name)
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / f"{ws.name}.xlsx"
         result.write(target)
@@ -64,9 +67,9 @@ def annotated_zip(ws: Workspace) -> tuple[bytes, int]:
     """Every return with findings as an annotated copy (退回修改), zipped; and how many there are."""
     if not has_returns(ws):
         raise UsageError("还没有收到任何报表。")
-    result = govxl.check_files([ws.current], year=ws.year)
-    with tempfile.TemporaryDirectory() as tmp:
-        written, skipped = annotate_all(result, Path(tmp))
+    with ws.in_step() as current, tempfile.TemporaryDirectory() as tmp:
+        result = govxl.check_files([current], year=ws.year)
+        written, skipped = annotate_all(result, Path(tmp))  # the copies are made from 报表/ while it is held
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in written:

@@ -1,6 +1,8 @@
 """Who may see what, and the defences every response and every form carries.
 
-- The office page needs the office key (printed at start): once given, a cookie holds an HMAC of it.
+- The office page needs the office key (printed at start): once given, a cookie holds a random session
+  token whose hash the records keep for 12 hours; logging out ends that session, a new office key
+  (``govxl serve 文件夹 --new-key`` or the office page's button) ends every one.
 - A department's page is reached by its own token in the link; tokens are compared in constant time.
 - Every form carries a CSRF token bound to the office session or to the department's token, and a
   cross-site ``Origin`` or ``Sec-Fetch-Site`` is refused outright.
@@ -24,6 +26,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 OFFICE_COOKIE = "govxl_office"
+SESSION_SECONDS = 12 * 3600
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -46,16 +49,6 @@ def same(a: str, b: str) -> bool:
 
 def sign(secret: str, what: str) -> str:
     return hmac.new(secret.encode(), what.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def office_cookie(secret: str, office_key: str) -> str:
-    """The office session: changes when the office key does, so a new key logs every browser out."""
-    return sign(secret, "office:" + office_key)
-
-
-def is_office(request: Request, secret: str, office_key: str) -> bool:
-    given = request.cookies.get(OFFICE_COOKIE, "")
-    return bool(given) and same(given, office_cookie(secret, office_key))
 
 
 def csrf_token(secret: str, bound_to: str) -> str:
@@ -132,11 +125,16 @@ class SecurityMiddleware:
         return f"上传的文件过大（每次最多 {most} MB）。报表文件通常不到 1 MB，请检查是否选错了文件。"
 
 
-async def _plain(send: Send, status: int, text: str) -> None:
-    body = (
+def plain_page(text: str) -> bytes:
+    """A page with one sentence, for answers given before the application (or outside it)."""
+    return (
         "<!doctype html><html lang='zh-CN'><meta charset='utf-8'><title>govxl</title>"
         f"<body><p>{text}</p><p>请用浏览器的“后退”按钮返回上一页。</p></body></html>"
     ).encode()
+
+
+async def _plain(send: Send, status: int, text: str) -> None:
+    body = plain_page(text)
     await send(
         {
             "type": "http.response.start",

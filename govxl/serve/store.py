@@ -48,6 +48,21 @@ CREATE TABLE IF NOT EXISTS current (
     submission_id INTEGER NOT NULL UNIQUE REFERENCES submissions(id),
     file_name TEXT NOT NULL UNIQUE          -- inside 报表/: what `govxl merge` reads
 );
+CREATE TABLE IF NOT EXISTS set_aside (   -- what the service found in 报表/ (or 收件/) and moved, never deleted
+    id INTEGER PRIMARY KEY,
+    moved TEXT NOT NULL,
+    original TEXT NOT NULL,                 -- e.g. 报表/旧版
+    kept_as TEXT NOT NULL                   -- e.g. 收件/未登记/1a2b3c4d_旧版
+);
+CREATE TABLE IF NOT EXISTS placed (       -- every copy the service wrote into 报表/: only those it removes
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (file_name, sha256)
+);
+CREATE TABLE IF NOT EXISTS office_sessions (
+    token_hash TEXT PRIMARY KEY,            -- SHA-256 of the cookie's random value
+    expires REAL NOT NULL                   -- seconds since the epoch
+);
 CREATE INDEX IF NOT EXISTS submissions_unit ON submissions(unit_id, id);
 CREATE INDEX IF NOT EXISTS current_unit ON current(unit_id);
 """
@@ -151,6 +166,36 @@ class Store:
             ),
         )
 
+    # office sessions: ended by logging out, and all of them by a new office key
+
+    def add_session(self, digest: str, expires: float) -> None:
+        self._run("INSERT INTO office_sessions (token_hash, expires) VALUES (?, ?)", (digest, expires))
+
+    def session_alive(self, digest: str, now: float) -> bool:
+        return bool(self._all("SELECT 1 FROM office_sessions WHERE token_hash = ? AND expires > ?", (digest, now)))
+
+    def end_session(self, digest: str) -> None:
+        self._run("DELETE FROM office_sessions WHERE token_hash = ?", (digest,))
+
+    def end_sessions(self, now: float | None = None) -> None:
+        """Every session (a new office key), or those expired by ``now``."""
+        if now is None:
+            self._run("DELETE FROM office_sessions")
+        else:
+            self._run("DELETE FROM office_sessions WHERE expires <= ?", (now,))
+
+    # files moved out of the way
+
+    def add_set_aside(self, moved: str, original: str, kept_as: str) -> None:
+        self._run("INSERT INTO set_aside (moved, original, kept_as) VALUES (?, ?, ?)", (moved, original, kept_as))
+
+    def set_aside(self) -> list[tuple[str, str, str]]:
+        """(when, what, where it is kept), the latest first."""
+        return [
+            (str(r[0]), str(r[1]), str(r[2]))
+            for r in self._all("SELECT moved, original, kept_as FROM set_aside ORDER BY id DESC")
+        ]
+
     # units
 
     _UNIT = "SELECT id, name, ukey, on_roster, position, token FROM units"
@@ -244,6 +289,16 @@ class Store:
 
     def stored_names(self) -> set[str]:
         return {str(r[0]) for r in self._all("SELECT stored FROM submissions")}
+
+    def add_placed(self, file_name: str, sha256: str) -> None:
+        self._run("INSERT OR IGNORE INTO placed (file_name, sha256) VALUES (?, ?)", (file_name, sha256))
+
+    def was_placed(self, file_name: str, sha256: str) -> bool:
+        return bool(self._all("SELECT 1 FROM placed WHERE file_name = ? AND sha256 = ?", (file_name, sha256)))
+
+    def known_digests(self) -> set[str]:
+        """The SHA-256 of every file received: a file in 报表/ with another one was put there by hand."""
+        return {str(r[0]) for r in self._all("SELECT DISTINCT sha256 FROM submissions")}
 
     def submission_count(self) -> int:
         return int(self._all("SELECT COUNT(*) FROM submissions")[0][0])  # type: ignore[call-overload]

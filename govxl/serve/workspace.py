@@ -28,6 +28,8 @@ import shutil
 import sys
 import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,12 +37,12 @@ from typing import BinaryIO
 
 from govxl.check import FileCheck, check_files
 from govxl.editions.rules import Severity
-from govxl.errors import GovxlError, UsageError
-from govxl.findings import UNREADABLE, Finding
-from govxl.inbox import not_read_findings, sort_received
+from govxl.errors import GovxlError, OutputError, UsageError
+from govxl.findings import MIXED, NEAR_NAME, UNFILLED, UNREADABLE, WRONG_EDITION, Finding
+from govxl.inbox import is_system_file, not_read_findings, sort_received
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.merge import CHINA
-from govxl.roster import Roster, RosterProblem, read_roster, unit_key
+from govxl.roster import Roster, RosterProblem, near_miss, read_roster, unit_key
 from govxl.serve.store import Store, Submission, Unit
 
 log = logging.getLogger("govxl.serve")
@@ -94,6 +96,7 @@ class Intake:
     submission: Submission
     unit: Unit | None
     counted: bool  # whether it is now what counts for its unit
+    earlier_counts: bool = False  # not usable as a return: what counted for its unit still does
 
 
 @dataclass
@@ -115,6 +118,17 @@ def now_text() -> str:
 
 def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+class OutOfStep(UsageError):
+    """报表/ cannot be made to hold what the records say counts (a file open in Excel, a folder that cannot move)."""
+
+
+def _why(e: BaseException) -> str:
+    cause = e.__cause__ if isinstance(e, OutputError) and isinstance(e.__cause__, OSError) else e
+    if isinstance(cause, PermissionError) or getattr(cause, "winerror", None) in (32, 33):
+        return "文件正在 Excel 或 WPS 中打开，或者没有写入权限"
+    return "无法读写该文件"
 
 
 class FolderLock:
@@ -208,7 +222,9 @@ class Workspace:
             raise
 
     def _open(self, year: int | None, roster: Roster | None, name: str) -> None:
-        self._lock = threading.Lock()  # one intake at a time decides what counts
+        self._lock = threading.Lock()  # one intake at a time decides what counts; 报表/ changed under it only
+        self.problems: list[str] = []  # why 报表/ is not in step with the records, shown on the board
+        self._seen: dict[str, tuple[int, int]] = {}
         self.year = self._year(year)
         for sub in (self.received, self.partial, self.current):
             sub.mkdir(parents=True, exist_ok=True)
@@ -283,37 +299,103 @@ class Workspace:
                     keep.add(unit.id)
             self.store.take_off_roster(keep)
 
-    # start-up
+    # start-up, and 报表/ kept in step with the records
 
     def recover(self) -> None:
         """Put the folder right after a crash: unfinished uploads removed, unrecorded files set aside,
         报表/ made to hold exactly the copies the records say count."""
         for leftover in self.partial.iterdir():
-            leftover.unlink()
+            if leftover.is_file():
+                leftover.unlink()
         recorded = self.store.stored_names()
         for path in self.received.iterdir():
             if path.is_file() and path.name not in recorded:
-                aside = self.received / SET_ASIDE
-                aside.mkdir(exist_ok=True)
-                os.replace(path, aside / path.name)
-                log.warning("%s 没有登记（服务在接收时中断），已移到 %s", path.name, aside)
+                self._set_aside(path, f"{RECEIVED}/{path.name}", keep_name=True)
+        self.keep_in_step()
+
+    def keep_in_step(self) -> list[str]:
+        """Make 报表/ hold exactly the copies the records say count; what stops it, said (``problems``)."""
+        with self._lock:
+            return self._keep_in_step()
+
+    def check_in_step(self) -> list[str]:
+        """``keep_in_step`` when 报表/ may have changed since (a file added, edited, removed) or a problem is
+        pending (a file open in Excel may since have been closed): a few ``stat`` calls otherwise."""
+        with self._lock:
+            if self.problems or self._listing() != self._seen:
+                self._keep_in_step()
+            return self.problems
+
+    @contextmanager
+    def in_step(self) -> Iterator[Path]:
+        """报表/, in step with the records for as long as the block runs (an upload waits); ``OutOfStep``
+        when it cannot be put in step, so that nothing is built from files the status board does not show."""
+        with self._lock:
+            problems = self._keep_in_step()
+            if problems:
+                raise OutOfStep("“报表”文件夹与报送情况不一致，暂时无法生成：" + "\n".join(problems))
+            yield self.current
+
+    def _keep_in_step(self) -> list[str]:
+        self.current.mkdir(parents=True, exist_ok=True)
         expected = dict(self.store.current_files())
-        for path in self.current.iterdir():
-            if path.name not in expected:
-                aside = self.current.parent / RECEIVED / SET_ASIDE
-                aside.mkdir(exist_ok=True)
-                os.replace(path, inside(aside, f"{uuid.uuid4().hex[:8]}_{path.name}"))
-                log.warning("报表/%s 不是服务登记的报表，已移到 %s", path.name, aside)
+        problems: list[str] = []
+        for path in sorted(self.current.iterdir()):
+            if (path.name in expected or is_system_file(path.name)) and path.is_file():
+                continue  # Excel's ~$ file beside a return it has open, Thumbs.db: merge ignores them, so do we
+            try:
+                if path.is_file() and self.store.was_placed(path.name, _digest(path)):
+                    path.unlink()  # the service's own copy of a received file (kept in 收件/) that no longer counts
+                    continue
+                self._set_aside(path, f"{CURRENT}/{path.name}")
+            except OSError as e:
+                problems.append(
+                    f"“{CURRENT}”文件夹中的“{path.name}”不是服务登记的报表，无法移到“{RECEIVED}/{SET_ASIDE}”"
+                    f"（{_why(e)}）。请关闭其中在 Excel 或 WPS 中打开的文件，或把它移出“{CURRENT}”文件夹。"
+                )
         for file_name, stored in expected.items():
-            self._place(file_name, stored)
+            try:
+                self._place(file_name, stored)
+            except (OSError, OutputError) as e:
+                problems.append(
+                    f"“{CURRENT}”文件夹中的“{file_name}”无法更新为最新计入汇总的报表（{_why(e)}），"
+                    "其中仍是以前的文件。请在 Excel 或 WPS 中关闭该文件，关闭后即自动更新。"
+                )
+        if problems:
+            log.warning("“%s”文件夹暂时无法与报送记录一致：%s", CURRENT, " ".join(problems))
+        self.problems = problems
+        self._seen = self._listing()
+        return problems
+
+    def _listing(self) -> dict[str, tuple[int, int]]:
+        """What is in 报表/: each name with its size and modification time."""
+        try:
+            return {p.name: (st.st_size, st.st_mtime_ns) for p in self.current.iterdir() if (st := p.stat())}
+        except OSError:
+            return {}
 
     def _place(self, file_name: str, stored: str) -> None:
         source = self.received / stored
         target = inside(self.current, file_name)
-        if target.exists() and _digest(target) == _digest(source):
-            return
+        wanted = _digest(source)
+        if target.exists():
+            digest = _digest(target)
+            if digest == wanted:
+                return
+            if digest not in self.store.known_digests():  # edited or put there by hand: kept, never overwritten
+                self._set_aside(target, f"{CURRENT}/{file_name}")
         with atomic_output(target) as tmp:
             shutil.copyfile(source, tmp)
+        self.store.add_placed(file_name, wanted)
+
+    def _set_aside(self, path: Path, shown: str, *, keep_name: bool = False) -> None:
+        """Move a file or folder the records do not know into 收件/未登记/, and record that (shown on the board)."""
+        aside = self.received / SET_ASIDE
+        aside.mkdir(exist_ok=True)
+        kept = inside(aside, path.name if keep_name else f"{uuid.uuid4().hex[:8]}_{path.name}")
+        os.replace(path, kept)
+        self.store.add_set_aside(now_text(), shown, f"{RECEIVED}/{SET_ASIDE}/{kept.name}")
+        log.warning("%s 不是服务登记的文件，已移到 %s", shown, kept)
 
     # receiving
 
@@ -358,21 +440,28 @@ class Workspace:
         kept = [(incoming, self._move_in(incoming), findings) for incoming, findings in others]
         with self._lock, self.store.transaction():
             assigned = [
-                (incoming, stored, fc, findings, self._unit_for(fc, incoming, unit))
+                (incoming, stored, fc, findings, *self._unit_for(fc, incoming, unit))
                 for incoming, stored, fc, findings in results
             ]
+            counting = self._counting(
+                [(target, counts, _usable(fc, findings)) for *_, fc, findings, target, counts, _ in assigned]
+            )
             per_unit: dict[int, int] = {}
-            for *_, (target, counts) in assigned:
-                if target is not None and counts:
+            for (*_, target, _c, _h), counted in zip(assigned, counting, strict=True):
+                if counted and target is not None:
                     per_unit[target.id] = per_unit.get(target.id, 0) + 1
             intakes: dict[int, Intake] = {}  # by id(incoming): shown in the order received
             chosen: dict[int, list[tuple[int, str]]] = {}
-            for incoming, stored, fc, findings, (target, counts) in assigned:
-                outcome = _outcome(fc, findings, counts, target is not None and per_unit.get(target.id, 0) > 1)
-                submission = self._record(incoming, stored, target, fc, findings, outcome, unit)
-                if target is not None and counts:
+            for (incoming, stored, fc, findings, target, counts, hint), counted in zip(assigned, counting, strict=True):
+                several = counted and target is not None and per_unit.get(target.id, 0) > 1
+                outcome = _outcome(fc, findings, counts, several)
+                given = [hint, *findings] if hint is not None else findings
+                submission = self._record(incoming, stored, target, fc, given, outcome, unit)
+                if counted and target is not None:
                     chosen.setdefault(target.id, []).append((submission.id, Path(stored).suffix))
-                intakes[id(incoming)] = Intake(submission, target, target is not None and counts)
+                intakes[id(incoming)] = Intake(
+                    submission, target, counted, target is not None and counts and not counted
+                )
             for incoming, stored, findings in kept:
                 target = unit if unit is not None else self._unit_by_file_name(incoming.original_name)
                 # .et or an archive probably holds the figures (an error, as merge says); a letter or a scan does not
@@ -388,13 +477,22 @@ class Workspace:
                     for i, (sid, suffix) in enumerate(subs)
                 ]
                 self.store.set_current(unit_id, named)
-        # the copies in 报表/ follow the records; a crash here is put right by recover() at the next start
-        try:
-            with self._lock:
-                self._sync_current()
-        except OSError as e:  # e.g. a copy open in Excel on Windows: the record stands, the copy follows later
-            log.warning("报表文件夹暂时无法更新（%s），将在下次上传或重新启动时更新", e)
+        # the copies in 报表/ follow the records; what stops them is shown on the board until it is gone
+        self.keep_in_step()
         return Received([intakes[id(i)] for i in batch if id(i) in intakes], ignored)
+
+    def _counting(self, returns: list[tuple[Unit | None, bool, bool]]) -> list[bool]:
+        """Which of the returns received together count, each given as (its unit, whether it may count for it,
+        whether it can be used as a return): a file that cannot (unreadable, blank, another year's) never
+        displaces one that can, received before or with it; with none that can, the latest counts as before."""
+        can: dict[int, bool] = {}
+        for target, counts, usable in returns:
+            if target is not None and counts:
+                can[target.id] = can.get(target.id, False) or usable
+        for unit_id, found in can.items():
+            if not found:
+                can[unit_id] = any(usable_record(s) for s in self.store.current(unit_id))
+        return [target is not None and counts and (usable or not can[target.id]) for target, counts, usable in returns]
 
     def _file_stem(self, unit_id: int, taken: set[str]) -> str:
         """The unit's name as a file name in 报表/; two names that differ only in characters Windows forbids differ."""
@@ -404,14 +502,6 @@ class Workspace:
         if any(name.startswith(stem.lower() + ".") or name == stem.lower() for name in taken):
             stem = f"{stem}_{unit_id}"
         return stem
-
-    def _sync_current(self) -> None:
-        expected = dict(self.store.current_files())
-        for path in self.current.iterdir():
-            if path.name not in expected:
-                path.unlink()
-        for file_name, stored in expected.items():
-            self._place(file_name, stored)
 
     def _move_in(self, incoming: Incoming) -> str:
         suffix = Path(incoming.original_name).suffix.lower()
@@ -430,18 +520,40 @@ class Workspace:
         fc = result.files[0]
         return (fc if fc.ret is not None else None), fc.findings
 
-    def _unit_for(self, fc: FileCheck | None, incoming: Incoming, given: Unit | None) -> tuple[Unit | None, bool]:
-        """The unit a file is for, and whether it may count for it."""
+    def _unit_for(
+        self, fc: FileCheck | None, incoming: Incoming, given: Unit | None
+    ) -> tuple[Unit | None, bool, Finding | None]:
+        """The unit a file is for, whether it may count for it, and a 提示 when its cover names the unit otherwise.
+
+        A department's link says who sent the file: a cover naming the unit otherwise (``牡丹江市西安区财政局``
+        or ``财政局`` for ``区财政局``) counts with a 提示; only a cover naming another roster unit is refused."""
         cover = fc.ret.unit if fc is not None and fc.ret is not None and fc.ret.unit_from != "file name" else ""
         if given is not None:
-            return given, not cover or unit_key(cover) == given.ukey
+            if not cover or unit_key(cover) == given.ukey:
+                return given, True, None
+            if self._another_roster_unit(cover, given) is not None:
+                return given, False, None
+            message = (
+                f"报表封面的“填报单位”是“{cover}”，与名单中的“{given.name}”不一致；报表是用“{given.name}”的报送链接上传的，"
+                f"已计入“{given.name}”，但汇总表中按封面名称列出；请对方把封面的“填报单位”改为“{given.name}”后重新报送"
+            )
+            return given, True, Finding(Severity.HINT, NEAR_NAME, message)
         if cover:
             found = self.store.unit_by_key(unit_key(cover))
             if found is None:
                 unit_id = self.store.add_unit(cover, unit_key(cover), on_roster=False, position=0, token=None)
                 found = self.store.unit(unit_id)
-            return found, True
-        return self._unit_by_file_name(incoming.original_name), True
+            return found, True, None
+        return self._unit_by_file_name(incoming.original_name), True, None
+
+    def _another_roster_unit(self, cover: str, given: Unit) -> Unit | None:
+        """The roster unit other than ``given`` a cover names: by its name, or (not close to ``given``'s) a near one."""
+        others = [u for u in self.store.units() if u.on_roster and u.id != given.id]
+        key = unit_key(cover)
+        exact = next((u for u in others if u.ukey == key), None)
+        if exact is not None or near_miss(cover, given.name):
+            return exact
+        return next((u for u in others if near_miss(cover, u.name)), None)
 
     def _unit_by_file_name(self, original_name: str) -> Unit | None:
         """A file without a unit on its cover (or unreadable) sent to the office: its name may say whose it is."""
@@ -493,6 +605,15 @@ class Workspace:
 
     # tokens
 
+    def new_office_key(self) -> str:
+        """A new office key: the old link stops working and every office session ends."""
+        key = new_token()
+        with self.store.transaction():
+            self.store.set_setting("office_key", key)
+            self.store.end_sessions()
+        self.office_key = key
+        return key
+
     def renew_token(self, unit_id: int) -> str:
         token = new_token()
         self.store.set_token(unit_id, token)
@@ -509,6 +630,21 @@ def status(current: list[Submission]) -> str:
     if len(current) > 1:
         return Outcome.DUPLICATE
     return current[0].outcome
+
+
+# errors that keep a readable file from being used as this year's return (merge leaves it out, or has nothing to add)
+_UNUSABLE = (UNREADABLE, MIXED, WRONG_EDITION, UNFILLED)
+
+
+def _usable(fc: FileCheck | None, findings: list[Finding]) -> bool:
+    return fc is not None and not any(f.is_error and f.rule in _UNUSABLE for f in findings)
+
+
+def usable_record(s: Submission) -> bool:
+    """Whether a recorded submission can be used as its unit's return (as ``_usable`` decided it)."""
+    if s.outcome in (Outcome.UNREADABLE, Outcome.NOT_READ, Outcome.OTHER_UNIT):
+        return False
+    return not any(f["severity"] == Severity.ERROR.value and f["rule"] in _UNUSABLE for f in s.findings)
 
 
 def _outcome(fc: FileCheck | None, findings: list[Finding], counts: bool, duplicate: bool) -> str:
@@ -538,13 +674,30 @@ MAX_NAME = 200
 def _display_name(name: str) -> str:
     """The browser's file name, kept for display only: the last path part, at most 200 characters,
     shortened in the middle of its stem so that its extension (which says what the file is) stays."""
-    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip().replace("\x00", "") or "未命名文件"
+    name = without_controls(name.replace("\\", "/").rsplit("/", 1)[-1]).strip() or "未命名文件"
     if len(name) <= MAX_NAME:
         return name
     stem, dot, suffix = name.rpartition(".")
     if not dot or not stem or len(suffix) > 10:
         return name[:MAX_NAME]
     return stem[: MAX_NAME - len(suffix) - 2] + "…." + suffix
+
+
+# bidirectional controls (a right-to-left override makes “报表\u202exslx.exe” read as “报表exe.xlsx”) and
+# control characters: never part of a name shown
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+_ON_PAGES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_controls(text: str) -> str:
+    return _CONTROLS.sub("", text)
+
+
+def shown_on_page(text: str) -> str:
+    """Any text a page shows, without bidirectional or control characters (line breaks and tabs kept)."""
+    return _ON_PAGES.sub("", text)
 
 
 def _digest(path: Path) -> str:

@@ -1,0 +1,137 @@
+"""One policy for every output of every command (govxl/outputs.py): a file govxl did not write is never
+replaced, a file it wrote earlier is; a name whose extension says otherwise is refused; a new folder is said."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import run
+
+ROOT = Path(__file__).resolve().parent.parent
+S2021 = ROOT / "samples" / "2021"
+RETURN = S2021 / "区统计局.xlsx"
+WORD = ROOT / "tests" / "data" / "report_2021_qinghe.docx"
+PAGE = ROOT / "tests" / "data" / "report_2021_qinghe.html"
+
+# What a clerk may already have under the name: a department's return, a Word report, own notes.
+FOREIGN: dict[str, bytes] = {
+    ".xlsx": RETURN.read_bytes(),
+    ".docx": WORD.read_bytes(),
+    ".html": PAGE.read_bytes(),
+    ".md": "# 我写好的年报\n\n正文……\n".encode(),
+    ".json": json.dumps({"findings": [], "备注": "我自己的文件"}, ensure_ascii=False).encode(),
+    ".csv": "\ufeff填报单位,备注\n区统计局,自己整理的\n".encode(),  # begins as an export does
+}
+
+
+def _cases(tmp: Path) -> list[tuple[str, list[str], Path]]:
+    """(what, the command's arguments, the output the case aims at a foreign file)."""
+    two_years = [str(ROOT / "samples" / "2020西安区"), str(S2021)]
+    report_source = str(S2021 / "区教育局.xlsx")
+    return [
+        ("template -o", ["template", "-y", "2021", "-o", str(tmp / "t.xlsx")], tmp / "t.xlsx"),
+        ("template --roster", ["template", "-y", "2021", "-r", str(tmp / "名单.txt"), "-o", str(tmp / "模板")],
+         tmp / "模板" / "区统计局_2021年度政府信息公开年报统计表.xlsx"),
+        ("merge -o", ["merge", str(S2021), "-o", str(tmp / "m.xlsx"), "-n", "区"], tmp / "m.xlsx"),
+        ("merge --json", ["merge", str(S2021), "-o", str(tmp / "m2.xlsx"), "-n", "区", "--json", str(tmp / "m.json")],
+         tmp / "m.json"),
+        ("check --json", ["check", str(S2021), "--json", str(tmp / "c.json")], tmp / "c.json"),
+        ("check --annotate", ["check", str(S2021 / "区教育局.xlsx"), "--annotate", str(tmp / "退回")],
+         tmp / "退回" / "区教育局_退回修改.xlsx"),
+        ("report -o .docx", ["report", report_source, "-o", str(tmp / "r.docx")], tmp / "r.docx"),
+        ("report -o .html", ["report", report_source, "-o", str(tmp / "r.html")], tmp / "r.html"),
+        ("report -o .md", ["report", report_source, "-o", str(tmp / "r.md")], tmp / "r.md"),
+        ("export -o .xlsx", ["export", str(S2021), "-o", str(tmp / "e.xlsx")], tmp / "e.xlsx"),
+        ("export -o .csv", ["export", str(S2021), "-o", str(tmp / "e.csv")], tmp / "e.csv"),
+        ("export -o .csv (findings beside)", ["export", str(S2021), "-o", str(tmp / "f.csv")], tmp / "f_校验结果.csv"),
+        ("history -o", ["history", *two_years, "-o", str(tmp / "h.xlsx")], tmp / "h.xlsx"),
+        ("audit --xlsx (one report)", ["audit", str(PAGE), "--xlsx", str(tmp / "a.xlsx")], tmp / "a.xlsx"),
+        ("audit --xlsx (many)", ["audit", str(PAGE), str(WORD), "--xlsx", str(tmp / "b.xlsx")], tmp / "b.xlsx"),
+        ("audit --json", ["audit", str(PAGE), "--json", str(tmp / "a.json")], tmp / "a.json"),
+    ]  # fmt: skip
+
+
+CASES = [what for what, _, _ in _cases(Path("."))]
+
+
+@pytest.mark.parametrize("what", CASES)
+def test_a_foreign_file_is_never_replaced_and_an_own_one_is(what: str, tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    (args, target) = next((a, t) for w, a, t in _cases(tmp_path) if w == what)
+    (tmp_path / "名单.txt").write_text("区统计局\n区教育局\n", encoding="utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    foreign = FOREIGN[target.suffix]
+    target.write_bytes(foreign)
+    code, _, err = run(capsys, monkeypatch, *args)
+    assert code == 2 and str(target) in err, err
+    assert target.read_bytes() == foreign
+    assert "Traceback" not in err and "内部错误" not in err
+
+    target.unlink()  # the file govxl wrote itself, last time, is replaced
+    assert run(capsys, monkeypatch, *args)[0] in (0, 1) and target.exists()
+    first = target.stat().st_mtime_ns
+    code, _, err = run(capsys, monkeypatch, *args)
+    assert code in (0, 1), err
+    assert target.exists() and target.stat().st_mtime_ns >= first
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["merge", str(S2021), "-o", "{tmp}/m.xlsx", "--json", "{tmp}/m.xlsx.txt"],
+        ["check", str(S2021 / "区教育局.xlsx"), "--json", "{tmp}/c.xlsx"],
+        ["report", str(S2021 / "区教育局.xlsx"), "-o", "{tmp}/r.txt"],
+        ["export", str(S2021), "-o", "{tmp}/e.json"],
+        ["history", str(S2021), "-o", "{tmp}/h.docx"],
+        ["audit", str(PAGE), "--xlsx", "{tmp}/mine.txt"],
+        ["audit", str(PAGE), "--json", "{tmp}/mine.txt"],
+    ],
+)
+def test_an_extension_that_says_otherwise_is_refused(args: list[str], tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    named = Path(args[-1])
+    named.write_bytes(b"mine")
+    code, _, err = run(capsys, monkeypatch, *args)
+    assert code == 2 and named.name in err and "扩展名" in err, err
+    assert named.read_bytes() == b"mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [named.name]  # nothing else written either
+
+
+def test_a_new_folder_is_said(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "新建" / "下一级" / "汇总.xlsx"
+    code, printed, _ = run(capsys, monkeypatch, "merge", str(S2021), "-o", str(out), "-n", "区")
+    assert code in (0, 1) and out.exists()
+    assert f"已新建文件夹：{out.parent}" in printed
+    code, printed, _ = run(capsys, monkeypatch, "merge", str(S2021), "-o", str(out), "-n", "区")
+    assert "已新建文件夹" not in printed
+
+
+def test_annotated_copies_are_all_refused_before_any_is_written(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "退回"
+    folder.mkdir()
+    inputs = tmp_path / "收件"
+    inputs.mkdir()
+    for name in ("区教育局.xlsx", "区财政局.xlsx"):
+        shutil.copy(S2021 / name, inputs / name)
+    blocker = folder / "区财政局_退回修改.xlsx"
+    blocker.write_bytes(RETURN.read_bytes())
+    code, _, err = run(capsys, monkeypatch, "check", str(inputs), "--annotate", str(folder))
+    assert code == 2 and str(blocker) in err
+    assert sorted(p.name for p in folder.iterdir()) == [blocker.name]
+
+
+def test_a_parquet_export_replaces_only_its_own_file(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("pyarrow")
+    from govxl.outputs import govxl_made
+
+    out = tmp_path / "数据.parquet"
+    out.write_bytes(RETURN.read_bytes())
+    code, _, err = run(capsys, monkeypatch, "export", str(S2021), "-o", str(out))
+    assert code == 2 and str(out) in err and out.read_bytes() == RETURN.read_bytes()
+    out.unlink()
+    assert run(capsys, monkeypatch, "export", str(S2021), "-o", str(out))[0] == 1
+    assert govxl_made(out) == "export" and govxl_made(tmp_path / "数据_校验结果.parquet") == "export"
+    assert run(capsys, monkeypatch, "export", str(S2021), "-o", str(out))[0] == 1
