@@ -62,82 +62,17 @@ def _is_docx(path: Path) -> bool:
 
 
 def pdf_rows(path: Path) -> list[Row]:
-    """A text PDF: each page's tables as rows of cells, and its other lines as text (pdfplumber)."""
-    import pdfplumber
+    """A text PDF: each page's tables as rows of cells, and its other lines as rows (:mod:`govxl.pdftables`)."""
+    from govxl.pdftables import pdf_rows as rows_of_pdf
 
-    rows: list[Row] = []
-    chars = 0
-    try:
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                chars += len(page.chars)
-                tables = page.find_tables()
-                boxes = [t.bbox for t in tables]
-                outside = page.filter(lambda o, boxes=boxes: not any(_inside(o, b) for b in boxes))
-                items: list[tuple[float, list[Row]]] = [
-                    (line["top"], text_rows(line["text"])) for line in outside.extract_text_lines()
-                ]
-                items += [
-                    (t.bbox[1], [[c.replace("\n", "") for c in row if c is not None] for row in t.extract()])
-                    for t in tables
-                ]
-                for _, block in sorted(items, key=lambda item: item[0]):  # as the page reads, top to bottom
-                    rows += block
-    except Exception as e:  # pdfminer raises many kinds for damaged files
-        raise InputError(f"{path.name}：PDF 文件已损坏或无法解析，请重新下载或另存后再检查。") from e
-    if chars == 0:
-        raise InputError(f"{path.name}：这是扫描件（图片）PDF，没有文字层，无法读取表格；请使用网页版或含文字的 PDF。")
-    return rows
-
-
-def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:  # type: ignore[type-arg]
-    x0, top, x1, bottom = box
-    return (
-        obj.get("x0", 0) >= x0 - 1
-        and obj.get("x1", 0) <= x1 + 1
-        and obj.get("top", 0) >= top - 1
-        and (obj.get("bottom", 0) <= bottom + 1)
-    )
+    return rows_of_pdf(path)
 
 
 def docx_rows(path: Path) -> list[Row]:
-    """A Word document: paragraphs and table rows in document order; a merged cell's text once."""
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+    """A Word document: paragraphs and table rows in document order (:mod:`govxl.docxrows`)."""
+    from govxl.docxrows import docx_rows as rows_of_docx
 
-    try:
-        document = docx.Document(str(path))
-    except Exception as e:  # python-docx raises several kinds for files it cannot open
-        raise InputError(f"{path.name}：Word 文件已损坏或无法解析，请另存为 .docx 后再检查。") from e
-    rows: list[Row] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            rows.append([block.text])
-        elif isinstance(block, Table):
-            rows += _docx_table_rows(block._tbl)
-    return rows
-
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _docx_table_rows(tbl) -> list[Row]:  # type: ignore[no-untyped-def]
-    """A Word table laid out as an HTML one is: a merged cell's text in its first position, blanks below it
-    (vMerge), and nothing for the columns it spans (gridSpan)."""
-    rows: list[Row] = []
-    for tr in tbl.iter(_W + "tr"):
-        cells: Row = []
-        for tc in tr.iter(_W + "tc"):
-            props = tc.find(_W + "tcPr")
-            continued = False
-            if props is not None:
-                merge = props.find(_W + "vMerge")
-                continued = merge is not None and merge.get(_W + "val", "continue") != "restart"
-            text = "" if continued else "".join(t.text or "" for t in tc.iter(_W + "t"))
-            cells.append(text)  # the columns a cell spans are left out, as in HTML tables
-        rows.append(cells)
-    return rows
+    return rows_of_docx(path)
 
 
 def text_rows(text: str) -> list[Row]:
