@@ -94,6 +94,8 @@ def main(sizes: list[int]) -> None:
     for n in sizes:
         folder = reports(n)
         out = DATA / f"audit_{n}"
+        for made in (out.with_suffix(".xlsx"), out.with_suffix(".json")):  # an earlier run's, perhaps unmarked
+            made.unlink(missing_ok=True)
         cmd = [sys.executable, "-m", "govxl.cli", "audit", str(folder)]
         cmd += ["--xlsx", f"{out}.xlsx", "--json", f"{out}.json"]
         seconds, mem, _ = timed(cmd, allowed=(0, 1))
