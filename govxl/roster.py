@@ -90,6 +90,11 @@ def read_roster(path: Path) -> Roster:
     return roster
 
 
+def is_name(text: str) -> bool:
+    """Whether a text can be a unit's name (it has a letter, digit or Chinese character)."""
+    return bool(_HAS_WORD.search(text))
+
+
 def split_aliases(text: str) -> tuple[str, str]:
     """A text roster's line: the unit's name, and what follows its first ``=`` (its other names). A line that
     begins with ``=`` (a name like ``=1+1``) is a name."""
