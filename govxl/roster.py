@@ -83,6 +83,7 @@ def read_roster(path: Path) -> Roster:
             given.append((line, name, others))
     for line, name, others in given:
         _take_aliases(roster, line, name, others)
+    roster.problems.sort(key=lambda p: p.line)  # listed as the file reads
     if not roster.units:
         raise InputError(
             f"名单文件 {path} 中没有读到任何单位名称。请每行填写一个单位名称（表格文件请使用“{NAME_COLUMN}”列）。"
