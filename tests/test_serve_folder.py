@@ -277,6 +277,8 @@ def test_a_cover_accepted_through_the_link_is_the_units_in_the_downloads_too(ser
     merge_roster = Path("收集/汇总名单.csv")
     assert f"区财政局,{cover}" in merge_roster.read_text(encoding="utf-8-sig").splitlines()
     assert client.get("/download/roster").content == merge_roster.read_bytes()
+    unit = ws.store.unit_by_key("区财政局")
+    assert unit is not None and f"其他名称：{cover}" in client.get(f"/unit/{unit.id}").text
     cli = govxl.merge_files([Path("收集/报表")], roster=merge_roster, year=YEAR, name=ws.name)
     cli.write(tmp_path / "cli.xlsx")
     assert (tmp_path / "cli.xlsx").read_bytes() == download
@@ -287,6 +289,21 @@ def test_a_cover_accepted_through_the_link_is_the_units_in_the_downloads_too(ser
         assert f"区财政局,{cover}" in merge_roster.read_text(encoding="utf-8-sig").splitlines()
     finally:
         again.close()
+
+
+@pytest.mark.parametrize("cover", ['=HYPERLINK("http://example.com","区财政局")', "区财政局；预算科"])
+def test_an_odd_cover_kept_as_an_other_name_stays_one_name_and_never_a_formula(
+    service, tmp_path: Path, cover: str
+) -> None:
+    ws, client = service
+    upload(client, ws, "区财政局", licensing_return(tmp_path / "a.xlsx", cover, 5).read_bytes(), "a.xlsx")
+    rows = Path("收集/汇总名单.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 1 + len(ws.listed.units)  # a header and one row per unit: nothing split
+    other = rows[1].split(",", 1)[1]
+    assert not other.lstrip('"').startswith(("=", "+", "-", "@")) and "；" not in other
+    download = client.get("/download/merged").content
+    assert statuses(download, tmp_path)["区财政局"] == "已报"
+    assert merged_figures(download, tmp_path)[0] == {"区财政局": 5}
 
 
 def test_the_rosters_other_names_place_and_refuse_uploads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

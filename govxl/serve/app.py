@@ -264,6 +264,7 @@ class Pages:
             history=[_shown(s) for s in self.ws.store.history(unit.id)],
             counted={s.id for s in current},
             link=self.link_of(unit),
+            other_names=self.ws.other_names(unit),
             csrf=self._office_csrf(request),
         )
 

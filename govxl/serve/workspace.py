@@ -279,25 +279,28 @@ class Workspace:
         accepted through its link (one that became a roster unit's name or another's other name is left out)."""
         if self.listed is None:
             return
-        used = {unit_key(u) for u in self.listed.units} | set(self.listed.alias_keys)
-        accepted: dict[str, list[str]] = {}
-        for unit_id, name, key in self.store.aliases():
-            unit = self.store.unit(unit_id)
-            if unit is not None and unit.on_roster and key not in used:
-                used.add(key)
-                accepted.setdefault(unit.ukey, []).append(name)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow([NAME_COLUMN, ALIAS_COLUMN])
-        for unit in self.listed.units:
-            others = self.listed.aliases.get(unit, []) + accepted.get(unit_key(unit), [])
-            writer.writerow([unit, ALIAS_SEPARATOR.join(_as_other_name(a) for a in others)])
+        for name in self.listed.units:
+            unit = self.store.unit_by_key(unit_key(name))
+            others = self.other_names(unit) if unit is not None else self.listed.aliases.get(name, [])
+            writer.writerow([name, ALIAS_SEPARATOR.join(_as_other_name(a) for a in others)])
         data = ("\ufeff" + buffer.getvalue()).encode("utf-8")  # Excel opens it as UTF-8
         target = self.folder / MERGE_ROSTER
         if target.is_file() and target.read_bytes() == data:
             return
         with atomic_output(target) as tmp:
             tmp.write_bytes(data)
+
+    def other_names(self, unit: Unit) -> list[str]:
+        """A roster unit's other names as 汇总名单.csv gives them: the roster's own, then those accepted."""
+        if self.listed is None or not unit.on_roster:
+            return []
+        own = next((names for u, names in self.listed.aliases.items() if unit_key(u) == unit.ukey), [])
+        used = {unit_key(u) for u in self.listed.units} | set(self.listed.alias_keys)
+        accepted = [name for unit_id, name, key in self.store.aliases() if unit_id == unit.id and key not in used]
+        return [*own, *accepted]
 
     def _alias_unit(self, cover: str) -> Unit | None:
         """The unit a cover names by one of its other names: the roster's, or one accepted through a link."""
@@ -606,7 +609,7 @@ class Workspace:
             self._aliases_changed = True
             message = (
                 f"报表封面的“填报单位”是“{cover}”，与名单中的“{given.name}”不一致；报表是用“{given.name}”的报送链接上传的，"
-                f"已作为“{given.name}”的报表计入汇总，“{cover}”已记为“{given.name}”的其他名称（{MERGE_ROSTER}）；"
+                f"已作为“{given.name}”的报表计入汇总，“{cover}”已记为“{given.name}”的其他名称；"
                 f"请对方把封面的“填报单位”改为“{given.name}”后重新报送"
             )
             return given, True, Finding(Severity.HINT, ALIAS, message)
