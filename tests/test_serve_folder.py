@@ -21,6 +21,7 @@ from starlette.testclient import TestClient
 import govxl
 from govxl.editions import edition_for_year
 from govxl.excel.template import build_template
+from govxl.roster import read_roster
 from govxl.serve.app import create_app, for_department
 from govxl.serve.workspace import Outcome, Workspace
 from tests.servekit import ROOT, YEAR, csrf, make_return, return_values, write_roster
@@ -304,6 +305,19 @@ def test_an_odd_cover_kept_as_an_other_name_stays_one_name_and_never_a_formula(
     download = client.get("/download/merged").content
     assert statuses(download, tmp_path)["区财政局"] == "已报"
     assert merged_figures(download, tmp_path)[0] == {"区财政局": 5}
+
+
+def test_an_other_name_that_became_a_roster_unit_is_left_out_of_the_merge_roster(service, tmp_path: Path) -> None:
+    ws, client = service
+    upload(client, ws, "区财政局", licensing_return(tmp_path / "a.xlsx", "财政局", 5).read_bytes(), "a.xlsx")
+    assert read_roster(Path("收集/汇总名单.csv")).aliases == {"区财政局": ["财政局"]}
+    ws.close()
+    again = Workspace(Path("收集"), roster=write_roster(tmp_path, ["区财政局", "区教育局", "财政局"]))
+    try:
+        assert read_roster(Path("收集/汇总名单.csv")).aliases == {}  # the roster's own unit now; no longer refused
+        assert again.other_names(again.store.unit_by_key("区财政局")) == []  # type: ignore[arg-type]
+    finally:
+        again.close()
 
 
 def test_the_rosters_other_names_place_and_refuse_uploads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

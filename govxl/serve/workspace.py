@@ -249,6 +249,7 @@ class Workspace:
         if roster is not None:
             self._take_roster(roster)
         self.listed = roster if roster is not None else (read_roster(self.roster) if self.roster else None)
+        self._roster_keys = {unit_key(u) for u in self.listed.units} if self.listed is not None else set()
         self._write_merge_roster()
         self.recover()
 
@@ -303,12 +304,14 @@ class Workspace:
         return [*own, *accepted]
 
     def _alias_unit(self, cover: str) -> Unit | None:
-        """The unit a cover names by one of its other names: the roster's, or one accepted through a link."""
+        """The roster unit a cover names by one of its other names (the roster's, or one accepted through a link),
+        as 汇总名单.csv says it: never for a roster unit's own name, nor for a unit no longer on the roster."""
         key = unit_key(cover)
-        name = self.listed.alias_keys.get(key) if self.listed is not None else None
-        if name is not None:
-            return self.store.unit_by_key(unit_key(name))
-        return self.store.alias_unit(key)
+        if self.listed is None or key in self._roster_keys:
+            return None
+        name = self.listed.alias_keys.get(key)
+        unit = self.store.unit_by_key(unit_key(name)) if name is not None else self.store.alias_unit(key)
+        return unit if unit is not None and unit.on_roster else None
 
     def close(self) -> None:
         self.store.close()
