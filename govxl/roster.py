@@ -16,10 +16,9 @@ from govxl.io import decode_text
 
 NAME_COLUMN = "单位名称"
 ALIAS_COLUMN = "其他名称"  # optional in a workbook or CSV roster: other names a unit's returns arrive under
-ALIAS_MARK = "="  # in a text roster: 区财政局 = 牡丹江市西安区财政局；财政局 (full-width ＝ too)
 ALIAS_SEPARATOR = "；"  # between other names (half-width ; too)
 _HAS_WORD = re.compile(r"[\w\u4e00-\u9fff]")
-_MARK = re.compile("[=＝]")
+_MARK = re.compile("[=＝]")  # in a text roster: 区财政局 = 牡丹江市西安区财政局；财政局
 _SEPARATORS = re.compile("[;；]")
 
 
@@ -37,10 +36,6 @@ class Roster:
     lines: dict[str, int] = field(default_factory=dict)  # unit -> its line in the file
     problems: list[RosterProblem] = field(default_factory=list)
     aliases: dict[str, list[str]] = field(default_factory=dict)  # unit -> the other names it was given, as typed
-
-    def unit_for(self, name: str) -> str | None:
-        """The roster unit a name is one of the other names of (``None`` for a unit's own name, or no unit's)."""
-        return self.alias_keys.get(unit_key(name))
 
     @property
     def alias_keys(self) -> dict[str, str]:
@@ -81,8 +76,10 @@ def read_roster(path: Path) -> Roster:
             roster.units.append(name)
             roster.lines[name] = line
             given.append((line, name, others))
+    names = {unit_key(u): u for u in roster.units}
+    taken: dict[str, str] = {}  # other name's key -> its unit
     for line, name, others in given:
-        _take_aliases(roster, line, name, others)
+        _take_aliases(roster, line, name, others, names, taken)
     roster.problems.sort(key=lambda p: p.line)  # listed as the file reads
     if not roster.units:
         raise InputError(
@@ -105,9 +102,9 @@ def split_aliases(text: str) -> tuple[str, str]:
     return text[: m.start()], text[m.end() :]
 
 
-def _take_aliases(roster: Roster, line: int, unit: str, others: str) -> None:
-    names = {unit_key(u): u for u in roster.units}
-    taken = {unit_key(a): u for u, typed in roster.aliases.items() for a in typed}
+def _take_aliases(
+    roster: Roster, line: int, unit: str, others: str, names: dict[str, str], taken: dict[str, str]
+) -> None:
     for typed in _SEPARATORS.split(others):
         alias = typed.strip()
         key = unit_key(alias)
