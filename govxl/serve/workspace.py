@@ -280,12 +280,13 @@ class Workspace:
         accepted through its link (one that became a roster unit's name or another's other name is left out)."""
         if self.listed is None:
             return
+        accepted = self._accepted_names()
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow([NAME_COLUMN, ALIAS_COLUMN])
         for name in self.listed.units:
             unit = self.store.unit_by_key(unit_key(name))
-            others = self.other_names(unit) if unit is not None else self.listed.aliases.get(name, [])
+            others = self.listed.aliases.get(name, []) + (accepted.get(unit.id, []) if unit is not None else [])
             writer.writerow([name, ALIAS_SEPARATOR.join(_as_other_name(a) for a in others)])
         data = ("\ufeff" + buffer.getvalue()).encode("utf-8")  # Excel opens it as UTF-8
         target = self.folder / MERGE_ROSTER
@@ -299,9 +300,20 @@ class Workspace:
         if self.listed is None or not unit.on_roster:
             return []
         own = next((names for u, names in self.listed.aliases.items() if unit_key(u) == unit.ukey), [])
-        used = {unit_key(u) for u in self.listed.units} | set(self.listed.alias_keys)
-        accepted = [name for unit_id, name, key in self.store.aliases() if unit_id == unit.id and key not in used]
-        return [*own, *accepted]
+        return [*own, *self._accepted_names().get(unit.id, [])]
+
+    def _accepted_names(self) -> dict[int, list[str]]:
+        """Other names accepted through a link, by unit: those of roster units that are no roster unit's name nor
+        the roster's other name of a unit."""
+        if self.listed is None:
+            return {}
+        used = self._roster_keys | set(self.listed.alias_keys)
+        on_roster = {u.id for u in self.store.units() if u.on_roster}
+        out: dict[int, list[str]] = {}
+        for unit_id, name, key in self.store.aliases():
+            if unit_id in on_roster and key not in used:
+                out.setdefault(unit_id, []).append(name)
+        return out
 
     def _alias_unit(self, cover: str) -> Unit | None:
         """The roster unit a cover names by one of its other names (the roster's, or one accepted through a link),
