@@ -22,6 +22,7 @@ SEVERAL_SHEETS = "F12"  # two sheets hold the same table
 BINARY_FORMAT = "F13"  # .xls/.xlsb: error values read as blanks
 NO_UNIT_NAME = "F16"  # the cover names no unit: the file name stands in
 MERGED_AMONG_UNITS = "F17"  # a merged workbook among the departments' returns
+ALIAS = "F18"  # the cover names a roster unit by one of its other names: counted as that unit
 HIDDEN_ROWS = "F14"  # rows hidden inside a table
 NO_LAST_YEAR = "F15"  # last year's file has no figures for this unit
 LOCATED = "L1"  # 疑似错误单元格 (and 建议值)
@@ -57,6 +58,7 @@ FILE_IDS = {
     NO_LAST_YEAR: "上年文件中没有该单位的数据，未做跨年度校验",
     NO_UNIT_NAME: "封面没有填写填报单位，暂以文件名作为单位名称",
     MERGED_AMONG_UNITS: "汇总表与各单位的报表放在一起（未计入，以免重复计算）",
+    ALIAS: "封面的填报单位是名单中某单位的其他名称（名单中“单位名称 = 其他名称”或“其他名称”列），按名单中的单位计入",
 }
 
 # Findings about cells and tables that are not rules of the catalogue in govxl/editions/rules.py.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -20,6 +21,7 @@ from govxl.excel.merged import write_merged
 from govxl.excel.read import Return
 from govxl.figures import Row
 from govxl.findings import (
+    ALIAS,
     ANNOTATED_READ,
     DUPLICATE,
     MERGED_AMONG_UNITS,
@@ -45,7 +47,7 @@ from govxl.io import atomic_outputs, json_text
 from govxl.lastyear import LastYear, cross_year_findings, read_last_year
 from govxl.layout import cell_index
 from govxl.outputs import claim_all, marked_json
-from govxl.roster import near_pairs, read_roster, unit_key
+from govxl.roster import Roster, near_pairs, read_roster, unit_key
 from govxl.rules import Outcome, evaluate, linear_checks
 from govxl.values import show
 
@@ -163,15 +165,18 @@ def merge(
 ) -> MergeResult:
     """Merge the returns found in ``inputs``: every file accounted for, every unit checked, the totals checked."""
     last = read_last_year(last_year) if last_year is not None else None
+    listed = read_roster(roster) if roster is not None else None  # a roster that cannot be used: before any file
     inbox = collect(inputs, [output, json_out], [roster, last_year])
     claim_all([(output, "merged"), (json_out, "findings")])
     returns, judged, findings, entries = _read(inbox, progress)
     edition, year = _edition_and_year(returns, year)
     usable = _of_this_edition_and_year(returns, edition, year, findings, entries)
+    if listed is not None and listed.aliases:
+        usable = _by_other_names(usable, listed, judged, findings, entries)
     by_unit, merged = _one_return_per_unit(usable, inbox, findings, entries)
     if not merged:
         raise InputError(_nothing_usable(returns, findings, year))
-    lines, roster_findings, order = _roster_lines(roster, by_unit, merged, entries)
+    lines, roster_findings, order = _roster_lines(listed, by_unit, merged, entries)
     findings += roster_findings
     for f in findings:  # a file that could not be used is listed under its unit when the roster tells which
         if f.file and not f.unit and f.file in entries:
@@ -265,6 +270,49 @@ def _of_this_edition_and_year(
             message = f"封面的“填报单位”没有填写，暂以文件名“{r.unit}”作为单位名称；请对方补填填报单位"
             findings.append(Finding(Severity.HINT, NO_UNIT_NAME, message, file=r.shown, unit=r.unit))
     return usable
+
+
+def _by_other_names(
+    usable: list[Return],
+    roster: Roster,
+    judged: dict[str, Judged],
+    findings: list[Finding],
+    entries: dict[str, FileEntry],
+) -> list[Return]:
+    """A return whose cover names a roster unit by one of its other names is that unit's, under the roster's name
+    (its findings too), with a 提示 naming both; a file left out (another year, unreadable) is listed under it."""
+    of = roster.alias_keys
+    out: list[Return] = []
+    renamed: dict[str, str] = {}  # file -> the roster unit it is counted as
+    for r in usable:
+        unit = of.get(unit_key(r.unit)) if r.unit_from != "file name" else None
+        if unit is None:
+            out.append(r)
+            continue
+        findings.append(alias_finding(r.unit, unit, roster.lines[unit], r.shown))
+        renamed[r.shown] = unit
+        out.append(dataclasses.replace(r, unit=unit))
+    for e in entries.values():  # files not used (another year, 套用旧模板): listed under the roster's unit
+        if e.unit and unit_key(e.unit) in of:
+            renamed.setdefault(e.shown, of[unit_key(e.unit)])
+            e.unit = of[unit_key(e.unit)]
+    for r in out:
+        if r.shown in renamed:
+            verdict = judged.get(r.shown)
+            for f in [*r.findings, *(verdict.findings if verdict is not None else [])]:
+                f.unit = renamed[r.shown]
+    for f in findings:
+        if f.file in renamed and f.rule != ALIAS:
+            f.unit = renamed[f.file]
+    return out
+
+
+def alias_finding(cover: str, unit: str, line: int, shown: str = "") -> Finding:
+    """The 提示 for a return counted as a roster unit's under another name (merge, and serve for a department)."""
+    message = (
+        f"报表封面的“填报单位”是“{cover}”，是名单中“{unit}”的其他名称（名单第{line}行），已作为“{unit}”的报表计入汇总"
+    )
+    return Finding(Severity.HINT, ALIAS, message, file=shown, unit=unit)
 
 
 def _one_return_per_unit(
@@ -444,14 +492,14 @@ def _merged_among_units(r: Return) -> Finding | None:
 
 
 def _roster_lines(
-    roster: Path | None, by_unit: dict[str, list[Return]], merged: list[Return], entries: dict[str, FileEntry]
+    roster: Roster | None, by_unit: dict[str, list[Return]], merged: list[Return], entries: dict[str, FileEntry]
 ) -> tuple[list[UnitLine], list[Finding], dict[str, int]]:
     lines: list[UnitLine] = []
     findings: list[Finding] = []
     order: dict[str, int] = {}
     listed: set[str] = set()
     if roster is not None:
-        units = read_roster(roster).units
+        units = roster.units
         failed = _failed_files_by_unit(units, entries)
         for unit in units:
             key = unit_key(unit)

@@ -15,7 +15,11 @@ from govxl.errors import InputError
 from govxl.io import decode_text
 
 NAME_COLUMN = "单位名称"
+ALIAS_COLUMN = "其他名称"  # optional in a workbook or CSV roster: other names a unit's returns arrive under
+ALIAS_SEPARATOR = "；"  # between other names (half-width ; too)
 _HAS_WORD = re.compile(r"[\w\u4e00-\u9fff]")
+_MARK = re.compile("[=＝]")  # in a text roster: 区财政局 = 牡丹江市西安区财政局；财政局
+_SEPARATORS = re.compile("[;；]")
 
 
 @dataclass
@@ -31,10 +35,17 @@ class Roster:
     units: list[str] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)  # unit -> its line in the file
     problems: list[RosterProblem] = field(default_factory=list)
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # unit -> the other names it was given, as typed
+
+    @property
+    def alias_keys(self) -> dict[str, str]:
+        """unit_key of each other name -> its roster unit."""
+        return {unit_key(a): unit for unit, names in self.aliases.items() for a in names}
 
 
 def read_roster(path: Path) -> Roster:
-    """Read unit names; blank, duplicate and meaningless lines become problems, never silently dropped."""
+    """Read unit names and their other names; blank, duplicate and meaningless lines become problems, never
+    silently dropped; another name that is a roster unit's name, or another unit's other name, is refused."""
     if not path.exists():
         raise InputError(f"找不到名单文件：{path}")
     suffix = path.suffix.lower()
@@ -47,26 +58,75 @@ def read_roster(path: Path) -> Roster:
         lines = re.split(r"\r\n|\n|\r", _decode(path))
         if lines[-1] == "":  # the break that ends the last line
             lines.pop()
-        rows = list(enumerate(lines, start=1))
+        rows = [(n, *split_aliases(text), text) for n, text in enumerate(lines, start=1)]
     roster = Roster(path)
     seen: dict[str, int] = {}
-    for line, raw in rows:
+    given: list[tuple[int, str, str]] = []  # (line, unit, other names as typed)
+    for line, raw, others, text in rows:
         name = raw.strip().strip("\ufeff").strip()
         if not name:
-            roster.problems.append(RosterProblem(line, raw, "空行，已跳过"))
+            roster.problems.append(RosterProblem(line, text, "空行，已跳过"))
         elif not _HAS_WORD.search(name):
-            roster.problems.append(RosterProblem(line, raw, "不是有效的单位名称，已跳过"))
+            roster.problems.append(RosterProblem(line, text, "不是有效的单位名称，已跳过"))
         elif unit_key(name) in seen:
-            roster.problems.append(RosterProblem(line, raw, f"与第{seen[unit_key(name)]}行重复，已跳过"))
+            also = "（其中的其他名称也未采用）" if others.strip() else ""
+            roster.problems.append(RosterProblem(line, text, f"与第{seen[unit_key(name)]}行重复，已跳过{also}"))
         else:
             seen[unit_key(name)] = line
             roster.units.append(name)
             roster.lines[name] = line
+            given.append((line, name, others))
+    names = {unit_key(u): u for u in roster.units}
+    taken: dict[str, str] = {}  # other name's key -> its unit
+    for line, name, others in given:
+        _take_aliases(roster, line, name, others, names, taken)
+    roster.problems.sort(key=lambda p: p.line)  # listed as the file reads
     if not roster.units:
         raise InputError(
             f"名单文件 {path} 中没有读到任何单位名称。请每行填写一个单位名称（表格文件请使用“{NAME_COLUMN}”列）。"
         )
     return roster
+
+
+def is_name(text: str) -> bool:
+    """Whether a text can be a unit's name (it has a letter, digit or Chinese character)."""
+    return bool(_HAS_WORD.search(text))
+
+
+def split_aliases(text: str) -> tuple[str, str]:
+    """A text roster's line: the unit's name, and what follows its first ``=`` (its other names). A line that
+    begins with ``=`` (a name like ``=1+1``) is a name."""
+    m = _MARK.search(text)
+    if m is None or not text[: m.start()].strip():
+        return text, ""
+    return text[: m.start()], text[m.end() :]
+
+
+def _take_aliases(
+    roster: Roster, line: int, unit: str, others: str, names: dict[str, str], taken: dict[str, str]
+) -> None:
+    for typed in _SEPARATORS.split(others):
+        alias = typed.strip()
+        key = unit_key(alias)
+        if not alias:
+            continue  # nothing between two separators, or after the last one
+        if not _HAS_WORD.search(alias):
+            reason = f"“{unit}”的其他名称“{alias}”不是有效的单位名称，已跳过"
+            roster.problems.append(RosterProblem(line, typed, reason))
+        elif key == unit_key(unit) or taken.get(key) == unit:
+            reason = f"“{unit}”的其他名称“{alias}”与该单位的名称或其他名称重复，已跳过"
+            roster.problems.append(RosterProblem(line, typed, reason))
+        elif key in names or key in taken:
+            other = names.get(key) or taken[key]
+            at = roster.lines[other]
+            what = f"第{at}行的单位“{other}”" if key in names else f"第{at}行“{other}”的其他名称"
+            raise InputError(
+                f"名单文件 {roster.path} 第{line}行：“{unit}”的其他名称“{alias}”已是名单中{what}。"
+                "一个名称只能属于一个单位，否则无法判断封面写这个名称的报表是哪个单位的；请在名单中删去不对的一处后重新运行。"
+            )
+        else:
+            roster.aliases.setdefault(unit, []).append(alias)
+            taken[key] = unit
 
 
 def problem_lines(problems: list[RosterProblem]) -> list[str]:
@@ -132,12 +192,12 @@ def _decode(path: Path) -> str:
     return decode_text(path.read_bytes(), f"名单文件 {path} ")
 
 
-def _column_from_csv(path: Path) -> list[tuple[int, str]]:
+def _column_from_csv(path: Path) -> list[tuple[int, str, str, str]]:
     rows = list(csv.reader(io.StringIO(_decode(path))))
     return _named_column(path, rows)
 
 
-def _column_from_workbook(path: Path) -> list[tuple[int, str]]:
+def _column_from_workbook(path: Path) -> list[tuple[int, str, str, str]]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -151,10 +211,16 @@ def _column_from_workbook(path: Path) -> list[tuple[int, str]]:
     return _named_column(path, [["" if v is None else str(v) for v in row] for row in rows])
 
 
-def _named_column(path: Path, rows: list[list[str]]) -> list[tuple[int, str]]:
+def _named_column(path: Path, rows: list[list[str]]) -> list[tuple[int, str, str, str]]:
+    """(row number, name, other names, the name as shown) of each row below the header."""
     for i, row in enumerate(rows):
-        cells = [c.strip() for c in row]
+        cells = [c.strip().strip("\ufeff") for c in row]
         if NAME_COLUMN in cells:
             col = cells.index(NAME_COLUMN)
-            return [(j + 1, r[col] if col < len(r) else "") for j, r in enumerate(rows) if j > i]
+            other = cells.index(ALIAS_COLUMN) if ALIAS_COLUMN in cells else None
+
+            def cell(r: list[str], c: int | None) -> str:
+                return r[c] if c is not None and c < len(r) else ""
+
+            return [(j + 1, cell(r, col), cell(r, other), cell(r, col)) for j, r in enumerate(rows) if j > i]
     raise InputError(f"名单文件 {path} 中找不到“{NAME_COLUMN}”列。请在第一行写上“{NAME_COLUMN}”，下面每行一个单位。")

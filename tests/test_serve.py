@@ -152,7 +152,7 @@ def test_the_folder_is_merge_input_and_gives_the_page_workbook(service, tmp_path
     from govxl.cli import app
 
     result = CliRunner().invoke(
-        app, ["merge", "收集/报表", "--roster", "收集/单位名单.txt", "--year", str(YEAR), "-o", str(cli)]
+        app, ["merge", "收集/报表", "--roster", "收集/汇总名单.csv", "--year", str(YEAR), "-o", str(cli)]
     )
     assert result.exit_code == 1, result.output  # 缺报 and a wrong total
     assert cli.read_bytes() == page.content

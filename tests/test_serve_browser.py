@@ -138,7 +138,7 @@ def test_the_whole_loop_in_chromium(tmp_path: Path) -> None:
     # the folder is an ordinary input: the command line gives the very same workbook
     cli = tmp_path / "命令行" / "示例区.xlsx"
     cli.parent.mkdir()
-    args = ["merge", "年报收集/报表", "--roster", "年报收集/单位名单.txt", "--year", str(YEAR), "-o", str(cli)]
+    args = ["merge", "年报收集/报表", "--roster", "年报收集/汇总名单.csv", "--year", str(YEAR), "-o", str(cli)]
     done = subprocess.run(
         [sys.executable, "-m", "govxl.cli", *args],
         cwd=tmp_path,

@@ -21,6 +21,7 @@ from starlette.testclient import TestClient
 import govxl
 from govxl.editions import edition_for_year
 from govxl.excel.template import build_template
+from govxl.roster import read_roster
 from govxl.serve.app import create_app, for_department
 from govxl.serve.workspace import Outcome, Workspace
 from tests.servekit import ROOT, YEAR, csrf, make_return, return_values, write_roster
@@ -242,6 +243,106 @@ def test_a_department_sending_another_roster_units_return_is_still_refused(servi
     page = upload(client, ws, "区财政局", make_return(tmp_path / "a.xlsx", cover).read_bytes(), "a.xlsx")
     assert "单位不符" in page
     assert board_status(client)["区财政局"] == Outcome.MISSING
+
+
+def statuses(data: bytes, tmp_path: Path) -> dict[str, str]:
+    """Each unit's status in the downloaded workbook's 汇总说明."""
+    path = tmp_path / "statuses.xlsx"
+    path.write_bytes(data)
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("汇总说明").to_python()
+    return {
+        str(row[1]): str(row[2]) for row in rows if len(row) > 2 and row[2] in ("已报", "缺报", "重复", "不在名单中")
+    }
+
+
+def test_a_cover_accepted_through_the_link_is_the_units_in_the_downloads_too(service, tmp_path: Path) -> None:
+    ws, client = service
+    given = (tmp_path / "名单.txt").read_bytes()
+    kept = ws.roster.read_bytes()
+    cover = "牡丹江市西安区财政局"
+    page = upload(client, ws, "区财政局", licensing_return(tmp_path / "a.xlsx", cover, 41).read_bytes(), "a.xlsx")
+    assert f"“{cover}”已记为“区财政局”的其他名称" in page
+    upload(client, ws, "区教育局", licensing_return(tmp_path / "b.xlsx", "区教育局", 7).read_bytes(), "b.xlsx")
+    assert board_status(client)["区财政局"] == Outcome.ACCEPTED
+    download = client.get("/download/merged").content
+    figures, _ = merged_figures(download, tmp_path)
+    assert figures == {"区财政局": 41, "区教育局": 7}
+    assert statuses(download, tmp_path) == {
+        "区财政局": "已报",
+        "区教育局": "已报",
+        "区民政局": "缺报",
+        "区司法局": "缺报",
+    }
+    # the office's roster (and its copy in the folder) untouched; the roster merge is given holds the other name
+    assert (tmp_path / "名单.txt").read_bytes() == given and ws.roster.read_bytes() == kept
+    merge_roster = Path("收集/汇总名单.csv")
+    assert f"区财政局,{cover}" in merge_roster.read_text(encoding="utf-8-sig").splitlines()
+    assert client.get("/download/roster").content == merge_roster.read_bytes()
+    unit = ws.store.unit_by_key("区财政局")
+    assert unit is not None and f"其他名称：{cover}" in client.get(f"/unit/{unit.id}").text
+    cli = govxl.merge_files([Path("收集/报表")], roster=merge_roster, year=YEAR, name=ws.name)
+    cli.write(tmp_path / "cli.xlsx")
+    assert (tmp_path / "cli.xlsx").read_bytes() == download
+    # the records keep it across a restart
+    ws.close()
+    again = Workspace(Path("收集"))
+    try:
+        assert f"区财政局,{cover}" in merge_roster.read_text(encoding="utf-8-sig").splitlines()
+    finally:
+        again.close()
+
+
+@pytest.mark.parametrize("cover", ['=HYPERLINK("http://example.com","区财政局")', "区财政局；预算科"])
+def test_an_odd_cover_kept_as_an_other_name_stays_one_name_and_never_a_formula(
+    service, tmp_path: Path, cover: str
+) -> None:
+    ws, client = service
+    upload(client, ws, "区财政局", licensing_return(tmp_path / "a.xlsx", cover, 5).read_bytes(), "a.xlsx")
+    rows = Path("收集/汇总名单.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 1 + len(ws.listed.units)  # a header and one row per unit: nothing split
+    other = rows[1].split(",", 1)[1]
+    assert not other.lstrip('"').startswith(("=", "+", "-", "@")) and "；" not in other
+    download = client.get("/download/merged").content
+    assert statuses(download, tmp_path)["区财政局"] == "已报"
+    assert merged_figures(download, tmp_path)[0] == {"区财政局": 5}
+
+
+def test_an_other_name_that_became_a_roster_unit_is_left_out_of_the_merge_roster(service, tmp_path: Path) -> None:
+    ws, client = service
+    upload(client, ws, "区财政局", licensing_return(tmp_path / "a.xlsx", "财政局", 5).read_bytes(), "a.xlsx")
+    assert read_roster(Path("收集/汇总名单.csv")).aliases == {"区财政局": ["财政局"]}
+    ws.close()
+    again = Workspace(Path("收集"), roster=write_roster(tmp_path, ["区财政局", "区教育局", "财政局"]))
+    try:
+        assert read_roster(Path("收集/汇总名单.csv")).aliases == {}  # the roster's own unit now; no longer refused
+        assert again.other_names(again.store.unit_by_key("区财政局")) == []  # type: ignore[arg-type]
+    finally:
+        again.close()
+
+
+def test_the_rosters_other_names_place_and_refuse_uploads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    roster = tmp_path / "名单.txt"
+    roster.write_text("区财政局 = 财政局\n区教育局 = 教育局\n", encoding="utf-8")
+    ws = Workspace(Path("收集"), year=YEAR, roster=roster)
+    client = TestClient(create_app(ws, base_url="http://127.0.0.1:8765"), base_url="http://127.0.0.1")
+    try:
+        assert client.get(f"/login?key={ws.office_key}").status_code == 200
+        page = upload(client, ws, "区财政局", licensing_return(tmp_path / "a.xlsx", "教育局", 3).read_bytes(), "a.xlsx")
+        assert "单位不符" in page  # another unit's other name
+        office = client.post(
+            "/upload",
+            data={"csrf": csrf(client.get("/").text)},
+            files=[("files", ("x.xlsx", licensing_return(tmp_path / "b.xlsx", "财政局", 12).read_bytes()))],
+        )
+        assert office.status_code == 200
+        assert board_status(client) == {"区财政局": Outcome.ACCEPTED, "区教育局": Outcome.MISSING}
+        download = client.get("/download/merged").content
+        assert merged_figures(download, tmp_path)[0] == {"区财政局": 12}
+        assert statuses(download, tmp_path) == {"区财政局": "已报", "区教育局": "缺报"}
+    finally:
+        client.close()
+        ws.close()
 
 
 def test_a_copy_that_no_longer_counts_is_removed_not_set_aside(service, tmp_path: Path) -> None:

@@ -105,6 +105,7 @@ def test_a_second_service_on_the_folder_is_refused_and_the_first_goes_on(tmp_pat
         # the lines of the roster left out are listed, as `govxl template --roster` lists them
         assert "名单中有 2 行未列入单位名单：" in said
         assert "  第2行“区/财政局”：与第1行重复，已跳过" in said and "  第3行“区\\财政局”：与第1行重复，已跳过" in said
+        assert any(f"--roster {folder / '汇总名单.csv'} --year 2025" in line for line in said)  # what merge is given
         second = govxl_cli("serve", str(folder), "--port", "0", "--no-browser", cwd=tmp_path)
         assert second.returncode == 2, second.stderr
         assert "正由另一个 govxl 报表收集服务使用" in second.stderr and "Traceback" not in second.stderr

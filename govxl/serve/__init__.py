@@ -125,7 +125,7 @@ def serve(
             say("没有单位名单：各单位的报送链接要用 --roster 给出名单后才会生成；办公室页面可以直接上传报表。")
         if loopback:
             say("现在只有本机可以访问。要让各单位通过办公网报送，请加 --host 0.0.0.0 重新启动。")
-        roster_part = f" --roster {ws.roster}" if ws.roster else ""
+        roster_part = f" --roster {ws.merge_roster}" if ws.merge_roster else ""
         say(
             f"在命令行汇总（在同一文件夹下运行，与页面下载的汇总表相同）：govxl merge {folder / CURRENT}{roster_part}"
             f" --year {ws.year} -o {ws.name}.xlsx"

@@ -24,7 +24,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from govxl.errors import GovxlError
-from govxl.findings import LOCATED, NEAR_NAME
+from govxl.findings import ALIAS, LOCATED, NEAR_NAME
 from govxl.serve import outputs
 from govxl.serve.security import (
     OFFICE_COOKIE,
@@ -36,6 +36,7 @@ from govxl.serve.security import (
 )
 from govxl.serve.store import BoardRow, Submission, Unit, token_hash
 from govxl.serve.workspace import (
+    MERGE_ROSTER,
     STATUSES,
     Outcome,
     Workspace,
@@ -241,6 +242,7 @@ class Pages:
             csrf=self._office_csrf(request),
             unassigned=self.ws.store.unassigned(),
             has_returns=outputs.has_returns(self.ws),
+            has_roster=self.ws.merge_roster is not None,
             problems=problems,
             set_aside=self.ws.store.set_aside(),
             live=True,
@@ -262,6 +264,7 @@ class Pages:
             history=[_shown(s) for s in self.ws.store.history(unit.id)],
             counted={s.id for s in current},
             link=self.link_of(unit),
+            other_names=self.ws.other_names(unit),
             csrf=self._office_csrf(request),
         )
 
@@ -333,6 +336,9 @@ class Pages:
             if what == "templates":
                 data = await run_in_threadpool(outputs.templates_zip, self.ws)
                 return _attachment(data, f"{self.ws.year}年度模板.zip", "application/zip")
+            if what == "roster":
+                data = await run_in_threadpool(outputs.merge_roster, self.ws)
+                return _attachment(data, MERGE_ROSTER, "text/csv; charset=utf-8")
             if what == "links":
                 data = await run_in_threadpool(outputs.links_workbook, self.ws, self.base_url)
                 return _attachment(data, "单位报送链接.xlsx", XLSX)
@@ -493,7 +499,7 @@ def _shown(s: Submission) -> dict[str, object]:
         "explainable": sum(
             1
             for f in findings
-            if f["severity"] == "提示" and f["rule"] not in (LOCATED, NEAR_NAME) and not f["explanation"]
+            if f["severity"] == "提示" and f["rule"] not in (LOCATED, NEAR_NAME, ALIAS) and not f["explanation"]
         ),
     }
 

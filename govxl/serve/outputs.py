@@ -1,8 +1,9 @@
 """What the pages offer for download, each made by the library from the work folder, as the CLI would.
 
-The merged workbook is ``merge_files([工作文件夹/报表], roster=工作文件夹/单位名单…)``: the same
-call as ``govxl merge 工作文件夹/报表 --roster 工作文件夹/单位名单.txt -o 汇总.xlsx`` run from the folder
-the service was started in, so the two give the same file.
+The merged workbook is ``merge_files([工作文件夹/报表], roster=工作文件夹/汇总名单.csv)``: the same
+call as ``govxl merge 工作文件夹/报表 --roster 工作文件夹/汇总名单.csv -o 汇总.xlsx`` run from the folder
+the service was started in, so the two give the same file. 汇总名单.csv is the office's roster with the other
+names accepted through the departments' links (workspace.py).
 """
 
 from __future__ import annotations
@@ -41,13 +42,21 @@ def merged_workbook(ws: Workspace) -> bytes:
     cannot be put in step with the records: never a workbook that differs from the status board)."""
     if not has_returns(ws):
         raise UsageError("还没有收到任何报表，暂时无法生成汇总表。")
-    roster = as_given(ws.roster) if ws.roster is not None else None
+    roster = as_given(ws.merge_roster) if ws.merge_roster is not None else None
     with ws.in_step() as current:
         result = govxl.merge_files([as_given(current)], roster=roster, year=ws.year, name=ws.name)
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / f"{ws.name}.xlsx"
         result.write(target)
         return target.read_bytes()
+
+
+def merge_roster(ws: Workspace) -> bytes:
+    """汇总名单.csv as the merged workbook is made with it."""
+    if ws.merge_roster is None:
+        raise UsageError("没有单位名单：启动服务时用 --roster 给出名单后才有汇总名单。")
+    with ws.in_step():
+        return ws.merge_roster.read_bytes()
 
 
 def report_docx(ws: Workspace) -> bytes:

@@ -59,6 +59,11 @@ CREATE TABLE IF NOT EXISTS placed (       -- every copy the service wrote into æ
     sha256 TEXT NOT NULL,
     PRIMARY KEY (file_name, sha256)
 );
+CREATE TABLE IF NOT EXISTS aliases (      -- another name of a unit, from a cover a department sent through its link
+    ukey TEXT PRIMARY KEY,                  -- govxl.roster.unit_key(name)
+    name TEXT NOT NULL,                     -- as the cover wrote it
+    unit_id INTEGER NOT NULL REFERENCES units(id)
+);
 CREATE TABLE IF NOT EXISTS office_sessions (
     token_hash TEXT PRIMARY KEY,            -- SHA-256 of the cookie's random value
     expires REAL NOT NULL                   -- seconds since the epoch
@@ -240,6 +245,22 @@ class Store:
             "UPDATE units SET token = ?, token_hash = ? WHERE id = ?",
             (token, token_hash(token) if token else None, unit_id),
         )
+
+    # other names accepted through a department's link (the roster file itself is the office's: never written)
+
+    def add_alias(self, ukey: str, name: str, unit_id: int) -> None:
+        self._run("INSERT OR IGNORE INTO aliases (ukey, name, unit_id) VALUES (?, ?, ?)", (ukey, name, unit_id))
+
+    def aliases(self) -> list[tuple[int, str, str]]:
+        """(unit id, other name, its key), in the order they were accepted."""
+        return [
+            (int(r[0]), str(r[1]), str(r[2]))  # type: ignore[call-overload]
+            for r in self._all("SELECT unit_id, name, ukey FROM aliases ORDER BY rowid")
+        ]
+
+    def alias_unit(self, ukey: str) -> Unit | None:
+        rows = self._all(self._UNIT + " WHERE id = (SELECT unit_id FROM aliases WHERE ukey = ?)", (ukey,))
+        return self._unit(rows[0]) if rows else None
 
     # submissions
 

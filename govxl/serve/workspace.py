@@ -5,7 +5,9 @@
     工作文件夹/
       govxl.sqlite        every submission: unit, time, hash, findings, which ones count (store.py)
       govxl.lock          locked by the running service, so that a second one on the folder is refused
-      单位名单.txt         the roster, copied in at the first start (or .xlsx/.csv, as given)
+      单位名单.txt         the roster, copied in at the first start (or .xlsx/.csv, as given); never written to
+      汇总名单.csv         the roster merge is given: its units with their other names, the roster's own and those
+                          accepted through a department's link (``govxl merge 工作文件夹/报表 --roster`` this)
       收件/000001.xlsx     each file exactly as received, named by the service (never by a request)
       报表/区财政局.xlsx   a copy of each unit's submission that counts: ``govxl merge 工作文件夹/报表`` reads it
       单位报送链接.xlsx    each unit's link, for the clerk to send out
@@ -18,7 +20,9 @@ a record whose ``报表/`` copy the next start puts right.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import logging
 import os
@@ -38,11 +42,21 @@ from typing import BinaryIO
 from govxl.check import FileCheck, check_files
 from govxl.editions.rules import Severity
 from govxl.errors import GovxlError, OutputError, UsageError
-from govxl.findings import MIXED, NEAR_NAME, UNFILLED, UNREADABLE, WRONG_EDITION, Finding
+from govxl.findings import ALIAS, MIXED, NEAR_NAME, UNFILLED, UNREADABLE, WRONG_EDITION, Finding
 from govxl.inbox import is_system_file, not_read_findings, sort_received
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.merge import CHINA
-from govxl.roster import Roster, RosterProblem, near_miss, read_roster, unit_key
+from govxl.roster import (
+    ALIAS_COLUMN,
+    ALIAS_SEPARATOR,
+    NAME_COLUMN,
+    Roster,
+    RosterProblem,
+    is_name,
+    near_miss,
+    read_roster,
+    unit_key,
+)
 from govxl.serve.store import Store, Submission, Unit
 
 log = logging.getLogger("govxl.serve")
@@ -54,6 +68,7 @@ PARTIAL = ".未完成"
 SET_ASIDE = "未登记"
 CURRENT = "报表"
 ROSTER = "单位名单"
+MERGE_ROSTER = "汇总名单.csv"
 LINKS = "单位报送链接.xlsx"
 DEFAULT_NAME = "汇总"
 TOKEN_BYTES = 24  # 192 bits
@@ -233,6 +248,9 @@ class Workspace:
         self.office_key = self._setting("office_key", "", new_token())
         if roster is not None:
             self._take_roster(roster)
+        self.listed = roster if roster is not None else (read_roster(self.roster) if self.roster else None)
+        self._roster_keys = {unit_key(u) for u in self.listed.units} if self.listed is not None else set()
+        self._write_merge_roster()
         self.recover()
 
     @property
@@ -251,6 +269,61 @@ class Workspace:
     def roster(self) -> Path | None:
         found = sorted(self.folder.glob(ROSTER + ".*"))
         return found[0] if found else None
+
+    @property
+    def merge_roster(self) -> Path | None:
+        """The roster the merged workbook is made with (and ``govxl merge 工作文件夹/报表`` is given)."""
+        return self.folder / MERGE_ROSTER if self.listed is not None else None
+
+    def _write_merge_roster(self) -> None:
+        """汇总名单.csv: the roster's units in its order, each with its other names: the roster's own, then those
+        accepted through its link (one that became a roster unit's name or another's other name is left out)."""
+        if self.listed is None:
+            return
+        accepted = self._accepted_names()
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow([NAME_COLUMN, ALIAS_COLUMN])
+        for name in self.listed.units:
+            unit = self.store.unit_by_key(unit_key(name))
+            others = self.listed.aliases.get(name, []) + (accepted.get(unit.id, []) if unit is not None else [])
+            writer.writerow([name, ALIAS_SEPARATOR.join(_as_other_name(a) for a in others)])
+        data = ("\ufeff" + buffer.getvalue()).encode("utf-8")  # Excel opens it as UTF-8
+        target = self.folder / MERGE_ROSTER
+        if target.is_file() and target.read_bytes() == data:
+            return
+        with atomic_output(target) as tmp:
+            tmp.write_bytes(data)
+
+    def other_names(self, unit: Unit) -> list[str]:
+        """A roster unit's other names as 汇总名单.csv gives them: the roster's own, then those accepted."""
+        if self.listed is None or not unit.on_roster:
+            return []
+        own = next((names for u, names in self.listed.aliases.items() if unit_key(u) == unit.ukey), [])
+        return [*own, *self._accepted_names().get(unit.id, [])]
+
+    def _accepted_names(self) -> dict[int, list[str]]:
+        """Other names accepted through a link, by unit: those of roster units that are no roster unit's name nor
+        the roster's other name of a unit."""
+        if self.listed is None:
+            return {}
+        used = self._roster_keys | set(self.listed.alias_keys)
+        on_roster = {u.id for u in self.store.units() if u.on_roster}
+        out: dict[int, list[str]] = {}
+        for unit_id, name, key in self.store.aliases():
+            if unit_id in on_roster and key not in used:
+                out.setdefault(unit_id, []).append(name)
+        return out
+
+    def _alias_unit(self, cover: str) -> Unit | None:
+        """The roster unit a cover names by one of its other names (the roster's, or one accepted through a link),
+        as 汇总名单.csv says it: never for a roster unit's own name, nor for a unit no longer on the roster."""
+        key = unit_key(cover)
+        if self.listed is None or key in self._roster_keys:
+            return None
+        name = self.listed.alias_keys.get(key)
+        unit = self.store.unit_by_key(unit_key(name)) if name is not None else self.store.alias_unit(key)
+        return unit if unit is not None and unit.on_roster else None
 
     def close(self) -> None:
         self.store.close()
@@ -439,6 +512,7 @@ class Workspace:
         results = [(incoming, stored, *self._check(stored)) for incoming, stored in checked]
         kept = [(incoming, self._move_in(incoming), findings) for incoming, findings in others]
         with self._lock, self.store.transaction():
+            self._aliases_changed = False
             assigned = [
                 (incoming, stored, fc, findings, *self._unit_for(fc, incoming, unit))
                 for incoming, stored, fc, findings in results
@@ -477,6 +551,8 @@ class Workspace:
                     for i, (sid, suffix) in enumerate(subs)
                 ]
                 self.store.set_current(unit_id, named)
+            if self._aliases_changed:  # written before 报表/ gets the return that needs it
+                self._write_merge_roster()
         # the copies in 报表/ follow the records; what stops them is shown on the board until it is gone
         self.keep_in_step()
         return Received([intakes[id(i)] for i in batch if id(i) in intakes], ignored)
@@ -526,18 +602,34 @@ class Workspace:
         """The unit a file is for, whether it may count for it, and a 提示 when its cover names the unit otherwise.
 
         A department's link says who sent the file: a cover naming the unit otherwise (``牡丹江市西安区财政局``
-        or ``财政局`` for ``区财政局``) counts with a 提示; only a cover naming another roster unit is refused."""
+        or ``财政局`` for ``区财政局``) counts with a 提示, and the cover's name becomes one of the unit's other
+        names in 汇总名单.csv, so that merge counts it as the board does; only a cover naming another roster
+        unit (or another unit's other name) is refused. A file sent to the office is placed by its cover."""
         cover = fc.ret.unit if fc is not None and fc.ret is not None and fc.ret.unit_from != "file name" else ""
+        aliased = self._alias_unit(cover) if cover else None
         if given is not None:
             if not cover or unit_key(cover) == given.ukey:
                 return given, True, None
+            if aliased is not None:
+                return given, aliased.id == given.id, _alias_hint(cover, given) if aliased.id == given.id else None
             if self._another_roster_unit(cover, given) is not None:
                 return given, False, None
+            if self.listed is None or not is_name(cover) or self.store.unit_by_key(unit_key(cover)) is not None:
+                message = (  # a unit of that name has files of its own: merge lists this one under the cover's name
+                    f"报表封面的“填报单位”是“{cover}”，与名单中的“{given.name}”不一致；报表是用“{given.name}”的报送链接上传的，"
+                    f"已计入“{given.name}”，但汇总表中按封面名称列出；请对方把封面的“填报单位”改为“{given.name}”后重新报送"
+                )
+                return given, True, Finding(Severity.HINT, NEAR_NAME, message)
+            self.store.add_alias(unit_key(cover), cover, given.id)
+            self._aliases_changed = True
             message = (
                 f"报表封面的“填报单位”是“{cover}”，与名单中的“{given.name}”不一致；报表是用“{given.name}”的报送链接上传的，"
-                f"已计入“{given.name}”，但汇总表中按封面名称列出；请对方把封面的“填报单位”改为“{given.name}”后重新报送"
+                f"已作为“{given.name}”的报表计入汇总，“{cover}”已记为“{given.name}”的其他名称；"
+                f"请对方把封面的“填报单位”改为“{given.name}”后重新报送"
             )
-            return given, True, Finding(Severity.HINT, NEAR_NAME, message)
+            return given, True, Finding(Severity.HINT, ALIAS, message)
+        if aliased is not None:
+            return aliased, True, _alias_hint(cover, aliased)
         if cover:
             found = self.store.unit_by_key(unit_key(cover))
             if found is None:
@@ -621,6 +713,21 @@ class Workspace:
 
     def revoke_token(self, unit_id: int) -> None:
         self.store.set_token(unit_id, None)
+
+
+def _alias_hint(cover: str, unit: Unit) -> Finding:
+    message = f"报表封面的“填报单位”是“{cover}”，是名单中“{unit.name}”的其他名称，已作为“{unit.name}”的报表计入汇总"
+    return Finding(Severity.HINT, ALIAS, message)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_other_name(name: str) -> str:
+    """A cover's name as an other name in 汇总名单.csv, the same unit to ``unit_key`` (which drops spaces and
+    punctuation): no separator or line break inside, and not taken for a formula when the CSV is opened in Excel."""
+    name = re.sub(r"[;；\r\n\u2028\u2029\x85]", " ", name).strip()
+    return "'" + name if name.startswith(_FORMULA_START) else name
 
 
 def status(current: list[Submission]) -> str:
