@@ -14,10 +14,8 @@ from pathlib import Path
 import pytest
 
 from govxl import __version__
+from tests.conftest import GOLDEN, ROOT
 from tests.helpers import load_script
-
-ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = ROOT / "tests" / "golden"
 
 
 def _maker():  # type: ignore[no-untyped-def]

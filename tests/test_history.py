@@ -14,6 +14,7 @@ from govxl.history import TOTAL, history, write_history
 from govxl.layout import cell_index
 from govxl.merge import merge, write_outputs
 from govxl.synth import consistent_values
+from tests.conftest import SAMPLES
 from tests.helpers import sheet_values
 from tests.test_cli import run
 
@@ -97,7 +98,7 @@ def test_the_trend_charts_are_drawn_by_libreoffice(years: list[Path], tmp_path: 
 
 
 def test_history_of_folders_counts_as_merge_does(tmp_path: Path) -> None:
-    root = Path(__file__).resolve().parent.parent / "samples"
+    root = SAMPLES
     result = history([root / "2020西安区", root / "2021"])
     merged = merge([root / "2021"])
     assert result.table[(TOTAL, "本年新收政府信息公开申请数量")][2021] == merged.totals["t3.new_received.total"]

@@ -9,11 +9,11 @@ import pytest
 
 from govxl.excel.read import Return, read_return
 from govxl.merge import merge, write_outputs
+from tests.conftest import ROOT
 from tests.helpers import value_diffs
 from tests.lo import convert
 
 pytestmark = pytest.mark.libreoffice
-ROOT = Path(__file__).resolve().parent.parent
 WHEN = datetime(2021, 1, 15, 9, 0)
 
 
