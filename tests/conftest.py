@@ -43,6 +43,17 @@ def require(found: object, what: str, how: str) -> None:
     pytest.skip(f"{what} is not available here ({how})")
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    """In CI every test runs: a skip (a ``skipif`` mark, ``importorskip``, a missing tool) is a failure there."""
+    report: pytest.TestReport = yield
+    if in_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every test must run: {reason}"
+    return report
+
+
 def shared_reference() -> Path | None:
     """The team's ``shared/reference`` folder, which sits beside the repository (or beside the folder of
     its worktrees) on the team's machines; None elsewhere."""
