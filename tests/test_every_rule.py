@@ -264,7 +264,8 @@ def test_every_rule_has_its_relation_from_the_specification() -> None:
         op = {"domain": "domain", "blank": "blank"}.get(rule.check) or next(
             o for o in ("==", "<=", ">=") if f" {o} " in rule.expr
         )
-        assert op == SPEC_RELATION[rule.id], f"{rule.id}: the catalogue says {op}, the specification {rule.id}"
+        spec = SPEC_RELATION[rule.id]
+        assert op == spec, f"{rule.id}: the catalogue says {op}, the specification {spec}"
 
 
 def linear_cases(edition: Edition, check: Check) -> Iterator[Case]:
