@@ -21,4 +21,6 @@ fi
 
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
 python3 -m ruff check govxl tests scripts benchmarks samples examples
-python3 -m pytest -q "$@"
+# One worker per core (pytest-xdist); a test file stays on one worker, so its module fixtures are made once.
+# Pass -n0 to run in one process.
+python3 -m pytest -q -n auto --dist loadfile "$@"

@@ -13,7 +13,9 @@ def load_script(relative: str):  # type: ignore[no-untyped-def]
     """A script of the repository (scripts/refresh.py, …) loaded as a module, for its functions."""
     import importlib.util
 
-    path = Path(__file__).resolve().parent.parent / relative
+    from tests.conftest import ROOT
+
+    path = ROOT / relative
     spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -28,8 +30,9 @@ def samples_module():  # type: ignore[no-untyped-def]
 
     if "make_samples" in sys.modules:
         return sys.modules["make_samples"]
-    root = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("make_samples", root / "samples" / "make_samples.py")
+    from tests.conftest import SAMPLES
+
+    spec = importlib.util.spec_from_file_location("make_samples", SAMPLES / "make_samples.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules["make_samples"] = module

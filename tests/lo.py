@@ -7,13 +7,12 @@ throwaway profile with OOXMLRecalcMode=0 makes it recalculate everything
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-import pytest
+from tests.conftest import require
 
 _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
@@ -27,11 +26,17 @@ BATCH = 100  # soffice silently stops after ~250 arguments
 
 def soffice() -> str:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
-    if exe is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is required in CI; .ci/run installs it")
-        pytest.skip("LibreOffice (soffice) not installed")
+    require(exe, "LibreOffice (soffice)", "scripts/test.sh installs libreoffice-calc-nogui")
+    assert exe is not None
     return exe
+
+
+def pdf_text(pdf: Path) -> str:
+    """The text of a PDF, by poppler's pdftotext (what LibreOffice drew, charts' titles included)."""
+    exe = shutil.which("pdftotext")
+    require(exe, "pdftotext", "scripts/test.sh installs poppler-utils")
+    assert exe is not None
+    return subprocess.run([exe, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def convert(paths: list[Path], outdir: Path, to: str = "xlsx") -> list[Path]:

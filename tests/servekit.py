@@ -15,9 +15,9 @@ from pathlib import Path
 from govxl.editions import edition_for_year
 from govxl.excel.template import build_template
 from govxl.synth import consistent_values
+from tests.conftest import ROOT
 
 YEAR = 2025
-ROOT = Path(__file__).resolve().parent.parent
 UNITS = ["区财政局", "区教育局", "区民政局", "区司法局"]
 WRONG_TOTAL = "t3.new_received.total"
 

@@ -17,9 +17,8 @@ from govxl.layout import cell_index
 from govxl.merge import merge, write_outputs
 from govxl.normalize import normalize
 from govxl.report import write_report
+from tests.conftest import DATA, ROOT, require, shared_reference
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).resolve().parent / "data"
 REFERENCE = DATA / "reference_2020_xian.txt"  # a copy of shared/reference/000_df20fa1b9dca726d.txt
 PAGE_2021 = DATA / "report_2021_qinghe.html"  # a page built in the shape of a county's report, not a real one
 # The same page opened in LibreOffice Writer (with a CJK font) and saved as Word and as PDF:
@@ -29,9 +28,10 @@ SURPLUS_ROWS = ("（六）其他处理", "（七）总计", "四、结转下年�
 
 
 def test_reference_is_the_shared_copy() -> None:
-    shared = Path(__file__).resolve().parents[2] / "shared" / "reference" / "000_df20fa1b9dca726d.txt"
-    if not shared.exists():  # shared/ sits beside the repository on the team's machines, not in every clone
-        pytest.skip("shared/reference is not available here")
+    folder = shared_reference()  # shared/ sits beside the repository on the team's machines, not in every clone
+    require(folder, "the shared reference folder (shared/reference)", "it sits beside the repository")
+    assert folder is not None
+    shared = folder / "000_df20fa1b9dca726d.txt"
     assert shared.read_bytes() == REFERENCE.read_bytes()
 
 
@@ -231,7 +231,7 @@ def test_old_format_in_a_new_year(tmp_path: Path) -> None:
 def test_space_separated_text_and_missing_values(tmp_path: Path) -> None:
     from govxl.audit import audit
 
-    text = (Path(__file__).resolve().parent / "data" / "reference_2020_xian.txt").read_text(encoding="utf-8")
+    text = (DATA / "reference_2020_xian.txt").read_text(encoding="utf-8")
     spaced = tmp_path / "spaced.txt"
     spaced.write_text(text.replace("\t", "   "), encoding="utf-8")
     result = audit(spaced)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
@@ -13,10 +12,8 @@ from govxl.audit import audit
 from govxl.catalogue import catalogue
 from govxl.check import check_files
 from govxl.editions.rules import RULES
-from govxl.merge import merge, write_outputs
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
+from govxl.merge import merge
+from tests.conftest import ROOT, Annotated, Merged
 
 
 def test_no_two_rules_of_one_edition_share_an_id() -> None:
@@ -33,21 +30,20 @@ def test_every_catalogued_id_is_documented() -> None:
 
 
 @pytest.fixture(scope="module")
-def emitted(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+def emitted(
+    tmp_path_factory: pytest.TempPathFactory, merged_2020: Merged, merged_2021: Merged, annotated_2021: Annotated
+) -> set[str]:
     """The ids govxl reports on everything the repository holds: samples, broken files, published reports."""
     out = tmp_path_factory.mktemp("ids")
-    s2021, s2020 = SAMPLES / "2021", SAMPLES / "2020西安区"
-    last = out / "2020.xlsx"
-    write_outputs(merge([s2020], name="西安区"), last)
-    results = [merge([s2021], roster=s2021 / "单位名单.txt", name="区")]
-    results.append(merge([s2020], last_year=None, name="西安区"))
+    results = [merged_2021.result, merged_2020.result]
     city = out / "city"
     city.mkdir()
-    write_outputs(results[0], city / "区.xlsx")
+    shutil.copy(merged_2021.path, city / "区.xlsx")
     results.append(merge([city], name="市"))
-    checks = check_files([s2021, ROOT / "tests" / "corpus", ROOT / "tests" / "data"])
+    checks = check_files([ROOT / "tests" / "corpus", ROOT / "tests" / "data"])
     annotate_all(checks, out / "annotated")
     ids = {f.rule for r in results for f in r.findings} | {f.rule for f in checks.findings}
+    ids |= {f.rule for f in annotated_2021.result.findings}
     ids |= {f.rule for f in audit(ROOT / "tests" / "data" / "report_2021_qinghe.html").findings}
     ids |= {f.rule for f in audit(ROOT / "tests" / "data" / "reference_2020_xian.txt").findings}
     shutil.rmtree(out / "annotated", ignore_errors=True)

@@ -19,19 +19,15 @@ from govxl.excel.read import Return, read_return
 from govxl.excel.template import build_template
 from govxl.merge import merge, write_outputs
 from govxl.synth import consistent_values
+from tests.conftest import SAMPLES_2021
 from tests.helpers import value_diffs
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES_2021 = ROOT / "samples" / "2021"
 OLD, NEW = edition_by_id("2019"), edition_by_id("2021")
 
 
-@pytest.fixture(scope="module")
-def annotated(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], object, dict[Path, bytes]]:
-    before = {p: p.read_bytes() for p in SAMPLES_2021.iterdir()}
-    result = check_files([SAMPLES_2021])
-    written, _ = annotate_all(result, tmp_path_factory.mktemp("退回"))
-    return written, result, before
+@pytest.fixture
+def annotated(annotated_2021):  # type: ignore[no-untyped-def]
+    return annotated_2021  # written once for the session (conftest.py)
 
 
 def test_annotated_copies_for_every_return_with_findings(annotated) -> None:  # type: ignore[no-untyped-def]
@@ -126,10 +122,9 @@ def test_cross_year_2021_to_2022_in_force(tmp_path: Path) -> None:
     ]
 
 
-def _carried_over_mismatch(tmp_path: Path) -> tuple[Path, Path]:
+def _carried_over_mismatch(tmp_path: Path, merged_2020) -> tuple[Path, Path]:  # type: ignore[no-untyped-def]
     """西安区's 2020 merged workbook, and a 2021 folder whose 司法局 carried over 2 applications it never had."""
-    last = tmp_path / "西安区2020.xlsx"
-    write_outputs(merge([ROOT / "samples" / "2020西安区"], name="西安区", when=datetime(2021, 1, 1)), last)
+    last = merged_2020.path
     this = consistent_values(NEW, random.Random(6))
     this["t3.carried_over.natural"] = 2
     this["t3.new_received.natural"] = int(this["t3.new_received.natural"]) - 2  # type: ignore[arg-type]
@@ -139,8 +134,8 @@ def _carried_over_mismatch(tmp_path: Path) -> tuple[Path, Path]:
     return last, folder
 
 
-def test_cross_year_per_unit_in_merge(tmp_path: Path) -> None:
-    last, folder = _carried_over_mismatch(tmp_path)
+def test_cross_year_per_unit_in_merge(tmp_path: Path, merged_2020) -> None:  # type: ignore[no-untyped-def]
+    last, folder = _carried_over_mismatch(tmp_path, merged_2020)
     result = merge([folder], last_year=last, when=datetime(2022, 1, 1))
     d1 = [(f.unit, f.cell) for f in result.findings if f.rule == "D1" and f.cell == "D6"]
     assert ("西安区司法局", "D6") in d1 and ("（汇总数）", "D6") in d1
@@ -204,8 +199,8 @@ def test_check_year_problems_are_per_file(tmp_path: Path) -> None:
     assert f.message.endswith("或改正封面上的报告年度；未做跨年度校验")
 
 
-def test_check_merged_workbook_against_last_year_per_unit(tmp_path: Path) -> None:
-    last, folder = _carried_over_mismatch(tmp_path)
+def test_check_merged_workbook_against_last_year_per_unit(tmp_path: Path, merged_2020) -> None:  # type: ignore[no-untyped-def]
+    last, folder = _carried_over_mismatch(tmp_path, merged_2020)
     merged = tmp_path / "2021.xlsx"
     write_outputs(merge([folder], name="西安区", when=datetime(2022, 1, 1)), merged)
     (fc,) = check_files([merged], last_year=last).files

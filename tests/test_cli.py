@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from govxl.cli import main
+from tests.conftest import ROOT
 
 
 def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
@@ -62,9 +63,6 @@ def test_help_is_chinese(capsys, monkeypatch) -> None:  # type: ignore[no-untype
 def test_version(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run(capsys, monkeypatch, "--version")
     assert code == 0 and out.startswith("govxl ")
-
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_report_and_audit_commands(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -15,8 +15,7 @@ from govxl.editions.rules import Severity
 from govxl.excel.read import Return, read_return
 from govxl.findings import Finding
 from govxl.merge import merge, write_outputs
-
-CORPUS = Path(__file__).resolve().parent / "corpus"
+from tests.conftest import CORPUS, SAMPLES_2021
 
 REFUSED = {
     "truncated.xlsx": ("F1", "无法读取：文件已损坏（可能没有完整发送或下载），请对方重新发送"),
@@ -137,7 +136,7 @@ def test_macro_enabled_files_are_read_for_values_only(tmp_path: Path) -> None:
     from govxl.annotate import annotate_all
     from govxl.check import check_files
 
-    src = Path(__file__).resolve().parent.parent / "samples" / "2021" / "区自然资源局.xlsx"
+    src = SAMPLES_2021 / "区自然资源局.xlsx"
     xlsm = tmp_path / "区自然资源局.xlsm"
     shutil.copy(src, xlsm)
     with zipfile.ZipFile(xlsm, "a") as zf:
@@ -154,7 +153,7 @@ def test_macro_enabled_files_are_read_for_values_only(tmp_path: Path) -> None:
 def _damaged(tmp_path: Path, name: str, change) -> Path:  # type: ignore[no-untyped-def]
     import zipfile
 
-    src = Path(__file__).resolve().parent.parent / "samples" / "2021" / "区统计局.xlsx"
+    src = SAMPLES_2021 / "区统计局.xlsx"
     with zipfile.ZipFile(src) as z:
         members = {i.filename: z.read(i) for i in z.infolist()}
     change(members)

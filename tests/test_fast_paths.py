@@ -24,8 +24,7 @@ from govxl.excel.template import build_template
 from govxl.figures import Figures
 from govxl.rules import evaluate, failing_linear, linear_checks
 from govxl.synth import consistent_values
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 # Pieces of sheet XML as writers spell them, and as broken or hostile files do.
 FRAGMENTS = [

@@ -12,10 +12,9 @@ import govxl
 from govxl.errors import InputError, UsageError
 from govxl.frames import BLANK, NORMAL, NOT_APPLICABLE
 from govxl.merge import MergeResult
+from tests.conftest import ROOT
+from tests.conftest import SAMPLES_2021 as S2021
 from tests.test_cli import run
-
-ROOT = Path(__file__).resolve().parent.parent
-S2021 = ROOT / "samples" / "2021"
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,8 @@ from pathlib import Path
 import pytest
 
 from govxl import __version__
+from tests.conftest import GOLDEN, ROOT
 from tests.helpers import load_script
-
-ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = ROOT / "tests" / "golden"
 
 
 def _maker():  # type: ignore[no-untyped-def]
@@ -26,12 +24,13 @@ def _maker():  # type: ignore[no-untyped-def]
 
 # What may differ without anything being wrong: the versions of govxl and of the writing library.
 IGNORED_PARTS = {"docProps/app.xml"}  # XlsxWriter's / openpyxl's application version
+VERSION = r"govxl \d+\.\d+\.\d+[^\s<]*"  # govxl's own version, masked wherever it is written
 
 
 def _parts(path: Path) -> dict[str, str]:
     with zipfile.ZipFile(path) as z:
         parts = {i.filename: z.read(i).decode("utf-8") for i in z.infolist() if i.filename not in IGNORED_PARTS}
-    return {name: re.sub(r"govxl \d+\.\d+\.\d+\S*", "govxl VERSION", text) for name, text in parts.items()}
+    return {name: re.sub(VERSION, "govxl VERSION", text) for name, text in parts.items()}
 
 
 @pytest.mark.parametrize(
@@ -59,4 +58,29 @@ def test_the_comparison_sees_a_change(tmp_path: Path) -> None:
             zout.writestr(info, data)
     parts = _parts(changed)
     assert [n for n, t in _parts(golden).items() if parts[n] != t] == ["xl/worksheets/sheet3.xml"]
-    assert __version__  # the version is masked, not ignored, in the parts compared
+
+
+def _edited(golden: Path, out: Path, part: str, old: bytes, new: bytes) -> Path:
+    with zipfile.ZipFile(golden) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == part:
+                assert old in data, (part, old)
+                data = data.replace(old, new)
+            zout.writestr(info, data)
+    return out
+
+
+def test_only_the_version_number_is_masked_in_the_parts_compared(tmp_path: Path) -> None:
+    """Another govxl version in the file is no difference; any other change to the same parts still is."""
+    assert re.fullmatch(VERSION, f"govxl {__version__}")  # the version govxl writes now is masked too
+    golden = GOLDEN / "merged_2021.xlsx"
+    with zipfile.ZipFile(golden) as z:
+        found = re.search(VERSION.encode(), z.read("docProps/custom.xml"))
+    assert found is not None
+    written = found.group(0)  # the version the golden file was made with
+    other = _edited(golden, tmp_path / "other.xlsx", "docProps/custom.xml", written, b"govxl 99.7.3rc1")
+    assert _parts(other) == _parts(golden)
+    for part in ("docProps/custom.xml", "xl/sharedStrings.xml"):  # where the version is written
+        renamed = _edited(golden, tmp_path / "renamed.xlsx", part, written, written.replace(b"govxl", b"gov-xl"))
+        assert [n for n, t in _parts(golden).items() if _parts(renamed)[n] != t] == [part]

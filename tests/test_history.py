@@ -14,6 +14,7 @@ from govxl.history import TOTAL, history, write_history
 from govxl.layout import cell_index
 from govxl.merge import merge, write_outputs
 from govxl.synth import consistent_values
+from tests.conftest import SAMPLES
 from tests.helpers import sheet_values
 from tests.test_cli import run
 
@@ -83,21 +84,16 @@ def test_history_command(years: list[Path], tmp_path: Path, capsys, monkeypatch)
 
 @pytest.mark.libreoffice
 def test_the_trend_charts_are_drawn_by_libreoffice(years: list[Path], tmp_path: Path) -> None:
-    import shutil
-    import subprocess
-
-    from tests.lo import convert
+    from tests.lo import convert, pdf_text
 
     out = write_history(history(years), tmp_path / "历年对比.xlsx")
     (pdf,) = convert([out], tmp_path / "pdf", to="pdf")
-    pdftotext = shutil.which("pdftotext")
-    assert pdftotext, "poppler-utils is installed by scripts/test.sh"
-    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(pdf)
     assert "本年新收政府信息公开申请数量（历年）" in text and "行政诉讼总计（历年）" in text
 
 
 def test_history_of_folders_counts_as_merge_does(tmp_path: Path) -> None:
-    root = Path(__file__).resolve().parent.parent / "samples"
+    root = SAMPLES
     result = history([root / "2020西安区", root / "2021"])
     merged = merge([root / "2021"])
     assert result.table[(TOTAL, "本年新收政府信息公开申请数量")][2021] == merged.totals["t3.new_received.total"]

@@ -17,8 +17,8 @@ from govxl.excel.read import read_return
 from govxl.excel.template import build_template
 from govxl.merge import Status, merge
 from govxl.synth import consistent_values
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NEW = edition_by_id("2021")
 ODS = ROOT / "tests" / "data" / "区教育局.ods"  # samples/2021/区教育局.xlsx saved as .ods by LibreOffice Calc
 

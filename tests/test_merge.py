@@ -18,13 +18,10 @@ from govxl.errors import UsageError
 from govxl.excel.template import build_template
 from govxl.merge import MERGED_STATUSES, Status, merge, write_outputs
 from govxl.synth import consistent_values
+from tests.conftest import SAMPLES_2020, SAMPLES_2021, WHEN
 from tests.helpers import find_text, sheet_values
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES_2020 = ROOT / "samples" / "2020西安区"
-SAMPLES_2021 = ROOT / "samples" / "2021"
 NEW = edition_by_id("2021")
-WHEN = datetime(2021, 1, 15, 9, 0)
 
 # The published figures of 牡丹江市西安区's 2020 report (shared/reference/000_df20fa1b9dca726d.txt).
 REFERENCE_2020 = {
@@ -37,23 +34,6 @@ REFERENCE_2020 = {
     "t2.fees.prev_items": 0, "t2.fees.delta": 0,
     "t2.procurement.projects": 107, "t2.procurement.amount": 6733.41375,
 }  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def merged_2020(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
-    out = tmp_path_factory.mktemp("m") / "西安区汇总.xlsx"
-    result = merge([SAMPLES_2020], name="西安区", when=WHEN)
-    write_outputs(result, out)
-    return out, result
-
-
-@pytest.fixture(scope="module")
-def merged_2021(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
-    folder = tmp_path_factory.mktemp("m21")
-    out = folder / "区汇总.xlsx"
-    result = merge([SAMPLES_2021], roster=SAMPLES_2021 / "单位名单.txt", name="某某区", when=WHEN)
-    write_outputs(result, out, folder / "f.json")
-    return out, result
 
 
 def test_2020_merged_tables_equal_the_published_report(merged_2020) -> None:  # type: ignore[no-untyped-def]
@@ -115,8 +95,8 @@ def test_duplicates_are_never_both_counted(merged_2021) -> None:  # type: ignore
 
 
 def test_json_findings(merged_2021) -> None:  # type: ignore[no-untyped-def]
-    path, result = merged_2021
-    data = json.loads((path.parent / "f.json").read_text(encoding="utf-8"))
+    result = merged_2021.result
+    data = json.loads(merged_2021.json.read_text(encoding="utf-8"))
     assert len(data["findings"]) == len(result.findings)
     swap = next(f for f in data["findings"] if f["unit"] == "区住房和城乡建设局" and f["rule"] == "A1")
     assert {k: swap[k] for k in ("sheet", "cell", "severity", "expected", "actual")} == {

@@ -9,11 +9,11 @@ import pytest
 
 from govxl.excel.read import Return, read_return
 from govxl.merge import merge, write_outputs
+from tests.conftest import ROOT
 from tests.helpers import value_diffs
-from tests.lo import convert
+from tests.lo import convert, pdf_text
 
 pytestmark = pytest.mark.libreoffice
-ROOT = Path(__file__).resolve().parent.parent
 WHEN = datetime(2021, 1, 15, 9, 0)
 
 
@@ -48,18 +48,13 @@ def test_resaved_by_libreoffice_still_reads_the_same(merged: list[Path], tmp_pat
 
 
 def test_the_charts_are_drawn_by_libreoffice(tmp_path: Path) -> None:
-    import shutil
-    import subprocess
-
     from govxl.excel.charts import FINDINGS_TITLE, RECEIVED_TITLE, RESULTS_TITLE
 
     src = ROOT / "samples" / "2021"
     merged = tmp_path / "区.xlsx"
     write_outputs(merge([src], roster=src / "单位名单.txt", name="某区", when=WHEN), merged)
     (pdf,) = convert([merged], tmp_path / "pdf", to="pdf")
-    pdftotext = shutil.which("pdftotext")
-    assert pdftotext, "poppler-utils is installed by scripts/test.sh"
-    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(pdf)
     for title in (RECEIVED_TITLE, RESULTS_TITLE, FINDINGS_TITLE):
         assert title in text  # the chart's title is drawn: LibreOffice rendered the chart
 

@@ -11,6 +11,7 @@ import pytest
 from govxl.editions import edition_by_id
 from govxl.excel.template import build_template
 from govxl.synth import consistent_values
+from tests.conftest import ROOT
 from tests.test_cli import run
 
 NEW = edition_by_id("2021")
@@ -106,7 +107,7 @@ def test_templates_never_replace_a_filled_return(inbox: Path, tmp_path: Path, ca
 
 
 def test_check_refuses_a_json_folder_before_writing_copies(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     copies = tmp_path / "退回"
     code, _, err = run(
         capsys, monkeypatch, "check", str(root / "samples" / "2021" / "区教育局.xlsx"), "--annotate", str(copies),

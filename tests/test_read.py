@@ -18,7 +18,6 @@ from govxl.merge import merge
 from govxl.synth import consistent_values
 from tests.helpers import rewrite, samples_module
 
-ROOT = Path(__file__).resolve().parent.parent
 OLD, NEW = edition_by_id("2019"), edition_by_id("2021")
 
 

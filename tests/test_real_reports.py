@@ -15,8 +15,9 @@ import pytest
 from govxl.audit import AuditResult, audit
 from govxl.editions import edition_for_year
 from govxl.layout import cell_index, layouts
+from tests.conftest import DATA
 
-REAL = Path(__file__).resolve().parent / "data" / "real"
+REAL = DATA / "real"
 SHANGHAI = REAL / "shanghai_office_2019.html"
 SHANGHAI_FORMS = ["html", "docx", "pdf"]  # the page, and Word and PDF made from it with LibreOffice
 TRUNCATED_2021 = ["yanliang_xinfang_2021", "yueyang_xinfang_2021"]

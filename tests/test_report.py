@@ -25,9 +25,9 @@ from govxl.report import (
     table_cells,
     write_report,
 )
+from tests.conftest import ROOT
+from tests.conftest import SAMPLES_2020 as XIAN
 
-ROOT = Path(__file__).resolve().parents[1]
-XIAN = ROOT / "samples" / "2020西安区"
 PUBLISHED = ("8086", "24988", "-684", "6733.41375", "1016", "357", "107")
 REPRESENTATIVE = (
     T3_NOTE,

@@ -9,10 +9,10 @@ import pytest
 
 from govxl.merge import merge, write_outputs
 from govxl.report import write_report
+from tests.conftest import ROOT
 from tests.lo import convert
 
 pytestmark = pytest.mark.libreoffice
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_docx_opens_in_libreoffice(tmp_path: Path) -> None:

@@ -12,10 +12,10 @@ from govxl.check import check_files
 from govxl.excel.read import Return, read_return
 from govxl.excel.template import build_template
 from govxl.merge import merge, write_outputs
+from tests.conftest import ROOT
 from tests.lo import convert
 
 pytestmark = pytest.mark.libreoffice
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")

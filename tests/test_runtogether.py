@@ -13,9 +13,9 @@ from govxl.excel.read import Return, norm, read_return
 from govxl.layout import cell_index
 from govxl.report import write_report
 from govxl.runtogether import separate, splits
+from tests.conftest import ROOT
 from tests.helpers import run_together
 
-ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "tests" / "data" / "reference_2020_xian.txt"
 
 

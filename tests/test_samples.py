@@ -13,9 +13,8 @@ from python_calamine import CalamineWorkbook
 
 from govxl.editions import edition_by_id
 from govxl.layout import layouts
+from tests.conftest import SAMPLES
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
 OLD = edition_by_id("2019")
 
 # 牡丹江市西安区2020年政府信息公开工作年度报告（000_df20fa1b9dca726d.txt; editions.md §8)

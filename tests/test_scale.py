@@ -15,8 +15,8 @@ from govxl.editions import edition_by_id
 from govxl.excel.template import build_template
 from govxl.merge import Status, merge, write_outputs
 from govxl.synth import consistent_values
+from tests.conftest import CORPUS, SAMPLES_2020
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
 BROKEN = ["truncated.xlsx", "csv_renamed.xlsx", "empty_workbook.xlsx", "sheet_deleted.xlsx", "entity.xlsx",
           "zip_bomb.xlsx", "million_rows.xlsx", "external_entity.xlsx"]  # fmt: skip
 NEW = edition_by_id("2021")
@@ -54,7 +54,7 @@ def test_1000_returns_of_which_20_broken(tmp_path: Path) -> None:
 
 
 def test_same_bytes_in_any_time_zone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    src = Path(__file__).resolve().parent.parent / "samples" / "2020西安区"
+    src = SAMPLES_2020
     outputs = []
     try:
         for zone in ("Asia/Shanghai", "America/Los_Angeles", "UTC"):

@@ -9,6 +9,7 @@ turn 已报 and download the merged workbook, whose totals are checked.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -21,6 +22,7 @@ import pytest
 import govxl
 from govxl.editions import edition_for_year
 from govxl.layout import cell_index
+from tests.conftest import require
 from tests.servekit import ROOT, WRONG_TOTAL, YEAR, make_return, return_values, running, write_roster
 
 pytestmark = pytest.mark.browser
@@ -28,11 +30,9 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def _chromium() -> str:
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is required in CI; scripts/test.sh installs it")
-        pytest.skip("chromium not installed")
-    pytest.importorskip("playwright")
+    found = Path(CHROMIUM).exists() and shutil.which("chromium") is not None
+    require(found, "Debian's chromium", "scripts/test.sh installs it")
+    require(importlib.util.find_spec("playwright"), "playwright", "it comes with the test extras")
     return CHROMIUM
 
 

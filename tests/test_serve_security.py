@@ -175,7 +175,12 @@ def test_a_file_name_is_never_a_path_and_text_is_never_markup(service) -> None:
     for name in ("../../../逃逸.xlsx", "..\\..\\逃逸.xlsx", "/etc/passwd", "<img src=x onerror=alert(1)>.xlsx"):
         post_return(client, t, csrf(client.get(f"/u/{t}").text), path, name=name)
     assert not list(tmp.rglob("逃逸.xlsx")) and not (tmp.parent / "逃逸.xlsx").exists()
-    assert all(p.parent == ws.received for p in ws.received.glob("*.xlsx"))
+    # every copy lands in the folders the service keeps returns in, never where a name pointed (searched
+    # recursively over the whole test folder: a name that made a sub-folder or climbed out is seen)
+    stored = [q for q in tmp.rglob("*") if q.is_file() and q.suffix == ".xlsx" and q != path]
+    assert any(q.parent == ws.received for q in stored), stored  # the uploads were stored: the search saw them
+    assert {q.parent for q in stored} <= {ws.received, ws.current}, stored
+    assert not any(sep in q.name for q in stored for sep in ("/", "\\", "..")), stored
     page = client.get(f"/u/{t}").text
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;.xlsx" in page
     # a unit whose cover says <script> is shown as text on the office board

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import ROOT
 from tests.helpers import load_script
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _refresh():  # type: ignore[no-untyped-def]

@@ -18,12 +18,11 @@ from govxl.errors import InputError
 from govxl.excel.template import build_template
 from govxl.merge import Status, merge, write_outputs
 from govxl.synth import consistent_values
+from tests.conftest import SAMPLES_2020 as XIAN
+from tests.conftest import SAMPLES_2021 as S2021
 from tests.helpers import sheet_values
 from tests.test_cli import run
 
-ROOT = Path(__file__).resolve().parent.parent
-XIAN = ROOT / "samples" / "2020西安区"
-S2021 = ROOT / "samples" / "2021"
 NEW = edition_by_id("2021")
 
 
@@ -62,34 +61,32 @@ def test_districts_that_kept_the_default_name_are_told_to_use_name(tmp_path: Pat
     assert str(e.value).count("请各地用 --name 写明本单位名称") == 2
 
 
-def test_a_merged_workbook_among_returns_has_a_status_of_its_own(tmp_path: Path) -> None:
+def test_a_merged_workbook_among_returns_has_a_status_of_its_own(tmp_path: Path, merged_2020) -> None:  # type: ignore[no-untyped-def]
     inbox = tmp_path / "收件"
     shutil.copytree(XIAN, inbox)
-    write_outputs(merge([XIAN], name="西安区"), inbox / "上次汇总.xlsx")
+    shutil.copy(merged_2020.path, inbox / "上次汇总.xlsx")
     result = merge([inbox], name="西安区")
     assert {Path(e.shown).name: e.status for e in result.files}["上次汇总.xlsx"] == Status.MERGED_WORKBOOK
     assert result.completeness().rejected == 0
 
 
-def test_unit_rows_count_their_own_findings(tmp_path: Path) -> None:
-    result = merge([S2021], roster=S2021 / "单位名单.txt", name="区")
-    line = next(line for line in result.lines if line.status == Status.MISSING)
+def test_unit_rows_count_their_own_findings(merged_2021) -> None:  # type: ignore[no-untyped-def]
+    line = next(line for line in merged_2021.result.lines if line.status == Status.MISSING)
     assert line.errors == 1  # its 缺报 (F5)
 
 
-def test_an_incomplete_merged_workbook_is_not_passed_by_check_or_report(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    merged = tmp_path / "区.xlsx"
-    write_outputs(merge([S2021], roster=S2021 / "单位名单.txt", name="区"), merged)
+def test_an_incomplete_merged_workbook_is_not_passed_by_check_or_report(
+    tmp_path: Path, capsys, monkeypatch, merged_2021
+) -> None:  # type: ignore[no-untyped-def]
+    merged = merged_2021.path
     fc = check_files([merged]).files[0]
     assert any(f.rule == "F7" and "缺报1个单位" in f.message for f in fc.findings)
     code, out, _ = run(capsys, monkeypatch, "report", str(merged), "-o", str(tmp_path / "r.md"))
     assert code == 1 and "汇总表不完整" in out
 
 
-def test_no_edited_total_hint_on_govxls_own_merged_workbook(tmp_path: Path) -> None:
-    merged = tmp_path / "区.xlsx"
-    write_outputs(merge([S2021], roster=S2021 / "单位名单.txt", name="区"), merged)
-    assert not [f for f in check_files([merged]).findings if f.rule == "C15"]
+def test_no_edited_total_hint_on_govxls_own_merged_workbook(merged_2021) -> None:  # type: ignore[no-untyped-def]
+    assert not [f for f in check_files([merged_2021.path]).findings if f.rule == "C15"]
 
 
 def test_a_blamed_typed_total_says_what_to_check_if_it_is_right() -> None:
@@ -117,12 +114,11 @@ def test_annotating_a_corrected_copy_clears_last_rounds_marks(tmp_path: Path) ->
     assert all(text.count("【") == len(set(text.split("\n【"))) for text in notes)  # no note written twice
 
 
-def test_json_and_cover_agree_on_every_file(tmp_path: Path) -> None:
-    result = merge([S2021], roster=S2021 / "单位名单.txt", name="区")
-    write_outputs(result, tmp_path / "区.xlsx", tmp_path / "区.json")
-    data = json.loads((tmp_path / "区.json").read_text(encoding="utf-8"))
+def test_json_and_cover_agree_on_every_file(merged_2021) -> None:  # type: ignore[no-untyped-def]
+    path, result = merged_2021
+    data = json.loads(merged_2021.json.read_text(encoding="utf-8"))
     assert sum(u["errors"] for u in data["units"]) <= len(result.errors)
-    cover = sheet_values(tmp_path / "区.xlsx")["汇总说明"]
+    cover = sheet_values(path)["汇总说明"]
     for f in data["files"]:
         assert any(f["shown"] in str(row[3]) for row in cover), f["shown"]
 
@@ -132,9 +128,8 @@ def test_an_output_with_another_extension_is_refused(tmp_path: Path, capsys, mon
     assert code == 2 and "只能保存为 .xlsx" in err and not (tmp_path / "x.csv.xlsx").exists()
 
 
-def test_small_things_in_the_merged_workbook(tmp_path: Path) -> None:
-    out = tmp_path / "区.xlsx"
-    write_outputs(merge([S2021], roster=S2021 / "单位名单.txt", name="区"), out)
+def test_small_things_in_the_merged_workbook(merged_2021) -> None:  # type: ignore[no-untyped-def]
+    out = merged_2021.path
     cover = sheet_values(out)["汇总说明"]
     duplicate = next(row for row in cover if row[1] == "区民政局")
     assert duplicate[2] == "重复" and str(duplicate[6]).count("同一填报单位") == 1  # its reason once, not per file
