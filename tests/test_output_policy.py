@@ -124,7 +124,6 @@ def test_annotated_copies_are_all_refused_before_any_is_written(tmp_path: Path, 
 
 
 def test_a_parquet_export_replaces_only_its_own_file(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("pyarrow")
     from govxl.outputs import govxl_made
 
     out = tmp_path / "数据.parquet"
