@@ -249,7 +249,7 @@ class Workspace:
         if roster is not None:
             self._take_roster(roster)
         self.listed = roster if roster is not None else (read_roster(self.roster) if self.roster else None)
-        self._roster_keys = {unit_key(u) for u in self.listed.units} if self.listed is not None else set()
+        self._roster_ukeys = {unit_key(u) for u in self.listed.units} if self.listed is not None else set()
         self._write_merge_roster()
         self.recover()
 
@@ -307,22 +307,22 @@ class Workspace:
         the roster's other name of a unit."""
         if self.listed is None:
             return {}
-        used = self._roster_keys | set(self.listed.alias_keys)
+        used = self._roster_ukeys | set(self.listed.alias_keys)
         on_roster = {u.id for u in self.store.units() if u.on_roster}
         out: dict[int, list[str]] = {}
-        for unit_id, name, key in self.store.aliases():
-            if unit_id in on_roster and key not in used:
+        for unit_id, name, ukey in self.store.aliases():
+            if unit_id in on_roster and ukey not in used:
                 out.setdefault(unit_id, []).append(name)
         return out
 
     def _alias_unit(self, cover: str) -> Unit | None:
         """The roster unit a cover names by one of its other names (the roster's, or one accepted through a link),
         as 汇总名单.csv says it: never for a roster unit's own name, nor for a unit no longer on the roster."""
-        key = unit_key(cover)
-        if self.listed is None or key in self._roster_keys:
+        ukey = unit_key(cover)
+        if self.listed is None or ukey in self._roster_ukeys:
             return None
-        name = self.listed.alias_keys.get(key)
-        unit = self.store.unit_by_key(unit_key(name)) if name is not None else self.store.alias_unit(key)
+        name = self.listed.alias_keys.get(ukey)
+        unit = self.store.unit_by_key(unit_key(name)) if name is not None else self.store.alias_unit(ukey)
         return unit if unit is not None and unit.on_roster else None
 
     def close(self) -> None:
@@ -641,8 +641,8 @@ class Workspace:
     def _another_roster_unit(self, cover: str, given: Unit) -> Unit | None:
         """The roster unit other than ``given`` a cover names: by its name, or (not close to ``given``'s) a near one."""
         others = [u for u in self.store.units() if u.on_roster and u.id != given.id]
-        key = unit_key(cover)
-        exact = next((u for u in others if u.ukey == key), None)
+        ukey = unit_key(cover)
+        exact = next((u for u in others if u.ukey == ukey), None)
         if exact is not None or near_miss(cover, given.name):
             return exact
         return next((u for u in others if near_miss(cover, u.name)), None)
