@@ -10,8 +10,10 @@ from python_calamine import CalamineWorkbook
 
 
 def load_script(relative: str):  # type: ignore[no-untyped-def]
-    """A script of the repository (scripts/refresh.py, …) loaded as a module, for its functions."""
+    """A script of the repository (scripts/refresh.py, …) loaded as a module, for its functions; registered in
+    sys.modules under its stem, as dataclasses look their module up there."""
     import importlib.util
+    import sys
 
     from tests.conftest import ROOT
 
@@ -19,6 +21,7 @@ def load_script(relative: str):  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module
     spec.loader.exec_module(module)
     return module
 
