@@ -34,6 +34,7 @@ from govxl.excel.template import UNIT_LABEL, build_template
 from govxl.figures import Figures
 from govxl.findings import (
     DAMAGED_TEXT,
+    DETACHED_VALUES,
     LABEL_AS_PRINTED,
     NOT_A_REPORT,
     ROW_NOT_FOUND,
@@ -52,6 +53,7 @@ from govxl.normalize import Cell, State, is_value_like, normalize
 from govxl.rules import Check, checks_for, evaluate, linear_checks
 from govxl.runtogether import (
     MAX_KEPT,
+    Assembled,
     best_readings,
     components,
     gather,
@@ -214,10 +216,19 @@ def _segments(rows: list[Row], lays: Sequence[SheetLayout]) -> dict[str, tuple[i
             out[lay.table.key] = (0, len(rows))
             continue
         own = {norm(lb.text) for lb in lay.labels if lb.text}
+        own_rows = {norm(lb.text) for lb in lay.labels if lb.text and lb.role == "row"}
         spans = []
         for start in found:
-            ends = [i for i in (*every, *headings) if i > start and not any(clean(c) in own for c in rows[i])]
-            spans.append((start, min(ends, default=len(rows))))
+            titles = [i for i in every if i > start and not any(clean(c) in own for c in rows[i])]
+            after = min(titles, default=len(rows))
+            # a section number in a broken table ("三、本法提供": 三、本年度办理结果 run into （四）无法提供) ends
+            # it only where none of its row labels comes after it
+            ends = [
+                i
+                for i in headings
+                if start < i < after and not any(clean(c) in own_rows for row in rows[i + 1 : after] for c in row)
+            ]
+            spans.append((start, min(ends, default=after)))
         out[lay.table.key] = max(spans, key=lambda span: _own_labels(rows, span, own)) if len(spans) > 1 else spans[0]
     return out
 
@@ -279,6 +290,8 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
     found: dict[RowSpec, RowRead] = {}
     sole: dict[RowSpec, tuple[RowRead, str]] = {}
     unnumbered_rows: list[str] = []
+    at: dict[RowSpec, int] = {}  # the line each row was read from
+    used: set[int] = set()  # lines read as a row's values
     context = ""
     for i in range(*span):
         row = reader.rows[i]
@@ -304,7 +317,10 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
         if spec is None:
             reader.assumptions.append(f"{candidates[0].name}在报告中出现了不止一次，按第一次出现的数值读取")
             continue
-        read = _fit(spec, row[j + 1 :] + _continued(reader.rows, i, len(spec.cells) - len(row[j + 1 :]), span))
+        more = _continued(reader.rows, i, len(spec.cells) - len(row[j + 1 :]), span)
+        read = _fit(spec, row[j + 1 :] + more)
+        used.update((i, i + 1) if more else (i,))
+        at.setdefault(spec, i)
         if printed is not None and printed.sole:
             sole[spec] = (read, row[j].strip())
             continue
@@ -317,6 +333,8 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
         if spec not in found:
             found[spec] = read
             _say_printed(reader, spec, text, f"旧格式的单行“{text}”")
+    if at:
+        _place_detached(reader, lay, found, at, used)
     if unnumbered_rows:
         sample = "、".join(f"“{t}”" for t in unnumbered_rows[:3])
         reader.assumptions.append(
@@ -329,6 +347,72 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
             lay,
         )
     return found
+
+
+def _place_detached(
+    reader: _Reader, lay: SheetLayout, found: dict[RowSpec, RowRead], at: Mapping[RowSpec, int], used: set[int]
+) -> None:
+    """Values printed apart from their labels (a PDF converted to Markdown): a label's lines without values, and
+    between the table's rows lines of values without a label (or with pieces of one). Placed when each such line
+    follows a label still waiting for its values (and its pieces of words are the label's); otherwise which values
+    are whose is not known: the rows without values of their own line, and those put together from several
+    lines, are read blank and said once, and no rule is checked over them (R8)."""
+    rows = reader.rows
+    waiting = {s for s, r in found.items() if not _has_values(r.cells)}
+    unfound = [s for s in row_specs(lay) if s not in found]
+    lo, hi = min(at.values()), max(at.values())
+    events: list[tuple[int, RowSpec | None]] = [(at[s], s) for s in waiting]
+    for i in range(lo + 1, hi):
+        if i in used:
+            continue
+        words = [c for c in rows[i] if c.strip() and not _is_value_cell(c)]
+        values = [c for c in rows[i] if c.strip() and _is_value_cell(c)]
+        if len(values) >= 2:
+            events.append((i, None))
+        elif len(words) == 1 and not values and len(t := clean(words[0])) >= 4:
+            fits = [s for s in unfound if s.label.startswith(t)]
+            if len(fits) == 1 and fits[0] not in waiting:
+                waiting.add(fits[0])
+                events.append((i, fits[0]))
+    if not any(s is None for _, s in events):
+        return
+    pending: list[RowSpec] = []
+    placed: dict[RowSpec, RowRead] = {}
+    for i, spec in sorted(events, key=lambda e: e[0]):
+        if spec is not None:
+            pending.append(spec)
+            continue
+        cells = rows[i]
+        words = [j for j, c in enumerate(cells) if c.strip() and not _is_value_cell(c)]
+        if not pending or any(clean(cells[j]) not in pending[0].label for j in words):
+            break
+        spec = pending.pop(0)
+        placed[spec] = _fit(spec, [c for c in cells[words[-1] + 1 if words else 0 :] if c.strip()])
+    else:
+        if not pending:
+            found.update(placed)
+            names = "、".join(s.name for s in placed)
+            reader.assumptions.append(f"{names}的数值与标签不在同一行，按标签之后的那一行数值读取")
+            return
+    doubt = [
+        s
+        for s in row_specs(lay)
+        if s not in found or s in waiting or isinstance(rows[at[s]], Assembled)
+    ]
+    for s in doubt:
+        found.pop(s, None)
+        reader.unread.update(c.key for c in s.cells)
+    orphans = sum(s is None for _, s in events)
+    sample = "、".join(s.name for s in doubt[:3])
+    reader.finding(
+        Severity.HINT,
+        DETACHED_VALUES,
+        f"{lay.sheet}中有{orphans}行数值与行标签分开印出（不在同一行），无法确定是哪一行的数值："
+        f"{sample}{'等' if len(doubt) > 3 else ''}{len(doubt)}行按空白读取，不作勾稽检查，请核对报告原文",
+        lay,
+        cell=doubt[0].cells[0].ref,
+        key=doubt[0].cells[0].key,
+    )
 
 
 def _continued(rows: Sequence[Row], i: int, missing: int, span: tuple[int, int]) -> list[str]:
@@ -1150,6 +1234,8 @@ def _read_table(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dic
     values: dict[str, Cell] = {}
     for spec in row_specs(lay):
         read = reads.get(spec)
+        if read is None and spec.cells[0].key in reader.unread:
+            continue  # said why (R8)
         if read is None:
             reader.finding(
                 Severity.HINT,

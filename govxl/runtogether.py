@@ -262,20 +262,26 @@ def _page_tokens(
     return out
 
 
+class Assembled(list[str]):
+    """A row put together from several lines of the document (a wrapped label, values on lines of their own):
+    where a table's values are printed apart from its labels, such a row's values may be another row's."""
+
+
 def gather(rows: Sequence[Row], labels: frozenset[str]) -> list[Row]:
     """A table set a cell to a line ("规章 |" / "21 |" / "0 |" / "21 |"): each label and the values on the lines
     after it made one row again."""
     out: list[Row] = []
     i = 0
     while i < len(rows):
-        row = list(rows[i])
+        first = rows[i]
+        row = list(first)
         i += 1
         texts = [c for c in row if c.strip()]
         if len(texts) == 1 and norm(texts[0]) in labels:
             while i < len(rows) and len(given := [c for c in rows[i] if c.strip()]) == 1 and _value_like(given[0]):
                 row.append(given[0])
                 i += 1
-        out.append(row)
+        out.append(Assembled(row) if len(row) > len(first) or isinstance(first, Assembled) else row)
     return out
 
 
@@ -295,7 +301,7 @@ def join_wrapped(rows: Sequence[Row], labels: frozenset[str], most: int = 3) -> 
             i += 1
             continue
         label, values, used = joined
-        out.append([label, *values])
+        out.append(Assembled([label, *values]))
         i += used
     return out
 
