@@ -47,7 +47,7 @@ from govxl.findings import (
     Finding,
     Summarised,
 )
-from govxl.labelmatch import nearest, unnumbered
+from govxl.labelmatch import nearest, renumbered, unnumbered
 from govxl.layout import InputCell, SheetLayout, cell_index, layouts, parse_a1
 from govxl.normalize import Cell, State, is_value_like, normalize
 from govxl.rules import Check, checks_for, evaluate, linear_checks
@@ -119,8 +119,9 @@ class AuditResult(Summarised):
 
 @lru_cache(maxsize=65536)  # the same few hundred labels and numbers in every report, compared many times
 def clean(text: str) -> str:
-    """A cell compared as a label: NFKC, no spaces, no Markdown heading or emphasis marks."""
-    return norm(text).strip("#*")
+    """A cell compared as a label: NFKC, no spaces, no Markdown heading or emphasis marks, a sub-row's numbering
+    as the editions print it ("1、" "（1）" read as "1.")."""
+    return renumbered(norm(text).strip("#*"))
 
 
 @lru_cache(maxsize=8192)  # cut digit runs try the same few strings thousands of times
@@ -394,11 +395,7 @@ def _place_detached(
             names = "、".join(s.name for s in placed)
             reader.assumptions.append(f"{names}的数值与标签不在同一行，按标签之后的那一行数值读取")
             return
-    doubt = [
-        s
-        for s in row_specs(lay)
-        if s not in found or s in waiting or isinstance(rows[at[s]], Assembled)
-    ]
+    doubt = [s for s in row_specs(lay) if s not in found or s in waiting or isinstance(rows[at[s]], Assembled)]
     for s in doubt:
         found.pop(s, None)
         reader.unread.update(c.key for c in s.cells)

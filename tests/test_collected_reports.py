@@ -8,8 +8,7 @@ published tallying errors (checked by hand with the rules of editions.md §6) an
 transcribed, unit, year, edition and the cells that can be read without doubt.
 
 Cells are compared as the shared cases compare them: a row R5 names as one the rules cannot cut one way may be
-read blank in the cells its cuts disagree on. A case that still fails on this branch is marked
-``xfail(strict=False)`` with the failure in one phrase, to be unmarked when it reads right.
+read blank in the cells its cuts disagree on.
 """
 
 from __future__ import annotations
@@ -32,22 +31,8 @@ EXPECTED: dict[str, dict] = json.loads((CASES / "expected.json").read_text(encod
 TRANSCRIBED = sorted(name for name, e in EXPECTED.items() if e["case"])
 OTHERS = sorted(name for name, e in EXPECTED.items() if not e["case"])
 
-# What today's audit gets wrong, per document and test (one phrase each): these cases are expected to fail.
-WRONG = {
-    "2024-huaian-shi.pdf": "（六） sub-rows printed '1、…' '3、其他' not found: read blank",
-}
-FAILING = {"cells": {"2024-huaian-shi.pdf"}, "errors": set()}
-
-
 # The unit as the report's own title names it, where the transcription uses the fuller official name.
 UNIT_AS_TITLED = {name: e["unit_as_titled"] for name, e in EXPECTED.items() if "unit_as_titled" in e}
-
-
-def _params(names: list[str], failing: set[str]) -> list:
-    """One pytest param per document, xfail where today's audit gets it wrong."""
-    return [
-        pytest.param(n, marks=pytest.mark.xfail(strict=False, reason=WRONG[n])) if n in failing else n for n in names
-    ]
 
 
 @cache
@@ -150,21 +135,21 @@ def test_unit_year_edition(name: str) -> None:
     assert result.unit in (e["unit"], UNIT_AS_TITLED.get(name))
 
 
-@pytest.mark.parametrize("name", _params(TRANSCRIBED, FAILING["cells"]))
+@pytest.mark.parametrize("name", TRANSCRIBED)
 def test_every_cell_as_published(name: str) -> None:
     """Every cell as transcribed, or blank in a row R5 names as one the rules cannot cut one way."""
     result = audited(name)
     assert unnamed(result, _differences(result, values(name))) == {}
 
 
-@pytest.mark.parametrize("name", _params(OTHERS, FAILING["cells"]))
+@pytest.mark.parametrize("name", OTHERS)
 def test_cells_that_read_without_doubt(name: str) -> None:
     expected = {k: _amount(v) for k, v in EXPECTED[name]["cells"].items()}
     result = audited(name)
     assert unnamed(result, _differences(result, expected)) == {}
 
 
-@pytest.mark.parametrize("name", _params(sorted(EXPECTED), FAILING["errors"]))
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_errors_found_are_the_published_tallying_errors(name: str) -> None:
     """Every published tallying error is found, and no other error: a report read right has no false error.
     (Where a converted copy leaves a cell in doubt, the errors that cell would cause are allowed, not required.)"""
