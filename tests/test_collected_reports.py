@@ -177,3 +177,12 @@ def test_values_not_placeable_are_read_blank_and_said() -> None:
     assert "10行按空白读取" in said.message
     assert result.values["t3.unable_1.natural"] is None
     assert {f.rule for f in result.errors} <= {"A1", "B1"}  # only the 总计 cell the copy prints blank (may_also)
+
+
+@pytest.mark.parametrize("name", [n for n in sorted(EXPECTED) if n.endswith((".txt", ".md"))])
+def test_labels_printed_otherwise_are_quoted_as_printed(name: str) -> None:
+    """R6 quotes the label the report prints, character for character (full-width brackets on a page whose
+    tables run together on one line: 海坛片区 2023's old single （六）其他处理 row)."""
+    text = (COLLECTED / name).read_text(encoding="utf-8")
+    quoted = [f.actual for f in audited(name).findings if f.rule == "R6" and f.actual]
+    assert [q for q in quoted if q not in text] == []
