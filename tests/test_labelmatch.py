@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from govxl.audit import clean
 from govxl.labelmatch import renumbered
+from govxl.vocabulary import clean
 
 
 @pytest.mark.parametrize("printed", ["1、申请人", "1.申请人", "1．申请人", "（1）申请人", "(1)申请人", "1)申请人"])

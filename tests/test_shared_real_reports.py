@@ -295,12 +295,12 @@ def test_the_old_single_other_row_in_a_page_run_together(tmp_path: Path) -> None
 
 
 def test_a_label_cut_into_two_cells_of_its_row() -> None:
-    from govxl.audit import _row_labels
     from govxl.runtogether import join_wrapped
+    from govxl.vocabulary import row_labels
 
     rows = [["（二）部分公开（区分处理的，只计这一情", "形，不计其他情形）", "9", "0", "0", "0", "0", "0", "9"]]
     label = "(二)部分公开(区分处理的,只计这一情形,不计其他情形)"  # as labels are compared (NFKC, no spaces)
-    assert join_wrapped(rows, _row_labels()) == [[label, "9", "0", "0", "0", "0", "0", "9"]]
+    assert join_wrapped(rows, row_labels()) == [[label, "9", "0", "0", "0", "0", "0", "9"]]
 
 
 def test_a_word_in_a_value_cell_does_not_hide_the_row(tmp_path: Path) -> None:
