@@ -319,6 +319,8 @@ def _place_detached(
             reader.assumptions.append(f"{names}的数值与标签不在同一行，按标签之后的那一行数值读取")
             return
     doubt = [s for s in row_specs(lay) if s not in found or s in waiting or isinstance(rows[at[s]], Assembled)]
+    if not doubt:
+        return  # every row has its values on its own line: the line of values is no row's (a stray line)
     for s in doubt:
         found.pop(s, None)
         reader.unread.update(c.key for c in s.cells)

@@ -239,6 +239,19 @@ def test_values_set_apart_by_spaces_are_not_said_to_run_together(tmp_path: Path)
     assert result.errors == [] and not any(f.rule == "L1" for f in result.findings)
 
 
+def test_a_stray_line_of_values_between_whole_rows_changes_nothing(tmp_path: Path) -> None:
+    """A made-up copy with a line of two numbers between two rows of 表三 that each carry their values: no row
+    lacks values, so the line is no row's; the table reads as without it, nothing said (no R8)."""
+    plain = render("2021-pingtan", "lines")
+    assert "予以公开 27 0 0 2 0 1 30\n" in plain
+    text = plain.replace("予以公开 27 0 0 2 0 1 30\n", "予以公开 27 0 0 2 0 1 30\n5 6\n")
+    (tmp_path / "plain.txt").write_text(plain, encoding="utf-8")
+    (tmp_path / "stray.txt").write_text(text, encoding="utf-8")
+    result, before = audit(tmp_path / "stray.txt"), audit(tmp_path / "plain.txt")
+    assert result.values == before.values
+    assert [f.rule for f in result.findings] == [f.rule for f in before.findings]
+
+
 def test_a_table_of_contents_is_not_a_second_report(tmp_path: Path) -> None:
     """The table titles listed once before the tables (a contents list): still one report."""
     from govxl.audit import audit_reports
