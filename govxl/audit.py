@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +34,7 @@ from govxl.excel.template import UNIT_LABEL, build_template
 from govxl.figures import Figures
 from govxl.findings import (
     DAMAGED_TEXT,
+    DETACHED_VALUES,
     LABEL_AS_PRINTED,
     NOT_A_REPORT,
     ROW_NOT_FOUND,
@@ -46,12 +47,14 @@ from govxl.findings import (
     Finding,
     Summarised,
 )
-from govxl.labelmatch import nearest, unnumbered
-from govxl.layout import InputCell, SheetLayout, cell_index, layouts, parse_a1
+from govxl.labelmatch import nearest
+from govxl.layout import SheetLayout, cell_index, layouts, parse_a1
 from govxl.normalize import Cell, State, is_value_like, normalize
+from govxl.reportsplit import MIN_LABELS, ORGAN, TITLE, TITLE_NO_YEAR, split_reports
 from govxl.rules import Check, checks_for, evaluate, linear_checks
 from govxl.runtogether import (
     MAX_KEPT,
+    Assembled,
     best_readings,
     components,
     gather,
@@ -64,14 +67,22 @@ from govxl.runtogether import (
     surplus_split,
 )
 from govxl.values import show
+from govxl.vocabulary import (
+    Printed,
+    RowSpec,
+    all_labels,
+    all_titles,
+    clean,
+    edition_labels,
+    row_labels,
+    row_specs,
+    vocabulary,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-MIN_LABELS = 5  # distinct table labels a document must carry to be read as a report (表二 alone has more)
 MAX_COMBINATIONS = 4096  # alignments tried jointly for rows with surplus values
-_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)政府信息公开(?:工作)?年度报告")
-_TITLE_NO_YEAR = re.compile(r"^(?P<unit>[^0-9，。]{2,40}?)政府信息公开(?:工作)?年度报告$")
 _SECTION = re.compile(r"^[一二三四五六七八九十]+、")
 _UNIT_JUNK = re.compile(r"^.*[>＞»|｜_:：]")
 _CN_COUNT = {1: "一", 2: "两", 3: "三"}
@@ -115,12 +126,6 @@ class AuditResult(Summarised):
 # ---------------------------------------------------------------- labels and values
 
 
-@lru_cache(maxsize=65536)  # the same few hundred labels and numbers in every report, compared many times
-def clean(text: str) -> str:
-    """A cell compared as a label: NFKC, no spaces, no Markdown heading or emphasis marks."""
-    return norm(text).strip("#*")
-
-
 @lru_cache(maxsize=8192)  # cut digit runs try the same few strings thousands of times
 def _value(raw: str, kind: Kind) -> float | None:
     """A published cell's number; None for a blank, "/" or text."""
@@ -129,40 +134,6 @@ def _value(raw: str, kind: Kind) -> float | None:
 
 
 # ---------------------------------------------------------------- the tables' rows
-
-
-@dataclass(frozen=True, eq=False)
-class RowSpec:
-    """A data row of a table: its leaf label, the group labels above it and its input cells."""
-
-    lay: SheetLayout
-    label: str  # normalised leaf label; "" for 表四's unlabelled row
-    groups: tuple[str, ...]  # normalised labels of the groups the row belongs to
-    cells: tuple[InputCell, ...]
-
-    @property
-    def shown(self) -> str:
-        return self.cells[0].row_label
-
-    @property
-    def name(self) -> str:
-        """The row as messages name it: 表三“（七）总计”行."""
-        return f"{self.lay.sheet}“{self.shown}”行" if self.shown else f"{self.lay.sheet}的数据行"
-
-
-@cache
-def row_specs(lay: SheetLayout) -> tuple[RowSpec, ...]:
-    by_row: dict[int, list[InputCell]] = {}
-    for cell in lay.cells:
-        by_row.setdefault(cell.row, []).append(cell)
-    labels = [lb for lb in lay.labels if lb.role == "row"]
-    out = []
-    for r, cells in sorted(by_row.items()):
-        leaves = [lb for lb in labels if lb.row == r == lb.last_row]
-        leaf = max(leaves, key=lambda lb: lb.col).text if leaves else ""
-        groups = tuple(norm(lb.text) for lb in labels if lb.row <= r <= lb.last_row and lb.last_row > lb.row)
-        out.append(RowSpec(lay, norm(leaf), groups, tuple(sorted(cells, key=lambda c: c.col))))
-    return tuple(out)
 
 
 @dataclass
@@ -214,10 +185,19 @@ def _segments(rows: list[Row], lays: Sequence[SheetLayout]) -> dict[str, tuple[i
             out[lay.table.key] = (0, len(rows))
             continue
         own = {norm(lb.text) for lb in lay.labels if lb.text}
+        own_rows = {norm(lb.text) for lb in lay.labels if lb.text and lb.role == "row"}
         spans = []
         for start in found:
-            ends = [i for i in (*every, *headings) if i > start and not any(clean(c) in own for c in rows[i])]
-            spans.append((start, min(ends, default=len(rows))))
+            titles = [i for i in every if i > start and not any(clean(c) in own for c in rows[i])]
+            after = min(titles, default=len(rows))
+            # a section number in a broken table ("三、本法提供": 三、本年度办理结果 run into （四）无法提供) ends
+            # it only where none of its row labels comes after it
+            ends = [
+                i
+                for i in headings
+                if start < i < after and not any(clean(c) in own_rows for row in rows[i + 1 : after] for c in row)
+            ]
+            spans.append((start, min(ends, default=after)))
         out[lay.table.key] = max(spans, key=lambda span: _own_labels(rows, span, own)) if len(spans) > 1 else spans[0]
     return out
 
@@ -226,69 +206,26 @@ def _own_labels(rows: list[Row], span: tuple[int, int], own: set[str]) -> int:
     return sum(clean(c) in own for row in rows[span[0] : span[1]] for c in row)
 
 
-@dataclass(frozen=True)
-class _Printed:
-    """A label a report may print for a row: the rows it may be, and how it differs from the official label."""
-
-    specs: tuple[RowSpec, ...]
-    differs: str = ""  # "" for the official label or an accepted spelling; else what the report printed, said
-    sole: bool = False  # a group label printed as one row (the old （六）其他处理): read only if the leaf is not
-    needs_values: bool = False  # a label that is also a column's ("其他" for 3.其他): a row only with values after it
-
-
-@cache
-def _vocabulary(edition: Edition, lay: SheetLayout) -> dict[str, _Printed]:
-    """Every label the table's rows may be printed with, from the edition's data: official labels and accepted
-    spellings, the other edition's label for the same row, the edition's printed rows, and the labels without
-    their numbering where that leaves them unmistakable."""
-    specs = row_specs(lay)
-    out: dict[str, _Printed] = {}
-    by_label: dict[str, list[RowSpec]] = {}
-    for spec in specs:
-        by_label.setdefault(spec.label, []).append(spec)
-    for label, found in by_label.items():
-        out[label] = _Printed(tuple(found))
-    for variant, canonical in ((norm(v), norm(c)) for c, vs in edition.variants.items() for v in vs):
-        if canonical in out:
-            out.setdefault(variant, out[canonical])
-    for label, spec in _old_labels(edition, lay).items():  # 规范性文件 in a 2021 table
-        other = next(e for e in EDITIONS if e is not edition)
-        out.setdefault(label, _Printed((spec,), f"{other.short_name}的文字"))
-    for printed, official in edition.printed_rows.items():
-        leaf = [s for s in specs if s.label == norm(official) and norm(printed) in s.groups]
-        if leaf:
-            out.setdefault(norm(printed), _Printed(tuple(leaf), "旧格式的单行", sole=True))
-    rows = {norm(lb.text) for e in EDITIONS for other in layouts(e) for lb in other.labels if lb.role == "row"}
-    plain: dict[str, list[str]] = {}
-    for label in list(out):
-        bare = unnumbered(label)
-        if bare != label and bare not in rows:
-            plain.setdefault(bare, []).append(label)
-    every = _labels(edition)
-    for bare, labels in plain.items():
-        if len(labels) == 1 and not out[labels[0]].differs:
-            out.setdefault(bare, _Printed(out[labels[0]].specs, "没有编号", needs_values=bare in every))
-    return out
-
-
 def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dict[RowSpec, RowRead]:
     """Rows found by their labels: the value cells after the last label cell."""
-    vocabulary = _vocabulary(reader.edition, lay)
-    by_label = {label: list(p.specs) for label, p in vocabulary.items()}
+    printable = vocabulary(reader.edition, lay)
+    by_label = {label: list(p.specs) for label, p in printable.items()}
     groups = {g for s in row_specs(lay) for g in s.groups}
     found: dict[RowSpec, RowRead] = {}
     sole: dict[RowSpec, tuple[RowRead, str]] = {}
     unnumbered_rows: list[str] = []
+    at: dict[RowSpec, int] = {}  # the line each row was read from
+    used: set[int] = set()  # lines read as a row's values
     context = ""
     for i in range(*span):
         row = reader.rows[i]
         hit: tuple[int, list[RowSpec]] | None = None
-        printed: _Printed | None = None
+        printed: Printed | None = None
         for j, cell in enumerate(row):
             t = clean(cell)
             if t in groups:
                 context = t
-            p = vocabulary.get(t)
+            p = printable.get(t)
             if p is None or ((p.sole or p.needs_values) and not _numbers_only(row[j + 1 :])):
                 continue
             if _values_only(row[j + 1 :]):
@@ -304,7 +241,10 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
         if spec is None:
             reader.assumptions.append(f"{candidates[0].name}在报告中出现了不止一次，按第一次出现的数值读取")
             continue
-        read = _fit(spec, row[j + 1 :] + _continued(reader.rows, i, len(spec.cells) - len(row[j + 1 :]), span))
+        more = _continued(reader.rows, i, len(spec.cells) - len(row[j + 1 :]), span)
+        read = _fit(spec, row[j + 1 :] + more)
+        used.update((i, i + 1) if more else (i,))
+        at.setdefault(spec, i)
         if printed is not None and printed.sole:
             sole[spec] = (read, row[j].strip())
             continue
@@ -317,6 +257,8 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
         if spec not in found:
             found[spec] = read
             _say_printed(reader, spec, text, f"旧格式的单行“{text}”")
+    if at:
+        _place_detached(reader, lay, found, at, used)
     if unnumbered_rows:
         sample = "、".join(f"“{t}”" for t in unnumbered_rows[:3])
         reader.assumptions.append(
@@ -329,6 +271,70 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
             lay,
         )
     return found
+
+
+def _place_detached(
+    reader: _Reader, lay: SheetLayout, found: dict[RowSpec, RowRead], at: Mapping[RowSpec, int], used: set[int]
+) -> None:
+    """Values printed apart from their labels (a PDF converted to Markdown): a label's lines without values, and
+    between the table's rows lines of values without a label (or with pieces of one). Placed when each such line
+    follows a label still waiting for its values (and its pieces of words are the label's); otherwise which values
+    are whose is not known: the rows without values of their own line, and those put together from several
+    lines, are read blank and said once, and no rule is checked over them (R8)."""
+    rows = reader.rows
+    waiting = {s for s, r in found.items() if not _has_values(r.cells)}
+    unfound = [s for s in row_specs(lay) if s not in found]
+    lo, hi = min(at.values()), max(at.values())
+    events: list[tuple[int, RowSpec | None]] = [(at[s], s) for s in waiting]
+    for i in range(lo + 1, hi):
+        if i in used:
+            continue
+        words = [c for c in rows[i] if c.strip() and not _is_value_cell(c)]
+        values = [c for c in rows[i] if c.strip() and _is_value_cell(c)]
+        if len(values) >= 2:
+            events.append((i, None))
+        elif len(words) == 1 and not values and len(t := clean(words[0])) >= 4:
+            fits = [s for s in unfound if s.label.startswith(t)]
+            if len(fits) == 1 and fits[0] not in waiting:
+                waiting.add(fits[0])
+                events.append((i, fits[0]))
+    if not any(s is None for _, s in events):
+        return
+    pending: list[RowSpec] = []
+    placed: dict[RowSpec, RowRead] = {}
+    for i, spec in sorted(events, key=lambda e: e[0]):
+        if spec is not None:
+            pending.append(spec)
+            continue
+        cells = rows[i]
+        words = [j for j, c in enumerate(cells) if c.strip() and not _is_value_cell(c)]
+        if not pending or any(clean(cells[j]) not in pending[0].label for j in words):
+            break
+        spec = pending.pop(0)
+        placed[spec] = _fit(spec, [c for c in cells[words[-1] + 1 if words else 0 :] if c.strip()])
+    else:
+        if not pending:
+            found.update(placed)
+            names = "、".join(s.name for s in placed)
+            reader.assumptions.append(f"{names}的数值与标签不在同一行，按标签之后的那一行数值读取")
+            return
+    doubt = [s for s in row_specs(lay) if s not in found or s in waiting or isinstance(rows[at[s]], Assembled)]
+    if not doubt:
+        return  # every row has its values on its own line: the line of values is no row's (a stray line)
+    for s in doubt:
+        found.pop(s, None)
+        reader.unread.update(c.key for c in s.cells)
+    orphans = sum(s is None for _, s in events)
+    sample = "、".join(s.name for s in doubt[:3])
+    reader.finding(
+        Severity.HINT,
+        DETACHED_VALUES,
+        f"{lay.sheet}中有{orphans}行数值与行标签分开印出（不在同一行），无法确定是哪一行的数值："
+        f"{sample}{'等' if len(doubt) > 3 else ''}{len(doubt)}行按空白读取，不作勾稽检查，请核对报告原文",
+        lay,
+        cell=doubt[0].cells[0].ref,
+        key=doubt[0].cells[0].key,
+    )
 
 
 def _continued(rows: Sequence[Row], i: int, missing: int, span: tuple[int, int]) -> list[str]:
@@ -350,7 +356,7 @@ def _values_only(cells: Sequence[str]) -> bool:
     words = [c for c in given if not _is_value_cell(c)]
     if not words:
         return True
-    if any(clean(c) in _all_labels() for c in words):
+    if any(clean(c) in all_labels() for c in words):
         return False
     return len(words) < 2 or len(words) * 2 < len(given)
 
@@ -388,7 +394,7 @@ def _near_hit(
 ) -> tuple[int, list[RowSpec]] | None:
     """A label with a character or a few wrong or missing ("2.其他法律行政止公开"): read as the one official
     label it is near, when its row has values and that row is not read yet; said."""
-    every = _all_labels()
+    every = all_labels()
     for j, cell in enumerate(row):
         t = clean(cell)
         if len(t) < 4 or t in every or is_value_like(cell) or not _has_values(row[j + 1 :]):
@@ -401,23 +407,6 @@ def _near_hit(
             _say_printed(reader, spec, cell.strip(), f"“{cell.strip()}”（与官方文字有出入）")
             return j, by_label[label]
     return None
-
-
-@cache
-def _old_labels(edition: Edition, lay: SheetLayout) -> dict[str, RowSpec]:
-    """Another edition's label for a row this table has too (same row key and cells): where a report keeps the
-    old label, the row is still read, and the label is reported as the other format's text (C14)."""
-    own = {spec.cells[0].key.rsplit(".", 1)[0]: spec for spec in row_specs(lay)}
-    out = {}
-    for other in EDITIONS:
-        if other is edition:
-            continue
-        for other_lay in layouts(other):
-            for spec in row_specs(other_lay) if other_lay.table.key == lay.table.key else ():
-                mine = own.get(spec.cells[0].key.rsplit(".", 1)[0])
-                if mine and spec.label and len(mine.cells) == len(spec.cells) and spec.label != mine.label:
-                    out[spec.label] = mine
-    return out
 
 
 def _fragment_hit(
@@ -777,33 +766,10 @@ def _report_run_together(reader: _Reader, lay: SheetLayout, runs: list[_Run], br
 # ---------------------------------------------------------------- edition, year, unit
 
 
-def _labels(edition: Edition) -> set[str]:
-    out = {
-        norm(lb.text) for lay in layouts(edition) for lb in lay.labels if lb.text and lb.role not in ("title", "note")
-    }
-    return out | {norm(v) for vs in edition.variants.values() for v in vs}
-
-
-@cache
-def _all_labels() -> frozenset[str]:
-    return frozenset().union(*(_labels(e) for e in EDITIONS))
-
-
-@cache
-def _row_labels() -> frozenset[str]:
-    """Every label a table row may be printed with, in either edition."""
-    return frozenset(label for e in EDITIONS for lay in layouts(e) for label in _vocabulary(e, lay) if label)
-
-
-@cache
-def _all_titles() -> frozenset[str]:
-    return frozenset(norm(lay.table.title) for e in EDITIONS for lay in layouts(e))
-
-
 def detect_edition(rows: list[Row], year: int | None) -> tuple[Edition, list[str]]:
     """The edition whose own labels the document carries most; and the other edition's labels found in it."""
     texts = {clean(c) for row in rows for c in row if c.strip()}
-    labels = {e.id: _labels(e) for e in EDITIONS}
+    labels = {e.id: edition_labels(e) for e in EDITIONS}
     own = {e.id: labels[e.id] - set().union(*(v for k, v in labels.items() if k != e.id)) for e in EDITIONS}
     hits = {e.id: sorted(own[e.id] & texts) for e in EDITIONS}
     if len(set().union(*labels.values()) & texts) < MIN_LABELS:  # "规章 1 2 3" alone is no report
@@ -823,16 +789,16 @@ def title_year_unit(rows: list[Row]) -> tuple[int | None, str]:
     lines = [clean("".join(row)) for row in rows[:80]]
     wrapped = [a + b for a, b in itertools.pairwise(lines)]  # a title set over two lines (PDF, narrow pages)
     for i, text in enumerate([*lines, *wrapped]):
-        m = _TITLE.search(text) if len(text) <= 80 else None
+        m = TITLE.search(text) if len(text) <= 80 else None
         if m:
             year = int(m.group("year"))
             unit = _UNIT_JUNK.sub("", text[: m.start()]) or m.group("after")
             above = lines[i - 1] if 0 < i < len(lines) else ""
-            if not unit and len(above) <= 30 and _ORGAN.search(above):  # the unit on the line above the title
+            if not unit and len(above) <= 30 and ORGAN.search(above):  # the unit on the line above the title
                 unit = above
             break
     else:  # a title without the year: "某某局政府信息公开工作年度报告"
-        m = next((m for t in lines if len(t) <= 60 and (m := _TITLE_NO_YEAR.search(t))), None)
+        m = next((m for t in lines if len(t) <= 60 and (m := TITLE_NO_YEAR.search(t))), None)
         unit = re.sub(r"年度?$", "", _UNIT_JUNK.sub("", m.group("unit"))) if m else ""  # "…办公室年度政府信息…"
     if year is None:
         year = _period_year(rows)
@@ -847,7 +813,6 @@ _ISSUER = re.compile(
 )
 _COMPILED_BY = re.compile(r"由(?P<unit>[^，。,；;、（(由]{2,30}?)(?:负责)?(?:编制|综合|汇总|编写|起草)")
 _DATE_LINE = re.compile(r"^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$")
-_ORGAN = re.compile(r"(?:政府|办公室|办公厅|委员会|局|委|办|厅|院|署|处|中心|街道办事处|街道|镇|乡|所|站|队|会)$")
 
 
 def _unit_line(rows: list[Row]) -> str:
@@ -873,7 +838,7 @@ def _issuer(rows: list[Row]) -> str:
     """发布机关：某某区人民政府办公室 (the page's metadata line)."""
     for row in rows:
         m = _ISSUER.match(clean(" ".join(row)))
-        if m and _ORGAN.search(m.group("unit")):
+        if m and ORGAN.search(m.group("unit")):
             return m.group("unit")
     return ""
 
@@ -882,7 +847,7 @@ def _compiled_by(rows: list[Row]) -> str:
     """ "本报告由某某区人民政府办公室编制" in the opening paragraph."""
     for row in rows[:40]:
         m = _COMPILED_BY.search(clean("".join(row)))
-        if m and _ORGAN.search(m.group("unit")):
+        if m and ORGAN.search(m.group("unit")):
             return m.group("unit")
     return ""
 
@@ -891,7 +856,7 @@ def _signature(rows: list[Row]) -> str:
     """The organ's name above the date that closes the report."""
     lines = [t for t in (clean("".join(row)) for row in rows[-30:]) if t]
     for above, below in reversed(list(itertools.pairwise(lines))):
-        if _DATE_LINE.match(below) and len(above) <= 30 and _ORGAN.search(above):
+        if _DATE_LINE.match(below) and len(above) <= 30 and ORGAN.search(above):
             return above
     return ""
 
@@ -916,9 +881,9 @@ def audit_reports(path: Path) -> list[AuditResult]:
     rows, read_as = document_rows(path, damaged)
     rows = [row[0].split("\t") if len(row) == 1 and "\t" in row[0] else row for row in rows]  # Word: tabs in a line
     said: list[tuple[str, str]] = []
-    known = _all_labels() | _row_labels()
-    rows, _ = separate(gather(rows, known), known, _all_titles(), said)
-    rows = gather(join_wrapped(rows, _row_labels()), known)  # a wrapped label's values a line each
+    known = all_labels() | row_labels()
+    rows, _ = separate(gather(rows, known), known, all_titles(), said)
+    rows = gather(join_wrapped(rows, row_labels()), known)  # a wrapped label's values a line each
     parts = split_reports(rows)
     if len(parts) == 1:
         return [_audit_rows(path, str(path), rows, read_as, damaged, said)]
@@ -928,38 +893,6 @@ def audit_reports(path: Path) -> list[AuditResult]:
         mine = [(printed, title) for printed, title in said if title in titles]
         out.append(_audit_rows(path, f"{path}（第{k}份报告）", part, read_as, damaged if k == 1 else [], mine))
     return out
-
-
-def split_reports(rows: list[Row]) -> list[list[Row]]:
-    """The rows of each report in a file: a new report where a table title comes again after the tables
-    (表二 after 表三 or 表四), from the report title above it when there is one."""
-    starts = [0]
-    seen: set[str] = set()
-    titles = {norm(lay.table.title): lay.table.key for e in EDITIONS for lay in layouts(e)}
-    for i, row in enumerate(rows):
-        texts = [t for t in (clean(c) for c in row) if t]
-        key = titles.get(texts[0]) if len(texts) == 1 else None
-        if key is None:
-            continue
-        if key in seen and key == "t2" and _has_tables(rows[starts[-1] : i]):
-            start = next((j for j in range(i - 1, starts[-1], -1) if _is_report_title(rows[j])), i)
-            above = clean("".join(rows[start - 1])) if start - 1 > starts[-1] else ""
-            if start < i and len(above) <= 30 and _ORGAN.search(above):  # the title set over two lines
-                start -= 1
-            starts.append(start)
-            seen = set()
-        seen.add(key)
-    return [rows[a:b] for a, b in itertools.pairwise([*starts, len(rows)])]
-
-
-def _has_tables(rows: Sequence[Row]) -> bool:
-    """Whether rows hold tables, not only their titles (a table of contents): a few rows with figures."""
-    return sum(any(c.strip() and is_value_like(c) for c in row) for row in rows) >= MIN_LABELS
-
-
-def _is_report_title(row: Row) -> bool:
-    text = clean("".join(row))
-    return len(text) <= 80 and bool(_TITLE.search(text) or _TITLE_NO_YEAR.search(text))
 
 
 def _audit_rows(
@@ -1150,6 +1083,8 @@ def _read_table(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dic
     values: dict[str, Cell] = {}
     for spec in row_specs(lay):
         read = reads.get(spec)
+        if read is None and spec.cells[0].key in reader.unread:
+            continue  # said why (R8)
         if read is None:
             reader.finding(
                 Severity.HINT,

@@ -33,6 +33,7 @@ RUN_TOGETHER = "R4"  # a published table's digits ran together and were cut unde
 RUN_TOGETHER_AMBIGUOUS = "R5"  # ... and no single cut satisfies the rules
 LABEL_AS_PRINTED = "R6"  # a published row label unlike the official one, read into the official row
 DAMAGED_TEXT = "R7"  # a published report's text with undecodable bytes, read with them replaced
+DETACHED_VALUES = "R8"  # a published table's values printed apart from its labels, not placeable one way
 WRONG_EDITION = "C14"  # labels of the other edition (套用旧模板)
 TEXT_VS_TABLE = "C12"  # a figure the report's words state differs from its table
 EDITED_TOTAL = "C15"  # a template total whose formula no longer gives the sum of its parts
@@ -77,6 +78,8 @@ OTHER_IDS = {
     LABEL_AS_PRINTED: "已发布年报表格中某行或标题的文字与官方格式不同（错别字、缺字、没有编号、另一种格式的文字、"
     "旧格式的单行），已按对应的官方行读取（说明印的是什么、读入哪一行）",
     DAMAGED_TEXT: "已发布年报的文件中有无法识别的字符（下载不完整，或夹杂另一种编码的片段），已替换为“�”，其余照常读取",
+    DETACHED_VALUES: "已发布年报的表格中数值与行标签分开印出（不在同一行），无法确定对应关系：这些行按空白读取，"
+    "不作勾稽检查",
 }
 
 

@@ -13,6 +13,18 @@ from collections.abc import Iterable
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")
 
 
+_SUB_NUMBERING = re.compile(r"^(?:(\d+)[、,，.．]|\((\d+)\)|(\d+)\))(?=\D)")
+
+
+def renumbered(label: str) -> str:
+    """A (normalised) label with a sub-row's numbering as the editions print it: "1、" "1." "1．" "(1)" "1)" all
+    become "1." (offices number with whichever their word processor offers)."""
+    m = _SUB_NUMBERING.match(label)
+    if m is None:
+        return label
+    return f"{next(g for g in m.groups() if g)}.{label[m.end() :]}"
+
+
 def numbering(label: str) -> str:
     """The numbering a (normalised) label starts with: "一、", "(一)", "1."; "" when none."""
     m = _NUMBERING.match(label)

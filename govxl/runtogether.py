@@ -163,6 +163,23 @@ def _compact(cell: str) -> str:
 _DIGITISH = re.compile(r"[0-9./\-]")
 
 
+def _compact_origin(cell: str) -> list[int | None]:
+    """For each character of ``_compact(cell)``, where in the cell it was printed (None where that is not known):
+    a label found in a page on one line is quoted as printed, full-width brackets and all."""
+    chars: list[str] = []
+    origin: list[int | None] = []
+    for m in re.finditer(r"\S+", cell):
+        piece = [(unicodedata.normalize("NFKC", ch), m.start() + i) for i, ch in enumerate(m.group())]
+        first = "".join(n for n, _ in piece)[:1]
+        if chars and _DIGITISH.match(first) and _DIGITISH.match(chars[-1]):
+            chars.append(" ")
+            origin.append(None)
+        for normal, at in piece:
+            chars += list(normal)
+            origin += [at] * len(normal)
+    return origin if "".join(chars) == _compact(cell) else [None] * len(_compact(cell))
+
+
 def near_substring(text: str, word: str, most: int = 1) -> tuple[int, int] | None:
     """Where text holds word with at most one character wrong, missing or added (Sellers' edit distance over
     substrings); None when it does not, or does so at more than one place."""
@@ -224,6 +241,7 @@ def _page_tokens(
     主要问题…"): the words before the first table title as one text token; from it, the labels and the digit
     runs after them; the words from the next section heading that is not a label on, as one text token."""
     text = _compact(cell)
+    origin = _compact_origin(cell)
     labels = labels | _misprinted(text, labels)
     found = list(_pattern(labels).finditer(text))
     missing = [t for t in titles if t not in {m.group() for m in found}]
@@ -233,7 +251,16 @@ def _page_tokens(
             if at is not None:
                 said.append((text[at[0] : at[1]], title))
                 text = text[: at[0]] + title + text[at[1] :]
+                origin = origin[: at[0]] + [None] * len(title) + origin[at[1] :]
         found = list(_pattern(labels).finditer(text))
+
+    def printed(m: re.Match[str]) -> str:
+        """A row label as the page prints it (a title as the edition does: the tables are cut at titles)."""
+        where = origin[m.start() : m.end()]
+        if m.group() in titles or None in where:
+            return m.group()
+        return cell[where[0] : where[-1] + 1]  # type: ignore[operator]
+
     at_titles = [i for i, m in enumerate(found) if m.group() in titles]
     if not at_titles:
         return None
@@ -243,7 +270,7 @@ def _page_tokens(
     if text[:start].strip():
         out.append(("text", text[:start].strip()))
     for k, m in enumerate(found[first:]):
-        out.append(("label", m.group()))
+        out.append(("label", printed(m)))
         end = found[first + k + 1].start() if first + k + 1 < len(found) else len(text)
         gap = text[m.end() : end]
         runs = _LEADING_RUNS.match(gap.strip())
@@ -262,20 +289,26 @@ def _page_tokens(
     return out
 
 
+class Assembled(list[str]):
+    """A row put together from several lines of the document (a wrapped label, values on lines of their own):
+    where a table's values are printed apart from its labels, such a row's values may be another row's."""
+
+
 def gather(rows: Sequence[Row], labels: frozenset[str]) -> list[Row]:
     """A table set a cell to a line ("规章 |" / "21 |" / "0 |" / "21 |"): each label and the values on the lines
     after it made one row again."""
     out: list[Row] = []
     i = 0
     while i < len(rows):
-        row = list(rows[i])
+        first = rows[i]
+        row = list(first)
         i += 1
         texts = [c for c in row if c.strip()]
         if len(texts) == 1 and norm(texts[0]) in labels:
             while i < len(rows) and len(given := [c for c in rows[i] if c.strip()]) == 1 and _value_like(given[0]):
                 row.append(given[0])
                 i += 1
-        out.append(row)
+        out.append(Assembled(row) if len(row) > len(first) or isinstance(first, Assembled) else row)
     return out
 
 
@@ -295,7 +328,7 @@ def join_wrapped(rows: Sequence[Row], labels: frozenset[str], most: int = 3) -> 
             i += 1
             continue
         label, values, used = joined
-        out.append([label, *values])
+        out.append(Assembled([label, *values]))
         i += used
     return out
 

@@ -6,6 +6,7 @@ import json
 from functools import cache
 from pathlib import Path
 
+from govxl.audit import AuditResult
 from govxl.editions import edition_by_id
 from govxl.layout import cell_index
 
@@ -16,6 +17,21 @@ CASES = sorted(p.stem for p in SHARED.glob("*.json"))
 def sources(case: str) -> list[Path]:
     """Every published form of a case: page text, HTML page, PDF and the PDF's text."""
     return sorted(p for p in SHARED.iterdir() if p.stem == case and p.suffix != ".json")
+
+
+def unnamed(result: AuditResult, wrong: dict[str, tuple[object, object]]) -> dict[str, tuple[object, object]]:
+    """The cells read otherwise than transcribed (key -> (transcribed, read)) that no R5 finding accounts for.
+
+    A row the rules could not cut one way is named by R5 and read blank in the cells its cuts disagree on, never
+    guessed: such a cell is accounted for when it is blank and its row is named; anything else is left."""
+    index = cell_index(result.edition)
+
+    def row(key: str) -> tuple[str, int]:
+        lay, cell = index[key]
+        return lay.sheet, cell.row
+
+    named = {row(f.key) for f in result.findings if f.rule == "R5"}
+    return {k: v for k, v in wrong.items() if row(k) not in named or v[1] is not None}
 
 
 @cache
@@ -75,11 +91,11 @@ def render(name: str, variant: str) -> str:
     - ``middle``: long labels wrapped over three lines, the values beside the middle one (a cell centred);
     - ``column``: a cell a line, long labels over two lines (a page whose cells are paragraphs).
     Only cases whose every cell is a number can be rendered (a blank cell has no text to print)."""
-    from govxl.audit import row_specs
     from govxl.excel.read import norm
     from govxl.labelmatch import unnumbered
     from govxl.layout import layouts
     from govxl.values import show
+    from govxl.vocabulary import row_specs
 
     data = case(name)
     edition = edition_by_id(data["edition"])

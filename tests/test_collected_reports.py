@@ -7,8 +7,8 @@ published, published errors kept), and ``expected.json`` for every document: wha
 published tallying errors (checked by hand with the rules of editions.md §6) and, for the reports not
 transcribed, unit, year, edition and the cells that can be read without doubt.
 
-Today's ``audit`` misreads most of these; every case that fails on this branch is marked
-``xfail(strict=False)`` with the failure in one phrase, to be unmarked when the readers land.
+Cells are compared as the shared cases compare them: a row R5 names as one the rules cannot cut one way may be
+read blank in the cells its cuts disagree on.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import pytest
 from govxl.audit import AuditResult, audit
 from govxl.editions import edition_for_year
 from govxl.layout import cell_index
+from tests.shared_cases import unnamed
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
 COLLECTED = REAL / "collected"
@@ -30,30 +31,8 @@ EXPECTED: dict[str, dict] = json.loads((CASES / "expected.json").read_text(encod
 TRANSCRIBED = sorted(name for name, e in EXPECTED.items() if e["case"])
 OTHERS = sorted(name for name, e in EXPECTED.items() if not e["case"])
 
-# What today's audit gets wrong, per document (one phrase each): these cases are expected to fail.
-NOT_READ = "run-together page text: no table found (InputError)"
-WRONG = {
-    "2020-pingtan.txt": NOT_READ,
-    "2021-pingtan-gongan.txt": NOT_READ,
-    "2023-pingtan-haitan.txt": NOT_READ,
-    "2025-pingtan-caizheng.txt": NOT_READ,
-    "2019-pingtan-caizheng.txt": NOT_READ,
-    "2020-pingtan-haitan.txt": NOT_READ,
-    "2024-huaian-shi.pdf": "（六） sub-rows printed '1、…' '3、其他' not found: read blank, false B2 on （七）总计",
-    "2023-huaian-hongze.pdf": "typo row '2.其他法律行政止公开' and the single old-style （六）其他处理 row not read",
-    "2024-shanghai-kewei.md": "Markdown table rows with detached labels misplaced: false A1/B2, 表四 not found (R3)",
-    "2025-shanghai-bangongting.md": "Markdown rows split from labels: （七）总计 read blank (false A1/B2), 表四 lost",
-}
 # The unit as the report's own title names it, where the transcription uses the fuller official name.
 UNIT_AS_TITLED = {name: e["unit_as_titled"] for name, e in EXPECTED.items() if "unit_as_titled" in e}
-
-
-def _params(names: list[str], failing: set[str] | None = None) -> list:
-    """One pytest param per document, xfail where today's audit gets it wrong."""
-    failing = set(WRONG) if failing is None else failing
-    return [
-        pytest.param(n, marks=pytest.mark.xfail(strict=False, reason=WRONG[n])) if n in failing else n for n in names
-    ]
 
 
 @cache
@@ -148,7 +127,7 @@ def test_published_errors_are_what_the_transcription_tallies_to(name: str) -> No
 # ---------------------------------------------------------------- what audit reads
 
 
-@pytest.mark.parametrize("name", _params(sorted(EXPECTED), failing={n for n, why in WRONG.items() if why == NOT_READ}))
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_unit_year_edition(name: str) -> None:
     e = case(name) if EXPECTED[name]["case"] else EXPECTED[name]
     result = audited(name)
@@ -156,18 +135,21 @@ def test_unit_year_edition(name: str) -> None:
     assert result.unit in (e["unit"], UNIT_AS_TITLED.get(name))
 
 
-@pytest.mark.parametrize("name", _params(TRANSCRIBED))
+@pytest.mark.parametrize("name", TRANSCRIBED)
 def test_every_cell_as_published(name: str) -> None:
-    assert _differences(audited(name), values(name)) == {}
+    """Every cell as transcribed, or blank in a row R5 names as one the rules cannot cut one way."""
+    result = audited(name)
+    assert unnamed(result, _differences(result, values(name))) == {}
 
 
-@pytest.mark.parametrize("name", _params(OTHERS))
+@pytest.mark.parametrize("name", OTHERS)
 def test_cells_that_read_without_doubt(name: str) -> None:
     expected = {k: _amount(v) for k, v in EXPECTED[name]["cells"].items()}
-    assert _differences(audited(name), expected) == {}
+    result = audited(name)
+    assert unnamed(result, _differences(result, expected)) == {}
 
 
-@pytest.mark.parametrize("name", _params(sorted(EXPECTED), failing=set(WRONG) - {"2023-huaian-hongze.pdf"}))
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_errors_found_are_the_published_tallying_errors(name: str) -> None:
     """Every published tallying error is found, and no other error: a report read right has no false error.
     (Where a converted copy leaves a cell in doubt, the errors that cell would cause are allowed, not required.)"""
@@ -176,3 +158,31 @@ def test_errors_found_are_the_published_tallying_errors(name: str) -> None:
     allowed = published | {tuple(x) for x in e.get("may_also", [])}
     found = _errors(audited(name))
     assert published <= found <= allowed
+
+
+def test_values_printed_apart_from_labels_are_placed_in_order() -> None:
+    """上海市政府办公厅 2025 (Markdown from the PDF): labels on lines of their own, each followed by its line of
+    values (one with pieces of the label in it): read into those rows, every rule holds."""
+    result = audited("2025-shanghai-bangongting.md")
+    assert [f.rule for f in result.findings if f.rule == "R8"] == []
+    assert [result.values[f"t3.{r}.total"] for r in ("not_processed_5", "other_1", "other_2")] == [0, 43, 0]
+
+
+def test_values_not_placeable_are_read_blank_and_said() -> None:
+    """上海市科委 2024 (Markdown from the PDF): lines of values before the labels they belong to: which is whose is
+    not known, so those rows are blank, named once (R8) and no rule is checked over them, never another row's
+    values (无法提供 1. is 4 in the PDF; the line after its label says 1)."""
+    result = audited("2024-shanghai-kewei.md")
+    (said,) = [f for f in result.findings if f.rule == "R8"]
+    assert "10行按空白读取" in said.message
+    assert result.values["t3.unable_1.natural"] is None
+    assert {f.rule for f in result.errors} <= {"A1", "B1"}  # only the 总计 cell the copy prints blank (may_also)
+
+
+@pytest.mark.parametrize("name", [n for n in sorted(EXPECTED) if n.endswith((".txt", ".md"))])
+def test_labels_printed_otherwise_are_quoted_as_printed(name: str) -> None:
+    """R6 quotes the label the report prints, character for character (full-width brackets on a page whose
+    tables run together on one line: 海坛片区 2023's old single （六）其他处理 row)."""
+    text = (COLLECTED / name).read_text(encoding="utf-8")
+    quoted = [f.actual for f in audited(name).findings if f.rule == "R6" and f.actual]
+    assert [q for q in quoted if q not in text] == []
