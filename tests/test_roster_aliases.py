@@ -52,6 +52,7 @@ def returns(tmp_path: Path) -> Path:
 
 
 def test_a_return_under_another_name_of_a_roster_unit_counts_as_that_unit(tmp_path: Path, returns: Path) -> None:
+    """A cover naming a roster unit's other name counts as that unit, said as F18."""
     roster = tmp_path / "名单.txt"
     roster.write_text("区财政局 = 牡丹江市西安区财政局；财政局\n区教育局\n", encoding="utf-8")
     out = tmp_path / "汇总.xlsx"
