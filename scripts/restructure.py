@@ -48,6 +48,10 @@ MOVES: dict[str, str] = {
     "govxl.pdftables": "govxl.read.pdftables",  # branch audit-pdf
     "govxl.pdfunruled": "govxl.read.pdfunruled",  # branch audit-pdf
     "govxl.labelmatch": "govxl.read.labelmatch",  # branch audit-text: a printed label against the official ones
+    "govxl.pdflines": "govxl.read.pdflines",  # a PDF's characters as lines, words and cells
+    "govxl.docxrows": "govxl.read.docxrows",  # a Word file as rows of cells
+    "govxl.vocabulary": "govxl.read.vocabulary",  # the labels a published report is read by
+    "govxl.reportsplit": "govxl.read.reportsplit",  # one file holding several reports, cut into each
     "govxl.runtogether": "govxl.read.runtogether",
     "govxl.inbox": "govxl.read.inbox",
     "govxl.roster": "govxl.read.roster",

@@ -19,10 +19,9 @@ from starlette.testclient import TestClient
 from govxl.serve import app as app_module
 from govxl.serve.app import create_app
 from govxl.serve.workspace import Workspace
-from tests.conftest import ROOT
 from tests.servekit import YEAR, csrf, make_return, write_roster
 
-SERVE = ROOT / "govxl" / "serve"
+SERVE = Path(app_module.__file__).parent  # the service package, wherever it lives
 SECRET = re.compile(r"token|key|csrf|secret|cookie|password|sign", re.IGNORECASE)
 # Names that match but hold nothing secret, each with why.
 NOT_SECRET = {
