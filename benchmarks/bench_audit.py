@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_merge import DATA, timed  # noqa: E402
 from govxl.editions import edition_for_year  # noqa: E402
-from govxl.excel.read import read_return  # noqa: E402
-from govxl.excel.template import build_template  # noqa: E402
+from govxl.excel.template_book import build_template  # noqa: E402
+from govxl.read.workbook import read_return  # noqa: E402
 from govxl.report import render  # noqa: E402
 from govxl.report.data import report_data  # noqa: E402
 from govxl.synth import consistent_values  # noqa: E402
@@ -96,7 +96,7 @@ def main(sizes: list[int]) -> None:
         out = DATA / f"audit_{n}"
         for made in (out.with_suffix(".xlsx"), out.with_suffix(".json")):  # an earlier run's, perhaps unmarked
             made.unlink(missing_ok=True)
-        cmd = [sys.executable, "-m", "govxl.cli", "audit", str(folder)]
+        cmd = [sys.executable, "-m", "govxl.apps.cli", "audit", str(folder)]
         cmd += ["--xlsx", f"{out}.xlsx", "--json", f"{out}.json"]
         seconds, mem, _ = timed(cmd, allowed=(0, 1))
         print(f"{n:>8} {seconds:>16.2f} {seconds / n * 1000:>10.1f} {mem:>8.0f}")

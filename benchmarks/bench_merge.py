@@ -49,10 +49,10 @@ sys.path.insert(0, str(ROOT))
 
 from govxl.editions import edition_for_year  # noqa: E402
 from govxl.editions.model import Kind  # noqa: E402
-from govxl.excel.template import build_template, effective_values  # noqa: E402
-from govxl.excel.xlsxparts import sheet_parts  # noqa: E402
+from govxl.excel.template_book import build_template, effective_values  # noqa: E402
+from govxl.judge.engine import prefill_definitions  # noqa: E402
 from govxl.layout import a1, layouts  # noqa: E402
-from govxl.rules import prefill_definitions  # noqa: E402
+from govxl.read.xlsxparts import sheet_parts  # noqa: E402
 from govxl.synth import consistent_values  # noqa: E402
 
 YEAR = 2025
@@ -302,7 +302,7 @@ def main() -> None:
     print("wall and CPU seconds (user + system, all processes); load: the 1-minute load average at the end")
     head = f"{'N':>8} {'merge wall':>10} {'CPU':>6} {'peak MB':>8} {'largest':>8} {'openpyxl wall':>13} {'CPU':>6}"
     print(f"{head} {'ratio':>6} {'load':>5}")
-    govxl = [sys.executable, "-m", "govxl.cli"]
+    govxl = [sys.executable, "-m", "govxl.apps.cli"]
     env_path = os.environ.get("PYTHONPATH", "")
     os.environ["PYTHONPATH"] = str(ROOT) + (os.pathsep + env_path if env_path else "")
     for size in args.sizes:

@@ -4,7 +4,7 @@ Keys name cells: "t3.granted.natural" is 表三 （一）予以公开 × 自然�
 """
 
 from govxl.editions import edition_for_year
-from govxl.rules import evaluate_all
+from govxl.judge.engine import evaluate_all
 
 edition = edition_for_year(2025)
 figures = {"t3.new_received.natural": 5, "t3.granted.natural": 4, "t3.total.natural": 4, "t3.new_received.total": 5}

@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 
     from govxl.audit import AuditResult
     from govxl.check import CheckResult
-    from govxl.figures import Figures
-    from govxl.findings import Finding
     from govxl.merge import MergeResult
+    from govxl.results.figures import Figures
+    from govxl.results.findings import Finding
     from govxl.template import RosterTemplates
 
 PathLike = str | Path
@@ -61,7 +61,7 @@ def _paths(inputs: Iterable[PathLike] | PathLike) -> list[Path]:
 
 def read_file(path: PathLike) -> Figures:
     """One file (a return or a merged workbook) read into a unit's figures; InputError when it cannot be used."""
-    from govxl.excel.read import read_return
+    from govxl.read.workbook import read_return
 
     figures = read_return(Path(path))
     if not hasattr(figures, "cells"):

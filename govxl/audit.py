@@ -23,16 +23,46 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govxl.check import unit_findings
-from govxl.documents import Row, document_rows
 from govxl.editions import EDITIONS, edition_for_year
 from govxl.editions.model import Edition, Kind, MatrixTable
 from govxl.editions.rules import Severity
 from govxl.editions.text_figures import PHRASES
 from govxl.errors import InputError, UsageError
-from govxl.excel.read import Return, norm
-from govxl.excel.template import UNIT_LABEL, build_template
-from govxl.figures import Figures
-from govxl.findings import (
+from govxl.excel.template_book import UNIT_LABEL, build_template
+from govxl.judge.engine import Check, checks_for, evaluate, linear_checks
+from govxl.layout import SheetLayout, cell_index, layouts, parse_a1
+from govxl.normalize import Cell, State, is_value_like, normalize
+from govxl.read.documents import Row, document_rows
+from govxl.read.labelmatch import nearest
+from govxl.read.reportsplit import MIN_LABELS, ORGAN, TITLE, TITLE_NO_YEAR, split_reports
+from govxl.read.runtogether import (
+    MAX_KEPT,
+    Assembled,
+    best_readings,
+    components,
+    gather,
+    is_run,
+    join_wrapped,
+    own_failures,
+    separate,
+    splits,
+    summed_splits,
+    surplus_split,
+)
+from govxl.read.vocabulary import (
+    Printed,
+    RowSpec,
+    all_labels,
+    all_titles,
+    clean,
+    edition_labels,
+    row_labels,
+    row_specs,
+    vocabulary,
+)
+from govxl.read.workbook import Return, norm
+from govxl.results.figures import Figures
+from govxl.results.findings import (
     DAMAGED_TEXT,
     DETACHED_VALUES,
     LABEL_AS_PRINTED,
@@ -47,37 +77,7 @@ from govxl.findings import (
     Finding,
     Summarised,
 )
-from govxl.labelmatch import nearest
-from govxl.layout import SheetLayout, cell_index, layouts, parse_a1
-from govxl.normalize import Cell, State, is_value_like, normalize
-from govxl.reportsplit import MIN_LABELS, ORGAN, TITLE, TITLE_NO_YEAR, split_reports
-from govxl.rules import Check, checks_for, evaluate, linear_checks
-from govxl.runtogether import (
-    MAX_KEPT,
-    Assembled,
-    best_readings,
-    components,
-    gather,
-    is_run,
-    join_wrapped,
-    own_failures,
-    separate,
-    splits,
-    summed_splits,
-    surplus_split,
-)
 from govxl.values import show
-from govxl.vocabulary import (
-    Printed,
-    RowSpec,
-    all_labels,
-    all_titles,
-    clean,
-    edition_labels,
-    row_labels,
-    row_specs,
-    vocabulary,
-)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -1131,9 +1131,9 @@ def write_audit_xlsx(result: AuditResult, output: Path) -> Path:
     (how the tables were read included: R1–R5, C12) is a note on its cell and a row of the 校验结果 sheet."""
     import tempfile
 
-    from govxl.annotate import annotate
     from govxl.check import FileCheck
-    from govxl.excel.read import read_return
+    from govxl.excel.annotate import annotate
+    from govxl.read.workbook import read_return
 
     with tempfile.TemporaryDirectory(prefix="govxl-") as folder:
         plain = Path(folder) / "读出的数据.xlsx"

@@ -9,20 +9,20 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govxl.completeness import gaps_finding
 from govxl.editions import edition_for_year
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import UsageError
-from govxl.excel.read import Return
-from govxl.figures import Figures
-from govxl.findings import LOCATED, MIXED, TOTALS_UNIT, UNFILLED, WRONG_EDITION, Finding, Summarised
-from govxl.inbox import collect, not_read_findings, nothing_to_read, read_all, read_one
-from govxl.lastyear import LastYear, cross_year_findings, detail_rows, read_last_year
+from govxl.judge.engine import Outcome, failing_linear, linear_checks, prefill_definitions
+from govxl.judge.localize import Localisation, Suspect, localise
 from govxl.layout import cell_index, cell_name
-from govxl.localize import Localisation, Suspect, localise
 from govxl.normalize import State
-from govxl.rules import Outcome, failing_linear, linear_checks, prefill_definitions
+from govxl.read.inbox import collect, not_read_findings, nothing_to_read, read_all, read_one
+from govxl.read.lastyear import LastYear, cross_year_findings, detail_rows, read_last_year
+from govxl.read.workbook import Return
+from govxl.results.completeness import gaps_finding
+from govxl.results.figures import Figures
+from govxl.results.findings import LOCATED, MIXED, TOTALS_UNIT, UNFILLED, WRONG_EDITION, Finding, Summarised
 from govxl.values import show
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def _judged(ret: Return, failing: list[tuple[int, float, float]], findings: list
 
 
 def judge(item: tuple[Path, str]) -> Judged | Finding:
-    """Read one file and judge its figures (in a worker process: see :func:`govxl.inbox.read_all`)."""
+    """Read one file and judge its figures (in a worker process: see :func:`govxl.read.inbox.read_all`)."""
     r = read_one(item)
     if isinstance(r, Finding):
         return r

@@ -21,13 +21,13 @@ import pandas as pd
 from govxl.check import CheckResult, check_files
 from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
-from govxl.figures import Figures
-from govxl.findings import DUPLICATE, Finding
 from govxl.frames import CHINESE_COLUMNS, figures_frame, findings_frame
 from govxl.io import atomic_outputs
-from govxl.lastyear import detail_rows
 from govxl.outputs import KIND_PROPERTY, KINDS, claim, claim_all
-from govxl.roster import unit_key
+from govxl.read.lastyear import detail_rows
+from govxl.read.roster import unit_key
+from govxl.results.figures import Figures
+from govxl.results.findings import DUPLICATE, Finding
 
 FORMATS = KINDS["export"].suffixes
 FINDINGS_SUFFIX = "_校验结果"

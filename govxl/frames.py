@@ -13,11 +13,11 @@ from collections.abc import Iterable
 import pandas as pd
 
 from govxl.errors import UsageError
-from govxl.figures import Figures
-from govxl.findings import Finding
+from govxl.judge.engine import prefill_definitions
 from govxl.layout import cell_index
 from govxl.normalize import NO_RESULT, Cell, State
-from govxl.rules import prefill_definitions
+from govxl.results.figures import Figures
+from govxl.results.findings import Finding
 from govxl.values import show
 
 FIGURE_COLUMNS = (

@@ -1,6 +1,6 @@
 """``govxl history``: several report years side by side, both editions, per unit and in total, with trends.
 
-The series that mean the same in both editions come from :mod:`govxl.editions.history`; the cross-year
+The series that mean the same in both editions come from :mod:`govxl.editions.series`; the cross-year
 rules (D1–D3) are those of ``--last-year``, applied between each pair of consecutive years.
 """
 
@@ -14,19 +14,19 @@ from pathlib import Path
 
 import xlsxwriter
 
-from govxl.editions.history import SERIES
 from govxl.editions.rules import Severity
+from govxl.editions.series import SERIES
 from govxl.errors import UsageError
-from govxl.excel.read import read_return
 from govxl.excel.styles import Formats
-from govxl.figures import Figures
-from govxl.findings import DUPLICATE, FILE_IDS, NEAR_NAME, NO_LAST_YEAR, TOTALS_UNIT, Finding
-from govxl.inbox import collect, read_all
 from govxl.io import atomic_output
-from govxl.lastyear import LastYear, cross_year_findings, detail_rows
 from govxl.merge import merge
 from govxl.outputs import KIND_PROPERTY, claim, govxl_made
-from govxl.roster import near_pairs, unit_key
+from govxl.read.inbox import collect, read_all
+from govxl.read.lastyear import LastYear, cross_year_findings, detail_rows
+from govxl.read.roster import near_pairs, unit_key
+from govxl.read.workbook import read_return
+from govxl.results.figures import Figures
+from govxl.results.findings import DUPLICATE, FILE_IDS, NEAR_NAME, NO_LAST_YEAR, TOTALS_UNIT, Finding
 
 TOTAL = "（合计）"
 TOP_UNITS = 5  # units drawn beside the total in each trend chart

@@ -12,15 +12,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govxl.check import Judged, edition_mismatch, judge
-from govxl.completeness import Completeness, gaps_finding
 from govxl.editions import edition_for_year
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
-from govxl.excel.merged import write_merged
-from govxl.excel.read import Return
-from govxl.figures import Row
-from govxl.findings import (
+from govxl.excel.merged_book import write_merged
+from govxl.io import atomic_outputs, json_text
+from govxl.judge.engine import Outcome, evaluate, linear_checks
+from govxl.layout import cell_index
+from govxl.outputs import claim_all, marked_json
+from govxl.read.inbox import (
+    ANNOTATED_SUFFIX,
+    Inbox,
+    collect,
+    not_read_findings,
+    nothing_to_read,
+    read_all,
+)
+from govxl.read.lastyear import LastYear, cross_year_findings, read_last_year
+from govxl.read.roster import Roster, near_pairs, read_roster, unit_key
+from govxl.read.workbook import Return
+from govxl.results.completeness import Completeness, gaps_finding
+from govxl.results.figures import Row
+from govxl.results.findings import (
     ALIAS,
     ANNOTATED_READ,
     DUPLICATE,
@@ -35,20 +49,6 @@ from govxl.findings import (
     Finding,
     Summarised,
 )
-from govxl.inbox import (
-    ANNOTATED_SUFFIX,
-    Inbox,
-    collect,
-    not_read_findings,
-    nothing_to_read,
-    read_all,
-)
-from govxl.io import atomic_outputs, json_text
-from govxl.lastyear import LastYear, cross_year_findings, read_last_year
-from govxl.layout import cell_index
-from govxl.outputs import claim_all, marked_json
-from govxl.roster import Roster, near_pairs, read_roster, unit_key
-from govxl.rules import Outcome, evaluate, linear_checks
 from govxl.values import show
 
 if TYPE_CHECKING:

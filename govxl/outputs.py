@@ -164,8 +164,8 @@ def claim(path: Path, kind: str) -> None:
 
 def _claim_template(path: Path) -> None:
     """A template may replace a blank template, never a file that holds figures (a department's return)."""
-    from govxl.excel.read import Return, read_return
     from govxl.normalize import State
+    from govxl.read.workbook import Return, read_return
 
     r = read_return(path)
     blank = isinstance(r, Return) and all(c.state is State.BLANK or k in r.formula_keys for k, c in r.cells.items())

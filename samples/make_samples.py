@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:
 
 from govxl.editions import edition_by_id  # noqa: E402
 from govxl.editions.model import BlockTable, Edition  # noqa: E402
-from govxl.excel.template import build_template, effective_values  # noqa: E402
+from govxl.excel.template_book import build_template, effective_values  # noqa: E402
 from govxl.layout import cell_index, layouts  # noqa: E402
 from govxl.values import Raw, show  # noqa: E402
 

@@ -25,10 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from govxl.annotate import annotate_all  # noqa: E402
 from govxl.check import check_files  # noqa: E402
-from govxl.excel.xlsxparts import sheet_parts  # noqa: E402
+from govxl.excel.annotate import annotate_all  # noqa: E402
 from govxl.merge import merge, write_outputs  # noqa: E402
+from govxl.read.xlsxparts import sheet_parts  # noqa: E402
 from govxl.report import write_report  # noqa: E402
 from govxl.template import make_template  # noqa: E402
 

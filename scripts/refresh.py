@@ -13,10 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from govxl.catalogue import catalogue  # noqa: E402
 from govxl.editions import EDITIONS  # noqa: E402
 from govxl.editions.rules import RULES  # noqa: E402
-from govxl.rules import checks_for  # noqa: E402
+from govxl.judge.catalogue import catalogue  # noqa: E402
+from govxl.judge.engine import checks_for  # noqa: E402
 from govxl.template import make_template  # noqa: E402
 
 # One blank template per edition: the last year of the old one, and the current report year.
@@ -68,10 +68,14 @@ def cli_markdown() -> str:
     """docs/cli.md: every command, its description and options, from the Typer app itself."""
     import typer
 
-    from govxl.cli import app
+    from govxl.apps.cli import app
 
     group = typer.main.get_command(app)
-    lines = ["# 命令参考 / Command reference", "", "由 `scripts/refresh.py` 根据 `govxl/cli.py` 生成，请勿手工修改。"]
+    lines = [
+        "# 命令参考 / Command reference",
+        "",
+        "由 `scripts/refresh.py` 根据 `govxl/apps/cli.py` 生成，请勿手工修改。",
+    ]
     lines.append("")
     for name, command in sorted(group.commands.items()):  # type: ignore[attr-defined]
         lines += [f"## govxl {name}", "", (command.help or "").strip(), "", "| 参数 | 说明 |", "|---|---|"]

@@ -135,8 +135,8 @@ def merged_2021(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Merged]:
 @pytest.fixture(scope="session")
 def annotated_2021(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Annotated]:
     """``govxl check`` of samples/2021 and an annotated copy of every return with findings."""
-    from govxl.annotate import annotate_all
     from govxl.check import check_files
+    from govxl.excel.annotate import annotate_all
 
     before = {p: p.read_bytes() for p in SAMPLES_2021.iterdir()}
     result = check_files([SAMPLES_2021])

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from govxl.editions import edition_for_year
-from govxl.excel.template import build_template
+from govxl.excel.template_book import build_template
 from govxl.synth import consistent_values
 from tests.conftest import ROOT
 
@@ -56,7 +56,7 @@ def govxl_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """``govxl`` run as the user runs it (a command that ends by itself)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "govxl.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "govxl.apps.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
     )
 
 
@@ -74,7 +74,7 @@ def running(
     what it said at the start is added to ``said``."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "govxl.cli", "serve", str(folder), "--port", "0", "--no-browser", *args],
+        [sys.executable, "-m", "govxl.apps.cli", "serve", str(folder), "--port", "0", "--no-browser", *args],
         cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,

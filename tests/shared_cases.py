@@ -91,11 +91,11 @@ def render(name: str, variant: str) -> str:
     - ``middle``: long labels wrapped over three lines, the values beside the middle one (a cell centred);
     - ``column``: a cell a line, long labels over two lines (a page whose cells are paragraphs).
     Only cases whose every cell is a number can be rendered (a blank cell has no text to print)."""
-    from govxl.excel.read import norm
-    from govxl.labelmatch import unnumbered
     from govxl.layout import layouts
+    from govxl.read.labelmatch import unnumbered
+    from govxl.read.vocabulary import row_specs
+    from govxl.read.workbook import norm
     from govxl.values import show
-    from govxl.vocabulary import row_specs
 
     data = case(name)
     edition = edition_by_id(data["edition"])

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from govxl.audit import AuditResult, audit, write_audit_xlsx
-from govxl.documents import html_rows
 from govxl.editions.model import Kind
 from govxl.editions.rules import Severity
 from govxl.errors import InputError
-from govxl.excel.read import Return, read_return
 from govxl.layout import cell_index
 from govxl.merge import merge, write_outputs
 from govxl.normalize import normalize
+from govxl.read.documents import html_rows
+from govxl.read.workbook import Return, read_return
 from govxl.report import write_report
 from tests.conftest import DATA, ROOT, require, shared_reference
 
@@ -390,7 +390,7 @@ def test_the_folder_workbook_opens_in_libreoffice_with_its_figures(tmp_path: Pat
     """LibreOffice reads the folder workbook back: the per-unit rows hold the audited figures."""
     import shutil
 
-    from govxl.audits import audit_all, write_audits
+    from govxl.audit_folder import audit_all, write_audits
     from govxl.excel.detail import FIRST_UNIT_ROW
     from tests.lo import convert
 
@@ -439,7 +439,7 @@ def test_a_folder_lists_every_file_it_could_not_read_and_ignores_lock_files(tmp_
     workbook points to govxl check, a picture is named; Office's lock files are passed over."""
     import shutil
 
-    from govxl.audits import audit_all
+    from govxl.audit_folder import audit_all
 
     folder = tmp_path / "年报"
     folder.mkdir()
@@ -503,13 +503,13 @@ def test_an_audit_writes_both_outputs_or_neither(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, one_report: bool
 ) -> None:
     """The folder workbook or one report's workbook, and the JSON: a failure leaves neither behind."""
-    import govxl.audits
-    from govxl.audits import audit_all, write_audits
+    import govxl.audit_folder
+    from govxl.audit_folder import audit_all, write_audits
 
     def fails(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(govxl.audits, "write_audit_xlsx" if one_report else "write_audit_book", fails)
+    monkeypatch.setattr(govxl.audit_folder, "write_audit_xlsx" if one_report else "write_audit_book", fails)
     result = audit_all([REFERENCE] if one_report else [REFERENCE, PAGE_2021])
     with pytest.raises(OSError):
         write_audits(result, tmp_path / "核对.xlsx", tmp_path / "核对.json", one_report=one_report)

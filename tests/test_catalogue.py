@@ -7,11 +7,11 @@ from collections import defaultdict
 
 import pytest
 
-from govxl.annotate import annotate_all
 from govxl.audit import audit
-from govxl.catalogue import catalogue
 from govxl.check import check_files
 from govxl.editions.rules import RULES
+from govxl.excel.annotate import annotate_all
+from govxl.judge.catalogue import catalogue
 from govxl.merge import merge
 from tests.conftest import ROOT, Annotated, Merged
 

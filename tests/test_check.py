@@ -10,14 +10,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from govxl.annotate import annotate_all
+from govxl.apps.cli import main
 from govxl.check import check_files
-from govxl.cli import main
 from govxl.editions import edition_by_id
 from govxl.editions.rules import Severity
-from govxl.excel.read import Return, read_return
-from govxl.excel.template import build_template
+from govxl.excel.annotate import annotate_all
+from govxl.excel.template_book import build_template
 from govxl.merge import merge, write_outputs
+from govxl.read.workbook import Return, read_return
 from govxl.synth import consistent_values
 from tests.conftest import SAMPLES_2021
 from tests.helpers import value_diffs

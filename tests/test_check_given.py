@@ -6,10 +6,10 @@ import random
 import zipfile
 from pathlib import Path
 
-from govxl.annotate import annotate_all
 from govxl.check import check_files
 from govxl.editions import edition_by_id
-from govxl.excel.template import build_template
+from govxl.excel.annotate import annotate_all
+from govxl.excel.template_book import build_template
 from govxl.synth import consistent_values
 from tests.test_cli import run
 

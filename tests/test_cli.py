@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from govxl.cli import main
+from govxl.apps.cli import main
 from tests.conftest import ROOT
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import govxl.inbox
+import govxl.read.inbox
 import govxl.workers
-from govxl.cli_help import display_width
+from govxl.apps.cli_help import display_width
 from govxl.editions import edition_by_id
-from govxl.excel.template import build_template
+from govxl.excel.template_book import build_template
 from govxl.merge import merge
 from govxl.synth import consistent_values
 from tests.test_cli import run
@@ -27,7 +27,7 @@ COMMANDS = ("template", "merge", "check", "report", "export", "history", "audit"
 def _help(command: str) -> str:
     env = {**os.environ, "COLUMNS": "80", "PYTHONIOENCODING": "utf-8"}
     done = subprocess.run(
-        [sys.executable, "-m", "govxl.cli", command, "--help"], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-m", "govxl.apps.cli", command, "--help"], capture_output=True, text=True, env=env, check=True
     )
     return done.stdout
 
@@ -84,7 +84,7 @@ def test_a_year_out_of_range_is_a_usage_error_before_any_file_is_read(
 def test_help_at_80_columns_shows_every_option_whole_in_chinese(command: str) -> None:
     import typer
 
-    from govxl.cli import app
+    from govxl.apps.cli import app
 
     text = _help(command)
     assert text.startswith(f"用法：govxl {command} [选项]")
@@ -107,7 +107,17 @@ def test_a_gbk_console_survives_names_it_cannot_show(tmp_path: Path) -> None:
     folder = _returns(tmp_path / "收件", ["区财政局", "区𠮷局"])  # 𠮷 is not in GBK
     env = {**os.environ, "PYTHONIOENCODING": "gbk"}
     done = subprocess.run(
-        [sys.executable, "-m", "govxl.cli", "merge", str(folder), "-o", str(tmp_path / "区𠮷汇总.xlsx"), "-n", "区"],
+        [
+            sys.executable,
+            "-m",
+            "govxl.apps.cli",
+            "merge",
+            str(folder),
+            "-o",
+            str(tmp_path / "区𠮷汇总.xlsx"),
+            "-n",
+            "区",
+        ],
         capture_output=True,
         env=env,
     )

@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 
 from govxl.editions.rules import Severity
-from govxl.excel.read import Return, read_return
-from govxl.findings import Finding
 from govxl.merge import merge, write_outputs
+from govxl.read.workbook import Return, read_return
+from govxl.results.findings import Finding
 from tests.conftest import CORPUS, SAMPLES_2021
 
 REFUSED = {
@@ -133,8 +133,8 @@ def test_macro_enabled_files_are_read_for_values_only(tmp_path: Path) -> None:
     import shutil
     import zipfile
 
-    from govxl.annotate import annotate_all
     from govxl.check import check_files
+    from govxl.excel.annotate import annotate_all
 
     src = SAMPLES_2021 / "区自然资源局.xlsx"
     xlsm = tmp_path / "区自然资源局.xlsm"
@@ -200,7 +200,7 @@ def test_a_damaged_file_is_explained_in_chinese_only(tmp_path: Path, damage) -> 
 def test_a_flipped_byte_is_explained_in_chinese(tmp_path: Path) -> None:
     import re
 
-    from govxl.inbox import read_all
+    from govxl.read.inbox import read_all
 
     path = _corrupt_crc(_damaged(tmp_path, "坏", lambda m: None))
     (finding,) = read_all([(path, str(path))])

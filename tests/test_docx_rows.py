@@ -1,4 +1,4 @@
-"""Word files of real reports read into rows (govxl/docxrows.py); see data/real/word/SOURCES.md."""
+"""Word files of real reports read into rows (govxl/read/docxrows.py); see data/real/word/SOURCES.md."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from govxl.audit import audit
-from govxl.documents import document_rows
+from govxl.read.documents import document_rows
 from tests.test_pdf_rows import REFERENCE, expected_values
 
 WORD = Path(__file__).resolve().parent / "data" / "real" / "word"

@@ -17,12 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govxl.editions import edition_by_id
-from govxl.excel import xlsxparts
 from govxl.excel.fastrows import BLANK, FORMULA, NUMBER, FastRowSheet
-from govxl.excel.read import read_return
-from govxl.excel.template import build_template
-from govxl.figures import Figures
-from govxl.rules import evaluate, failing_linear, linear_checks
+from govxl.excel.template_book import build_template
+from govxl.judge.engine import evaluate, failing_linear, linear_checks
+from govxl.read import xlsxparts
+from govxl.read.workbook import read_return
+from govxl.results.figures import Figures
 from govxl.synth import consistent_values
 from tests.conftest import ROOT
 

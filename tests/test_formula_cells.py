@@ -10,7 +10,7 @@ import pytest
 from govxl.check import check_files
 from govxl.editions import edition_by_id
 from govxl.editions.rules import Severity
-from govxl.excel.template import build_template
+from govxl.excel.template_book import build_template
 from govxl.synth import consistent_values
 from tests.helpers import samples_module
 

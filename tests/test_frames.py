@@ -208,10 +208,10 @@ def test_value_is_nan_for_unusable_cells_but_a_template_total_is_its_parts(tmp_p
     import zipfile
 
     from govxl.editions import edition_by_id
-    from govxl.excel import xlsxparts
-    from govxl.excel.template import build_template
+    from govxl.excel.template_book import build_template
     from govxl.frames import CONVERTED_UNIT, TEXT_NUMBER
-    from govxl.rules import prefill_definitions
+    from govxl.judge.engine import prefill_definitions
+    from govxl.read import xlsxparts
     from govxl.synth import consistent_values
 
     edition = edition_by_id("2021")

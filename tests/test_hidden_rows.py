@@ -10,9 +10,9 @@ import pytest
 
 from govxl.editions import edition_by_id
 from govxl.editions.rules import Severity
-from govxl.excel.read import Return, read_return
-from govxl.excel.template import build_template
+from govxl.excel.template_book import build_template
 from govxl.layout import cell_index, parse_a1
+from govxl.read.workbook import Return, read_return
 from govxl.synth import consistent_values
 from tests.helpers import rewrite
 

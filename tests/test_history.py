@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from govxl.editions import edition_by_id, edition_for_year
-from govxl.editions.history import SERIES
-from govxl.excel.template import build_template
+from govxl.editions.series import SERIES
+from govxl.excel.template_book import build_template
 from govxl.history import TOTAL, history, write_history
 from govxl.layout import cell_index
 from govxl.merge import merge, write_outputs
@@ -145,7 +145,7 @@ def test_a_renamed_unit_is_pointed_out_and_a_duplicate_said_once(tmp_path: Path,
 
 
 def test_a_merged_unit_far_from_every_roster_name_is_no_near_name() -> None:
-    from govxl.roster import near_miss
+    from govxl.read.roster import near_miss
 
     assert near_miss("区城市管理综合执法局", "区城市管理局")  # renamed: shortened inside
     assert not near_miss("区城市管理局", "区市场监督管理局") and not near_miss("区民政局", "区人民政府办公室")

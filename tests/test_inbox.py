@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from govxl.annotate import annotate_all
 from govxl.check import check_files
 from govxl.editions import edition_by_id
 from govxl.errors import UsageError
-from govxl.excel.read import read_return
-from govxl.excel.template import build_template
+from govxl.excel.annotate import annotate_all
+from govxl.excel.template_book import build_template
 from govxl.merge import Status, merge
+from govxl.read.workbook import read_return
 from govxl.synth import consistent_values
 from tests.conftest import ROOT
 

@@ -1,11 +1,11 @@
-"""How a printed label's numbering is compared with the editions' (govxl.labelmatch)."""
+"""How a printed label's numbering is compared with the editions' (govxl.read.labelmatch)."""
 
 from __future__ import annotations
 
 import pytest
 
-from govxl.labelmatch import renumbered
-from govxl.vocabulary import clean
+from govxl.read.labelmatch import renumbered
+from govxl.read.vocabulary import clean
 
 
 @pytest.mark.parametrize("printed", ["1、申请人", "1.申请人", "1．申请人", "（1）申请人", "(1)申请人", "1)申请人"])

@@ -10,9 +10,9 @@ import pytest
 
 from govxl.check import check_files
 from govxl.editions import edition_by_id
-from govxl.excel.template import build_template
-from govxl.localize import localise, slip
-from govxl.rules import prefill_definitions
+from govxl.excel.template_book import build_template
+from govxl.judge.engine import prefill_definitions
+from govxl.judge.localize import localise, slip
 from govxl.synth import consistent_values
 
 NEW, OLD = edition_by_id("2021"), edition_by_id("2019")
@@ -96,7 +96,7 @@ def test_a_slip_in_a_typed_total_blames_the_total() -> None:
 
 def test_ambiguity_is_reported_as_ambiguity() -> None:
     """With formula totals, 53 typed for 35 in one leaf is explained as well by another leaf holding 53."""
-    from govxl.excel.template import effective_values
+    from govxl.excel.template_book import effective_values
 
     derived = frozenset(prefill_definitions(NEW))
     v = truth()

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from govxl.check import check_files
 from govxl.editions import EDITIONS, edition_by_id
 from govxl.editions.model import Kind
-from govxl.excel.template import build_template, effective_values
+from govxl.excel.template_book import build_template, effective_values
+from govxl.judge.engine import domain_ok, prefill_definitions
+from govxl.judge.localize import localise
 from govxl.layout import cell_index
-from govxl.localize import localise
-from govxl.rules import domain_ok, prefill_definitions
 from govxl.synth import consistent_values
 
 # What a clerk types over a figure: slips of the hand, signs, zeros, large numbers.
@@ -62,8 +62,11 @@ def returns(draw: st.DrawFn):  # type: ignore[no-untyped-def]
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(returns())
 @example(  # 表四 行政复议: 总计 typed 0 over parts of 5: blaming a part would need it to go below 0
-    (edition_by_id("2021"), {**dict.fromkeys(("t4.review.upheld", "t4.review.other"), 2.0), "t4.review.total": 0.0},
-     frozenset()),
+    (
+        edition_by_id("2021"),
+        {**dict.fromkeys(("t4.review.upheld", "t4.review.other"), 2.0), "t4.review.total": 0.0},
+        frozenset(),
+    ),
 )
 def test_every_suggested_value_fits_its_cell(case) -> None:  # type: ignore[no-untyped-def]
     edition, values, derived = case

@@ -15,7 +15,7 @@ import pytest
 from govxl.editions import edition_by_id
 from govxl.editions.rules import Severity
 from govxl.errors import UsageError
-from govxl.excel.template import build_template
+from govxl.excel.template_book import build_template
 from govxl.merge import MERGED_STATUSES, Status, merge, write_outputs
 from govxl.synth import consistent_values
 from tests.conftest import SAMPLES_2020, SAMPLES_2021, WHEN

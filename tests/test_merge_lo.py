@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from govxl.excel.read import Return, read_return
 from govxl.merge import merge, write_outputs
+from govxl.read.workbook import Return, read_return
 from tests.conftest import ROOT
 from tests.helpers import value_diffs
 from tests.lo import convert, pdf_text
@@ -65,7 +65,7 @@ def test_formula_caches_equal_libreoffice_when_units_typed_text(tmp_path: Path) 
     import random
 
     from govxl.editions import edition_by_id
-    from govxl.excel.template import build_template
+    from govxl.excel.template_book import build_template
     from govxl.synth import consistent_values
 
     edition = edition_by_id("2021")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from govxl.audit import audit, write_audit_xlsx
-from govxl.audits import audit_all, write_audits
+from govxl.audit_folder import audit_all, write_audits
 from govxl.merge import merge, write_outputs
 from govxl.report import write_report
 from govxl.template import make_roster_templates, make_template

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from govxl import make_template
-from govxl.excel.read import Return, read_return
-from govxl.findings import Finding
+from govxl.read.workbook import Return, read_return
+from govxl.results.findings import Finding
 
 
 def _with_row(tmp_path: Path, name: str, row: bytes, after: bytes = b"", *, drop_refs: bool = False) -> Path:

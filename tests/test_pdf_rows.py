@@ -1,4 +1,4 @@
-"""PDFs of real reports read into rows shaped as an HTML table's (govxl/pdftables.py), and audited end to end.
+"""PDFs of real reports read into rows shaped as an HTML table's (govxl/read/pdftables.py), and audited end to end.
 
 The PDFs are in data/real/pdf/ (SOURCES.md there says which is a real publication and which was made here
 from a real report, and how); the expected cells are the hand transcriptions of the reports they come from.
@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 
 from govxl.audit import AuditResult, audit
-from govxl.documents import document_rows
 from govxl.editions import EDITIONS
 from govxl.errors import InputError
-from govxl.excel.read import norm
 from govxl.layout import InputCell, layouts
 from govxl.normalize import State, is_value_like, normalize
+from govxl.read.documents import document_rows
+from govxl.read.workbook import norm
 
 HERE = Path(__file__).resolve().parent
 PDFS = HERE / "data" / "real" / "pdf"
@@ -242,7 +242,7 @@ def test_an_encrypted_pdf_says_it_is_password_protected() -> None:
 
 def _govxl(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
-    code = "from govxl.cli import main; main()"
+    code = "from govxl.apps.cli import main; main()"
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=300)
 
 

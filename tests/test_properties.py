@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from govxl.editions import EDITIONS
 from govxl.editions.model import Kind
 from govxl.editions.rules import Severity
+from govxl.judge.engine import checks_for, evaluate
 from govxl.layout import cell_index
 from govxl.normalize import State, normalize
-from govxl.rules import checks_for, evaluate
 from govxl.synth import consistent_values
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")

@@ -11,10 +11,10 @@ import pytest
 from govxl.editions import edition_by_id
 from govxl.editions.rules import Severity
 from govxl.excel.meta import META_SHEET
-from govxl.excel.read import Return, read_return
-from govxl.excel.template import build_template
-from govxl.findings import Finding
+from govxl.excel.template_book import build_template
 from govxl.merge import merge
+from govxl.read.workbook import Return, read_return
+from govxl.results.findings import Finding
 from govxl.synth import consistent_values
 from tests.helpers import rewrite, samples_module
 

@@ -176,7 +176,7 @@ def test_run_together_reads_as_published_or_names_the_rows_in_doubt(name: str) -
 def test_a_folder_of_the_real_reports_yields_one_workbook_and_one_json(tmp_path: Path) -> None:
     import shutil
 
-    from govxl.audits import audit_all, write_audits
+    from govxl.audit_folder import audit_all, write_audits
 
     folder = tmp_path / "年报"
     folder.mkdir()

@@ -11,12 +11,12 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
-from govxl.cli import app
+from govxl.apps.cli import app
 from govxl.editions import edition_for_year
 from govxl.errors import InputError
-from govxl.excel.template import build_template
+from govxl.excel.template_book import build_template
 from govxl.merge import Status, merge
-from govxl.roster import read_roster
+from govxl.read.roster import read_roster
 from govxl.template import template_file_name
 from tests.servekit import YEAR, govxl_cli, return_values
 

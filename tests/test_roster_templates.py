@@ -8,7 +8,7 @@ import pytest
 
 from govxl.errors import InputError
 from govxl.io import safe_file_stem
-from govxl.roster import read_roster
+from govxl.read.roster import read_roster
 from govxl.template import make_roster_templates
 from tests.helpers import sheet_values
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from govxl.annotate import annotate_all
 from govxl.check import check_files
-from govxl.excel.read import Return, read_return
-from govxl.excel.template import build_template
+from govxl.excel.annotate import annotate_all
+from govxl.excel.template_book import build_template
 from govxl.merge import merge, write_outputs
+from govxl.read.workbook import Return, read_return
 from tests.conftest import ROOT
 from tests.lo import convert
 
@@ -45,8 +45,8 @@ def test_round_trip(written: dict[str, Path], tmp_path: Path, to: str) -> None:
 
 def test_no_formula_gives_an_error_value(written: dict[str, Path], tmp_path: Path) -> None:
     """After LibreOffice recalculated everything, no cell holds an error value (#REF!, #VALUE!, …)."""
-    from govxl.excel.read import open_book
     from govxl.normalize import ERROR_VALUE
+    from govxl.read.workbook import open_book
 
     for path in convert(list(written.values()), tmp_path):
         book = open_book(path)

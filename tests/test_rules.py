@@ -9,8 +9,8 @@ import pytest
 from govxl.editions import EDITIONS, edition_by_id
 from govxl.editions.model import Kind
 from govxl.editions.rules import RULES, Severity
-from govxl.expr import ExprError, parse
-from govxl.rules import checks_for, domain_ok, evaluate_all
+from govxl.judge.engine import checks_for, domain_ok, evaluate_all
+from govxl.judge.expr import ExprError, parse
 from govxl.synth import consistent_values
 
 OLD, NEW = edition_by_id("2019"), edition_by_id("2021")

@@ -9,10 +9,10 @@ import pytest
 
 from govxl.audit import audit
 from govxl.editions.model import Kind
-from govxl.excel.read import Return, norm, read_return
 from govxl.layout import cell_index
+from govxl.read.runtogether import separate, splits
+from govxl.read.workbook import Return, norm, read_return
 from govxl.report import write_report
-from govxl.runtogether import separate, splits
 from tests.conftest import ROOT
 from tests.helpers import run_together
 

@@ -14,9 +14,9 @@ import pytest
 from starlette.testclient import TestClient
 
 import govxl
-from govxl.serve.app import create_app
-from govxl.serve.store import Submission
-from govxl.serve.workspace import Outcome, Workspace
+from govxl.apps.serve.app import create_app
+from govxl.apps.serve.store import Submission
+from govxl.apps.serve.workspace import Outcome, Workspace
 from tests.servekit import UNITS, YEAR, csrf, make_return, write_roster
 
 
@@ -81,7 +81,7 @@ def test_statuses_explained_unreadable_duplicate_and_another_units_return(servic
     assert not values_hint.findings
     # a 提示 explained in the 说明 field counts as 已说明
     from govxl.editions import edition_for_year
-    from govxl.excel.template import build_template
+    from govxl.excel.template_book import build_template
     from tests.servekit import return_values
 
     values = return_values(2)
@@ -149,7 +149,7 @@ def test_the_folder_is_merge_input_and_gives_the_page_workbook(service, tmp_path
     cli = tmp_path / "汇总.xlsx"
     from typer.testing import CliRunner
 
-    from govxl.cli import app
+    from govxl.apps.cli import app
 
     result = CliRunner().invoke(
         app, ["merge", "收集/报表", "--roster", "收集/汇总名单.csv", "--year", str(YEAR), "-o", str(cli)]
@@ -271,7 +271,7 @@ def test_a_letter_or_a_scan_is_kept_but_never_replaces_the_return(service, tmp_p
     assert client.get("/download/merged").status_code == 200
     from typer.testing import CliRunner
 
-    from govxl.cli import app
+    from govxl.apps.cli import app
 
     result = CliRunner().invoke(app, ["merge", "收集/报表", "--year", str(YEAR), "-o", str(tmp_path / "m.xlsx")])
     assert result.exit_code == 0, result.output

@@ -140,7 +140,7 @@ def test_the_whole_loop_in_chromium(tmp_path: Path) -> None:
     cli.parent.mkdir()
     args = ["merge", "年报收集/报表", "--roster", "年报收集/汇总名单.csv", "--year", str(YEAR), "-o", str(cli)]
     done = subprocess.run(
-        [sys.executable, "-m", "govxl.cli", *args],
+        [sys.executable, "-m", "govxl.apps.cli", *args],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=False,

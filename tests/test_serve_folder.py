@@ -19,11 +19,11 @@ from python_calamine import CalamineWorkbook
 from starlette.testclient import TestClient
 
 import govxl
+from govxl.apps.serve.app import create_app, for_department
+from govxl.apps.serve.workspace import Outcome, Workspace
 from govxl.editions import edition_for_year
-from govxl.excel.template import build_template
-from govxl.roster import read_roster
-from govxl.serve.app import create_app, for_department
-from govxl.serve.workspace import Outcome, Workspace
+from govxl.excel.template_book import build_template
+from govxl.read.roster import read_roster
 from tests.servekit import ROOT, YEAR, csrf, make_return, return_values, write_roster
 
 LICENSING = "t2.licensing.decisions"  # 表二 行政许可

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from govxl.serve.workspace import Outcome, Workspace
+from govxl.apps.serve.workspace import Outcome, Workspace
 from tests.servekit import csrf, govxl_cli, make_return, running, write_roster
 
 UNITS_50 = [f"第{i:02d}街道办事处" for i in range(50)]

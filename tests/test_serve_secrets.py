@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from govxl.serve import app as app_module
-from govxl.serve.app import create_app
-from govxl.serve.workspace import Workspace
+from govxl.apps.serve import app as app_module
+from govxl.apps.serve.app import create_app
+from govxl.apps.serve.workspace import Workspace
 from tests.servekit import YEAR, csrf, make_return, write_roster
 
 SERVE = Path(app_module.__file__).parent  # the service package, wherever it lives

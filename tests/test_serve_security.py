@@ -10,9 +10,9 @@ from urllib.parse import unquote
 import pytest
 from starlette.testclient import TestClient
 
-from govxl.serve.app import create_app
-from govxl.serve.security import CSP
-from govxl.serve.workspace import Outcome, Workspace
+from govxl.apps.serve.app import create_app
+from govxl.apps.serve.security import CSP
+from govxl.apps.serve.workspace import Outcome, Workspace
 from tests.servekit import ROOT, YEAR, csrf, make_return, write_roster
 
 

@@ -203,7 +203,7 @@ def test_a_short_row_beside_rows_with_surplus_values(tmp_path: Path) -> None:
 
 
 def test_numbers_set_apart_by_spaces_are_cells() -> None:
-    from govxl.runtogether import separate
+    from govxl.read.runtogether import separate
 
     rows, _ = separate([["1 0 0 0 1 2 0 0 0 2 0 0 0 0 0"]], ["行政复议"], [])
     assert rows == [["1", "0", "0", "0", "1", "2", "0", "0", "0", "2", "0", "0", "0", "0", "0"]]
@@ -308,8 +308,8 @@ def test_the_old_single_other_row_in_a_page_run_together(tmp_path: Path) -> None
 
 
 def test_a_label_cut_into_two_cells_of_its_row() -> None:
-    from govxl.runtogether import join_wrapped
-    from govxl.vocabulary import row_labels
+    from govxl.read.runtogether import join_wrapped
+    from govxl.read.vocabulary import row_labels
 
     rows = [["（二）部分公开（区分处理的，只计这一情", "形，不计其他情形）", "9", "0", "0", "0", "0", "0", "9"]]
     label = "(二)部分公开(区分处理的,只计这一情形,不计其他情形)"  # as labels are compared (NFKC, no spaces)

@@ -29,7 +29,7 @@ def test_rules_doc_is_current() -> None:
 def test_cli_doc_is_current_and_complete() -> None:
     import typer
 
-    from govxl.cli import app
+    from govxl.apps.cli import app
 
     text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     assert text == _refresh().cli_markdown(), "run python scripts/refresh.py"

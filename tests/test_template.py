@@ -10,7 +10,7 @@ import pytest
 
 from govxl.editions import EDITIONS, edition_by_id
 from govxl.excel.meta import META_SHEET
-from govxl.excel.template import build_template
+from govxl.excel.template_book import build_template
 from govxl.layout import layouts
 from govxl.synth import consistent_values
 from govxl.template import make_template

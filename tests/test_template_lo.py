@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from govxl.editions import EDITIONS, edition_by_id
-from govxl.excel.template import build_template
+from govxl.excel.template_book import build_template
 from govxl.layout import layouts
 from govxl.synth import consistent_values
 from tests.helpers import find_text, sheet_values, value_diffs

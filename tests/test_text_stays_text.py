@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from govxl.editions import edition_by_id
-from govxl.excel.template import build_template
+from govxl.excel.template_book import build_template
 from govxl.synth import consistent_values
 from tests.test_cli import run
 

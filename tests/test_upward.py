@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from govxl.editions import edition_by_id
-from govxl.excel.template import build_template
+from govxl.excel.template_book import build_template
 from govxl.merge import merge, write_outputs
 from govxl.synth import consistent_values
 
@@ -117,8 +117,8 @@ def test_the_city_cover_shows_a_district_as_incomplete(tmp_path: Path) -> None:
 
 
 def test_report_and_last_year_read_what_the_merged_workbook_shows(districts) -> None:  # type: ignore[no-untyped-def]
-    from govxl.lastyear import read_last_year
     from govxl.layout import cell_index, parse_a1
+    from govxl.read.lastyear import read_last_year
     from govxl.report import load
     from tests.helpers import sheet_values
 

@@ -41,8 +41,8 @@ def _read_or_die(item: tuple[object, str]) -> str:
 
 
 def test_merge_and_check_name_the_file_whose_reading_died(monkeypatch: pytest.MonkeyPatch) -> None:
-    from govxl.findings import Finding
-    from govxl.inbox import CRASHED, read_all
+    from govxl.read.inbox import CRASHED, read_all
+    from govxl.results.findings import Finding
 
     monkeypatch.setattr(govxl.workers, "PARALLEL_FROM", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)

@@ -11,11 +11,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from govxl.annotate import annotate_all
 from govxl.check import check_files
 from govxl.editions import edition_by_id
 from govxl.errors import InputError
-from govxl.excel.template import build_template
+from govxl.excel.annotate import annotate_all
+from govxl.excel.template_book import build_template
 from govxl.merge import Status, merge, write_outputs
 from govxl.synth import consistent_values
 from tests.conftest import SAMPLES_2020 as XIAN

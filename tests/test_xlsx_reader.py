@@ -1,4 +1,4 @@
-"""The single-pass .xlsx reader (govxl.excel.xlsxcells) against calamine with the XML scans: the same cells,
+"""The single-pass .xlsx reader (govxl.read.xlsxcells) against calamine with the XML scans: the same cells,
 formulas, error values, hidden rows and refusals on every workbook of the repository, on generated sheets,
 and on the files it leaves to calamine (which it names in a debug log, never to the user)."""
 
@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from govxl.editions import edition_by_id
 from govxl.errors import InputError
-from govxl.excel.read import Return, open_book, read_return
-from govxl.excel.template import build_template
+from govxl.excel.template_book import build_template
 from govxl.layout import layouts
+from govxl.read.workbook import Return, open_book, read_return
 from govxl.synth import consistent_values
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +47,7 @@ def _workbooks() -> list[Path]:
 def test_both_readers_agree_on_every_workbook_of_the_repository(caplog: pytest.LogCaptureFixture) -> None:
     paths = _workbooks()
     assert len(paths) > 40
-    with caplog.at_level(logging.DEBUG, logger="govxl.excel.read"):
+    with caplog.at_level(logging.DEBUG, logger="govxl.read.workbook"):
         for path in paths:
             fast, plain = _both(path)
             assert fast == plain, path
@@ -276,7 +276,7 @@ def test_a_plain_generated_sheet_is_read_by_the_fast_reader(tmp_path: Path, capl
     )
     path = tmp_path / "plain.xlsx"
     write_book(path, sheet, strings)
-    with caplog.at_level(logging.DEBUG, logger="govxl.excel.read"):
+    with caplog.at_level(logging.DEBUG, logger="govxl.read.workbook"):
         fast, plain = _both(path)
     assert fast == plain
     assert [r.getMessage() for r in caplog.records if FALLBACK in r.getMessage()] == []
@@ -300,7 +300,7 @@ def test_files_the_fast_reader_does_not_handle_are_read_by_calamine(
     sheet = '<row r="1"><c r="A1" s="2"><v>45000</v></c><c r="B1" t="s"><v>0</v></c></row>'
     path = tmp_path / "odd.xlsx"
     write_book(path, sheet, ["<si><t>x</t></si>"], **options)  # type: ignore[arg-type]
-    with caplog.at_level(logging.DEBUG, logger="govxl.excel.read"):
+    with caplog.at_level(logging.DEBUG, logger="govxl.read.workbook"):
         book = open_book(path)
     said = [r for r in caplog.records if FALLBACK in r.getMessage()]
     assert len(said) == 1 and reason in said[0].getMessage() and said[0].levelno == logging.DEBUG
@@ -318,7 +318,7 @@ def test_a_return_the_fast_reader_leaves_to_calamine_reads_as_before(tmp_path: P
 
 
 def _read_plain(path: Path) -> object:
-    import govxl.excel.read as read
+    import govxl.read.workbook as read
 
     original = read.open_book
     read.open_book = lambda p, fast=False: original(p, fast=False)  # type: ignore[assignment]
@@ -331,7 +331,7 @@ def _read_plain(path: Path) -> object:
 def test_tables_located_once_per_layout_are_where_locating_finds_them(tmp_path: Path) -> None:
     """The tables found through the fingerprint cache are those a fresh search finds, on every workbook of the
     repository and on a return whose label moved (a fingerprint of its own)."""
-    from govxl.excel import read
+    from govxl.read import workbook as read
 
     moved = tmp_path / "moved.xlsx"
     build_template(moved, edition_by_id("2021"), 2025, unit="区财政局")
@@ -368,7 +368,7 @@ def test_cells_without_their_end_are_left_to_calamine_in_linear_time(sheet: byte
     """Each unclosed cell would be searched to the end of its row: 200,000 of them, in one row, in quadratic time."""
     import time
 
-    from govxl.excel import xlsxcells
+    from govxl.read import xlsxcells
 
     start = time.process_time()
     with pytest.raises(xlsxcells.Unrecognised, match="without its end"):

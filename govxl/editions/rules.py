@@ -1,7 +1,7 @@
 """The tallying rules (勾稽关系) and plausibility checks, as data.
 
 Ids follow the specification (editions.md §6). ``expr`` is a linear
-constraint over cell keys in the small language of :mod:`govxl.expr`:
+constraint over cell keys in the small language of :mod:`govxl.judge.expr`:
 
     t3.new_received.{c} + t3.carried_over.{c} == t3.total.{c} + t3.carry_forward.{c}
     t3.{r}.total == sum(t3.{r}.@applicants)

@@ -1,1 +1,1 @@
-"""Everything that reads or writes spreadsheet files."""
+"""The spreadsheet writers."""

@@ -23,7 +23,7 @@ from govxl.outputs import KIND_PROPERTY
 
 if TYPE_CHECKING:
     from govxl.audit import AuditResult
-    from govxl.audits import Audits
+    from govxl.audit_folder import Audits
 
 LISTING = "年报清单"
 FINDINGS = "校验结果"

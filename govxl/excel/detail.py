@@ -1,7 +1,7 @@
 """The per-unit sheets of a merged workbook (表二明细 …): one row per unit, one column per input cell.
 
-Both the writer (:mod:`govxl.excel.merged`) and the readers of merged workbooks
-(:mod:`govxl.lastyear`, ``check`` on a merged workbook) follow this layout.
+Both the writer (:mod:`govxl.excel.merged_book`) and the readers of merged workbooks
+(:mod:`govxl.read.lastyear`, ``check`` on a merged workbook) follow this layout.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ import math
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from govxl.judge.engine import prefill_definitions
 from govxl.layout import SheetLayout
-from govxl.rules import prefill_definitions
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
     from govxl.excel.styles import Formats
-    from govxl.figures import Figures
+    from govxl.results.figures import Figures
 
 DETAIL_SUFFIX = "明细"
 FIRST_UNIT_ROW = 4  # rows 0-3: title, two header rows, a note row
@@ -35,7 +35,7 @@ def detail_columns(lay: SheetLayout) -> dict[str, int]:
 
 def referenced_value(unit: Figures, key: str) -> float | str | bool:
     """What a formula ``=表三明细!X5`` evaluates to for this unit's cell, as the merged workbook writes it
-    (:class:`govxl.excel.merged._UnitRows`): the computed total where the template's formula is kept, the
+    (:class:`govxl.excel.merged_book._UnitRows`): the computed total where the template's formula is kept, the
     text as typed (“/”, “十二”), 0 for a blank; so a formula's cached value is what Excel will compute."""
     if key in unit.formula_keys and key in prefill_definitions(unit.edition):
         return unit.numbers()[key]

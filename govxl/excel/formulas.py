@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from govxl.editions.model import Kind
 from govxl.editions.rules import Severity
-from govxl.expr import Side
+from govxl.judge.engine import Check, Outcome
+from govxl.judge.expr import Side
 from govxl.layout import a1, col_letter
-from govxl.rules import Check, Outcome
 from govxl.values import NA_MARKERS
 
 OK_TEXT = "正确"

@@ -26,8 +26,8 @@ from govxl.excel.formulas import (
     string_literal,
 )
 from govxl.excel.styles import Formats
+from govxl.judge.engine import Outcome, checks_for, evaluate
 from govxl.layout import SheetLayout, a1
-from govxl.rules import Outcome, checks_for, evaluate
 from govxl.values import Raw
 
 EXPLANATION_LABEL = "说明"

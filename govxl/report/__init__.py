@@ -12,9 +12,9 @@ from pathlib import Path
 
 from govxl.check import FileCheck, check_return
 from govxl.errors import InputError, UsageError
-from govxl.excel.read import Return, read_return
 from govxl.io import atomic_output, refuse_overwriting_inputs
 from govxl.outputs import claim
+from govxl.read.workbook import Return, read_return
 from govxl.report.data import FORMATS, MARKDOWN_NOTE, SUMMARY_TITLE, ReportData, load, report_data, table_cells
 from govxl.report.docx import to_docx_bytes
 from govxl.report.html import to_html

@@ -21,7 +21,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 import xlsxwriter  # noqa: E402
 
 from govxl.editions import edition_by_id  # noqa: E402
-from govxl.excel.template import build_template  # noqa: E402
+from govxl.excel.template_book import build_template  # noqa: E402
 from govxl.synth import consistent_values  # noqa: E402
 from tests.helpers import rewrite  # noqa: E402
 

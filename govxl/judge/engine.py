@@ -13,7 +13,7 @@ from functools import cache
 
 from govxl.editions.model import Edition, Kind
 from govxl.editions.rules import RULES, RuleSpec, Severity
-from govxl.expr import Constraint, parse
+from govxl.judge.expr import Constraint, parse
 from govxl.layout import cell_index, fragment_labels, layouts
 from govxl.values import is_blank_or_na, is_number, numeric, show
 

@@ -62,15 +62,15 @@ def _is_docx(path: Path) -> bool:
 
 
 def pdf_rows(path: Path) -> list[Row]:
-    """A text PDF: each page's tables as rows of cells, and its other lines as rows (:mod:`govxl.pdftables`)."""
-    from govxl.pdftables import pdf_rows as rows_of_pdf
+    """A text PDF: each page's tables as rows of cells, and its other lines as rows (:mod:`govxl.read.pdftables`)."""
+    from govxl.read.pdftables import pdf_rows as rows_of_pdf
 
     return rows_of_pdf(path)
 
 
 def docx_rows(path: Path) -> list[Row]:
-    """A Word document: paragraphs and table rows in document order (:mod:`govxl.docxrows`)."""
-    from govxl.docxrows import docx_rows as rows_of_docx
+    """A Word document: paragraphs and table rows in document order (:mod:`govxl.read.docxrows`)."""
+    from govxl.read.docxrows import docx_rows as rows_of_docx
 
     return rows_of_docx(path)
 

@@ -83,12 +83,12 @@ def serve(
 ) -> None:
     """Open the work folder and serve it until interrupted; ``new_key``: a new office key first (every office
     session ends, the old office link stops working)."""
+    from govxl.apps.serve.app import create_app
+    from govxl.apps.serve.outputs import write_links
+    from govxl.apps.serve.server import run
+    from govxl.apps.serve.workspace import CURRENT, Workspace, in_use, in_use_message
     from govxl.errors import UsageError
-    from govxl.roster import problem_lines
-    from govxl.serve.app import create_app
-    from govxl.serve.outputs import write_links
-    from govxl.serve.server import run
-    from govxl.serve.workspace import CURRENT, Workspace, in_use, in_use_message
+    from govxl.read.roster import problem_lines
 
     if in_use(folder):  # said before the port, which the running service also holds
         raise UsageError(in_use_message(folder))

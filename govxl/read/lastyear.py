@@ -9,13 +9,13 @@ from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
 from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_sheet, headers
-from govxl.excel.read import Book, Return, norm, open_book, read_return
-from govxl.figures import Figures
-from govxl.findings import NO_LAST_YEAR, Finding
+from govxl.judge.engine import PREV, cross_year_checks, evaluate
 from govxl.layout import a1, cell_index, layouts
 from govxl.normalize import Cell, normalize
-from govxl.roster import unit_key
-from govxl.rules import PREV, cross_year_checks, evaluate
+from govxl.read.roster import unit_key
+from govxl.read.workbook import Book, Return, norm, open_book, read_return
+from govxl.results.figures import Figures
+from govxl.results.findings import NO_LAST_YEAR, Finding
 from govxl.values import show
 
 

@@ -23,10 +23,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from govxl.errors import GovxlError
-from govxl.findings import ALIAS, LOCATED, NEAR_NAME
-from govxl.serve import outputs
-from govxl.serve.security import (
+from govxl.apps.serve import outputs
+from govxl.apps.serve.security import (
     OFFICE_COOKIE,
     SESSION_SECONDS,
     SecurityMiddleware,
@@ -34,8 +32,8 @@ from govxl.serve.security import (
     csrf_token,
     same,
 )
-from govxl.serve.store import BoardRow, Submission, Unit, token_hash
-from govxl.serve.workspace import (
+from govxl.apps.serve.store import BoardRow, Submission, Unit, token_hash
+from govxl.apps.serve.workspace import (
     MERGE_ROSTER,
     STATUSES,
     Outcome,
@@ -46,8 +44,10 @@ from govxl.serve.workspace import (
     usable_record,
     without_controls,
 )
+from govxl.errors import GovxlError
+from govxl.results.findings import ALIAS, LOCATED, NEAR_NAME
 
-log = logging.getLogger("govxl.serve")
+log = logging.getLogger("govxl.apps.serve")
 HERE = Path(__file__).parent
 MB = 1024 * 1024
 MAX_FILES = 500  # one office upload

@@ -15,9 +15,9 @@ from typing import TypeVar
 
 from govxl.editions.rules import Severity
 from govxl.errors import UsageError
-from govxl.excel.read import Return, read_return
-from govxl.findings import NOT_READ, UNREADABLE, Finding
 from govxl.outputs import KINDS, govxl_made
+from govxl.read.workbook import Return, read_return
+from govxl.results.findings import NOT_READ, UNREADABLE, Finding
 from govxl.workers import ordered_map
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".xltx", ".xltm", ".xlt")

@@ -23,9 +23,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from govxl.excel.xlsxparts import SheetScan, _unescape, hidden_rows
 from govxl.layout import parse_a1
 from govxl.normalize import ERROR_VALUE, NO_CACHED_VALUE, Special
+from govxl.read.xlsxparts import SheetScan, _unescape, hidden_rows
 
 
 class Unrecognised(Exception):

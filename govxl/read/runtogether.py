@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from govxl.editions.model import Kind
-from govxl.excel.read import norm
-from govxl.labelmatch import nearest
-from govxl.rules import Check, compare, evaluate
+from govxl.judge.engine import Check, compare, evaluate
+from govxl.read.labelmatch import nearest
+from govxl.read.workbook import norm
 
 Row = list[str]
 Reading = dict[str, float | None]

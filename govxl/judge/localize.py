@@ -17,8 +17,8 @@ from functools import cache
 from itertools import combinations
 
 from govxl.editions.model import Edition, Kind
+from govxl.judge.engine import Check, checks_for, prefill_definitions
 from govxl.layout import cell_index
-from govxl.rules import Check, checks_for, prefill_definitions
 
 MAX_CELLS = 3  # the largest explanation looked for
 MAX_SHOWN = 5  # ties listed at most

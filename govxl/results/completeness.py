@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 
 from govxl.editions.rules import Severity
-from govxl.findings import INCOMPLETE, Finding
+from govxl.results.findings import INCOMPLETE, Finding
 
 # What a merged workbook records, in the order a message names them.
 GAPS = (

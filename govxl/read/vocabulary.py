@@ -9,9 +9,9 @@ from functools import cache, lru_cache
 
 from govxl.editions import EDITIONS
 from govxl.editions.model import Edition
-from govxl.excel.read import norm
-from govxl.labelmatch import renumbered, unnumbered
 from govxl.layout import InputCell, SheetLayout, layouts
+from govxl.read.labelmatch import renumbered, unnumbered
+from govxl.read.workbook import norm
 
 
 @lru_cache(maxsize=65536)  # the same few hundred labels and numbers in every report, compared many times

@@ -15,12 +15,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from govxl.completeness import Completeness
 from govxl.editions.model import Edition
-from govxl.findings import Finding
+from govxl.judge.engine import prefill_definitions
 from govxl.layout import layouts
 from govxl.normalize import Cell, State
-from govxl.rules import prefill_definitions
+from govxl.results.completeness import Completeness
+from govxl.results.findings import Finding
 
 
 @dataclass(frozen=True, eq=False)  # identity: two files with the same figures are two returns

@@ -10,9 +10,9 @@ from pathlib import Path
 from govxl.audit import AuditResult, audit_reports, write_audit_xlsx
 from govxl.errors import GovxlError, UsageError
 from govxl.excel.audit_book import write_audit_book
-from govxl.inbox import is_system_file
 from govxl.io import atomic_outputs, json_text
 from govxl.outputs import claim_all, marked_json
+from govxl.read.inbox import is_system_file
 from govxl.workers import ordered_map
 
 

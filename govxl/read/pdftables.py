@@ -2,7 +2,7 @@
 
 Producers draw a report's tables in many ways (WPS, Word, LibreOffice, browsers): ruled cells, cells
 without rules, a table cut by a page break (its bottom and top rules missing, a row split in two, the
-header rows printed again). What comes out is what :func:`govxl.documents.html_rows` gives for the same
+header rows printed again). What comes out is what :func:`govxl.read.documents.html_rows` gives for the same
 table: one row per table row, one cell per table cell (a merged cell's text in its first row, ``""``
 below it, nothing for the columns it spans), a cell's text joined across its wrapped lines; every other
 line of the page is a row of its own, cut into cells where the line is laid out as a table row.
@@ -21,9 +21,9 @@ from pathlib import Path
 
 from govxl.errors import InputError
 from govxl.normalize import is_value_like
-from govxl.pdflines import cell_text, cell_text_join, line_cells, text_lines, without_page_numbers, wrapped
-from govxl.pdfunruled import Context, Line, stacked_headings
-from govxl.pdfunruled import tables as unruled_tables
+from govxl.read.pdflines import cell_text, cell_text_join, line_cells, text_lines, without_page_numbers, wrapped
+from govxl.read.pdfunruled import Context, Line, stacked_headings
+from govxl.read.pdfunruled import tables as unruled_tables
 
 Row = list[str]
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom

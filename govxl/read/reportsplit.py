@@ -7,12 +7,12 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from govxl.documents import Row
 from govxl.editions import EDITIONS
-from govxl.excel.read import norm
 from govxl.layout import layouts
 from govxl.normalize import is_value_like
-from govxl.vocabulary import clean
+from govxl.read.documents import Row
+from govxl.read.vocabulary import clean
+from govxl.read.workbook import norm
 
 MIN_LABELS = 5  # distinct table labels a document must carry to be read as a report (表二 alone has more)
 TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)政府信息公开(?:工作)?年度报告")

@@ -39,14 +39,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from govxl.apps.serve.store import Store, Submission, Unit
 from govxl.check import FileCheck, check_files
 from govxl.editions.rules import Severity
 from govxl.errors import GovxlError, OutputError, UsageError
-from govxl.findings import ALIAS, MIXED, NEAR_NAME, UNFILLED, UNREADABLE, WRONG_EDITION, Finding
-from govxl.inbox import is_system_file, not_read_findings, sort_received
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.merge import CHINA
-from govxl.roster import (
+from govxl.read.inbox import is_system_file, not_read_findings, sort_received
+from govxl.read.roster import (
     ALIAS_COLUMN,
     ALIAS_SEPARATOR,
     NAME_COLUMN,
@@ -57,9 +57,9 @@ from govxl.roster import (
     read_roster,
     unit_key,
 )
-from govxl.serve.store import Store, Submission, Unit
+from govxl.results.findings import ALIAS, MIXED, NEAR_NAME, UNFILLED, UNREADABLE, WRONG_EDITION, Finding
 
-log = logging.getLogger("govxl.serve")
+log = logging.getLogger("govxl.apps.serve")
 
 DATABASE = "govxl.sqlite"
 LOCK = "govxl.lock"  # held by the running service: a second one on the same folder is refused

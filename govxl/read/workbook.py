@@ -20,18 +20,21 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-from govxl.completeness import Completeness
 from govxl.editions import EDITIONS
 from govxl.editions.model import Edition, Kind
 from govxl.editions.rules import Severity
 from govxl.errors import InputError
-from govxl.excel import xlsxcells, xlsxparts
 from govxl.excel.detail import detail_sheet
 from govxl.excel.meta import META_SHEET, read_meta
 from govxl.excel.sheets import EXPLANATION_LABEL
-from govxl.excel.template import UNIT_LABEL, YEAR_LABEL
-from govxl.figures import Figures
-from govxl.findings import (
+from govxl.excel.template_book import UNIT_LABEL, YEAR_LABEL
+from govxl.judge.engine import prefill_definitions
+from govxl.layout import SheetLayout, a1, cell_name, layouts, parse_a1
+from govxl.normalize import Cell, Special, State, from_formula, normalize
+from govxl.read import xlsxcells, xlsxparts
+from govxl.results.completeness import Completeness
+from govxl.results.figures import Figures
+from govxl.results.findings import (
     BINARY_FORMAT,
     EDITED_TOTAL,
     HIDDEN_ROWS,
@@ -41,9 +44,6 @@ from govxl.findings import (
     WRONG_EDITION,
     Finding,
 )
-from govxl.layout import SheetLayout, a1, cell_name, layouts, parse_a1
-from govxl.normalize import Cell, Special, State, from_formula, normalize
-from govxl.rules import prefill_definitions
 from govxl.values import show
 
 log = logging.getLogger(__name__)
@@ -126,8 +126,8 @@ DAMAGED = "文件已损坏（可能没有完整发送或下载），请对方重
 def open_book(path: Path, *, fast: bool = True) -> Book:
     """Load every sheet's values; refuse files that are not safe spreadsheets.
 
-    An .xlsx file is read by :mod:`govxl.excel.xlsxcells` in one pass per sheet when it recognises every
-    part (``fast``), else by calamine beside the scans of :mod:`govxl.excel.xlsxparts`.
+    An .xlsx file is read by :mod:`govxl.read.xlsxcells` in one pass per sheet when it recognises every
+    part (``fast``), else by calamine beside the scans of :mod:`govxl.read.xlsxparts`.
     """
     if not path.is_file():
         raise InputError("找不到文件，或不是普通文件")

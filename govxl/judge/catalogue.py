@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govxl.editions.rules import RULES
-from govxl.findings import FILE_IDS, OTHER_IDS
+from govxl.results.findings import FILE_IDS, OTHER_IDS
 
 
 @dataclass(frozen=True)

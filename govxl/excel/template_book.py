@@ -15,8 +15,8 @@ from govxl.excel.formulas import quote_sheet, severity_count_formula, side_expr,
 from govxl.excel.meta import write_meta
 from govxl.excel.sheets import SheetChecks, placement, write_raw, write_table_sheet
 from govxl.excel.styles import Formats
+from govxl.judge.engine import checks_for
 from govxl.layout import SheetLayout, layouts
-from govxl.rules import checks_for
 from govxl.values import Raw, numeric
 from govxl.version import __version__
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import xlsxwriter
 
 import govxl
-from govxl.annotate import annotate_all
+from govxl.apps.serve.workspace import LINKS, Workspace
 from govxl.errors import UsageError
+from govxl.excel.annotate import annotate_all
 from govxl.io import atomic_output
-from govxl.serve.workspace import LINKS, Workspace
 from govxl.template import template_file_name
 
 

@@ -18,14 +18,14 @@ from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_columns, detail_shee
 from govxl.excel.fastrows import BLANK, FORMULA, NUMBER, FastCell, FastRowSheet
 from govxl.excel.formulas import Placement, condition, quote_sheet, side_expr, string_literal
 from govxl.excel.meta import write_meta
-from govxl.excel.read import Return
 from govxl.excel.sheets import text_lines, write_raw, write_table_sheet
 from govxl.excel.styles import Formats
-from govxl.excel.template import EDITION_LABEL, UNIT_LABEL, YEAR_LABEL, cover_title
-from govxl.expr import Side
-from govxl.findings import Finding
+from govxl.excel.template_book import EDITION_LABEL, UNIT_LABEL, YEAR_LABEL, cover_title
+from govxl.judge.engine import linear_checks, prefill_definitions
+from govxl.judge.expr import Side
 from govxl.layout import SheetLayout, a1, col_letter, layouts
-from govxl.rules import linear_checks, prefill_definitions
+from govxl.read.workbook import Return
+from govxl.results.findings import Finding
 from govxl.version import __version__
 
 if TYPE_CHECKING:

@@ -3,7 +3,7 @@ found from where its words are, so that its rows have the shape an HTML table gi
 
 Only a table whose rows take several lines is laid out here (a label wrapped in a narrow column, the
 values on one of its lines): its label fragments belong to one row, and cells printed empty are only
-seen as columns with nothing in them. A table of one line a row is left to :mod:`govxl.pdftables`.
+seen as columns with nothing in them. A table of one line a row is left to :mod:`govxl.read.pdftables`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from govxl.normalize import is_value_like
-from govxl.pdflines import Cell
+from govxl.read.pdflines import Cell
 
 Row = list[str]
 

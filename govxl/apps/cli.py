@@ -9,12 +9,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from govxl.cli_help import ChineseCommand, ChineseGroup
+from govxl.apps.cli_help import ChineseCommand, ChineseGroup
 from govxl.errors import GovxlError, UsageError
-from govxl.findings import INCOMPLETE, Finding
 from govxl.io import explain_os_error
 from govxl.outputs import missing_folders
-from govxl.roster import problem_lines
+from govxl.read.roster import problem_lines
+from govxl.results.findings import INCOMPLETE, Finding
 from govxl.template import make_roster_templates, make_template, template_file_name
 from govxl.version import __version__
 
@@ -39,6 +39,8 @@ Help = Annotated[
     bool,
     typer.Option("--help", "-h", is_eager=True, callback=_show_help, help="显示本帮助并退出。", show_default=False),
 ]
+
+
 def _supported_year(value: int | None) -> int | None:
     """A year out of range is a usage error at once (exit 2), not a finding about every file."""
     if value is not None:
@@ -240,7 +242,7 @@ def check_cmd(
     for line in check_lines(result):
         _say(line)
     if annotate is not None:
-        from govxl.annotate import annotate_all
+        from govxl.excel.annotate import annotate_all
 
         written, skipped = annotate_all(result, annotate)
         if written:
@@ -404,7 +406,7 @@ def audit_cmd(
     示例：govxl audit 2020年报.html --xlsx 核对.xlsx
           govxl audit 各区年报 --xlsx 核对.xlsx --json 核对.json
     """
-    from govxl.audits import audit_all, write_audits
+    from govxl.audit_folder import audit_all, write_audits
     from govxl.outputs import claim_all
 
     xlsx = with_xlsx(xlsx) if xlsx is not None and not xlsx.is_dir() else xlsx
@@ -499,7 +501,7 @@ def serve_cmd(
           govxl serve 年报收集 --host 0.0.0.0 --port 8765
           govxl serve 年报收集 --new-key
     """
-    from govxl.serve import serve
+    from govxl.apps.serve import serve
 
     try:
         serve(
@@ -695,7 +697,7 @@ def _is_usage_error(e: Exception) -> bool:
 
 def usage_message(e: Exception) -> str:
     """The Chinese for a command-line mistake, told apart by the attributes Click's errors carry."""
-    from govxl.cli_help import metavar
+    from govxl.apps.cli_help import metavar
 
     param = getattr(e, "param", None)
     opts = [o for o in (getattr(param, "opts", None) or []) if o.startswith("-")]

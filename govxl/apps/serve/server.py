@@ -12,7 +12,7 @@ import uvicorn
 from starlette.types import ASGIApp
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from govxl.serve.security import HEADERS, plain_page
+from govxl.apps.serve.security import HEADERS, plain_page
 
 BAD_REQUEST = "请求的格式不正确，无法处理。请用浏览器打开政务公开办发来的链接。"
 FAILED = "服务在处理这个请求时出现意外问题，请稍后重试；如仍有问题，请联系政务公开办。"

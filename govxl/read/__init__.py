@@ -1,0 +1,1 @@
+"""Reading: workbooks, published documents, merged workbooks' unit rows, the inbox, the roster."""
