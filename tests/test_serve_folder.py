@@ -19,7 +19,8 @@ from python_calamine import CalamineWorkbook
 from starlette.testclient import TestClient
 
 import govxl
-from govxl.apps.serve.app import create_app, for_department
+from govxl.apps.serve.app import create_app
+from govxl.apps.serve.wording import for_department
 from govxl.apps.serve.workspace import Outcome, Workspace
 from govxl.editions import edition_for_year
 from govxl.excel.template_book import build_template
