@@ -16,7 +16,7 @@ from govxl.apps.serve.pages import NO_FILE, XLSX, Views, attachment, html, messa
 from govxl.apps.serve.security import csrf_token, same
 from govxl.apps.serve.store import Submission, Unit, token_hash
 from govxl.apps.serve.wording import for_department
-from govxl.apps.serve.workspace import Outcome, status
+from govxl.apps.serve.workspace import UploadOutcome, status
 
 
 class DepartmentViews(Views):
@@ -48,7 +48,7 @@ class DepartmentViews(Views):
             history=[_shown(s) for s in history],
             counted={s.id for s in current},
             csrf=self._csrf(unit.token or ""),
-            not_read=Outcome.NOT_READ,
+            not_read=UploadOutcome.NOT_READ,
         )
 
     async def template(self, request: Request) -> Response:

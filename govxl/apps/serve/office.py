@@ -19,7 +19,7 @@ from govxl.apps.serve import outputs
 from govxl.apps.serve.pages import DOCX, NO_FILE, XLSX, Views, attachment, html, message, refuse_post, shown
 from govxl.apps.serve.security import OFFICE_COOKIE, SESSION_SECONDS, cross_site, csrf_token, same
 from govxl.apps.serve.store import BoardRow, Unit, token_hash
-from govxl.apps.serve.workspace import MERGE_ROSTER, STATUSES, Outcome, new_token, status
+from govxl.apps.serve.workspace import MERGE_ROSTER, STATUSES, UploadOutcome, new_token, status
 from govxl.errors import GovxlError
 
 log = logging.getLogger("govxl.apps.serve")
@@ -250,11 +250,11 @@ def _line(row: BoardRow) -> dict[str, object]:
             else ""
         ),
         "css": {
-            Outcome.ACCEPTED: "ok",
-            Outcome.EXPLAINED: "ok",
-            Outcome.MISSING: "missing",
-            Outcome.ERRORS: "bad",
-            Outcome.UNREADABLE: "bad",
-            Outcome.DUPLICATE: "bad",
+            UploadOutcome.ACCEPTED: "ok",
+            UploadOutcome.EXPLAINED: "ok",
+            UploadOutcome.MISSING: "missing",
+            UploadOutcome.ERRORS: "bad",
+            UploadOutcome.UNREADABLE: "bad",
+            UploadOutcome.DUPLICATE: "bad",
         }.get(shown_status, ""),
     }

@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, Response
 
 from govxl.apps.serve.security import cross_site, same
 from govxl.apps.serve.store import Submission
-from govxl.apps.serve.workspace import Outcome, Workspace, shown_on_page, usable_record, without_controls
+from govxl.apps.serve.workspace import UploadOutcome, Workspace, shown_on_page, usable_record, without_controls
 from govxl.results.findings import ALIAS, LOCATED, NEAR_NAME
 
 HERE = Path(__file__).parent
@@ -98,7 +98,7 @@ def shown(s: Submission) -> dict[str, object]:
     }
 
 
-_SAID_WHY = (Outcome.NOT_READ, Outcome.UNREADABLE, Outcome.OTHER_UNIT)
+_SAID_WHY = (UploadOutcome.NOT_READ, UploadOutcome.UNREADABLE, UploadOutcome.OTHER_UNIT)
 
 
 def _reason(s: Submission, findings: list[dict[str, str]]) -> str:
