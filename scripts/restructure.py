@@ -177,7 +177,6 @@ RESHAPE: list[tuple[str, str, str]] = [
         r"^def (check_lines|finding_line|summary_lines|_parse_time|_a_few_per_file)\b",
         "rendering and parsing in cli.py, which should hold declarations only",
     ),
-    ("govxl/apps/serve/app.py", r'Route\("/(u/|unit/|upload|download)', "office and department views in one module"),
     ("govxl/results/figures.py", r"^\s+findings: list\[", "a list in a frozen `Figures`, appended to later"),
     ("govxl/history.py", r"\.findings(\.append\(| \+=)", "a result's findings mutated after it was made"),
     ("govxl/audit.py", r"\.findings(\.append\(| \+=)", "a reader's findings mutated from outside"),

@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 import govxl
 from govxl.apps.serve.app import create_app
 from govxl.apps.serve.store import Submission
-from govxl.apps.serve.workspace import Outcome, Workspace
+from govxl.apps.serve.workspace import UploadOutcome, Workspace
 from tests.servekit import UNITS, YEAR, csrf, make_return, write_roster
 
 
@@ -59,17 +59,18 @@ def board_status(client: TestClient) -> dict[str, str]:
 def test_a_department_sees_the_findings_fixes_and_the_board_follows(service, tmp_path: Path) -> None:
     ws, client = service
     office(client, ws)
-    assert set(board_status(client).values()) == {Outcome.MISSING}
+    assert set(board_status(client).values()) == {UploadOutcome.MISSING}
     page = upload(client, ws, "区财政局", make_return(tmp_path / "a.xlsx", "区财政局", wrong_total=True))
     assert "有错误" in page and "建议值" in page and "表三!J5" in page
     expected = govxl.check_files([tmp_path / "a.xlsx"], year=YEAR).findings  # the same findings `govxl check` gives
     assert expected and all(f.message in html.unescape(page) for f in expected)
-    assert board_status(client)["区财政局"] == Outcome.ERRORS
+    assert board_status(client)["区财政局"] == UploadOutcome.ERRORS
     page = upload(client, ws, "区财政局", make_return(tmp_path / "b.xlsx", "区财政局"))
     assert "校验通过" in page
-    assert board_status(client)["区财政局"] == Outcome.ACCEPTED
+    assert board_status(client)["区财政局"] == UploadOutcome.ACCEPTED
     history = ws.store.history(ws.store.unit_by_key("区财政局").id)  # type: ignore[union-attr]
-    assert [s.outcome for s in history] == [Outcome.ACCEPTED, Outcome.ERRORS]  # both kept, the latest counts
+    # both kept, the latest counts
+    assert [s.outcome for s in history] == [UploadOutcome.ACCEPTED, UploadOutcome.ERRORS]
     assert sorted(p.name for p in ws.current.iterdir()) == ["区财政局.xlsx"]
 
 
@@ -112,10 +113,10 @@ def test_statuses_explained_unreadable_duplicate_and_another_units_return(servic
     )
     assert r.status_code == 200 and r.text.count("重复") >= 2
     assert board_status(client) == {
-        "区财政局": Outcome.DUPLICATE,
-        "区教育局": Outcome.EXPLAINED,
-        "区民政局": Outcome.MISSING,
-        "区司法局": Outcome.UNREADABLE,
+        "区财政局": UploadOutcome.DUPLICATE,
+        "区教育局": UploadOutcome.EXPLAINED,
+        "区民政局": UploadOutcome.MISSING,
+        "区司法局": UploadOutcome.UNREADABLE,
     }
     assert "最近一次上传未计入：单位不符" in client.get("/").text
     counts = dict(re.findall(r"(已报|缺报|有错误|已说明|无法读取|重复) (\d+)</a>", client.get("/").text))
@@ -134,8 +135,8 @@ def test_office_uploads_many_files_each_to_its_unit_and_keeps_one_it_cannot_plac
     r = client.post("/upload", data={"csrf": csrf(client.get("/").text)}, files=files)
     assert r.status_code == 200
     status = board_status(client)
-    assert all(status[u] == Outcome.ACCEPTED for u in UNITS)
-    assert status["区公安局"] == Outcome.ACCEPTED and "不在名单中" in client.get("/").text
+    assert all(status[u] == UploadOutcome.ACCEPTED for u in UNITS)
+    assert status["区公安局"] == UploadOutcome.ACCEPTED and "不在名单中" in client.get("/").text
     assert "未能确定单位的文件" in client.get("/").text and "扫描件.pdf" in client.get("/").text
 
 
@@ -225,7 +226,7 @@ def test_the_status_board_of_a_thousand_units_renders_within_a_second(tmp_path: 
                     f"{unit.id}.xlsx",
                     "0" * 64,
                     1,
-                    Outcome.ERRORS,
+                    UploadOutcome.ERRORS,
                     1,
                     0,
                     0,
@@ -261,11 +262,11 @@ def test_a_letter_or_a_scan_is_kept_but_never_replaces_the_return(service, tmp_p
     page = upload(client, ws, "区教育局", tmp_path / "年报.xlsx", name="年报盖章扫描件.pdf")
     assert "不是报表文件，已保存备查" in page and "计入汇总的仍是下面的报表" in page
     status = board_status(client)
-    assert status["区财政局"] == Outcome.ACCEPTED and status["区教育局"] == Outcome.ACCEPTED
+    assert status["区财政局"] == UploadOutcome.ACCEPTED and status["区教育局"] == UploadOutcome.ACCEPTED
     assert sorted(p.name for p in ws.current.iterdir()) == ["区教育局.xlsx", "区财政局.xlsx"]
     unit = ws.store.unit_by_key("区财政局")
     assert unit is not None
-    assert [s.outcome for s in ws.store.history(unit.id)] == [Outcome.NOT_READ, Outcome.ACCEPTED]
+    assert [s.outcome for s in ws.store.history(unit.id)] == [UploadOutcome.NOT_READ, UploadOutcome.ACCEPTED]
     shown = client.get(f"/unit/{unit.id}").text
     assert "区财政局报送函.docx" in shown and "Word文档，未读取" in shown  # kept, with the reason
     assert client.get("/download/merged").status_code == 200
@@ -293,7 +294,7 @@ def test_lock_and_system_files_are_ignored_and_a_covering_letter_does_not_make_a
     r = client.post("/upload", data={"csrf": csrf(client.get("/").text)}, files=files)
     assert r.status_code == 200
     assert "~$区财政局.xlsx（Office 临时锁定文件）" in r.text and "Thumbs.db（系统文件）" in r.text
-    assert board_status(client)["区财政局"] == Outcome.ACCEPTED
+    assert board_status(client)["区财政局"] == UploadOutcome.ACCEPTED
     assert sorted(p.name for p in ws.current.iterdir()) == ["区财政局.xlsx"]
     assert ws.store.submission_count() == 2  # the return and the letter; the lock file is not recorded
     assert len([p for p in ws.received.iterdir() if p.is_file()]) == 2
@@ -363,7 +364,7 @@ def test_a_long_file_name_is_shortened_keeping_its_extension(service, tmp_path: 
     page = upload(client, ws, "区财政局", make_return(tmp_path / "a.xlsx", "区财政局"), name=long_name)
     (latest, *_) = ws.store.history(unit.id)
     assert len(latest.original_name) == 200 and latest.original_name.endswith("….xlsx")
-    assert latest.outcome == Outcome.ACCEPTED and latest.original_name in page
+    assert latest.outcome == UploadOutcome.ACCEPTED and latest.original_name in page
     upload(client, ws, "区财政局", tmp_path / "letter.docx", name="扫描件" * 100 + ".pdf")
     (latest, *_) = ws.store.history(unit.id)
     assert latest.original_name.endswith(".pdf") and "PDF/OFD文档" in latest.findings_json

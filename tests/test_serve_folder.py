@@ -19,8 +19,9 @@ from python_calamine import CalamineWorkbook
 from starlette.testclient import TestClient
 
 import govxl
-from govxl.apps.serve.app import create_app, for_department
-from govxl.apps.serve.workspace import Outcome, Workspace
+from govxl.apps.serve.app import create_app
+from govxl.apps.serve.wording import for_department
+from govxl.apps.serve.workspace import UploadOutcome, Workspace
 from govxl.editions import edition_for_year
 from govxl.excel.template_book import build_template
 from govxl.read.roster import read_roster
@@ -108,7 +109,7 @@ def test_a_return_held_open_in_excel_is_never_downloaded_stale(service, tmp_path
     # another unit reporting meanwhile is kept in step
     upload(client, ws, "区教育局", licensing_return(tmp_path / "c.xlsx", "区教育局", 5).read_bytes(), "教育.xlsx")
     assert (ws.current / "区教育局.xlsx").exists()
-    assert board_status(client)["区财政局"] == Outcome.ACCEPTED
+    assert board_status(client)["区财政局"] == UploadOutcome.ACCEPTED
     board = client.get("/").text
     assert "与报送记录不一致" in board and "“区财政局.xlsx”无法更新" in board and "Excel 或 WPS 中打开" in board
     for what in ("merged", "report", "annotated"):
@@ -131,7 +132,7 @@ def test_a_folder_made_inside_the_returns_folder_is_set_aside_and_stops_nothing(
     assert kept.name.endswith("_旧版") and (kept / "区财政局.xlsx").exists()  # moved, never deleted
     board = client.get("/").text
     assert "移出的文件" in board and "报表/旧版" in board and f"收件/未登记/{kept.name}" in board
-    assert board_status(client)["区财政局"] == Outcome.ACCEPTED
+    assert board_status(client)["区财政局"] == UploadOutcome.ACCEPTED
     r = client.get("/download/merged")
     assert r.status_code == 200
     figures, _ = merged_figures(r.content, tmp_path)
@@ -189,7 +190,7 @@ def test_an_unreadable_upload_never_displaces_a_good_return(service, tmp_path: P
         data = b"\0" * (19 * 1024 * 1024)
     page = upload(client, ws, "区财政局", data, "年报（最终版）.xlsx")
     assert "未计入汇总" in page and "计入汇总的仍是此前上传的“年报.xlsx”" in page
-    assert board_status(client)["区财政局"] == Outcome.ACCEPTED
+    assert board_status(client)["区财政局"] == UploadOutcome.ACCEPTED
     assert "此前的报表仍计入汇总" in client.get("/").text
     unit = ws.store.unit_by_key("区财政局")
     assert unit is not None
@@ -217,7 +218,7 @@ def test_the_office_sorting_by_file_name_never_displaces_a_good_return_either(se
     assert r.status_code == 200 and "该单位此前的报表仍计入汇总" in r.text
     r = client.post("/upload", data={"csrf": csrf(client.get("/").text)}, files=[("files", ("区财政局2.xlsx", bad))])
     assert r.status_code == 200 and "该单位此前的报表仍计入汇总" in r.text
-    assert board_status(client)["区财政局"] == Outcome.ACCEPTED
+    assert board_status(client)["区财政局"] == UploadOutcome.ACCEPTED
     figures, _ = merged_figures(client.get("/download/merged").content, tmp_path)
     assert figures == {"区财政局": 41}
 
@@ -228,7 +229,7 @@ def test_a_department_whose_cover_names_its_unit_otherwise_is_accepted_with_a_hi
 ) -> None:
     ws, client = service
     page = upload(client, ws, "区财政局", make_return(tmp_path / "a.xlsx", cover).read_bytes(), "a.xlsx")
-    assert board_status(client)["区财政局"] == Outcome.ACCEPTED
+    assert board_status(client)["区财政局"] == UploadOutcome.ACCEPTED
     unit = ws.store.unit_by_key("区财政局")
     assert unit is not None and len(ws.store.current(unit.id)) == 1
     if cover != "区财政局（盖章）":  # the same name, as merge reads it: no hint
@@ -242,7 +243,7 @@ def test_a_department_sending_another_roster_units_return_is_still_refused(servi
     ws, client = service
     page = upload(client, ws, "区财政局", make_return(tmp_path / "a.xlsx", cover).read_bytes(), "a.xlsx")
     assert "单位不符" in page
-    assert board_status(client)["区财政局"] == Outcome.MISSING
+    assert board_status(client)["区财政局"] == UploadOutcome.MISSING
 
 
 def statuses(data: bytes, tmp_path: Path) -> dict[str, str]:
@@ -263,7 +264,7 @@ def test_a_cover_accepted_through_the_link_is_the_units_in_the_downloads_too(ser
     page = upload(client, ws, "区财政局", licensing_return(tmp_path / "a.xlsx", cover, 41).read_bytes(), "a.xlsx")
     assert f"“{cover}”已记为“区财政局”的其他名称" in page
     upload(client, ws, "区教育局", licensing_return(tmp_path / "b.xlsx", "区教育局", 7).read_bytes(), "b.xlsx")
-    assert board_status(client)["区财政局"] == Outcome.ACCEPTED
+    assert board_status(client)["区财政局"] == UploadOutcome.ACCEPTED
     download = client.get("/download/merged").content
     figures, _ = merged_figures(download, tmp_path)
     assert figures == {"区财政局": 41, "区教育局": 7}
@@ -336,7 +337,7 @@ def test_the_rosters_other_names_place_and_refuse_uploads(tmp_path: Path, monkey
             files=[("files", ("x.xlsx", licensing_return(tmp_path / "b.xlsx", "财政局", 12).read_bytes()))],
         )
         assert office.status_code == 200
-        assert board_status(client) == {"区财政局": Outcome.ACCEPTED, "区教育局": Outcome.MISSING}
+        assert board_status(client) == {"区财政局": UploadOutcome.ACCEPTED, "区教育局": UploadOutcome.MISSING}
         download = client.get("/download/merged").content
         assert merged_figures(download, tmp_path)[0] == {"区财政局": 12}
         assert statuses(download, tmp_path) == {"区财政局": "已报", "区教育局": "缺报"}

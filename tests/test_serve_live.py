@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from govxl.apps.serve.workspace import Outcome, Workspace
+from govxl.apps.serve.workspace import UploadOutcome, Workspace
 from tests.servekit import csrf, govxl_cli, make_return, running, write_roster
 
 UNITS_50 = [f"第{i:02d}街道办事处" for i in range(50)]
@@ -46,7 +46,7 @@ def test_fifty_departments_at_once_all_land_each_recorded_once(tmp_path: Path) -
     try:
         rows = ws.store.board()
         assert [(r.unit.name, r.count, [s.outcome for s in r.current]) for r in rows] == [
-            (u, 1, [Outcome.ACCEPTED]) for u in UNITS_50
+            (u, 1, [UploadOutcome.ACCEPTED]) for u in UNITS_50
         ]
         assert ws.store.submission_count() == 50
         assert len([p for p in ws.received.iterdir() if p.is_file()]) == 50
@@ -113,7 +113,7 @@ def test_a_second_service_on_the_folder_is_refused_and_the_first_goes_on(tmp_pat
     ws = Workspace(folder)  # the lock went with the process
     try:
         (s,) = ws.store.history(ws.store.unit_by_key("区财政局").id)  # type: ignore[union-attr]
-        assert s.outcome == Outcome.ACCEPTED and [p.name for p in ws.current.iterdir()] == ["区财政局.xlsx"]
+        assert s.outcome == UploadOutcome.ACCEPTED and [p.name for p in ws.current.iterdir()] == ["区财政局.xlsx"]
         assert not (ws.received / "未登记").exists()
     finally:
         ws.close()

@@ -17,6 +17,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from govxl.apps.serve import app as app_module
+from govxl.apps.serve import office as office_module
 from govxl.apps.serve.app import create_app
 from govxl.apps.serve.workspace import Workspace
 from tests.servekit import YEAR, csrf, make_return, write_roster
@@ -92,8 +93,8 @@ def test_department_tokens_are_looked_up_by_their_hash_then_compared_in_constant
     queries = re.findall(r'"[^"]*\bWHERE\b[^"]*"', store)
     assert any("token_hash = ?" in q for q in queries)
     assert not [q for q in queries if re.search(r"\bWHERE\b.*\btoken\s*(=|IN|LIKE)", q)], "a search by the raw token"
-    app = ast.parse((SERVE / "app.py").read_text(encoding="utf-8"))
-    calls = [n for n in ast.walk(app) if isinstance(n, ast.Call)]
+    views = [ast.parse(path.read_text(encoding="utf-8")) for path in sorted(SERVE.glob("*.py"))]
+    calls = [n for tree in views for n in ast.walk(tree) if isinstance(n, ast.Call)]
     lookups = [n for n in calls if ast.unparse(n.func).endswith("unit_by_token_hash")]
     assert lookups and all(ast.unparse(n.args[0]).startswith("token_hash(") for n in lookups)
 
@@ -133,12 +134,12 @@ def test_tokens_keys_cookies_and_csrf_values_reach_compare_digest(tmp_path: Path
         assert client.get(f"/login?key={ws.office_key}").status_code == 200 and given(ws.office_key)
         compared.clear()
         hashed: list[str] = []
-        real_hash = app_module.token_hash
-        app_module.token_hash = lambda value: hashed.append(value) or real_hash(value)  # type: ignore[assignment]
+        real_hash = office_module.token_hash
+        office_module.token_hash = lambda value: hashed.append(value) or real_hash(value)  # type: ignore[assignment]
         try:
             assert client.get("/").status_code == 200
         finally:
-            app_module.token_hash = real_hash  # type: ignore[assignment]
+            office_module.token_hash = real_hash  # type: ignore[assignment]
         cookie = client.cookies.get("govxl_office")
         # the office session cookie: looked up in the records by its SHA-256, as department tokens are
         assert cookie and cookie in hashed

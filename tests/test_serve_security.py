@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from govxl.apps.serve.app import create_app
 from govxl.apps.serve.security import CSP
-from govxl.apps.serve.workspace import Outcome, Workspace
+from govxl.apps.serve.workspace import UploadOutcome, Workspace
 from tests.servekit import ROOT, YEAR, csrf, make_return, write_roster
 
 
@@ -164,7 +164,7 @@ def test_hostile_files_are_refused_like_merge_refuses_them_and_quickly(service, 
     r = post_return(client, t, csrf(client.get(f"/u/{t}").text), ROOT / "tests" / "corpus" / name, name=name)
     assert r.status_code == 200 and time.perf_counter() - start < 5
     (s,) = ws.store.history(ws.store.unit_by_key("区财政局").id)  # type: ignore[union-attr]
-    assert s.outcome == Outcome.UNREADABLE and s.errors >= 1
+    assert s.outcome == UploadOutcome.UNREADABLE and s.errors >= 1
     assert "无法读取" in r.text
 
 

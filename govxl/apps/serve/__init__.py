@@ -2,7 +2,11 @@
 
 workspace.py  the work folder (files as received, the returns that count) and the intake of an upload
 store.py      the records (SQLite): units, links, submissions, what counts
-app.py        the pages (Starlette), templates/ and static/ (one stylesheet, one small script)
+app.py        the routes (Starlette), the static files and the error pages
+office.py     the office's views: login, status board, a unit's page, the office's upload, the downloads
+department.py a department's views: its own page, its template, its upload
+pages.py      what both render with: templates/ (Jinja2), a message, a download, a submission as shown
+wording.py    the library's requests to the office (请对方…), written for the department's page
 security.py   office login, department tokens, CSRF, body limit, security headers
 outputs.py    the downloads, each made by the library (merge, annotate, report, templates)
 server.py     uvicorn, its own answers and log lines in Chinese

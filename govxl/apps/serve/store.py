@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     stored TEXT NOT NULL UNIQUE,            -- file name inside 收件/, chosen by the service
     sha256 TEXT NOT NULL,
     size INTEGER NOT NULL,
-    outcome TEXT NOT NULL,                  -- see workspace.Outcome
+    outcome TEXT NOT NULL,                  -- see workspace.UploadOutcome
     errors INTEGER NOT NULL,
     hints INTEGER NOT NULL,
     unexplained INTEGER NOT NULL,

@@ -75,8 +75,8 @@ TOKEN_BYTES = 24  # 192 bits
 _SUFFIX = re.compile(r"^\.[a-z0-9]{1,5}$")
 
 
-class Outcome:
-    """What became of a submission; the status board shows the same words."""
+class UploadOutcome:
+    """What became of an upload (a submission); the status board shows the same words."""
 
     ACCEPTED = "已报"
     ERRORS = "有错误"
@@ -88,7 +88,14 @@ class Outcome:
     MISSING = "缺报"
 
 
-STATUSES = (Outcome.ACCEPTED, Outcome.MISSING, Outcome.ERRORS, Outcome.EXPLAINED, Outcome.UNREADABLE, Outcome.DUPLICATE)
+STATUSES = (
+    UploadOutcome.ACCEPTED,
+    UploadOutcome.MISSING,
+    UploadOutcome.ERRORS,
+    UploadOutcome.EXPLAINED,
+    UploadOutcome.UNREADABLE,
+    UploadOutcome.DUPLICATE,
+)
 
 
 class Source:
@@ -539,7 +546,7 @@ class Workspace:
             for incoming, stored, findings in kept:
                 target = unit if unit is not None else self._unit_by_file_name(incoming.original_name)
                 # .et or an archive probably holds the figures (an error, as merge says); a letter or a scan does not
-                outcome = Outcome.UNREADABLE if any(f.is_error for f in findings) else Outcome.NOT_READ
+                outcome = UploadOutcome.UNREADABLE if any(f.is_error for f in findings) else UploadOutcome.NOT_READ
                 submission = self._record(incoming, stored, target, None, findings, outcome, unit)
                 intakes[id(incoming)] = Intake(submission, target, False)
             for unit_id, subs in chosen.items():
@@ -666,7 +673,7 @@ class Workspace:
         given: Unit | None,
     ) -> Submission:
         cover = fc.ret.unit if fc is not None and fc.ret is not None and fc.ret.unit_from != "file name" else ""
-        if outcome == Outcome.OTHER_UNIT and unit is not None:
+        if outcome == UploadOutcome.OTHER_UNIT and unit is not None:
             message = (
                 f"报表封面的“填报单位”是“{cover}”，不是本单位“{unit.name}”，未计入汇总。"
                 "请使用本单位的模板填写，或改正封面的填报单位后重新上传"
@@ -733,9 +740,9 @@ def _as_other_name(name: str) -> str:
 def status(current: list[Submission]) -> str:
     """A unit's place on the status board, from the submissions that count for it."""
     if not current:
-        return Outcome.MISSING
+        return UploadOutcome.MISSING
     if len(current) > 1:
-        return Outcome.DUPLICATE
+        return UploadOutcome.DUPLICATE
     return current[0].outcome
 
 
@@ -749,24 +756,24 @@ def _usable(fc: FileCheck | None, findings: list[Finding]) -> bool:
 
 def usable_record(s: Submission) -> bool:
     """Whether a recorded submission can be used as its unit's return (as ``_usable`` decided it)."""
-    if s.outcome in (Outcome.UNREADABLE, Outcome.NOT_READ, Outcome.OTHER_UNIT):
+    if s.outcome in (UploadOutcome.UNREADABLE, UploadOutcome.NOT_READ, UploadOutcome.OTHER_UNIT):
         return False
     return not any(f["severity"] == Severity.ERROR.value and f["rule"] in _UNUSABLE for f in s.findings)
 
 
 def _outcome(fc: FileCheck | None, findings: list[Finding], counts: bool, duplicate: bool) -> str:
     if not counts:
-        return Outcome.OTHER_UNIT
+        return UploadOutcome.OTHER_UNIT
     if fc is None:
-        return Outcome.UNREADABLE
+        return UploadOutcome.UNREADABLE
     if duplicate:
-        return Outcome.DUPLICATE
+        return UploadOutcome.DUPLICATE
     if any(f.is_error for f in findings):
-        return Outcome.ERRORS
+        return UploadOutcome.ERRORS
     hints = [f for f in findings if not f.is_error]
     if hints and all(f.explanation for f in hints):
-        return Outcome.EXPLAINED
-    return Outcome.ACCEPTED
+        return UploadOutcome.EXPLAINED
+    return UploadOutcome.ACCEPTED
 
 
 def _shown_finding(f: Finding) -> dict[str, str]:
