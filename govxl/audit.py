@@ -60,7 +60,7 @@ from govxl.read.vocabulary import (
     row_specs,
     vocabulary,
 )
-from govxl.read.workbook import Return, norm
+from govxl.read.workbook import norm
 from govxl.results.figures import Figures
 from govxl.results.findings import (
     DAMAGED_TEXT,
@@ -923,7 +923,7 @@ def _audit_rows(
     refs = {k: (lay.sheet, spec.ref) for k, (lay, spec) in index.items()}
     stated = {k: c for k, c in cells.items() if k not in reader.uncertain}  # a cut the rules could not settle
     reader.findings += text_against_tables(rows, spans, edition, stated, shown, unit)
-    figures = Return(path, shown, edition, year, unit, "published", cells, refs, unit_from="document")
+    figures = Figures(path, shown, edition, year, unit, "published", cells, refs, unit_from="document")
     # a rule over a cell that could not be read says nothing about the report (R5 said the cell was not read)
     numbers = figures.numbers()
     outcomes = [evaluate(c, numbers) for c in linear_checks(edition) if not reader.unread & set(c.cells)]
@@ -1141,6 +1141,6 @@ def write_audit_xlsx(result: AuditResult, output: Path) -> Path:
             plain, result.edition, result.year or result.edition.years[0], unit=result.unit, values=result.values
         )
         ret = read_return(plain)
-        assert isinstance(ret, Return)
+        assert isinstance(ret, Figures)
         annotate(FileCheck(result.file, ret, result.findings), output)
     return output

@@ -18,7 +18,7 @@ from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
 from govxl.excel.merged_book import write_merged
 from govxl.io import atomic_outputs, json_text
-from govxl.judge.engine import Outcome, evaluate, linear_checks
+from govxl.judge.engine import RuleOutcome, evaluate, linear_checks
 from govxl.layout import cell_index
 from govxl.outputs import claim_all, marked_json
 from govxl.read.inbox import (
@@ -31,9 +31,8 @@ from govxl.read.inbox import (
 )
 from govxl.read.lastyear import LastYear, cross_year_findings, read_last_year
 from govxl.read.roster import Roster, near_pairs, read_roster, unit_key
-from govxl.read.workbook import Return
 from govxl.results.completeness import Completeness, gaps_finding
-from govxl.results.figures import Row
+from govxl.results.figures import Figures, Row
 from govxl.results.findings import (
     ALIAS,
     ANNOTATED_READ,
@@ -99,10 +98,10 @@ class MergeResult(Summarised):
     name: str  # the merging unit, shown on the cover
     time_label: str
     time_text: str
-    units: list[Return]  # merged, in output order
+    units: list[Figures]  # merged, in output order
     totals: dict[str, float]
-    unit_outcomes: dict[str, list[Outcome]]  # the rules each unit breaks
-    total_outcomes: list[Outcome]
+    unit_outcomes: dict[str, list[RuleOutcome]]  # the rules each unit breaks
+    total_outcomes: list[RuleOutcome]
     findings: list[Finding]
     files: list[FileEntry]
     lines: list[UnitLine]  # one per unit: roster units first, then the others
@@ -217,7 +216,7 @@ def add_up(values: Iterable[float]) -> float:
     return round(math.fsum(values), DECIMALS) + 0.0
 
 
-def _gaps_below(merged: list[Return], lines: list[UnitLine]) -> list[Finding]:
+def _gaps_below(merged: list[Figures], lines: list[UnitLine]) -> list[Finding]:
     """A merged workbook of the level below that is incomplete says so here: 甲区：缺报2个单位、无法读取1份."""
     out = []
     line_of = {f: line for line in lines for f in line.files}
@@ -233,7 +232,7 @@ def _gaps_below(merged: list[Return], lines: list[UnitLine]) -> list[Finding]:
 
 def _read(
     inbox: Inbox, progress: Callable[[int, int], None] | None
-) -> tuple[list[Return], dict[str, Judged], list[Finding], dict[str, FileEntry]]:
+) -> tuple[list[Figures], dict[str, Judged], list[Finding], dict[str, FileEntry]]:
     """Every file read and its own figures judged (in the worker processes); the ones that cannot be
     read, and the ones that are not spreadsheets, listed with why."""
     if not inbox.files:
@@ -253,11 +252,11 @@ def _read(
 
 
 def _of_this_edition_and_year(
-    returns: list[Return], edition: Edition, year: int, findings: list[Finding], entries: dict[str, FileEntry]
-) -> list[Return]:
+    returns: list[Figures], edition: Edition, year: int, findings: list[Finding], entries: dict[str, FileEntry]
+) -> list[Figures]:
     """The returns that can be added up: of this year's edition and year, and not a merged workbook among units."""
     units_present = any(r.kind != "merged" for r in returns)
-    usable: list[Return] = []
+    usable: list[Figures] = []
     for r in returns:
         problem = _mismatch(r, edition, year) or (_merged_among_units(r) if units_present else None)
         if problem:
@@ -273,16 +272,16 @@ def _of_this_edition_and_year(
 
 
 def _by_other_names(
-    usable: list[Return],
+    usable: list[Figures],
     roster: Roster,
     judged: dict[str, Judged],
     findings: list[Finding],
     entries: dict[str, FileEntry],
-) -> list[Return]:
+) -> list[Figures]:
     """A return whose cover names a roster unit by one of its other names is that unit's, under the roster's name
     (its findings too), with a 提示 naming both; a file left out (another year, unreadable) is listed under it."""
     of = roster.alias_keys
-    out: list[Return] = []
+    out: list[Figures] = []
     renamed: dict[str, str] = {}  # file -> the roster unit it is counted as
     for r in usable:
         unit = of.get(unit_key(r.unit)) if r.unit_from != "file name" else None
@@ -316,13 +315,13 @@ def alias_finding(cover: str, unit: str, line: int, shown: str = "") -> Finding:
 
 
 def _one_return_per_unit(
-    usable: list[Return], inbox: Inbox, findings: list[Finding], entries: dict[str, FileEntry]
-) -> tuple[dict[str, list[Return]], list[Return]]:
+    usable: list[Figures], inbox: Inbox, findings: list[Finding], entries: dict[str, FileEntry]
+) -> tuple[dict[str, list[Figures]], list[Figures]]:
     """Returns grouped by unit; a unit with two returns has neither counted, and both listed."""
-    by_unit: dict[str, list[Return]] = {}
+    by_unit: dict[str, list[Figures]] = {}
     for r in usable:
         by_unit.setdefault(unit_key(r.unit), []).append(r)
-    merged: list[Return] = []
+    merged: list[Figures] = []
     for group in by_unit.values():
         if len(group) == 1:
             merged.append(group[0])
@@ -346,7 +345,7 @@ def _one_return_per_unit(
     return by_unit, merged
 
 
-def _nothing_usable(returns: list[Return], findings: list[Finding], year: int) -> str:
+def _nothing_usable(returns: list[Figures], findings: list[Finding], year: int) -> str:
     reasons = "\n".join(f"  {f.file}：{f.message}" for f in findings if f.file)
     years = sorted({r.year for r in returns if r.year is not None})
     hint = f"\n报表中的报告年度为：{'、'.join(map(str, years))}，请检查 --year。" if years and year not in years else ""
@@ -354,15 +353,15 @@ def _nothing_usable(returns: list[Return], findings: list[Finding], year: int) -
 
 
 def _check_units(
-    merged: list[Return],
+    merged: list[Figures],
     judged: dict[str, Judged],
     edition: Edition,
     year: int,
     last: LastYear | None,
     findings: list[Finding],
-) -> dict[str, list[Outcome]]:
+) -> dict[str, list[RuleOutcome]]:
     """Each unit's findings (values, rules, suspects, cross-year); the rules each unit breaks."""
-    unit_outcomes: dict[str, list[Outcome]] = {}
+    unit_outcomes: dict[str, list[RuleOutcome]] = {}
     for r in merged:
         verdict = judged.pop(r.shown)
         unit_outcomes[r.shown] = verdict.failing
@@ -373,8 +372,8 @@ def _check_units(
 
 
 def _check_totals(
-    merged: list[Return], edition: Edition, findings: list[Finding]
-) -> tuple[dict[str, float], list[Outcome]]:
+    merged: list[Figures], edition: Edition, findings: list[Finding]
+) -> tuple[dict[str, float], list[RuleOutcome]]:
     """The totals, and the rules they break (汇总数)."""
     index = cell_index(edition)
     figures = [r.numbers() for r in merged]
@@ -420,7 +419,7 @@ def _count_per_line(lines: list[UnitLine], findings: list[Finding]) -> None:
 
 
 def _cross_year_totals(
-    merged: list[Return], totals: dict[str, float], last: LastYear, year: int, edition: Edition
+    merged: list[Figures], totals: dict[str, float], last: LastYear, year: int, edition: Edition
 ) -> list[Finding]:
     """D rules on the totals. Against a merged workbook of last year, only the units present in both years
     are compared: a unit missing this year (缺报) or last year must not show up as a cross-year error."""
@@ -442,7 +441,7 @@ def _cross_year_totals(
     return out
 
 
-def annotated_read(r: Return) -> Finding:
+def annotated_read(r: Figures) -> Finding:
     return Finding(
         Severity.HINT,
         ANNOTATED_READ,
@@ -453,7 +452,7 @@ def annotated_read(r: Return) -> Finding:
     )
 
 
-def _edition_and_year(returns: list[Return], year: int | None) -> tuple[Edition, int]:
+def _edition_and_year(returns: list[Figures], year: int | None) -> tuple[Edition, int]:
     if year is not None:
         return edition_for_year(year), year
     years = Counter(r.year for r in returns if r.year is not None)
@@ -463,7 +462,7 @@ def _edition_and_year(returns: list[Return], year: int | None) -> tuple[Edition,
     raise UsageError("未能从报表中读出报告年度，请用 --year 指定，例如 --year 2025。")
 
 
-def _mismatch(r: Return, edition: Edition, year: int) -> Finding | None:
+def _mismatch(r: Figures, edition: Edition, year: int) -> Finding | None:
     wrong = edition_mismatch(r, edition, year, merging=True)
     if wrong is not None:
         return wrong
@@ -478,7 +477,7 @@ def _mismatch(r: Return, edition: Edition, year: int) -> Finding | None:
     return None
 
 
-def _merged_among_units(r: Return) -> Finding | None:
+def _merged_among_units(r: Figures) -> Finding | None:
     if r.kind != "merged":
         return None
     return Finding(
@@ -492,7 +491,7 @@ def _merged_among_units(r: Return) -> Finding | None:
 
 
 def _roster_lines(
-    roster: Roster | None, by_unit: dict[str, list[Return]], merged: list[Return], entries: dict[str, FileEntry]
+    roster: Roster | None, by_unit: dict[str, list[Figures]], merged: list[Figures], entries: dict[str, FileEntry]
 ) -> tuple[list[UnitLine], list[Finding], dict[str, int]]:
     lines: list[UnitLine] = []
     findings: list[Finding] = []
@@ -591,7 +590,7 @@ def _failed_files_by_unit(units: list[str], entries: dict[str, FileEntry]) -> di
     return out
 
 
-def _time(merged: list[Return], when: datetime | None) -> tuple[str, str]:
+def _time(merged: list[Figures], when: datetime | None) -> tuple[str, str]:
     """The time shown on the cover: given explicitly, or when the newest merged return was saved (China time).
 
     The save time is the workbook's own (docProps/core.xml), so copying the files changes nothing;

@@ -165,10 +165,11 @@ def claim(path: Path, kind: str) -> None:
 def _claim_template(path: Path) -> None:
     """A template may replace a blank template, never a file that holds figures (a department's return)."""
     from govxl.normalize import State
-    from govxl.read.workbook import Return, read_return
+    from govxl.read.workbook import read_return
+    from govxl.results.figures import Figures
 
     r = read_return(path)
-    blank = isinstance(r, Return) and all(c.state is State.BLANK or k in r.formula_keys for k, c in r.cells.items())
+    blank = isinstance(r, Figures) and all(c.state is State.BLANK or k in r.formula_keys for k, c in r.cells.items())
     if not blank:
         raise UsageError(
             f"文件 {path} 已存在，而且不是空白模板（可能是已填写的报表）。govxl 不会覆盖它，请另选文件名或文件夹。"

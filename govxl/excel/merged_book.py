@@ -24,7 +24,7 @@ from govxl.excel.template_book import EDITION_LABEL, UNIT_LABEL, YEAR_LABEL, cov
 from govxl.judge.engine import linear_checks, prefill_definitions
 from govxl.judge.expr import Side
 from govxl.layout import SheetLayout, a1, col_letter, layouts
-from govxl.read.workbook import Return
+from govxl.results.figures import Figures
 from govxl.results.findings import Finding
 from govxl.version import __version__
 
@@ -168,7 +168,7 @@ class _UnitRows:
         self.totals = {k: side_expr(Side(tuple((p, 1) for p in parts)), at) for k, parts in sums.items()}
         self.plain = {k: ws.formula_is_plain("=" + f) for k, f in self.totals.items()}
 
-    def add(self, r: int, number: int, unit: Return, unit_notes: dict[str, str]) -> None:
+    def add(self, r: int, number: int, unit: Figures, unit_notes: dict[str, str]) -> None:
         ws = self.ws
         kept: dict[int, FastCell] = {  # cells other than plain numbers, blanks and plain totals
             1: ws.string_cell(r, 1, unit.unit, self.text),
@@ -193,7 +193,7 @@ class _UnitRows:
                 ws.write_comment(r, col, unit_notes[key], {"author": "govxl", "x_scale": 2.5, "y_scale": 2})
         ws.add_fast_row(r, 0, self.last_col, lambda: self._cells(r, number, unit, kept))
 
-    def _cells(self, r: int, number: int, unit: Return, kept: dict[int, FastCell]) -> list[FastCell]:
+    def _cells(self, r: int, number: int, unit: Figures, kept: dict[int, FastCell]) -> list[FastCell]:
         row = str(r + 1)
         out: list[FastCell] = [(0, NUMBER, number, self.value), kept[1], kept[2]]
         for key, col in self.keys:

@@ -117,9 +117,6 @@ def cell_map(lay: SheetLayout, loc: Located) -> tuple[tuple[str, Kind, tuple[int
     return tuple(out)
 
 
-Return = Figures  # a file as read: the figures of one unit (or a merged workbook's totals)
-
-
 DAMAGED = "文件已损坏（可能没有完整发送或下载），请对方重新发送"
 
 
@@ -461,8 +458,8 @@ def _labelled_value(book: Book, label: str) -> tuple[object, str] | None:
     return None
 
 
-def read_return(path: Path, shown: str | None = None) -> Return | Finding:
-    """Read one file: a :class:`Return`, or a :class:`Finding` saying why it cannot be used."""
+def read_return(path: Path, shown: str | None = None) -> Figures | Finding:
+    """Read one file: a :class:`Figures`, or a :class:`Finding` saying why it cannot be used."""
     shown = shown or str(path)
     try:
         book = open_book(path)
@@ -484,7 +481,7 @@ def read_return(path: Path, shown: str | None = None) -> Return | Finding:
     return _read_values(book, shown, edition, tables)
 
 
-def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Located]) -> Return:
+def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Located]) -> Figures:
     cells: dict[str, Cell] = {}
     refs: dict[str, tuple[str, str]] = {}
     findings: list[Finding] = []
@@ -569,7 +566,7 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
     unit, unit_from = _unit(book, shown)
     for f in findings:
         f.unit = unit
-    return Return(
+    return Figures(
         book.path,
         shown,
         edition,

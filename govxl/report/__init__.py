@@ -14,12 +14,13 @@ from govxl.check import FileCheck, check_return
 from govxl.errors import InputError, UsageError
 from govxl.io import atomic_output, refuse_overwriting_inputs
 from govxl.outputs import claim
-from govxl.read.workbook import Return, read_return
+from govxl.read.workbook import read_return
 from govxl.report.data import FORMATS, MARKDOWN_NOTE, SUMMARY_TITLE, ReportData, load, report_data, table_cells
 from govxl.report.docx import to_docx_bytes
 from govxl.report.html import to_html
 from govxl.report.markdown import markdown_grid, to_markdown
 from govxl.report.prose import result_groups, summary
+from govxl.results.figures import Figures
 
 __all__ = [
     "MARKDOWN_NOTE",
@@ -70,7 +71,7 @@ def publish_report(source: Path, output: Path) -> FileCheck:
     claim(output, "report")
     refuse_overwriting_inputs(output, [source])
     ret = read_return(source)
-    if not isinstance(ret, Return):
+    if not isinstance(ret, Figures):
         raise InputError(f"无法生成报告：{source}：{ret.message}")
     content = render(report_data(ret), output.suffix)
     with atomic_output(output) as tmp:
