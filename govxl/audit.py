@@ -28,7 +28,7 @@ from govxl.editions.model import Edition, Kind, MatrixTable
 from govxl.editions.rules import Severity
 from govxl.editions.text_figures import PHRASES
 from govxl.errors import InputError, UsageError
-from govxl.excel.template_book import UNIT_LABEL, build_template
+from govxl.excel.template_book import build_template
 from govxl.judge.engine import Check, checks_for, evaluate, linear_checks
 from govxl.layout import SheetLayout, cell_index, layouts, parse_a1
 from govxl.normalize import Cell, State, is_value_like, normalize
@@ -77,6 +77,7 @@ from govxl.results.findings import (
     Finding,
     Summarised,
 )
+from govxl.sheetnames import UNIT_LABEL
 from govxl.values import show
 
 if TYPE_CHECKING:

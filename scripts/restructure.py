@@ -96,6 +96,7 @@ STAY: dict[str, str] = {
     "govxl.layout": "core",
     "govxl.normalize": "core",
     "govxl.synth": "core",
+    "govxl.sheetnames": "core",  # sheet names and labels both the writers and the readers go by
     "govxl.excel": "write",
     "govxl.excel.styles": "write",
     "govxl.excel.sheets": "write",

@@ -314,8 +314,8 @@ def test_a_folder_of_reports_yields_one_workbook_and_one_json(tmp_path: Path, ca
     errors = {Path(r["file"]).name: sum(f["severity"] == "错误" for f in r["findings"]) for r in data["reports"]}
     assert {Path(listing.iloc[i, 1]).name: listing.iloc[i, 6] for i in range(1, 5)} == errors
     # every report's figures are one row of the per-unit sheets, cell for cell as audited
-    from govxl.excel.detail import FIRST_UNIT_ROW, detail_columns
     from govxl.layout import layouts
+    from govxl.sheetnames import FIRST_UNIT_ROW, detail_columns
 
     page = audit(PAGE_2021)
     (lay,) = [lay for lay in layouts(page.edition) if lay.sheet == "表三"]
@@ -392,7 +392,7 @@ def test_the_folder_workbook_opens_in_libreoffice_with_its_figures(tmp_path: Pat
     import shutil
 
     from govxl.audit_folder import audit_all, write_audits
-    from govxl.excel.detail import FIRST_UNIT_ROW
+    from govxl.sheetnames import FIRST_UNIT_ROW
     from tests.lo import convert
 
     folder = tmp_path / "年报"

@@ -10,12 +10,12 @@ import pytest
 
 from govxl.editions import edition_by_id
 from govxl.editions.rules import Severity
-from govxl.excel.meta import META_SHEET
 from govxl.excel.template_book import build_template
 from govxl.merge import merge
 from govxl.read.workbook import read_return
 from govxl.results.figures import Figures
 from govxl.results.findings import Finding
+from govxl.sheetnames import META_SHEET
 from govxl.synth import consistent_values
 from tests.helpers import rewrite, samples_module
 

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from govxl.excel.detail import FIRST_UNIT_ROW, detail_columns, detail_sheet, referenced_value
+from govxl.excel.detail import referenced_value
 from govxl.excel.formulas import quote_sheet
 from govxl.excel.styles import Formats
 from govxl.layout import a1, cell_index, layouts
 from govxl.report.prose import result_groups, t3_total_column
+from govxl.sheetnames import FIRST_UNIT_ROW, detail_columns, detail_sheet
 
 if TYPE_CHECKING:
     from govxl.merge import MergeResult

@@ -14,18 +14,19 @@ from xlsxwriter.worksheet import Worksheet
 
 from govxl.editions.rules import Severity
 from govxl.excel.charts import CHARTS, write_charts
-from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_columns, detail_sheet, write_head
+from govxl.excel.detail import write_head
 from govxl.excel.fastrows import BLANK, FORMULA, NUMBER, FastCell, FastRowSheet
 from govxl.excel.formulas import Placement, condition, quote_sheet, side_expr, string_literal
 from govxl.excel.meta import write_meta
 from govxl.excel.sheets import text_lines, write_raw, write_table_sheet
 from govxl.excel.styles import Formats
-from govxl.excel.template_book import EDITION_LABEL, UNIT_LABEL, YEAR_LABEL, cover_title
+from govxl.excel.template_book import EDITION_LABEL, cover_title
 from govxl.judge.engine import linear_checks, prefill_definitions
 from govxl.judge.expr import Side
 from govxl.layout import SheetLayout, a1, col_letter, layouts
 from govxl.results.figures import Figures
 from govxl.results.findings import Finding
+from govxl.sheetnames import FIRST_UNIT_ROW, LEAD, UNIT_LABEL, YEAR_LABEL, detail_columns, detail_sheet
 from govxl.version import __version__
 
 if TYPE_CHECKING:

@@ -8,7 +8,6 @@ from pathlib import Path
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
-from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_sheet, headers
 from govxl.judge.engine import PREV, cross_year_checks, evaluate
 from govxl.layout import a1, cell_index, layouts
 from govxl.normalize import Cell, normalize
@@ -16,6 +15,7 @@ from govxl.read.roster import unit_key
 from govxl.read.workbook import Book, norm, open_book, read_return
 from govxl.results.figures import Figures
 from govxl.results.findings import NO_LAST_YEAR, Finding
+from govxl.sheetnames import FIRST_UNIT_ROW, LEAD, detail_sheet, headers
 from govxl.values import show
 
 

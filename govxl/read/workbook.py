@@ -24,10 +24,6 @@ from govxl.editions import EDITIONS
 from govxl.editions.model import Edition, Kind
 from govxl.editions.rules import Severity
 from govxl.errors import InputError
-from govxl.excel.detail import detail_sheet
-from govxl.excel.meta import META_SHEET, read_meta
-from govxl.excel.sheets import EXPLANATION_LABEL
-from govxl.excel.template_book import UNIT_LABEL, YEAR_LABEL
 from govxl.judge.engine import prefill_definitions
 from govxl.layout import SheetLayout, a1, cell_name, layouts, parse_a1
 from govxl.normalize import Cell, Special, State, from_formula, normalize
@@ -44,6 +40,7 @@ from govxl.results.findings import (
     WRONG_EDITION,
     Finding,
 )
+from govxl.sheetnames import EXPLANATION_LABEL, META_SHEET, UNIT_LABEL, YEAR_LABEL, detail_sheet
 from govxl.values import show
 
 log = logging.getLogger(__name__)
@@ -115,6 +112,15 @@ def cell_map(lay: SheetLayout, loc: Located) -> tuple[tuple[str, Kind, tuple[int
         r, c = loc.rows.get(cell.row, cell.row + loc.dr), cell.col + loc.dc
         out.append((cell.key, cell.kind, (r, c), (loc.sheet, a1(r, c))))
     return tuple(out)
+
+
+def read_meta(rows: list[list[object]]) -> dict[str, str]:
+    """The fields of the hidden sheet that says what a workbook is (:mod:`govxl.excel.meta` writes it)."""
+    out = {}
+    for row in rows:
+        if len(row) >= 2 and isinstance(row[0], str) and row[0]:
+            out[row[0]] = "" if row[1] is None else str(row[1])
+    return out
 
 
 DAMAGED = "文件已损坏（可能没有完整发送或下载），请对方重新发送"
