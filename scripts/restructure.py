@@ -97,6 +97,8 @@ STAY: dict[str, str] = {
     "govxl.normalize": "core",
     "govxl.synth": "core",
     "govxl.sheetnames": "core",  # sheet names and labels both the writers and the readers go by
+    "govxl.columns": "core",  # the frames' and exports' columns, English and Chinese
+    "govxl.markers": "core",  # what govxl wrote a file as: the output policy and the inbox both ask
     "govxl.excel": "write",
     "govxl.excel.styles": "write",
     "govxl.excel.sheets": "write",

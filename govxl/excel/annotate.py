@@ -27,8 +27,9 @@ from govxl.errors import GovxlError
 from govxl.excel.styles import ERROR_FILL, HINT_FILL, INPUT_FILL
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.layout import parse_a1
+from govxl.markers import KIND_PROPERTY
 from govxl.normalize import ERROR_VALUE, NO_CACHED_VALUE
-from govxl.outputs import KIND_PROPERTY, claim
+from govxl.outputs import claim
 from govxl.read import xlsxparts
 from govxl.read.inbox import ANNOTATED_SUFFIX
 from govxl.read.workbook import Book, open_book

@@ -19,7 +19,7 @@ from govxl.excel.formulas import quote_sheet
 from govxl.excel.sheets import text_lines, write_raw
 from govxl.excel.styles import Formats
 from govxl.layout import SheetLayout, a1, layouts
-from govxl.outputs import KIND_PROPERTY
+from govxl.markers import KIND_PROPERTY
 from govxl.sheetnames import FIRST_UNIT_ROW, LEAD, detail_columns, detail_sheet
 
 if TYPE_CHECKING:

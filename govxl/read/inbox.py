@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from govxl.editions.rules import Severity
 from govxl.errors import UsageError
-from govxl.outputs import KINDS, govxl_made
+from govxl.markers import KINDS, govxl_made
 from govxl.read.workbook import read_return
 from govxl.results.figures import Figures
 from govxl.results.findings import NOT_READ, UNREADABLE, Finding

@@ -11,8 +11,8 @@ from govxl.editions.model import Edition, Kind, MatrixTable
 from govxl.errors import InputError
 from govxl.excel.template_book import EDITION_LABEL, cover_title
 from govxl.layout import SheetLayout
+from govxl.markers import KINDS
 from govxl.normalize import State
-from govxl.outputs import KINDS
 from govxl.read.workbook import read_return
 from govxl.results.figures import Figures
 from govxl.sheetnames import UNIT_LABEL
