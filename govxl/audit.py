@@ -104,13 +104,14 @@ class AuditResult(Summarised):
     figures: Figures | None = field(default=None, repr=False)  # the tables as a unit's figures
 
     def to_frame(self) -> pd.DataFrame:
-        """The report's figures, one row per input cell, as a merge result's (:func:`govxl.frames.figures_frame`)."""
-        from govxl.frames import figures_frame
+        """The report's figures, one row per input cell, as a merge result's
+        (:func:`govxl.results.frames.figures_frame`)."""
+        from govxl.results.frames import figures_frame
 
         return figures_frame([self.figures] if self.figures is not None else [])
 
     def findings_frame(self) -> pd.DataFrame:
-        from govxl.frames import findings_frame
+        from govxl.results.frames import findings_frame
 
         return findings_frame(self.findings)
 

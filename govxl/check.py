@@ -268,12 +268,12 @@ class CheckResult(Summarised):
 
     def to_frame(self) -> pd.DataFrame:
         """The figures of every usable file, one row per unit × input cell."""
-        from govxl.frames import figures_frame
+        from govxl.results.frames import figures_frame
 
         return figures_frame(fc.ret for fc in self.usable if fc.ret is not None)
 
     def findings_frame(self) -> pd.DataFrame:
-        from govxl.frames import findings_frame
+        from govxl.results.frames import findings_frame
 
         return findings_frame(self.findings)
 

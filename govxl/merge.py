@@ -110,13 +110,13 @@ class MergeResult(Summarised):
     expected: int = -1  # units on the roster
 
     def to_frame(self) -> pd.DataFrame:
-        """The merged units' figures, one row per unit × input cell (:func:`govxl.frames.figures_frame`)."""
-        from govxl.frames import figures_frame
+        """The merged units' figures, one row per unit × input cell (:func:`govxl.results.frames.figures_frame`)."""
+        from govxl.results.frames import figures_frame
 
         return figures_frame(self.units)
 
     def findings_frame(self) -> pd.DataFrame:
-        from govxl.frames import findings_frame
+        from govxl.results.frames import findings_frame
 
         return findings_frame(self.findings)
 

@@ -65,6 +65,7 @@ MOVES: dict[str, str] = {
     "govxl.figures": "govxl.results.figures",
     "govxl.findings": "govxl.results.findings",
     "govxl.completeness": "govxl.results.completeness",
+    "govxl.frames": "govxl.results.frames",  # pandas frames of results: below the result types that offer them
     # write: govxl/excel/ keeps the writers only; the twins of the commands' modules get a "_book" name
     "govxl.excel.template": "govxl.excel.template_book",  # was a twin of template.py
     "govxl.excel.merged": "govxl.excel.merged_book",  # was a twin of merge.py
@@ -116,7 +117,6 @@ STAY: dict[str, str] = {
     "govxl.history": "commands",
     "govxl.template": "commands",
     "govxl.export": "commands",
-    "govxl.frames": "commands",
 }
 STAY_PACKAGES = {"govxl.editions", "govxl.report"}
 

@@ -59,7 +59,6 @@ STAY: dict[str, str] = {
     "govxl.excel.sheets": "write",
     "govxl.excel.styles": "write",
     "govxl.export": "commands",
-    "govxl.frames": "commands",
     "govxl.history": "commands",
     "govxl.io": "core",
     "govxl.layout": "core",

@@ -14,7 +14,6 @@ import pandas as pd
 
 from govxl.columns import FIGURE_COLUMNS, FINDING_COLUMNS
 from govxl.errors import UsageError
-from govxl.judge.engine import prefill_definitions
 from govxl.layout import cell_index
 from govxl.normalize import NO_RESULT, Cell, State
 from govxl.results.figures import Figures
@@ -62,7 +61,7 @@ def figures_frame(units: Iterable[Figures]) -> pd.DataFrame:
     rows = []
     for f in units:
         numbers = f.numbers()
-        derived = set(prefill_definitions(f.edition)) & f.formula_keys
+        derived = f.formula_totals()
         for key, (lay, spec) in cell_index(f.edition).items():
             cell = f.cells[key]
             usable = cell.state in (State.NUMBER, State.CONVERTED) or key in derived
