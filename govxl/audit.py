@@ -20,7 +20,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from govxl.check import unit_findings
 from govxl.editions import EDITIONS, edition_for_year
@@ -61,6 +60,7 @@ from govxl.read.vocabulary import (
     vocabulary,
 )
 from govxl.read.workbook import norm
+from govxl.results.audit import AuditResult
 from govxl.results.figures import Figures
 from govxl.results.findings import (
     DAMAGED_TEXT,
@@ -75,54 +75,14 @@ from govxl.results.findings import (
     TEXT_VS_TABLE,
     WRONG_EDITION,
     Finding,
-    Summarised,
 )
 from govxl.sheetnames import UNIT_LABEL
 from govxl.values import show
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 MAX_COMBINATIONS = 4096  # alignments tried jointly for rows with surplus values
 _SECTION = re.compile(r"^[一二三四五六七八九十]+、")
 _UNIT_JUNK = re.compile(r"^.*[>＞»|｜_:：]")
 _CN_COUNT = {1: "一", 2: "两", 3: "三"}
-
-
-@dataclass
-class AuditResult(Summarised):
-    """What a published report says, and what is wrong with it."""
-
-    edition: Edition
-    year: int | None
-    unit: str
-    values: dict[str, float | None]  # key -> number; None for a blank cell
-    findings: list[Finding]
-    assumptions: list[str]  # how ambiguous text was read, in Chinese
-    file: str = ""
-    read_as: str = ""  # 网页, 文本, PDF or Word
-    figures: Figures | None = field(default=None, repr=False)  # the tables as a unit's figures
-
-    def to_frame(self) -> pd.DataFrame:
-        """The report's figures, one row per input cell, as a merge result's
-        (:func:`govxl.results.frames.figures_frame`)."""
-        from govxl.results.frames import figures_frame
-
-        return figures_frame([self.figures] if self.figures is not None else [])
-
-    def findings_frame(self) -> pd.DataFrame:
-        from govxl.results.frames import findings_frame
-
-        return findings_frame(self.findings)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "edition": self.edition.id,
-            "year": self.year,
-            "unit": self.unit,
-            "assumptions": self.assumptions,
-            "findings": [f.to_json() for f in self.findings],
-        }
 
 
 # ---------------------------------------------------------------- labels and values

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from govxl.editions import edition_for_year
 from govxl.editions.model import Edition
@@ -19,13 +18,11 @@ from govxl.layout import cell_index, cell_name
 from govxl.normalize import State
 from govxl.read.inbox import collect, not_read_findings, nothing_to_read, read_all, read_one
 from govxl.read.lastyear import LastYear, cross_year_findings, detail_rows, read_last_year
+from govxl.results.check import CheckResult, FileCheck
 from govxl.results.completeness import gaps_finding
 from govxl.results.figures import Figures
-from govxl.results.findings import LOCATED, MIXED, TOTALS_UNIT, UNFILLED, WRONG_EDITION, Finding, Summarised
+from govxl.results.findings import LOCATED, MIXED, TOTALS_UNIT, UNFILLED, WRONG_EDITION, Finding
 from govxl.values import show
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 UNUSABLE_WEIGHT = 0.5  # a cell that was blank, text or an error is the first suspect
 
@@ -236,55 +233,6 @@ def _advice(r: Figures, s: Suspect) -> str:
     if s.slip:
         return f"；建议值{show(s.fixed)}（疑为{s.slip}），改为{show(s.fixed)}后各项勾稽关系均成立"
     return f"；如只修改此格，应为{show(s.fixed)}，请核实"
-
-
-@dataclass
-class FileCheck:
-    shown: str
-    ret: Figures | None  # None when the file could not be used
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.is_error)
-
-    @property
-    def hints(self) -> int:
-        return sum(1 for f in self.findings if not f.is_error)
-
-
-@dataclass
-class CheckResult(Summarised):
-    files: list[FileCheck]
-    ignored: list[str] = field(default_factory=list)  # lock files and the like
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [f for fc in self.files for f in fc.findings]
-
-    @property
-    def usable(self) -> list[FileCheck]:
-        return [fc for fc in self.files if fc.ret is not None]
-
-    def to_frame(self) -> pd.DataFrame:
-        """The figures of every usable file, one row per unit × input cell."""
-        from govxl.results.frames import figures_frame
-
-        return figures_frame(fc.ret for fc in self.usable if fc.ret is not None)
-
-    def findings_frame(self) -> pd.DataFrame:
-        from govxl.results.frames import findings_frame
-
-        return findings_frame(self.findings)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "files": [
-                {"file": fc.shown, "unit": fc.ret.unit if fc.ret else "", "errors": fc.errors, "hints": fc.hints}
-                for fc in self.files
-            ],
-            "findings": [f.to_json() for f in self.findings],
-        }
 
 
 def check_files(

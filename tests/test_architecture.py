@@ -74,9 +74,6 @@ STAY: dict[str, str] = {
     "govxl.workers": "core",
 }
 KNOWN_UPWARD: set[tuple[str, str]] = {
-    ("govxl.excel.annotate", "govxl.check"),
-    ("govxl.excel.audit_book", "govxl.audit"),
-    ("govxl.excel.audit_book", "govxl.audit_folder"),
     ("govxl.excel.charts", "govxl.merge"),
     ("govxl.excel.merged_book", "govxl.merge"),
     ("govxl.report", "govxl.check"),

@@ -21,7 +21,6 @@ from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from govxl.check import CheckResult, FileCheck
 from govxl.editions.rules import Severity
 from govxl.errors import GovxlError
 from govxl.excel.styles import ERROR_FILL, HINT_FILL, INPUT_FILL
@@ -33,6 +32,7 @@ from govxl.outputs import claim
 from govxl.read import xlsxparts
 from govxl.read.inbox import ANNOTATED_SUFFIX
 from govxl.read.workbook import Book, open_book
+from govxl.results.check import CheckResult, FileCheck
 from govxl.results.findings import LOCATED, Finding
 from govxl.values import numeric
 

@@ -23,8 +23,7 @@ from govxl.markers import KIND_PROPERTY
 from govxl.sheetnames import FIRST_UNIT_ROW, LEAD, detail_columns, detail_sheet
 
 if TYPE_CHECKING:
-    from govxl.audit import AuditResult
-    from govxl.audit_folder import Audits
+    from govxl.results.audit import AuditResult, Audits
 
 LISTING = "年报清单"
 FINDINGS = "校验结果"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govxl.check import FileCheck, check_return
+from govxl.check import check_return
 from govxl.errors import InputError, UsageError
 from govxl.io import atomic_output, refuse_overwriting_inputs
 from govxl.outputs import claim
@@ -20,6 +20,7 @@ from govxl.report.docx import to_docx_bytes
 from govxl.report.html import to_html
 from govxl.report.markdown import markdown_grid, to_markdown
 from govxl.report.prose import result_groups, summary
+from govxl.results.check import FileCheck
 from govxl.results.figures import Figures
 
 __all__ = [
