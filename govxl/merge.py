@@ -6,10 +6,8 @@ import dataclasses
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from govxl.check import Judged, edition_mismatch, judge
 from govxl.editions import edition_for_year
@@ -31,7 +29,7 @@ from govxl.read.inbox import (
 )
 from govxl.read.lastyear import LastYear, cross_year_findings, read_last_year
 from govxl.read.roster import Roster, near_pairs, read_roster, unit_key
-from govxl.results.completeness import Completeness, gaps_finding
+from govxl.results.completeness import gaps_finding
 from govxl.results.figures import Figures, Row
 from govxl.results.findings import (
     ALIAS,
@@ -46,108 +44,20 @@ from govxl.results.findings import (
     NOT_ON_ROSTER,
     TOTALS_UNIT,
     Finding,
-    Summarised,
 )
+from govxl.results.merge import MERGED_STATUSES as MERGED_STATUSES  # for the command line
+from govxl.results.merge import FileEntry, Merged, Status, UnitLine
 from govxl.values import show
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 CHINA = timezone(timedelta(hours=8))
 
 
-class Status:
-    MERGED = "已报"
-    MISSING = "缺报"
-    DUPLICATE = "重复"
-    UNREADABLE = "无法读取"
-    NOT_ON_ROSTER = "不在名单中"
-    REJECTED = "格式不符"  # read, but of another edition or year: not merged
-    NOT_READ = "未读取"  # not a spreadsheet (a letter, a scan): listed, not read
-    MERGED_WORKBOOK = "汇总表未计入"  # a merged workbook among the departments' returns
-
-
-MERGED_STATUSES = (Status.MERGED, Status.NOT_ON_ROSTER)  # the statuses of files whose figures are in the totals
-
-
-@dataclass
-class FileEntry:
-    """What became of one input file."""
-
-    shown: str
-    status: str
-    unit: str = ""
-    reason: str = ""
-
-
-@dataclass
-class UnitLine:
-    unit: str
-    status: str
-    files: list[str]
-    errors: int = 0
-    hints: int = 0
-    gaps: str = ""  # for a merged workbook of a level below: what it lacks (缺报2个单位、无法读取1份)
-    note: str = ""  # e.g. a near miss of names: 可能是名单中的“区教育局”
-
-
-@dataclass
-class MergeResult(Summarised):
-    edition: Edition
-    year: int
-    name: str  # the merging unit, shown on the cover
-    time_label: str
-    time_text: str
-    units: list[Figures]  # merged, in output order
-    totals: dict[str, float]
-    unit_outcomes: dict[str, list[RuleOutcome]]  # the rules each unit breaks
-    total_outcomes: list[RuleOutcome]
-    findings: list[Finding]
-    files: list[FileEntry]
-    lines: list[UnitLine]  # one per unit: roster units first, then the others
-    roster_used: bool = False
-    ignored: list[str] = field(default_factory=list)  # lock files and the output itself
-    expected: int = -1  # units on the roster
-
-    def to_frame(self) -> pd.DataFrame:
-        """The merged units' figures, one row per unit × input cell (:func:`govxl.results.frames.figures_frame`)."""
-        from govxl.results.frames import figures_frame
-
-        return figures_frame(self.units)
-
-    def findings_frame(self) -> pd.DataFrame:
-        from govxl.results.frames import findings_frame
-
-        return findings_frame(self.findings)
+class MergeResult(Merged):
+    """The result of :func:`merge`: :class:`~govxl.results.merge.Merged`, and :meth:`write`."""
 
     def write(self, output: Path | str, json_path: Path | str | None = None) -> None:
         """The merged workbook (and the findings as JSON), as ``govxl merge -o`` writes them."""
         write_outputs(self, Path(output), Path(json_path) if json_path is not None else None)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "year": self.year,
-            "edition": self.edition.id,
-            "unit": self.name,
-            "files": [vars(e) for e in self.files],
-            "units": [vars(line) for line in self.lines],
-            "findings": [f.to_json() for f in self.findings],
-        }
-
-    def completeness(self) -> Completeness:
-        """What this merged workbook records about itself for the level above."""
-        statuses = Counter(e.status for e in self.files)
-        own = Completeness(
-            expected=self.expected,
-            merged=len(self.units),
-            missing=sum(1 for line in self.lines if line.status == Status.MISSING),
-            unreadable=statuses[Status.UNREADABLE],
-            duplicate=statuses[Status.DUPLICATE],
-            rejected=statuses[Status.REJECTED],
-            errors=len(self.errors),
-            hints=len(self.hints),
-        )
-        return own.with_below(u.completeness for u in self.units if u.completeness is not None)
 
 
 def merge(

@@ -60,7 +60,7 @@ MOVES: dict[str, str] = {
     "govxl.rules": "govxl.judge.engine",  # was a twin of editions/rules.py (the rules as data)
     "govxl.expr": "govxl.judge.expr",
     "govxl.localize": "govxl.judge.localize",
-    "govxl.catalogue": "govxl.judge.catalogue",
+    "govxl.catalogue": "govxl.results.catalogue",  # the ids of findings, beside them (judging imports no result)
     # results: what flows between the stages (the command results are to follow: see docs/architecture.md)
     "govxl.figures": "govxl.results.figures",
     "govxl.findings": "govxl.results.findings",
@@ -130,13 +130,15 @@ ROOM_STAGE: dict[str, str] = {
     "govxl.report": "write",
     "govxl.apps": "apps",
 }
-STAGES = ("base", "editions", "core", "results", "judge", "read", "write", "commands", "front", "apps")
+# judge below results: the rule engine gives rule outcomes, which the results hold (a merge's per unit);
+# it imports no result, and Figures settle their formula totals by the engine's prefill definitions.
+STAGES = ("base", "editions", "core", "judge", "results", "read", "write", "commands", "front", "apps")
 
 # The new rooms' __init__.py (written when absent), and the docstring govxl/excel/__init__.py gets.
 ROOMS: dict[str, str] = {
     "govxl.read": "Reading: workbooks, published documents, merged workbooks' unit rows, the inbox, the roster.",
-    "govxl.judge": "Judging: the rule engine, error localisation, the catalogue of findings. Figures in, never files.",
-    "govxl.results": "What flows between the stages: one unit's figures, findings, how complete a merge is.",
+    "govxl.judge": "Judging: the rule engine, its expression language, error localisation. Figures in, never files.",
+    "govxl.results": "What flows between the stages: figures, findings and their catalogue, the commands' results.",
     "govxl.apps": "What people run: the command line and the web portal, thin layers over the library.",
 }
 EXCEL_DOC = ('"""Everything that reads or writes spreadsheet files."""', '"""The spreadsheet writers."""')

@@ -30,7 +30,7 @@ from govxl.sheetnames import FIRST_UNIT_ROW, LEAD, UNIT_LABEL, YEAR_LABEL, detai
 from govxl.version import __version__
 
 if TYPE_CHECKING:
-    from govxl.merge import MergeResult
+    from govxl.results.merge import Merged
 
 COVER = "汇总说明"
 FINDINGS = "校验结果"
@@ -50,7 +50,7 @@ FINDING_COLUMNS = (
 )
 
 
-def write_merged(path: Path, result: MergeResult) -> None:
+def write_merged(path: Path, result: Merged) -> None:
     wb = xlsxwriter.Workbook(
         str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
     )
@@ -121,7 +121,7 @@ def write_merged(path: Path, result: MergeResult) -> None:
     wb.close()
 
 
-def _stamp(result: MergeResult) -> datetime:
+def _stamp(result: Merged) -> datetime:
     """The document's time in UTC, as the file format stores it: the cover shows China time, read back as such."""
     return datetime.strptime(result.time_text, "%Y-%m-%d %H:%M") - timedelta(hours=8)
 
@@ -130,7 +130,7 @@ def _write_detail(
     ws: FastRowSheet,
     fmt: Formats,
     lay: SheetLayout,
-    result: MergeResult,
+    result: Merged,
     column: dict[str, int],
     notes: dict[tuple[str, str], dict[str, str]],
 ) -> None:
@@ -217,7 +217,7 @@ def _finite(x: object) -> bool:
     return x.__class__ is int or (x.__class__ is float and math.isfinite(x))  # type: ignore[arg-type]
 
 
-def _flag_unit_rows(ws: Worksheet, fmt: Formats, lay: SheetLayout, result: MergeResult, column: dict[str, int]) -> None:
+def _flag_unit_rows(ws: Worksheet, fmt: Formats, lay: SheetLayout, result: Merged, column: dict[str, int]) -> None:
     """Live red cells in every unit row whose figures break a rule."""
     first, last = FIRST_UNIT_ROW, FIRST_UNIT_ROW + len(result.units) - 1
     at = Placement(lambda key: (first, column[key]), row_relative=True)
@@ -236,7 +236,7 @@ def _flag_unit_rows(ws: Worksheet, fmt: Formats, lay: SheetLayout, result: Merge
         )
 
 
-def _notes_by_cell(result: MergeResult) -> dict[tuple[str, str], dict[str, str]]:
+def _notes_by_cell(result: Merged) -> dict[tuple[str, str], dict[str, str]]:
     """批注 texts: ("unit", file) or ("total", table) -> key -> text."""
     out: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for f in result.findings:
@@ -254,7 +254,7 @@ def _notes_by_cell(result: MergeResult) -> dict[tuple[str, str], dict[str, str]]
     return {k: {key: "\n".join(lines) for key, lines in v.items()} for k, v in out.items()}
 
 
-def _write_findings(ws: Worksheet, fmt: Formats, result: MergeResult) -> None:
+def _write_findings(ws: Worksheet, fmt: Formats, result: Merged) -> None:
     ws.merge_range(0, 0, 0, len(FINDING_COLUMNS) - 1, f"{result.year}年度汇总校验结果", fmt["title"])
     for j, text in enumerate(FINDING_COLUMNS):
         ws.write_string(1, j, text, fmt["header"])
@@ -319,7 +319,7 @@ def _link(f: Finding, lay_of: dict[str, SheetLayout], row_of_unit: dict[str, int
     return ""
 
 
-def _write_cover(ws: Worksheet, fmt: Formats, result: MergeResult) -> None:
+def _write_cover(ws: Worksheet, fmt: Formats, result: Merged) -> None:
     ws.set_column(0, 0, 8)
     ws.set_column(1, 1, 30)
     ws.set_column(2, 2, 12)
