@@ -14,9 +14,9 @@ from govxl.errors import InputError
 from govxl.layout import cell_index
 from govxl.merge import merge, write_outputs
 from govxl.normalize import normalize
+from govxl.publish import write_report
 from govxl.read.documents import html_rows
 from govxl.read.workbook import read_return
-from govxl.report import write_report
 from govxl.results.figures import Figures
 from tests.conftest import DATA, ROOT, require, shared_reference
 

@@ -10,9 +10,9 @@ import pytest
 from govxl.audit import audit
 from govxl.editions.model import Kind
 from govxl.layout import cell_index
+from govxl.publish import write_report
 from govxl.read.runtogether import separate, splits
 from govxl.read.workbook import norm, read_return
-from govxl.report import write_report
 from govxl.results.figures import Figures
 from tests.conftest import ROOT
 from tests.helpers import run_together
