@@ -7,7 +7,6 @@ import math
 from collections import defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
@@ -26,11 +25,9 @@ from govxl.judge.expr import Side
 from govxl.layout import SheetLayout, a1, col_letter, layouts
 from govxl.results.figures import Figures
 from govxl.results.findings import Finding
+from govxl.results.merge import Merged, Status
 from govxl.sheetnames import FIRST_UNIT_ROW, LEAD, UNIT_LABEL, YEAR_LABEL, detail_columns, detail_sheet
 from govxl.version import __version__
-
-if TYPE_CHECKING:
-    from govxl.results.merge import Merged
 
 COVER = "汇总说明"
 FINDINGS = "校验结果"
@@ -331,7 +328,7 @@ def _write_cover(ws: Worksheet, fmt: Formats, result: Merged) -> None:
     errors, hints = len(result.errors), len(result.hints)
     explained = sum(1 for f in result.hints if f.explanation)
     merged = len(result.units)
-    missing = sum(1 for line in result.lines if line.status == "缺报")
+    missing = sum(1 for line in result.lines if line.status == Status.MISSING)
     facts: list[tuple[str, object]] = [
         (UNIT_LABEL, result.name),
         (YEAR_LABEL, result.year),
@@ -359,11 +356,11 @@ def _write_cover(ws: Worksheet, fmt: Formats, result: Merged) -> None:
     r += 1
     reasons = {e.shown: e.reason for e in result.files}
     status_styles = {
-        "缺报": "cf_error",
-        "重复": "cf_error",
-        "无法读取": "cf_error",
-        "格式不符": "cf_error",
-        "汇总表未计入": "cf_error",
+        Status.MISSING: "cf_error",
+        Status.DUPLICATE: "cf_error",
+        Status.UNREADABLE: "cf_error",
+        Status.REJECTED: "cf_error",
+        Status.MERGED_WORKBOOK: "cf_error",
     }
     first_status = r
     for i, line in enumerate(result.lines):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from govxl.editions.model import Edition
@@ -16,7 +17,16 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-class Status:
+class Status(str, Enum):
+    """What became of a file or a unit, in the words the merged workbook and the command line show.
+
+    A ``str`` as well, shown and written as its Chinese words (never ``Status.MERGED``), equal to them and
+    hashed like them, so that the workbook and the JSON are the same as when these were plain strings."""
+
+    __str__ = str.__str__
+    __format__ = str.__format__
+    __hash__ = str.__hash__
+
     MERGED = "已报"
     MISSING = "缺报"
     DUPLICATE = "重复"
@@ -35,7 +45,7 @@ class FileEntry:
     """What became of one input file."""
 
     shown: str
-    status: str
+    status: Status
     unit: str = ""
     reason: str = ""
 
@@ -43,7 +53,7 @@ class FileEntry:
 @dataclass
 class UnitLine:
     unit: str
-    status: str
+    status: Status
     files: list[str]
     errors: int = 0
     hints: int = 0
