@@ -130,28 +130,28 @@ def make_roster_templates(roster: PathLike, folder: PathLike, year: int, *, pass
 
 
 def figures_frame(units: Iterable[Figures]) -> pd.DataFrame:
-    """The long frame: one row per unit × input cell (see :mod:`govxl.frames`)."""
-    from govxl.frames import figures_frame as _frame
+    """The long frame: one row per unit × input cell (see :mod:`govxl.results.frames`)."""
+    from govxl.results.frames import figures_frame as _frame
 
     return _frame(units)
 
 
 def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
     """One row per finding."""
-    from govxl.frames import findings_frame as _frame
+    from govxl.results.frames import findings_frame as _frame
 
     return _frame(findings)
 
 
 def wide_frame(figures: pd.DataFrame) -> pd.DataFrame:
     """Unit × key, from the long frame."""
-    from govxl.frames import wide_frame as _wide
+    from govxl.results.frames import wide_frame as _wide
 
     return _wide(figures)
 
 
 def table_frame(figures: pd.DataFrame, table: str, unit: str | None = None) -> pd.DataFrame:
     """One table in its official shape (rows × columns), for one unit or the total, from the long frame."""
-    from govxl.frames import table_frame as _table
+    from govxl.results.frames import table_frame as _table
 
     return _table(figures, table, unit)

@@ -20,7 +20,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from govxl.check import unit_findings
 from govxl.editions import EDITIONS, edition_for_year
@@ -28,7 +27,7 @@ from govxl.editions.model import Edition, Kind, MatrixTable
 from govxl.editions.rules import Severity
 from govxl.editions.text_figures import PHRASES
 from govxl.errors import InputError, UsageError
-from govxl.excel.template_book import UNIT_LABEL, build_template
+from govxl.excel.template_book import build_template
 from govxl.judge.engine import Check, checks_for, evaluate, linear_checks
 from govxl.layout import SheetLayout, cell_index, layouts, parse_a1
 from govxl.normalize import Cell, State, is_value_like, normalize
@@ -60,7 +59,8 @@ from govxl.read.vocabulary import (
     row_specs,
     vocabulary,
 )
-from govxl.read.workbook import Return, norm
+from govxl.read.workbook import norm
+from govxl.results.audit import AuditResult
 from govxl.results.figures import Figures
 from govxl.results.findings import (
     DAMAGED_TEXT,
@@ -75,52 +75,14 @@ from govxl.results.findings import (
     TEXT_VS_TABLE,
     WRONG_EDITION,
     Finding,
-    Summarised,
 )
+from govxl.sheetnames import UNIT_LABEL
 from govxl.values import show
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 MAX_COMBINATIONS = 4096  # alignments tried jointly for rows with surplus values
 _SECTION = re.compile(r"^[一二三四五六七八九十]+、")
 _UNIT_JUNK = re.compile(r"^.*[>＞»|｜_:：]")
 _CN_COUNT = {1: "一", 2: "两", 3: "三"}
-
-
-@dataclass
-class AuditResult(Summarised):
-    """What a published report says, and what is wrong with it."""
-
-    edition: Edition
-    year: int | None
-    unit: str
-    values: dict[str, float | None]  # key -> number; None for a blank cell
-    findings: list[Finding]
-    assumptions: list[str]  # how ambiguous text was read, in Chinese
-    file: str = ""
-    read_as: str = ""  # 网页, 文本, PDF or Word
-    figures: Figures | None = field(default=None, repr=False)  # the tables as a unit's figures
-
-    def to_frame(self) -> pd.DataFrame:
-        """The report's figures, one row per input cell, as a merge result's (:func:`govxl.frames.figures_frame`)."""
-        from govxl.frames import figures_frame
-
-        return figures_frame([self.figures] if self.figures is not None else [])
-
-    def findings_frame(self) -> pd.DataFrame:
-        from govxl.frames import findings_frame
-
-        return findings_frame(self.findings)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "edition": self.edition.id,
-            "year": self.year,
-            "unit": self.unit,
-            "assumptions": self.assumptions,
-            "findings": [f.to_json() for f in self.findings],
-        }
 
 
 # ---------------------------------------------------------------- labels and values
@@ -923,7 +885,7 @@ def _audit_rows(
     refs = {k: (lay.sheet, spec.ref) for k, (lay, spec) in index.items()}
     stated = {k: c for k, c in cells.items() if k not in reader.uncertain}  # a cut the rules could not settle
     reader.findings += text_against_tables(rows, spans, edition, stated, shown, unit)
-    figures = Return(path, shown, edition, year, unit, "published", cells, refs, unit_from="document")
+    figures = Figures(path, shown, edition, year, unit, "published", cells, refs, unit_from="document")
     # a rule over a cell that could not be read says nothing about the report (R5 said the cell was not read)
     numbers = figures.numbers()
     outcomes = [evaluate(c, numbers) for c in linear_checks(edition) if not reader.unread & set(c.cells)]
@@ -1141,6 +1103,6 @@ def write_audit_xlsx(result: AuditResult, output: Path) -> Path:
             plain, result.edition, result.year or result.edition.years[0], unit=result.unit, values=result.values
         )
         ret = read_return(plain)
-        assert isinstance(ret, Return)
+        assert isinstance(ret, Figures)
         annotate(FileCheck(result.file, ret, result.findings), output)
     return output

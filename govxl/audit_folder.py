@@ -4,32 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from govxl.audit import AuditResult, audit_reports, write_audit_xlsx
+from govxl.audit import audit_reports, write_audit_xlsx
 from govxl.errors import GovxlError, UsageError
 from govxl.excel.audit_book import write_audit_book
 from govxl.io import atomic_outputs, json_text
 from govxl.outputs import claim_all, marked_json
 from govxl.read.inbox import is_system_file
+from govxl.results.audit import AuditResult, Audits
 from govxl.workers import ordered_map
-
-
-@dataclass
-class Audits:
-    reports: list[AuditResult]
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, why it could not be read)
-
-    @property
-    def errors(self) -> int:
-        return sum(len(r.errors) for r in self.reports)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "reports": [{"file": r.file, "read_as": r.read_as, **r.to_json()} for r in self.reports],
-            "unreadable": [{"file": f, "reason": why} for f, why in self.failed],
-        }
 
 
 def documents(inputs: list[Path]) -> list[Path]:

@@ -4,34 +4,30 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from govxl.editions import edition_for_year
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import UsageError
-from govxl.judge.engine import Outcome, failing_linear, linear_checks, prefill_definitions
+from govxl.judge.engine import RuleOutcome, failing_linear, linear_checks, prefill_definitions
 from govxl.judge.localize import Localisation, Suspect, localise
 from govxl.layout import cell_index, cell_name
 from govxl.normalize import State
 from govxl.read.inbox import collect, not_read_findings, nothing_to_read, read_all, read_one
 from govxl.read.lastyear import LastYear, cross_year_findings, detail_rows, read_last_year
-from govxl.read.workbook import Return
+from govxl.results.check import CheckResult, FileCheck
 from govxl.results.completeness import gaps_finding
 from govxl.results.figures import Figures
-from govxl.results.findings import LOCATED, MIXED, TOTALS_UNIT, UNFILLED, WRONG_EDITION, Finding, Summarised
+from govxl.results.findings import LOCATED, MIXED, TOTALS_UNIT, UNFILLED, WRONG_EDITION, Finding
 from govxl.values import show
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 UNUSABLE_WEIGHT = 0.5  # a cell that was blank, text or an error is the first suspect
 
 
-def unit_findings(r: Return, outcomes: list[Outcome] | None = None) -> list[Finding]:
+def unit_findings(r: Figures, outcomes: list[RuleOutcome] | None = None) -> list[Finding]:
     """Every finding about one return: values, rules and, for broken balances, the suspect cells.
 
     ``outcomes``: of the linear checks, at least every failing one (passing ones change nothing).
@@ -53,8 +49,8 @@ class Judged:
     """A return with what its own figures say: the linear checks it breaks, and its findings
     (:func:`unit_findings`). Made where the file was read, in a worker process."""
 
-    ret: Return
-    failing: list[Outcome]
+    ret: Figures
+    failing: list[RuleOutcome]
     findings: list[Finding]
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
@@ -68,9 +64,9 @@ def _check_index(edition: Edition) -> dict[int, int]:
     return {id(c): i for i, c in enumerate(linear_checks(edition))}
 
 
-def _judged(ret: Return, failing: list[tuple[int, float, float]], findings: list[Finding]) -> Judged:
+def _judged(ret: Figures, failing: list[tuple[int, float, float]], findings: list[Finding]) -> Judged:
     checks = linear_checks(ret.edition)
-    outcomes = [Outcome(checks[i], False, lhs, rhs, checks[i].cells) for i, lhs, rhs in failing]
+    outcomes = [RuleOutcome(checks[i], False, lhs, rhs, checks[i].cells) for i, lhs, rhs in failing]
     return Judged(ret, outcomes, findings)
 
 
@@ -83,7 +79,7 @@ def judge(item: tuple[Path, str]) -> Judged | Finding:
     return Judged(r, failing, unit_findings(r, failing))
 
 
-def edition_mismatch(r: Return, edition: Edition, year: int, *, merging: bool) -> Finding | None:
+def edition_mismatch(r: Figures, edition: Edition, year: int, *, merging: bool) -> Finding | None:
     """A return in the other edition's tables than its report year needs (套用旧模板, or the reverse)."""
     if r.edition is edition:
         return None
@@ -99,12 +95,12 @@ def edition_mismatch(r: Return, edition: Edition, year: int, *, merging: bool) -
     )
 
 
-def where(r: Return, key: str) -> str:
+def where(r: Figures, key: str) -> str:
     """“表三“（一）予以公开”“自然人”” for messages."""
     return cell_name(r.edition, key)
 
 
-def cell_findings(r: Return) -> list[Finding]:
+def cell_findings(r: Figures) -> list[Finding]:
     out = []
     index = cell_index(r.edition)
     derived = prefill_definitions(r.edition) if r.kind != "merged" else {}
@@ -137,7 +133,7 @@ def cell_findings(r: Return) -> list[Finding]:
     return out
 
 
-def rule_finding(o: Outcome, r: Return) -> Finding:
+def rule_finding(o: RuleOutcome, r: Figures) -> Finding:
     target = o.check.cells[0]
     sheet, ref = r.refs[target]
     f = Finding(
@@ -157,7 +153,7 @@ def rule_finding(o: Outcome, r: Return) -> Finding:
     return f
 
 
-def located_findings(r: Return, found: Localisation) -> list[Finding]:
+def located_findings(r: Figures, found: Localisation) -> list[Finding]:
     """疑似错误单元格: one finding per suspect cell, so every one of them is marked in an annotated copy."""
     out = []
     if found.ambiguous:
@@ -190,7 +186,7 @@ def located_findings(r: Return, found: Localisation) -> list[Finding]:
     return out
 
 
-def _located(r: Return, s: Suspect, message: str, suggested: str = "") -> Finding:
+def _located(r: Figures, s: Suspect, message: str, suggested: str = "") -> Finding:
     sheet, ref = r.refs[s.key]
     shown = r.cells[s.key].shown
     return Finding(
@@ -207,27 +203,27 @@ def _located(r: Return, s: Suspect, message: str, suggested: str = "") -> Findin
     )
 
 
-def _describe(r: Return, s: Suspect) -> str:
+def _describe(r: Figures, s: Suspect) -> str:
     sheet, ref = r.refs[s.key]
     shown = r.cells[s.key].shown
     typed = "空白" if shown is None else f"“{shown}”" if isinstance(shown, str) else show(float(shown))  # type: ignore[arg-type]
     return f"{where(r, s.key)}（{sheet}!{ref}，填写为{typed}）"
 
 
-def _suggests(r: Return, s: Suspect) -> bool:
+def _suggests(r: Figures, s: Suspect) -> bool:
     """Whether a value is suggested: never for a blank cell, whose figure only the department knows (the
     balance rules would otherwise make one up for it)."""
     return s.fixed is not None and r.cells[s.key].state is not State.BLANK
 
 
-def _maybe(r: Return, s: Suspect) -> str:
+def _maybe(r: Figures, s: Suspect) -> str:
     if not _suggests(r, s):
         return ""
     assert s.fixed is not None
     return f"，可能应为{show(s.fixed)}" + (f"（{s.slip}）" if s.slip else "")
 
 
-def _advice(r: Return, s: Suspect) -> str:
+def _advice(r: Figures, s: Suspect) -> str:
     if r.cells[s.key].state is State.BLANK:
         return "；此格空白（按0计算），勾稽关系不成立，请按实际数字填写，并核对相关的总计"
     if s.fixed is None:
@@ -237,55 +233,6 @@ def _advice(r: Return, s: Suspect) -> str:
     if s.slip:
         return f"；建议值{show(s.fixed)}（疑为{s.slip}），改为{show(s.fixed)}后各项勾稽关系均成立"
     return f"；如只修改此格，应为{show(s.fixed)}，请核实"
-
-
-@dataclass
-class FileCheck:
-    shown: str
-    ret: Return | None  # None when the file could not be used
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.is_error)
-
-    @property
-    def hints(self) -> int:
-        return sum(1 for f in self.findings if not f.is_error)
-
-
-@dataclass
-class CheckResult(Summarised):
-    files: list[FileCheck]
-    ignored: list[str] = field(default_factory=list)  # lock files and the like
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [f for fc in self.files for f in fc.findings]
-
-    @property
-    def usable(self) -> list[FileCheck]:
-        return [fc for fc in self.files if fc.ret is not None]
-
-    def to_frame(self) -> pd.DataFrame:
-        """The figures of every usable file, one row per unit × input cell."""
-        from govxl.frames import figures_frame
-
-        return figures_frame(fc.ret for fc in self.usable if fc.ret is not None)
-
-    def findings_frame(self) -> pd.DataFrame:
-        from govxl.frames import findings_frame
-
-        return findings_frame(self.findings)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "files": [
-                {"file": fc.shown, "unit": fc.ret.unit if fc.ret else "", "errors": fc.errors, "hints": fc.hints}
-                for fc in self.files
-            ],
-            "findings": [f.to_json() for f in self.findings],
-        }
 
 
 def check_files(
@@ -318,7 +265,7 @@ def check_files(
 
 
 def check_return(
-    r: Return,
+    r: Figures,
     *,
     year: int | None = None,
     majority: tuple[int | None, Edition | None] = (None, None),
@@ -353,7 +300,7 @@ def check_return(
     return FileCheck(r.shown, r, sorted(findings, key=Finding.sort_key))
 
 
-def _majority(returns: list[Return]) -> tuple[int | None, Edition | None]:
+def _majority(returns: list[Figures]) -> tuple[int | None, Edition | None]:
     """The report year and edition most of the files checked together carry (ties: the later)."""
     years = Counter(r.year for r in returns if r.year is not None)
     editions = Counter(r.edition.id for r in returns)
@@ -363,7 +310,7 @@ def _majority(returns: list[Return]) -> tuple[int | None, Edition | None]:
 
 
 def _year_findings(
-    r: Return, year: int | None, majority: tuple[int | None, Edition | None], *, cross_year: bool = False
+    r: Figures, year: int | None, majority: tuple[int | None, Edition | None], *, cross_year: bool = False
 ) -> list[Finding]:
     """The wrong edition for the report year (套用旧模板), or another year than asked for: errors listed first.
 

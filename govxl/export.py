@@ -19,15 +19,17 @@ from pathlib import Path
 import pandas as pd
 
 from govxl.check import CheckResult, check_files
+from govxl.columns import CHINESE_COLUMNS
 from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
-from govxl.frames import CHINESE_COLUMNS, figures_frame, findings_frame
 from govxl.io import atomic_outputs
-from govxl.outputs import KIND_PROPERTY, KINDS, claim, claim_all
+from govxl.markers import KIND_PROPERTY, KINDS
+from govxl.outputs import claim, claim_all
 from govxl.read.lastyear import detail_rows
 from govxl.read.roster import unit_key
 from govxl.results.figures import Figures
 from govxl.results.findings import DUPLICATE, Finding
+from govxl.results.frames import figures_frame, findings_frame
 
 FORMATS = KINDS["export"].suffixes
 FINDINGS_SUFFIX = "_校验结果"

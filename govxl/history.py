@@ -19,8 +19,9 @@ from govxl.editions.series import SERIES
 from govxl.errors import UsageError
 from govxl.excel.styles import Formats
 from govxl.io import atomic_output
+from govxl.markers import KIND_PROPERTY, govxl_made
 from govxl.merge import merge
-from govxl.outputs import KIND_PROPERTY, claim, govxl_made
+from govxl.outputs import claim
 from govxl.read.inbox import collect, read_all
 from govxl.read.lastyear import LastYear, cross_year_findings, detail_rows
 from govxl.read.roster import near_pairs, unit_key

@@ -6,10 +6,8 @@ import dataclasses
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from govxl.check import Judged, edition_mismatch, judge
 from govxl.editions import edition_for_year
@@ -18,7 +16,7 @@ from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
 from govxl.excel.merged_book import write_merged
 from govxl.io import atomic_outputs, json_text
-from govxl.judge.engine import Outcome, evaluate, linear_checks
+from govxl.judge.engine import RuleOutcome, evaluate, linear_checks
 from govxl.layout import cell_index
 from govxl.outputs import claim_all, marked_json
 from govxl.read.inbox import (
@@ -31,9 +29,8 @@ from govxl.read.inbox import (
 )
 from govxl.read.lastyear import LastYear, cross_year_findings, read_last_year
 from govxl.read.roster import Roster, near_pairs, read_roster, unit_key
-from govxl.read.workbook import Return
-from govxl.results.completeness import Completeness, gaps_finding
-from govxl.results.figures import Row
+from govxl.results.completeness import gaps_finding
+from govxl.results.figures import Figures, Row
 from govxl.results.findings import (
     ALIAS,
     ANNOTATED_READ,
@@ -47,108 +44,20 @@ from govxl.results.findings import (
     NOT_ON_ROSTER,
     TOTALS_UNIT,
     Finding,
-    Summarised,
 )
+from govxl.results.merge import MERGED_STATUSES as MERGED_STATUSES  # for the command line
+from govxl.results.merge import FileEntry, Merged, Status, UnitLine
 from govxl.values import show
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 CHINA = timezone(timedelta(hours=8))
 
 
-class Status:
-    MERGED = "已报"
-    MISSING = "缺报"
-    DUPLICATE = "重复"
-    UNREADABLE = "无法读取"
-    NOT_ON_ROSTER = "不在名单中"
-    REJECTED = "格式不符"  # read, but of another edition or year: not merged
-    NOT_READ = "未读取"  # not a spreadsheet (a letter, a scan): listed, not read
-    MERGED_WORKBOOK = "汇总表未计入"  # a merged workbook among the departments' returns
-
-
-MERGED_STATUSES = (Status.MERGED, Status.NOT_ON_ROSTER)  # the statuses of files whose figures are in the totals
-
-
-@dataclass
-class FileEntry:
-    """What became of one input file."""
-
-    shown: str
-    status: str
-    unit: str = ""
-    reason: str = ""
-
-
-@dataclass
-class UnitLine:
-    unit: str
-    status: str
-    files: list[str]
-    errors: int = 0
-    hints: int = 0
-    gaps: str = ""  # for a merged workbook of a level below: what it lacks (缺报2个单位、无法读取1份)
-    note: str = ""  # e.g. a near miss of names: 可能是名单中的“区教育局”
-
-
-@dataclass
-class MergeResult(Summarised):
-    edition: Edition
-    year: int
-    name: str  # the merging unit, shown on the cover
-    time_label: str
-    time_text: str
-    units: list[Return]  # merged, in output order
-    totals: dict[str, float]
-    unit_outcomes: dict[str, list[Outcome]]  # the rules each unit breaks
-    total_outcomes: list[Outcome]
-    findings: list[Finding]
-    files: list[FileEntry]
-    lines: list[UnitLine]  # one per unit: roster units first, then the others
-    roster_used: bool = False
-    ignored: list[str] = field(default_factory=list)  # lock files and the output itself
-    expected: int = -1  # units on the roster
-
-    def to_frame(self) -> pd.DataFrame:
-        """The merged units' figures, one row per unit × input cell (:func:`govxl.frames.figures_frame`)."""
-        from govxl.frames import figures_frame
-
-        return figures_frame(self.units)
-
-    def findings_frame(self) -> pd.DataFrame:
-        from govxl.frames import findings_frame
-
-        return findings_frame(self.findings)
+class MergeResult(Merged):
+    """The result of :func:`merge`: :class:`~govxl.results.merge.Merged`, and :meth:`write`."""
 
     def write(self, output: Path | str, json_path: Path | str | None = None) -> None:
         """The merged workbook (and the findings as JSON), as ``govxl merge -o`` writes them."""
         write_outputs(self, Path(output), Path(json_path) if json_path is not None else None)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "year": self.year,
-            "edition": self.edition.id,
-            "unit": self.name,
-            "files": [vars(e) for e in self.files],
-            "units": [vars(line) for line in self.lines],
-            "findings": [f.to_json() for f in self.findings],
-        }
-
-    def completeness(self) -> Completeness:
-        """What this merged workbook records about itself for the level above."""
-        statuses = Counter(e.status for e in self.files)
-        own = Completeness(
-            expected=self.expected,
-            merged=len(self.units),
-            missing=sum(1 for line in self.lines if line.status == Status.MISSING),
-            unreadable=statuses[Status.UNREADABLE],
-            duplicate=statuses[Status.DUPLICATE],
-            rejected=statuses[Status.REJECTED],
-            errors=len(self.errors),
-            hints=len(self.hints),
-        )
-        return own.with_below(u.completeness for u in self.units if u.completeness is not None)
 
 
 def merge(
@@ -217,7 +126,7 @@ def add_up(values: Iterable[float]) -> float:
     return round(math.fsum(values), DECIMALS) + 0.0
 
 
-def _gaps_below(merged: list[Return], lines: list[UnitLine]) -> list[Finding]:
+def _gaps_below(merged: list[Figures], lines: list[UnitLine]) -> list[Finding]:
     """A merged workbook of the level below that is incomplete says so here: 甲区：缺报2个单位、无法读取1份."""
     out = []
     line_of = {f: line for line in lines for f in line.files}
@@ -233,7 +142,7 @@ def _gaps_below(merged: list[Return], lines: list[UnitLine]) -> list[Finding]:
 
 def _read(
     inbox: Inbox, progress: Callable[[int, int], None] | None
-) -> tuple[list[Return], dict[str, Judged], list[Finding], dict[str, FileEntry]]:
+) -> tuple[list[Figures], dict[str, Judged], list[Finding], dict[str, FileEntry]]:
     """Every file read and its own figures judged (in the worker processes); the ones that cannot be
     read, and the ones that are not spreadsheets, listed with why."""
     if not inbox.files:
@@ -253,11 +162,11 @@ def _read(
 
 
 def _of_this_edition_and_year(
-    returns: list[Return], edition: Edition, year: int, findings: list[Finding], entries: dict[str, FileEntry]
-) -> list[Return]:
+    returns: list[Figures], edition: Edition, year: int, findings: list[Finding], entries: dict[str, FileEntry]
+) -> list[Figures]:
     """The returns that can be added up: of this year's edition and year, and not a merged workbook among units."""
     units_present = any(r.kind != "merged" for r in returns)
-    usable: list[Return] = []
+    usable: list[Figures] = []
     for r in returns:
         problem = _mismatch(r, edition, year) or (_merged_among_units(r) if units_present else None)
         if problem:
@@ -273,16 +182,16 @@ def _of_this_edition_and_year(
 
 
 def _by_other_names(
-    usable: list[Return],
+    usable: list[Figures],
     roster: Roster,
     judged: dict[str, Judged],
     findings: list[Finding],
     entries: dict[str, FileEntry],
-) -> list[Return]:
+) -> list[Figures]:
     """A return whose cover names a roster unit by one of its other names is that unit's, under the roster's name
     (its findings too), with a 提示 naming both; a file left out (another year, unreadable) is listed under it."""
     of = roster.alias_keys
-    out: list[Return] = []
+    out: list[Figures] = []
     renamed: dict[str, str] = {}  # file -> the roster unit it is counted as
     for r in usable:
         unit = of.get(unit_key(r.unit)) if r.unit_from != "file name" else None
@@ -316,13 +225,13 @@ def alias_finding(cover: str, unit: str, line: int, shown: str = "") -> Finding:
 
 
 def _one_return_per_unit(
-    usable: list[Return], inbox: Inbox, findings: list[Finding], entries: dict[str, FileEntry]
-) -> tuple[dict[str, list[Return]], list[Return]]:
+    usable: list[Figures], inbox: Inbox, findings: list[Finding], entries: dict[str, FileEntry]
+) -> tuple[dict[str, list[Figures]], list[Figures]]:
     """Returns grouped by unit; a unit with two returns has neither counted, and both listed."""
-    by_unit: dict[str, list[Return]] = {}
+    by_unit: dict[str, list[Figures]] = {}
     for r in usable:
         by_unit.setdefault(unit_key(r.unit), []).append(r)
-    merged: list[Return] = []
+    merged: list[Figures] = []
     for group in by_unit.values():
         if len(group) == 1:
             merged.append(group[0])
@@ -346,7 +255,7 @@ def _one_return_per_unit(
     return by_unit, merged
 
 
-def _nothing_usable(returns: list[Return], findings: list[Finding], year: int) -> str:
+def _nothing_usable(returns: list[Figures], findings: list[Finding], year: int) -> str:
     reasons = "\n".join(f"  {f.file}：{f.message}" for f in findings if f.file)
     years = sorted({r.year for r in returns if r.year is not None})
     hint = f"\n报表中的报告年度为：{'、'.join(map(str, years))}，请检查 --year。" if years and year not in years else ""
@@ -354,15 +263,15 @@ def _nothing_usable(returns: list[Return], findings: list[Finding], year: int) -
 
 
 def _check_units(
-    merged: list[Return],
+    merged: list[Figures],
     judged: dict[str, Judged],
     edition: Edition,
     year: int,
     last: LastYear | None,
     findings: list[Finding],
-) -> dict[str, list[Outcome]]:
+) -> dict[str, list[RuleOutcome]]:
     """Each unit's findings (values, rules, suspects, cross-year); the rules each unit breaks."""
-    unit_outcomes: dict[str, list[Outcome]] = {}
+    unit_outcomes: dict[str, list[RuleOutcome]] = {}
     for r in merged:
         verdict = judged.pop(r.shown)
         unit_outcomes[r.shown] = verdict.failing
@@ -373,8 +282,8 @@ def _check_units(
 
 
 def _check_totals(
-    merged: list[Return], edition: Edition, findings: list[Finding]
-) -> tuple[dict[str, float], list[Outcome]]:
+    merged: list[Figures], edition: Edition, findings: list[Finding]
+) -> tuple[dict[str, float], list[RuleOutcome]]:
     """The totals, and the rules they break (汇总数)."""
     index = cell_index(edition)
     figures = [r.numbers() for r in merged]
@@ -420,7 +329,7 @@ def _count_per_line(lines: list[UnitLine], findings: list[Finding]) -> None:
 
 
 def _cross_year_totals(
-    merged: list[Return], totals: dict[str, float], last: LastYear, year: int, edition: Edition
+    merged: list[Figures], totals: dict[str, float], last: LastYear, year: int, edition: Edition
 ) -> list[Finding]:
     """D rules on the totals. Against a merged workbook of last year, only the units present in both years
     are compared: a unit missing this year (缺报) or last year must not show up as a cross-year error."""
@@ -442,7 +351,7 @@ def _cross_year_totals(
     return out
 
 
-def annotated_read(r: Return) -> Finding:
+def annotated_read(r: Figures) -> Finding:
     return Finding(
         Severity.HINT,
         ANNOTATED_READ,
@@ -453,7 +362,7 @@ def annotated_read(r: Return) -> Finding:
     )
 
 
-def _edition_and_year(returns: list[Return], year: int | None) -> tuple[Edition, int]:
+def _edition_and_year(returns: list[Figures], year: int | None) -> tuple[Edition, int]:
     if year is not None:
         return edition_for_year(year), year
     years = Counter(r.year for r in returns if r.year is not None)
@@ -463,7 +372,7 @@ def _edition_and_year(returns: list[Return], year: int | None) -> tuple[Edition,
     raise UsageError("未能从报表中读出报告年度，请用 --year 指定，例如 --year 2025。")
 
 
-def _mismatch(r: Return, edition: Edition, year: int) -> Finding | None:
+def _mismatch(r: Figures, edition: Edition, year: int) -> Finding | None:
     wrong = edition_mismatch(r, edition, year, merging=True)
     if wrong is not None:
         return wrong
@@ -478,7 +387,7 @@ def _mismatch(r: Return, edition: Edition, year: int) -> Finding | None:
     return None
 
 
-def _merged_among_units(r: Return) -> Finding | None:
+def _merged_among_units(r: Figures) -> Finding | None:
     if r.kind != "merged":
         return None
     return Finding(
@@ -492,7 +401,7 @@ def _merged_among_units(r: Return) -> Finding | None:
 
 
 def _roster_lines(
-    roster: Roster | None, by_unit: dict[str, list[Return]], merged: list[Return], entries: dict[str, FileEntry]
+    roster: Roster | None, by_unit: dict[str, list[Figures]], merged: list[Figures], entries: dict[str, FileEntry]
 ) -> tuple[list[UnitLine], list[Finding], dict[str, int]]:
     lines: list[UnitLine] = []
     findings: list[Finding] = []
@@ -591,7 +500,7 @@ def _failed_files_by_unit(units: list[str], entries: dict[str, FileEntry]) -> di
     return out
 
 
-def _time(merged: list[Return], when: datetime | None) -> tuple[str, str]:
+def _time(merged: list[Figures], when: datetime | None) -> tuple[str, str]:
     """The time shown on the cover: given explicitly, or when the newest merged return was saved (China time).
 
     The save time is the workbook's own (docProps/core.xml), so copying the files changes nothing;

@@ -4,8 +4,9 @@ the copies of ``--annotate`` and the templates of ``--roster``).
 - An output's extension says what it is: a workbook ends in .xlsx, JSON in .json, a report in .docx, .html or
   .md. A name that says otherwise (``--xlsx 结果.txt``) is refused, never written under a misleading name.
 - An existing file is replaced only when govxl wrote it as an output of the same kind, as a marker govxl puts
-  in every file it writes says (:func:`govxl_made`); anything else — a department's return, a report written
-  in Word, the user's own JSON — is refused with exit code 2, naming it, and its bytes stay as they are.
+  in every file it writes says (:func:`govxl.markers.govxl_made`); anything else — a department's return, a
+  report written in Word, the user's own JSON — is refused with exit code 2, naming it, and its bytes stay as
+  they are.
   A template replaces only a blank template.
 - A folder that does not exist yet is created; the command line says so (:func:`missing_folders`).
 
@@ -22,41 +23,11 @@ The markers, one per kind of file:
 
 from __future__ import annotations
 
-import json
-import re
-import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from govxl.errors import UsageError
-
-GENERATOR = "govxl"
-HTML_MARKER = f'<meta name="generator" content="{GENERATOR}">'
-MARKDOWN_MARKER = f"<!-- generator: {GENERATOR} -->"
-KIND_PROPERTY = "govxl.kind"
-
-
-@dataclass(frozen=True)
-class Kind:
-    what: str  # in Chinese, as a message names it
-    suffixes: tuple[str, ...]  # the first is the one a message suggests
-    replaces: tuple[str, ...] = ()  # other kinds an output of this kind may replace
-
-
-KINDS: dict[str, Kind] = {
-    "merged": Kind("汇总表", (".xlsx",)),
-    "history": Kind("历年对比表", (".xlsx",)),
-    "export": Kind("导出数据", (".csv", ".xlsx", ".parquet")),
-    "findings": Kind("校验结果（JSON）", (".json",)),
-    "audit": Kind("年报核对工作簿", (".xlsx",), replaces=("annotated",)),
-    "annotated": Kind("退回修改副本", (".xlsx", ".xlsm")),  # also what ``audit --xlsx`` writes for one report
-    "report": Kind("年报表格", (".docx", ".html", ".htm", ".md")),
-    "template": Kind("空白模板", (".xlsx",)),
-}
-
-_CUSTOM_KIND = re.compile(rb'name="govxl\.kind"[^>]*>\s*<vt:lpwstr[^>]*>([a-z]+)</vt:lpwstr>')  # any writer's order
-_HTML_HEAD = 4096  # the marker is in the <head>, within the first few hundred bytes
+from govxl.markers import GENERATOR, KIND_PROPERTY, KINDS, govxl_made
 
 
 def custom_properties_xml(kind: str) -> bytes:
@@ -73,68 +44,6 @@ def custom_properties_xml(kind: str) -> bytes:
 def marked_json(data: dict[str, object]) -> dict[str, object]:
     """JSON output data with govxl's marker as its first key."""
     return {"generator": GENERATOR, **data}
-
-
-def govxl_made(path: Path, suffix: str = "") -> str:
-    """What govxl wrote this file as (a key of :data:`KINDS`), or "" for anything else (``suffix``: the name's,
-    when the file is kept under another name)."""
-    suffix = (suffix or path.suffix).lower()
-    try:
-        if suffix == ".json":
-            return "findings" if _is_govxl_json(path) else ""
-        if suffix == ".csv":
-            with open(path, "rb") as f:
-                return "export" if _is_export_header(f.read(1024)) else ""
-        if suffix in (".html", ".htm"):
-            with open(path, "rb") as f:
-                return "report" if HTML_MARKER.encode() in f.read(_HTML_HEAD) else ""
-        if suffix == ".md":
-            with open(path, "rb") as f:
-                return (
-                    "report"
-                    if f.read(len(MARKDOWN_MARKER) + 3).lstrip(b"\xef\xbb\xbf").startswith(MARKDOWN_MARKER.encode())
-                    else ""
-                )
-        if suffix == ".parquet":
-            return _parquet_kind(path)
-        with zipfile.ZipFile(path) as zf:
-            m = _CUSTOM_KIND.search(zf.read("docProps/custom.xml"))
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
-        return ""
-    kind = m.group(1).decode() if m else ""
-    # every department's return carries its template's marker: it says nothing about who may replace the file
-    return kind if kind in KINDS and kind != "template" else ""
-
-
-def _is_export_header(head: bytes) -> bool:
-    """The whole header row ``govxl export`` writes (byte-order mark, every column's Chinese name), ending a line."""
-    from govxl.frames import CHINESE_COLUMNS, FIGURE_COLUMNS, FINDING_COLUMNS
-
-    for columns in (FIGURE_COLUMNS, FINDING_COLUMNS):
-        row = ("\ufeff" + ",".join(CHINESE_COLUMNS[c] for c in columns)).encode()
-        if head.startswith(row) and head[len(row) : len(row) + 1] in (b"\n", b"\r"):
-            return True
-    return False
-
-
-def _is_govxl_json(path: Path) -> bool:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and data.get("generator") == GENERATOR
-
-
-def _parquet_kind(path: Path) -> str:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:  # without pyarrow nothing reads it (nor writes it): it is not replaced
-        return ""
-    try:
-        metadata = pq.read_schema(path).metadata or {}
-    except Exception:  # any file that is not parquet
-        return ""
-    return metadata.get(KIND_PROPERTY.encode(), b"").decode("utf-8", "replace")
 
 
 def claim(path: Path, kind: str) -> None:
@@ -165,10 +74,11 @@ def claim(path: Path, kind: str) -> None:
 def _claim_template(path: Path) -> None:
     """A template may replace a blank template, never a file that holds figures (a department's return)."""
     from govxl.normalize import State
-    from govxl.read.workbook import Return, read_return
+    from govxl.read.workbook import read_return
+    from govxl.results.figures import Figures
 
     r = read_return(path)
-    blank = isinstance(r, Return) and all(c.state is State.BLANK or k in r.formula_keys for k, c in r.cells.items())
+    blank = isinstance(r, Figures) and all(c.state is State.BLANK or k in r.formula_keys for k, c in r.cells.items())
     if not blank:
         raise UsageError(
             f"文件 {path} 已存在，而且不是空白模板（可能是已填写的报表）。govxl 不会覆盖它，请另选文件名或文件夹。"

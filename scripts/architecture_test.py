@@ -1,6 +1,6 @@
 """The shape of the code: stages that import only downward, and no import cycle.
 
-editions → base → results → judge → read → write → commands → front → apps: a module imports only from its own
+base → editions → core → judge → results → read → write → commands → front → apps: a module imports only from its own
 stage or a lower one. Readers import no writer, judging imports no reader (figures in, never files), and a
 result type is never imported upward. Every import counts: at module level, inside functions (they are how
 cycles hide) and under ``if TYPE_CHECKING:`` (a type from above is an arrow upward all the same).

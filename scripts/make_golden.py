@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 from govxl.check import check_files  # noqa: E402
 from govxl.excel.annotate import annotate_all  # noqa: E402
 from govxl.merge import merge, write_outputs  # noqa: E402
+from govxl.publish import write_report  # noqa: E402
 from govxl.read.xlsxparts import sheet_parts  # noqa: E402
-from govxl.report import write_report  # noqa: E402
 from govxl.template import make_template  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden"

@@ -15,8 +15,8 @@ sys.path.insert(0, str(ROOT))
 
 from govxl.editions import EDITIONS  # noqa: E402
 from govxl.editions.rules import RULES  # noqa: E402
-from govxl.judge.catalogue import catalogue  # noqa: E402
 from govxl.judge.engine import checks_for  # noqa: E402
+from govxl.results.catalogue import catalogue  # noqa: E402
 from govxl.template import make_template  # noqa: E402
 
 # One blank template per edition: the last year of the old one, and the current report year.

@@ -14,9 +14,10 @@ from govxl.errors import InputError
 from govxl.layout import cell_index
 from govxl.merge import merge, write_outputs
 from govxl.normalize import normalize
+from govxl.publish import write_report
 from govxl.read.documents import html_rows
-from govxl.read.workbook import Return, read_return
-from govxl.report import write_report
+from govxl.read.workbook import read_return
+from govxl.results.figures import Figures
 from tests.conftest import DATA, ROOT, require, shared_reference
 
 REFERENCE = DATA / "reference_2020_xian.txt"  # a copy of shared/reference/000_df20fa1b9dca726d.txt
@@ -88,7 +89,7 @@ def test_reference_values_are_the_published_tables(reference: AuditResult, tmp_p
     out = tmp_path / "m.xlsx"
     write_outputs(merge([ROOT / "samples" / "2020西安区"]), out)
     totals = read_return(out)
-    assert isinstance(totals, Return)
+    assert isinstance(totals, Figures)
     assert {k: v or 0.0 for k, v in reference.values.items()} == totals.numbers()
     v = reference.values
     assert (v["t2.licensing.decisions"], v["t2.other_services.decisions"]) == (8086, 24988)
@@ -189,7 +190,7 @@ def test_published_values(raw: str, kind: Kind, value: float | None, rule: str) 
 @pytest.mark.parametrize("source", ["2020西安区/西安区财政局.xlsx", "2021/区人民政府办公室.xlsx"])
 def test_reports_written_by_govxl_audit_clean(tmp_path: Path, source: str, ext: str) -> None:
     ret = read_return(ROOT / "samples" / source)
-    assert isinstance(ret, Return)
+    assert isinstance(ret, Figures)
     report = write_report(ret.path, tmp_path / f"report.{ext}")
     result = audit(report)
     assert result.edition is ret.edition and result.year == ret.year and result.unit == ret.unit
@@ -203,7 +204,7 @@ def test_reports_written_by_govxl_audit_clean(tmp_path: Path, source: str, ext: 
 def test_write_audit_xlsx(reference: AuditResult, tmp_path: Path) -> None:
     out = write_audit_xlsx(reference, tmp_path / "核对.xlsx")
     back = read_return(out)
-    assert isinstance(back, Return)
+    assert isinstance(back, Figures)
     assert (back.edition, back.year, back.unit) == (reference.edition, 2020, "牡丹江市西安区")
     assert back.numbers() == {k: v or 0.0 for k, v in reference.values.items()}
     blanks = {k for k, c in back.cells.items() if c.rule == "C3"}
@@ -313,8 +314,8 @@ def test_a_folder_of_reports_yields_one_workbook_and_one_json(tmp_path: Path, ca
     errors = {Path(r["file"]).name: sum(f["severity"] == "错误" for f in r["findings"]) for r in data["reports"]}
     assert {Path(listing.iloc[i, 1]).name: listing.iloc[i, 6] for i in range(1, 5)} == errors
     # every report's figures are one row of the per-unit sheets, cell for cell as audited
-    from govxl.excel.detail import FIRST_UNIT_ROW, detail_columns
     from govxl.layout import layouts
+    from govxl.sheetnames import FIRST_UNIT_ROW, detail_columns
 
     page = audit(PAGE_2021)
     (lay,) = [lay for lay in layouts(page.edition) if lay.sheet == "表三"]
@@ -391,7 +392,7 @@ def test_the_folder_workbook_opens_in_libreoffice_with_its_figures(tmp_path: Pat
     import shutil
 
     from govxl.audit_folder import audit_all, write_audits
-    from govxl.excel.detail import FIRST_UNIT_ROW
+    from govxl.sheetnames import FIRST_UNIT_ROW
     from tests.lo import convert
 
     folder = tmp_path / "年报"
@@ -415,7 +416,7 @@ def test_words_about_table_two_are_compared_too(tmp_path: Path) -> None:
     assert not [f for f in audit(report).findings if f.rule == "C12"]
     page = report.read_text(encoding="utf-8")
     ret = read_return(source)
-    assert isinstance(ret, Return)
+    assert isinstance(ret, Figures)
     issued = int(ret.numbers()["t2.normative.issued"])
     said = f"行政规范性文件{issued}件"
     assert said in page

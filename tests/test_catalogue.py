@@ -11,8 +11,8 @@ from govxl.audit import audit
 from govxl.check import check_files
 from govxl.editions.rules import RULES
 from govxl.excel.annotate import annotate_all
-from govxl.judge.catalogue import catalogue
 from govxl.merge import merge
+from govxl.results.catalogue import catalogue
 from tests.conftest import ROOT, Annotated, Merged
 
 

@@ -17,7 +17,8 @@ from govxl.editions.rules import Severity
 from govxl.excel.annotate import annotate_all
 from govxl.excel.template_book import build_template
 from govxl.merge import merge, write_outputs
-from govxl.read.workbook import Return, read_return
+from govxl.read.workbook import read_return
+from govxl.results.figures import Figures
 from govxl.synth import consistent_values
 from tests.conftest import SAMPLES_2021
 from tests.helpers import value_diffs
@@ -53,7 +54,7 @@ def test_annotated_copy_marks_cells_and_keeps_values(annotated) -> None:  # type
     assert any(r[4] == "B3" and r[3] == "E5" for r in rows)
     assert wb["表三"].protection.sheet and len(wb["表二"].data_validations.dataValidation) > 0
     a, b = read_return(original), read_return(copy)
-    assert isinstance(a, Return) and isinstance(b, Return)
+    assert isinstance(a, Figures) and isinstance(b, Figures)
     assert {k: c.number for k, c in a.cells.items()} == {k: c.number for k, c in b.cells.items()}
 
 

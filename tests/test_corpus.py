@@ -13,7 +13,8 @@ import pytest
 
 from govxl.editions.rules import Severity
 from govxl.merge import merge, write_outputs
-from govxl.read.workbook import Return, read_return
+from govxl.read.workbook import read_return
+from govxl.results.figures import Figures
 from govxl.results.findings import Finding
 from tests.conftest import CORPUS, SAMPLES_2021
 
@@ -83,7 +84,7 @@ def test_refusals_stay_small_in_memory() -> None:
 
 def test_all_values_as_text_are_read_with_hints() -> None:
     r = read_return(CORPUS / "all_text.xlsx")
-    assert isinstance(r, Return)
+    assert isinstance(r, Figures)
     converted = [c for c in r.cells.values() if c.severity is not None]
     assert len(converted) == len(r.cells) and all(c.severity is Severity.HINT for c in converted)
     assert all(c.message.startswith("数字“") for c in converted)
@@ -91,14 +92,14 @@ def test_all_values_as_text_are_read_with_hints() -> None:
 
 def test_unmerged_copy_reads_the_same() -> None:
     a, b = read_return(CORPUS / "all_text.xlsx"), read_return(CORPUS / "unmerged.xlsx")
-    assert isinstance(a, Return) and isinstance(b, Return)
+    assert isinstance(a, Figures) and isinstance(b, Figures)
     assert {k: c.number for k, c in a.cells.items()} == {k: c.number for k, c in b.cells.items()}
     assert b.findings == []
 
 
 def test_hidden_rows_are_flagged() -> None:
     r = read_return(CORPUS / "hidden_rows.xlsx")
-    assert isinstance(r, Return)
+    assert isinstance(r, Figures)
     (f,) = r.findings
     assert (f.rule, f.severity, f.sheet, f.cell) == ("F14", Severity.HINT, "表三", "D7")
     assert f.message == "表三第7行被隐藏，其中的数字照常汇总，请取消隐藏后核对"
@@ -106,7 +107,7 @@ def test_hidden_rows_are_flagged() -> None:
 
 def test_other_edition_is_read_as_such() -> None:
     r = read_return(CORPUS / "other_edition.xlsx")
-    assert isinstance(r, Return) and r.edition.id == "2019" and r.year == 2021
+    assert isinstance(r, Figures) and r.edition.id == "2019" and r.year == 2021
     from govxl.errors import InputError
 
     with pytest.raises(InputError, match="套用旧模板"):
@@ -116,7 +117,7 @@ def test_other_edition_is_read_as_such() -> None:
 def test_text_from_a_return_never_becomes_a_formula(tmp_path: Path) -> None:
     src = CORPUS / "formula_injection.xlsx"
     r = read_return(src)
-    assert isinstance(r, Return) and r.unit.startswith("=HYPERLINK")
+    assert isinstance(r, Figures) and r.unit.startswith("=HYPERLINK")
     out = tmp_path / "汇总.xlsx"
     write_outputs(merge([src], name="+cmd|' /C calc'!A0"), out)
     wb = openpyxl.load_workbook(out)
@@ -142,7 +143,7 @@ def test_macro_enabled_files_are_read_for_values_only(tmp_path: Path) -> None:
     with zipfile.ZipFile(xlsm, "a") as zf:
         zf.writestr("xl/vbaProject.bin", b'Attribute VB_Name = "AutoOpen"\nShell "calc.exe"\n')
     a, b = read_return(src), read_return(xlsm)
-    assert isinstance(a, Return) and isinstance(b, Return)
+    assert isinstance(a, Figures) and isinstance(b, Figures)
     assert {k: c.number for k, c in a.cells.items()} == {k: c.number for k, c in b.cells.items()}
     (copy,), _ = annotate_all(check_files([xlsm]), tmp_path / "out")
     assert copy.suffix == ".xlsm"
@@ -192,7 +193,7 @@ def test_a_damaged_file_is_explained_in_chinese_only(tmp_path: Path, damage) -> 
     import re
 
     finding = read_return(_damaged(tmp_path, "坏", damage))
-    assert not isinstance(finding, Return)
+    assert not isinstance(finding, Figures)
     words = set(re.findall(r"[A-Za-z]{3,}", finding.message)) - {"xlsx", "Excel", "WPS"}
     assert words == set(), finding.message
 
@@ -204,5 +205,5 @@ def test_a_flipped_byte_is_explained_in_chinese(tmp_path: Path) -> None:
 
     path = _corrupt_crc(_damaged(tmp_path, "坏", lambda m: None))
     (finding,) = read_all([(path, str(path))])
-    assert not isinstance(finding, Return)
+    assert not isinstance(finding, Figures)
     assert set(re.findall(r"[A-Za-z]{3,}", finding.message)) - {"xlsx", "Excel", "WPS", "govxl"} == set()

@@ -12,8 +12,8 @@ from govxl.audit import audit
 from govxl.editions import edition_by_id
 from govxl.editions.rules import RULES
 from govxl.excel.template_book import build_template
-from govxl.judge.catalogue import catalogue
 from govxl.merge import merge
+from govxl.results.catalogue import catalogue
 from govxl.synth import consistent_values
 from tests.conftest import DATA, SAMPLES_2020, TESTS, Merged
 

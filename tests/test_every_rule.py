@@ -32,9 +32,9 @@ from govxl.editions import EDITIONS, Edition, edition_by_id
 from govxl.editions.model import Kind
 from govxl.editions.rules import RULES
 from govxl.excel.template_book import build_template, effective_values
-from govxl.judge.catalogue import catalogue
 from govxl.judge.engine import PREV, Check, checks_for, cross_year_checks, evaluate, prefill_definitions
 from govxl.layout import cell_index, layouts
+from govxl.results.catalogue import catalogue
 from govxl.synth import consistent_values
 from govxl.values import Raw
 

@@ -10,8 +10,8 @@ import pytest
 
 import govxl
 from govxl.errors import InputError, UsageError
-from govxl.frames import BLANK, NORMAL, NOT_APPLICABLE
 from govxl.merge import MergeResult
+from govxl.results.frames import BLANK, NORMAL, NOT_APPLICABLE
 from tests.conftest import ROOT
 from tests.conftest import SAMPLES_2021 as S2021
 from tests.test_cli import run
@@ -209,9 +209,9 @@ def test_value_is_nan_for_unusable_cells_but_a_template_total_is_its_parts(tmp_p
 
     from govxl.editions import edition_by_id
     from govxl.excel.template_book import build_template
-    from govxl.frames import CONVERTED_UNIT, TEXT_NUMBER
     from govxl.judge.engine import prefill_definitions
     from govxl.read import xlsxparts
+    from govxl.results.frames import CONVERTED_UNIT, TEXT_NUMBER
     from govxl.synth import consistent_values
 
     edition = edition_by_id("2021")

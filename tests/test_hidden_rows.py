@@ -12,7 +12,8 @@ from govxl.editions import edition_by_id
 from govxl.editions.rules import Severity
 from govxl.excel.template_book import build_template
 from govxl.layout import cell_index, parse_a1
-from govxl.read.workbook import Return, read_return
+from govxl.read.workbook import read_return
+from govxl.results.figures import Figures
 from govxl.synth import consistent_values
 from tests.helpers import rewrite
 
@@ -41,7 +42,7 @@ def _hidden(tmp_path: Path, sheet_name: str, *, rows_above: int = 0) -> tuple[Pa
 def test_hidden_rows_are_found_on_the_sheet_actually_read(tmp_path: Path, name: str, above: int) -> None:
     path, row = _hidden(tmp_path, name, rows_above=above)
     r = read_return(path)
-    assert isinstance(r, Return)
+    assert isinstance(r, Figures)
     assert r.refs[KEY][0] == name  # the table was read from the renamed sheet
     (f,) = [f for f in r.findings if f.rule == "F14"]
     assert (f.severity, f.sheet, f.cell) == (Severity.HINT, name, f"D{row}")
@@ -52,4 +53,4 @@ def test_a_renamed_sheet_without_hidden_rows_has_no_such_finding(tmp_path: Path)
     src = tmp_path / "原表.xlsx"
     build_template(src, NEW, 2021, unit="区测试局", values=consistent_values(NEW, random.Random(5)))
     r = read_return(rewrite(src, tmp_path / "改名.xlsx", rename={"表三": "Sheet3"}))
-    assert isinstance(r, Return) and not [f for f in r.findings if f.rule == "F14"]
+    assert isinstance(r, Figures) and not [f for f in r.findings if f.rule == "F14"]

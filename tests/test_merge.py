@@ -229,3 +229,16 @@ def test_nothing_usable_is_exit_2(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="没有一份文件可以汇总") as e:
         merge([tmp_path])
     assert e.value.exit_code == 2 and "a.xlsx：无法读取" in str(e.value)
+
+
+def test_a_status_is_a_closed_set_that_is_written_as_its_words() -> None:
+    """Status is an Enum (a typo is an AttributeError, not a new status), yet shown, formatted, hashed and put in
+    JSON as its Chinese words, so that the workbook, the JSON and the command line say the same as before."""
+    from enum import Enum
+
+    assert issubclass(Status, Enum)
+    assert [str(s) for s in MERGED_STATUSES] == ["已报", "不在名单中"]
+    assert f"{Status.MISSING}（缺2个）" == "缺报（缺2个）"
+    assert json.dumps({"status": Status.DUPLICATE}, ensure_ascii=False) == '{"status": "重复"}'
+    assert Status.UNREADABLE == "无法读取" and {"无法读取": 1}[Status.UNREADABLE] == 1
+    assert len({s.value for s in Status}) == len(Status)  # no two statuses share their words

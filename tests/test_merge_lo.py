@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from govxl.merge import merge, write_outputs
-from govxl.read.workbook import Return, read_return
+from govxl.read.workbook import read_return
+from govxl.results.figures import Figures
 from tests.conftest import ROOT
 from tests.helpers import value_diffs
 from tests.lo import convert, pdf_text
@@ -42,7 +43,7 @@ def test_resaved_by_libreoffice_still_reads_the_same(merged: list[Path], tmp_pat
     resaved = convert([*returns, *merged], tmp_path, to=to)
     for original, copy in zip([*returns, *merged], resaved, strict=True):
         a, b = read_return(original), read_return(copy)
-        assert isinstance(a, Return) and isinstance(b, Return), copy.name
+        assert isinstance(a, Figures) and isinstance(b, Figures), copy.name
         assert {k: c.number for k, c in a.cells.items()} == pytest.approx({k: c.number for k, c in b.cells.items()})
         assert (b.unit, b.year, b.edition) == (a.unit, a.year, a.edition)
 

@@ -19,7 +19,7 @@ import pytest
 from govxl.audit import audit, write_audit_xlsx
 from govxl.audit_folder import audit_all, write_audits
 from govxl.merge import merge, write_outputs
-from govxl.report import write_report
+from govxl.publish import write_report
 from govxl.template import make_roster_templates, make_template
 from tests.conftest import ROOT, Annotated, Merged, require
 

@@ -124,7 +124,7 @@ def test_annotated_copies_are_all_refused_before_any_is_written(tmp_path: Path, 
 
 
 def test_a_parquet_export_replaces_only_its_own_file(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from govxl.outputs import govxl_made
+    from govxl.markers import govxl_made
 
     out = tmp_path / "数据.parquet"
     out.write_bytes(RETURN.read_bytes())

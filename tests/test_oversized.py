@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from govxl import make_template
-from govxl.read.workbook import Return, read_return
+from govxl.read.workbook import read_return
+from govxl.results.figures import Figures
 from govxl.results.findings import Finding
 
 
@@ -61,4 +62,4 @@ def test_rows_and_cells_without_references_are_measured(tmp_path: Path) -> None:
 def test_a_usual_sheet_without_references_is_still_read(tmp_path: Path) -> None:
     """References are optional in the format: a writer that leaves them out is read as before."""
     path = _with_row(tmp_path, "plain.xlsx", b"", drop_refs=True)
-    assert isinstance(read_return(path), Return)  # no refusal
+    assert isinstance(read_return(path), Figures)  # no refusal

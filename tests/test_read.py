@@ -10,11 +10,12 @@ import pytest
 
 from govxl.editions import edition_by_id
 from govxl.editions.rules import Severity
-from govxl.excel.meta import META_SHEET
 from govxl.excel.template_book import build_template
 from govxl.merge import merge
-from govxl.read.workbook import Return, read_return
+from govxl.read.workbook import read_return
+from govxl.results.figures import Figures
 from govxl.results.findings import Finding
+from govxl.sheetnames import META_SHEET
 from govxl.synth import consistent_values
 from tests.helpers import rewrite, samples_module
 
@@ -167,7 +168,7 @@ def test_missing_table(tmp_path: Path) -> None:
     assert result.message.startswith("缺少表四（四、政府信息公开行政复议、行政诉讼情况）")
 
 
-def _same_values(a: Return, b: Return) -> None:
+def _same_values(a: Figures, b: Figures) -> None:
     assert {k: c.number for k, c in a.cells.items()} == {k: c.number for k, c in b.cells.items()}
 
 
@@ -186,7 +187,7 @@ def _same_values(a: Return, b: Return) -> None:
 def test_tables_found_by_their_labels(tmp_path: Path, change: dict) -> None:  # type: ignore[type-arg]
     original = read_return(_return(tmp_path))
     changed = read_return(rewrite(_return(tmp_path), tmp_path / "改.xlsx", **change))
-    assert isinstance(original, Return) and isinstance(changed, Return)
+    assert isinstance(original, Figures) and isinstance(changed, Figures)
     _same_values(original, changed)
     assert changed.unit == "区测试局" and changed.year == 2021 and changed.edition is NEW
 
@@ -201,7 +202,7 @@ def test_inserted_rows_move_the_reported_cell(tmp_path: Path) -> None:
 def test_other_edition_is_reported_not_misread(tmp_path: Path) -> None:
     old_template = _return(tmp_path, OLD, 2021)
     result = read_return(old_template)
-    assert isinstance(result, Return) and result.edition is OLD
+    assert isinstance(result, Figures) and result.edition is OLD
     (tmp_path / "new").mkdir()
     fresh = _return(tmp_path / "new", NEW, 2021)
     merged = merge([old_template, fresh], year=2021)
@@ -229,4 +230,4 @@ def test_variant_punctuation_is_accepted(tmp_path: Path) -> None:
                 c.value = "(一) 予以公开"  # half-width brackets and a space, as published reports often have
     wb.save(grid_path)
     result = read_return(grid_path)
-    assert isinstance(result, Return) and result.findings == []
+    assert isinstance(result, Figures) and result.findings == []

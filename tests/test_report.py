@@ -15,6 +15,7 @@ from govxl.editions.shared import T3_NOTE
 from govxl.errors import InputError, UsageError
 from govxl.layout import layouts
 from govxl.merge import merge, write_outputs
+from govxl.publish import write_report
 from govxl.report import (
     MARKDOWN_NOTE,
     SUMMARY_TITLE,
@@ -23,7 +24,6 @@ from govxl.report import (
     result_groups,
     summary,
     table_cells,
-    write_report,
 )
 from tests.conftest import ROOT
 from tests.conftest import SAMPLES_2020 as XIAN

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from govxl.merge import merge, write_outputs
-from govxl.report import write_report
+from govxl.publish import write_report
 from tests.conftest import ROOT
 from tests.lo import convert
 

@@ -11,7 +11,8 @@ from govxl.check import check_files
 from govxl.excel.annotate import annotate_all
 from govxl.excel.template_book import build_template
 from govxl.merge import merge, write_outputs
-from govxl.read.workbook import Return, read_return
+from govxl.read.workbook import read_return
+from govxl.results.figures import Figures
 from tests.conftest import ROOT
 from tests.lo import convert
 
@@ -23,7 +24,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("written")
     src = ROOT / "samples" / "2021"
     base = read_return(src / "区自然资源局.xlsx")
-    assert isinstance(base, Return)
+    assert isinstance(base, Figures)
     template = folder / "template.xlsx"
     build_template(template, base.edition, 2021, unit=base.unit, values={k: c.shown for k, c in base.cells.items()})
     merged = folder / "merged.xlsx"
@@ -38,7 +39,7 @@ def test_round_trip(written: dict[str, Path], tmp_path: Path, to: str) -> None:
     copies = convert([written[k] for k in kinds], tmp_path, to=to)
     for kind, copy in zip(kinds, copies, strict=True):
         a, b = read_return(written[kind]), read_return(copy)
-        assert isinstance(a, Return) and isinstance(b, Return), (kind, b)
+        assert isinstance(a, Figures) and isinstance(b, Figures), (kind, b)
         assert {k: c.number for k, c in b.cells.items()} == pytest.approx({k: c.number for k, c in a.cells.items()})
         assert (b.unit, b.year, b.edition) == (a.unit, a.year, a.edition), kind
 

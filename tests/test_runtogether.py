@@ -10,9 +10,10 @@ import pytest
 from govxl.audit import audit
 from govxl.editions.model import Kind
 from govxl.layout import cell_index
+from govxl.publish import write_report
 from govxl.read.runtogether import separate, splits
-from govxl.read.workbook import Return, norm, read_return
-from govxl.report import write_report
+from govxl.read.workbook import norm, read_return
+from govxl.results.figures import Figures
 from tests.conftest import ROOT
 from tests.helpers import run_together
 
@@ -79,7 +80,7 @@ def test_reference_run_together_reads_as_published_or_names_the_doubt(tmp_path: 
 @pytest.mark.parametrize("source", ["2021/区人民政府办公室.xlsx", "2021/区自然资源局.xlsx"])
 def test_report_written_by_govxl_run_together_reads_to_the_same_cells(tmp_path: Path, source: str) -> None:
     ret = read_return(ROOT / "samples" / source)
-    assert isinstance(ret, Return)
+    assert isinstance(ret, Figures)
     report = write_report(ret.path, tmp_path / "report.md")
     joined = tmp_path / "joined.txt"
     joined.write_text(run_together(report.read_text(encoding="utf-8")), encoding="utf-8")

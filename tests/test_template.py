@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from govxl.editions import EDITIONS, edition_by_id
-from govxl.excel.meta import META_SHEET
 from govxl.excel.template_book import build_template
 from govxl.layout import layouts
+from govxl.sheetnames import META_SHEET
 from govxl.synth import consistent_values
 from govxl.template import make_template
 from tests.helpers import sheet_values

@@ -18,7 +18,8 @@ from govxl.editions import edition_by_id
 from govxl.errors import InputError
 from govxl.excel.template_book import build_template
 from govxl.layout import layouts
-from govxl.read.workbook import Return, open_book, read_return
+from govxl.read.workbook import open_book, read_return
+from govxl.results.figures import Figures
 from govxl.synth import consistent_values
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -312,7 +313,7 @@ def test_a_return_the_fast_reader_leaves_to_calamine_reads_as_before(tmp_path: P
     same figures and findings as before, and nothing said to the user about the reader."""
     path = ROOT / "samples" / "2021" / "区人力资源和社会保障局.xlsx"
     fast, plain = read_return(path), _read_plain(path)
-    assert isinstance(fast, Return) and isinstance(plain, Return)
+    assert isinstance(fast, Figures) and isinstance(plain, Figures)
     assert dict(fast.cells) == dict(plain.cells) and fast.findings == plain.findings
     assert not any("calamine" in f.message for f in fast.findings)
 

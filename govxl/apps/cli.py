@@ -299,7 +299,7 @@ def report_cmd(
 
     示例：govxl report 汇总.xlsx -o 年报表格.docx
     """
-    from govxl.report import publish_report
+    from govxl.publish import publish_report
 
     new = missing_folders([output])
     checked = publish_report(source, output)

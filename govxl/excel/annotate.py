@@ -21,17 +21,18 @@ from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from govxl.check import CheckResult, FileCheck
 from govxl.editions.rules import Severity
 from govxl.errors import GovxlError
 from govxl.excel.styles import ERROR_FILL, HINT_FILL, INPUT_FILL
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.layout import parse_a1
+from govxl.markers import KIND_PROPERTY
 from govxl.normalize import ERROR_VALUE, NO_CACHED_VALUE
-from govxl.outputs import KIND_PROPERTY, claim
+from govxl.outputs import claim
 from govxl.read import xlsxparts
 from govxl.read.inbox import ANNOTATED_SUFFIX
 from govxl.read.workbook import Book, open_book
+from govxl.results.check import CheckResult, FileCheck
 from govxl.results.findings import LOCATED, Finding
 from govxl.values import numeric
 

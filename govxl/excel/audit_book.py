@@ -13,17 +13,17 @@ from xlsxwriter.worksheet import Worksheet
 
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
-from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_columns, detail_sheet, write_head
+from govxl.excel.detail import write_head
 from govxl.excel.fastrows import BLANK, NUMBER, FastCell, FastRowSheet
 from govxl.excel.formulas import quote_sheet
 from govxl.excel.sheets import text_lines, write_raw
 from govxl.excel.styles import Formats
 from govxl.layout import SheetLayout, a1, layouts
-from govxl.outputs import KIND_PROPERTY
+from govxl.markers import KIND_PROPERTY
+from govxl.sheetnames import FIRST_UNIT_ROW, LEAD, detail_columns, detail_sheet
 
 if TYPE_CHECKING:
-    from govxl.audit import AuditResult
-    from govxl.audit_folder import Audits
+    from govxl.results.audit import AuditResult, Audits
 
 LISTING = "年报清单"
 FINDINGS = "校验结果"

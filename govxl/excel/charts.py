@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from govxl.excel.detail import FIRST_UNIT_ROW, detail_columns, detail_sheet, referenced_value
+from govxl.excel.detail import referenced_value
 from govxl.excel.formulas import quote_sheet
 from govxl.excel.styles import Formats
 from govxl.layout import a1, cell_index, layouts
 from govxl.report.prose import result_groups, t3_total_column
+from govxl.sheetnames import FIRST_UNIT_ROW, detail_columns, detail_sheet
 
 if TYPE_CHECKING:
-    from govxl.merge import MergeResult
+    from govxl.results.merge import Merged
 
 CHARTS = "图表"
 RECEIVED_TITLE = "各单位本年新收政府信息公开申请数量"
@@ -28,7 +29,7 @@ FINDINGS_TITLE = "各单位校验错误和提示数量"
 TOP = 30  # units shown in the first chart; a province has thousands
 
 
-def write_charts(wb: Workbook, ws: Worksheet, fmt: Formats, result: MergeResult) -> None:
+def write_charts(wb: Workbook, ws: Worksheet, fmt: Formats, result: Merged) -> None:
     edition = result.edition
     total = t3_total_column(edition)
     ws.set_column(0, 0, 24)

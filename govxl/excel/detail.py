@@ -1,7 +1,8 @@
 """The per-unit sheets of a merged workbook (表二明细 …): one row per unit, one column per input cell.
 
-Both the writer (:mod:`govxl.excel.merged_book`) and the readers of merged workbooks
-(:mod:`govxl.read.lastyear`, ``check`` on a merged workbook) follow this layout.
+The writer (:mod:`govxl.excel.merged_book`) and the readers of merged workbooks
+(:mod:`govxl.read.lastyear`, ``check`` on a merged workbook) follow its names and columns, which live in
+:mod:`govxl.sheetnames`, below both.
 """
 
 from __future__ import annotations
@@ -12,25 +13,13 @@ from typing import TYPE_CHECKING
 
 from govxl.judge.engine import prefill_definitions
 from govxl.layout import SheetLayout
+from govxl.sheetnames import FIRST_UNIT_ROW, LEAD, headers
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
     from govxl.excel.styles import Formats
     from govxl.results.figures import Figures
-
-DETAIL_SUFFIX = "明细"
-FIRST_UNIT_ROW = 4  # rows 0-3: title, two header rows, a note row
-LEAD = ("序号", "填报单位", "文件")
-
-
-def detail_sheet(lay: SheetLayout) -> str:
-    return lay.sheet + DETAIL_SUFFIX
-
-
-def detail_columns(lay: SheetLayout) -> dict[str, int]:
-    """Each input cell's column on its per-unit sheet."""
-    return {c.key: len(LEAD) + i for i, c in enumerate(lay.cells)}
 
 
 def referenced_value(unit: Figures, key: str) -> float | str | bool:
@@ -47,18 +36,6 @@ def referenced_value(unit: Figures, key: str) -> float | str | bool:
     if isinstance(shown, (int, float)) and math.isfinite(shown):
         return float(shown)
     return unit.numbers()[key]
-
-
-def headers(lay: SheetLayout) -> list[tuple[str, str]]:
-    """(top, leaf) header of each column: a row label and its column, or a column group and its leaf."""
-    out = []
-    for c in lay.cells:
-        if c.row_label:
-            out.append((c.row_label, c.col_label))
-        else:
-            top, _, leaf = c.col_label.rpartition("·")
-            out.append((top, leaf))
-    return out
 
 
 def write_head(ws: Worksheet, fmt: Formats, lay: SheetLayout, what: str, note: str) -> None:

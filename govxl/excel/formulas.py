@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from govxl.editions.model import Kind
 from govxl.editions.rules import Severity
-from govxl.judge.engine import Check, Outcome
+from govxl.judge.engine import Check, RuleOutcome
 from govxl.judge.expr import Side
 from govxl.layout import a1, col_letter
 from govxl.values import NA_MARKERS
@@ -204,7 +204,7 @@ def _message_expr(message: str, lhs: str, rhs: str) -> str:
     return "&".join(pieces)
 
 
-def cached_text(outcome: Outcome) -> str:
+def cached_text(outcome: RuleOutcome) -> str:
     """The value the check cell shows, computed in Python."""
     if outcome.passed:
         return OK_TEXT

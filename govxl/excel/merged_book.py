@@ -7,29 +7,27 @@ import math
 from collections import defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from govxl.editions.rules import Severity
 from govxl.excel.charts import CHARTS, write_charts
-from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_columns, detail_sheet, write_head
+from govxl.excel.detail import write_head
 from govxl.excel.fastrows import BLANK, FORMULA, NUMBER, FastCell, FastRowSheet
 from govxl.excel.formulas import Placement, condition, quote_sheet, side_expr, string_literal
 from govxl.excel.meta import write_meta
 from govxl.excel.sheets import text_lines, write_raw, write_table_sheet
 from govxl.excel.styles import Formats
-from govxl.excel.template_book import EDITION_LABEL, UNIT_LABEL, YEAR_LABEL, cover_title
+from govxl.excel.template_book import EDITION_LABEL, cover_title
 from govxl.judge.engine import linear_checks, prefill_definitions
 from govxl.judge.expr import Side
 from govxl.layout import SheetLayout, a1, col_letter, layouts
-from govxl.read.workbook import Return
+from govxl.results.figures import Figures
 from govxl.results.findings import Finding
+from govxl.results.merge import Merged, Status
+from govxl.sheetnames import FIRST_UNIT_ROW, LEAD, UNIT_LABEL, YEAR_LABEL, detail_columns, detail_sheet
 from govxl.version import __version__
-
-if TYPE_CHECKING:
-    from govxl.merge import MergeResult
 
 COVER = "汇总说明"
 FINDINGS = "校验结果"
@@ -49,7 +47,7 @@ FINDING_COLUMNS = (
 )
 
 
-def write_merged(path: Path, result: MergeResult) -> None:
+def write_merged(path: Path, result: Merged) -> None:
     wb = xlsxwriter.Workbook(
         str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
     )
@@ -120,7 +118,7 @@ def write_merged(path: Path, result: MergeResult) -> None:
     wb.close()
 
 
-def _stamp(result: MergeResult) -> datetime:
+def _stamp(result: Merged) -> datetime:
     """The document's time in UTC, as the file format stores it: the cover shows China time, read back as such."""
     return datetime.strptime(result.time_text, "%Y-%m-%d %H:%M") - timedelta(hours=8)
 
@@ -129,7 +127,7 @@ def _write_detail(
     ws: FastRowSheet,
     fmt: Formats,
     lay: SheetLayout,
-    result: MergeResult,
+    result: Merged,
     column: dict[str, int],
     notes: dict[tuple[str, str], dict[str, str]],
 ) -> None:
@@ -168,7 +166,7 @@ class _UnitRows:
         self.totals = {k: side_expr(Side(tuple((p, 1) for p in parts)), at) for k, parts in sums.items()}
         self.plain = {k: ws.formula_is_plain("=" + f) for k, f in self.totals.items()}
 
-    def add(self, r: int, number: int, unit: Return, unit_notes: dict[str, str]) -> None:
+    def add(self, r: int, number: int, unit: Figures, unit_notes: dict[str, str]) -> None:
         ws = self.ws
         kept: dict[int, FastCell] = {  # cells other than plain numbers, blanks and plain totals
             1: ws.string_cell(r, 1, unit.unit, self.text),
@@ -193,7 +191,7 @@ class _UnitRows:
                 ws.write_comment(r, col, unit_notes[key], {"author": "govxl", "x_scale": 2.5, "y_scale": 2})
         ws.add_fast_row(r, 0, self.last_col, lambda: self._cells(r, number, unit, kept))
 
-    def _cells(self, r: int, number: int, unit: Return, kept: dict[int, FastCell]) -> list[FastCell]:
+    def _cells(self, r: int, number: int, unit: Figures, kept: dict[int, FastCell]) -> list[FastCell]:
         row = str(r + 1)
         out: list[FastCell] = [(0, NUMBER, number, self.value), kept[1], kept[2]]
         for key, col in self.keys:
@@ -216,7 +214,7 @@ def _finite(x: object) -> bool:
     return x.__class__ is int or (x.__class__ is float and math.isfinite(x))  # type: ignore[arg-type]
 
 
-def _flag_unit_rows(ws: Worksheet, fmt: Formats, lay: SheetLayout, result: MergeResult, column: dict[str, int]) -> None:
+def _flag_unit_rows(ws: Worksheet, fmt: Formats, lay: SheetLayout, result: Merged, column: dict[str, int]) -> None:
     """Live red cells in every unit row whose figures break a rule."""
     first, last = FIRST_UNIT_ROW, FIRST_UNIT_ROW + len(result.units) - 1
     at = Placement(lambda key: (first, column[key]), row_relative=True)
@@ -235,7 +233,7 @@ def _flag_unit_rows(ws: Worksheet, fmt: Formats, lay: SheetLayout, result: Merge
         )
 
 
-def _notes_by_cell(result: MergeResult) -> dict[tuple[str, str], dict[str, str]]:
+def _notes_by_cell(result: Merged) -> dict[tuple[str, str], dict[str, str]]:
     """批注 texts: ("unit", file) or ("total", table) -> key -> text."""
     out: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for f in result.findings:
@@ -253,7 +251,7 @@ def _notes_by_cell(result: MergeResult) -> dict[tuple[str, str], dict[str, str]]
     return {k: {key: "\n".join(lines) for key, lines in v.items()} for k, v in out.items()}
 
 
-def _write_findings(ws: Worksheet, fmt: Formats, result: MergeResult) -> None:
+def _write_findings(ws: Worksheet, fmt: Formats, result: Merged) -> None:
     ws.merge_range(0, 0, 0, len(FINDING_COLUMNS) - 1, f"{result.year}年度汇总校验结果", fmt["title"])
     for j, text in enumerate(FINDING_COLUMNS):
         ws.write_string(1, j, text, fmt["header"])
@@ -318,7 +316,7 @@ def _link(f: Finding, lay_of: dict[str, SheetLayout], row_of_unit: dict[str, int
     return ""
 
 
-def _write_cover(ws: Worksheet, fmt: Formats, result: MergeResult) -> None:
+def _write_cover(ws: Worksheet, fmt: Formats, result: Merged) -> None:
     ws.set_column(0, 0, 8)
     ws.set_column(1, 1, 30)
     ws.set_column(2, 2, 12)
@@ -330,7 +328,7 @@ def _write_cover(ws: Worksheet, fmt: Formats, result: MergeResult) -> None:
     errors, hints = len(result.errors), len(result.hints)
     explained = sum(1 for f in result.hints if f.explanation)
     merged = len(result.units)
-    missing = sum(1 for line in result.lines if line.status == "缺报")
+    missing = sum(1 for line in result.lines if line.status == Status.MISSING)
     facts: list[tuple[str, object]] = [
         (UNIT_LABEL, result.name),
         (YEAR_LABEL, result.year),
@@ -358,11 +356,11 @@ def _write_cover(ws: Worksheet, fmt: Formats, result: MergeResult) -> None:
     r += 1
     reasons = {e.shown: e.reason for e in result.files}
     status_styles = {
-        "缺报": "cf_error",
-        "重复": "cf_error",
-        "无法读取": "cf_error",
-        "格式不符": "cf_error",
-        "汇总表未计入": "cf_error",
+        Status.MISSING: "cf_error",
+        Status.DUPLICATE: "cf_error",
+        Status.UNREADABLE: "cf_error",
+        Status.REJECTED: "cf_error",
+        Status.MERGED_WORKBOOK: "cf_error",
     }
     first_status = r
     for i, line in enumerate(result.lines):

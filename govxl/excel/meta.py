@@ -10,7 +10,8 @@ from collections.abc import Mapping
 
 from xlsxwriter.workbook import Workbook
 
-META_SHEET = "_govxl"
+from govxl.sheetnames import META_SHEET
+
 FORMAT_VERSION = "1"
 
 
@@ -24,11 +25,3 @@ def write_meta(wb: Workbook, fields: Mapping[str, str]) -> None:
     wb.set_custom_property("govxl", FORMAT_VERSION)
     for key, value in fields.items():
         wb.set_custom_property(f"govxl.{key}", value)
-
-
-def read_meta(rows: list[list[object]]) -> dict[str, str]:
-    out = {}
-    for row in rows:
-        if len(row) >= 2 and isinstance(row[0], str) and row[0]:
-            out[row[0]] = "" if row[1] is None else str(row[1])
-    return out

@@ -26,11 +26,11 @@ from govxl.excel.formulas import (
     string_literal,
 )
 from govxl.excel.styles import Formats
-from govxl.judge.engine import Outcome, checks_for, evaluate
+from govxl.judge.engine import RuleOutcome, checks_for, evaluate
 from govxl.layout import SheetLayout, a1
+from govxl.sheetnames import EXPLANATION_LABEL
 from govxl.values import Raw
 
-EXPLANATION_LABEL = "说明"
 EXPLANATION_HINT = "（对本表“提示”项如属实际情况，可在此说明原因）"
 CHECKS_HEADER = "校验项目"
 CHECKS_RESULT_HEADER = "校验结果（自动计算，请勿修改）"
@@ -61,7 +61,7 @@ _VALIDATION_TEXT = {
 class SheetChecks:
     """What a written table sheet says about itself."""
 
-    outcomes: list[Outcome]
+    outcomes: list[RuleOutcome]
     result_range: str  # the check-result cells, as a reference usable from other sheets
     explanation_cell: tuple[int, int]
     values: dict[str, Raw] = field(default_factory=dict)  # what every input cell shows

@@ -17,14 +17,13 @@ from govxl.excel.sheets import SheetChecks, placement, write_raw, write_table_sh
 from govxl.excel.styles import Formats
 from govxl.judge.engine import checks_for
 from govxl.layout import SheetLayout, layouts
+from govxl.sheetnames import UNIT_LABEL, YEAR_LABEL
 from govxl.values import Raw, numeric
 from govxl.version import __version__
 
 COVER_SHEET = "填报说明"
 TEMPLATE_VERSION = "1"
 
-UNIT_LABEL = "填报单位"
-YEAR_LABEL = "报告年度"
 CONTACT_LABEL = "联系人"
 PHONE_LABEL = "联系电话"
 EDITION_LABEL = "表格格式"

@@ -1,1 +1,1 @@
-"""Judging: the rule engine, error localisation, the catalogue of findings. Figures in, never files."""
+"""Judging: the rule engine, its expression language, error localisation. Figures in, never files."""

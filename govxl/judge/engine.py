@@ -47,7 +47,7 @@ class Check:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class RuleOutcome:
     check: Check
     passed: bool
     lhs: float
@@ -147,19 +147,19 @@ def _fill(template: str, labels: Mapping[str, str]) -> str:
     return template
 
 
-def evaluate(check: Check, values: Mapping[str, object]) -> Outcome:
+def evaluate(check: Check, values: Mapping[str, object]) -> RuleOutcome:
     """Evaluate one check over raw cell values, as the Excel formula would."""
     if check.constraint is not None:
         c = check.constraint
         lhs = sum(numeric(values.get(k)) * w for k, w in c.lhs.terms) + c.lhs.const
         rhs = sum(numeric(values.get(k)) * w for k, w in c.rhs.terms) + c.rhs.const
         passed = compare(lhs, c.op, rhs)
-        return Outcome(check, passed, lhs, rhs, () if passed else check.cells)
+        return RuleOutcome(check, passed, lhs, rhs, () if passed else check.cells)
     if check.rule.check == "blank":
         bad = tuple(k for k in check.cells if is_blank_or_na(values.get(k)))
     else:
         bad = tuple(k for k, kind in zip(check.cells, check.kinds, strict=True) if not domain_ok(kind, values.get(k)))
-    return Outcome(check, not bad, float(len(bad)), 0.0, bad)
+    return RuleOutcome(check, not bad, float(len(bad)), 0.0, bad)
 
 
 def domain_ok(kind: Kind, value: object) -> bool:
@@ -182,7 +182,7 @@ def compare(lhs: float, op: str, rhs: float) -> bool:
     return lhs >= rhs - _TOLERANCE
 
 
-def failing_linear(edition: Edition, numbers: Mapping[str, float]) -> list[Outcome]:
+def failing_linear(edition: Edition, numbers: Mapping[str, float]) -> list[RuleOutcome]:
     """The linear checks a unit's figures break: ``evaluate`` of each, the passing ones left out.
 
     ``numbers`` holds a float for every cell (:meth:`Figures.numbers`), so the generic conversions of
@@ -199,7 +199,7 @@ def failing_linear(edition: Edition, numbers: Mapping[str, float]) -> list[Outco
                 out.append(o)
             continue
         if not compare(lhs, op, rhs):
-            out.append(Outcome(check, False, lhs, rhs, check.cells))
+            out.append(RuleOutcome(check, False, lhs, rhs, check.cells))
     return out
 
 
@@ -221,7 +221,7 @@ def linear_checks(edition: Edition) -> tuple[Check, ...]:
     return tuple(c for c in checks_for(edition) if c.constraint is not None)
 
 
-def evaluate_all(edition: Edition, values: Mapping[str, object]) -> list[Outcome]:
+def evaluate_all(edition: Edition, values: Mapping[str, object]) -> list[RuleOutcome]:
     return [evaluate(c, values) for c in checks_for(edition)]
 
 

@@ -15,8 +15,9 @@ from typing import TypeVar
 
 from govxl.editions.rules import Severity
 from govxl.errors import UsageError
-from govxl.outputs import KINDS, govxl_made
-from govxl.read.workbook import Return, read_return
+from govxl.markers import KINDS, govxl_made
+from govxl.read.workbook import read_return
+from govxl.results.figures import Figures
 from govxl.results.findings import NOT_READ, UNREADABLE, Finding
 from govxl.workers import ordered_map
 
@@ -193,7 +194,7 @@ CRASHED = (
 )
 
 
-def read_one(item: tuple[Path, str]) -> Return | Finding:
+def read_one(item: tuple[Path, str]) -> Figures | Finding:
     try:
         return read_return(*item)
     except Exception:  # one odd file must never end a run of hundreds: say which, go on
@@ -206,7 +207,7 @@ T = TypeVar("T")
 def read_all(
     files: list[tuple[Path, str]],
     progress: Callable[[int, int], None] | None = None,
-    each: Callable[[Return], None] | None = None,
+    each: Callable[[Figures], None] | None = None,
     *,
     work: Callable[[tuple[Path, str]], T] = read_one,  # type: ignore[assignment]
 ) -> list[T]:
@@ -217,7 +218,7 @@ def read_all(
     """
 
     def arrived(r: T) -> None:
-        if each is not None and isinstance(r, Return):
+        if each is not None and isinstance(r, Figures):
             each(r)
 
     def crashed(item: tuple[Path, str]) -> T:  # the reading process died on this file (a parser aborted)

@@ -8,14 +8,14 @@ from pathlib import Path
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
-from govxl.excel.detail import FIRST_UNIT_ROW, LEAD, detail_sheet, headers
 from govxl.judge.engine import PREV, cross_year_checks, evaluate
 from govxl.layout import a1, cell_index, layouts
 from govxl.normalize import Cell, normalize
 from govxl.read.roster import unit_key
-from govxl.read.workbook import Book, Return, norm, open_book, read_return
+from govxl.read.workbook import Book, norm, open_book, read_return
 from govxl.results.figures import Figures
 from govxl.results.findings import NO_LAST_YEAR, Finding
+from govxl.sheetnames import FIRST_UNIT_ROW, LEAD, detail_sheet, headers
 from govxl.values import show
 
 
@@ -47,7 +47,7 @@ def require_year(last: LastYear, year: int) -> None:
 
 def read_last_year(path: Path) -> LastYear:
     r = read_return(path)
-    if not isinstance(r, Return):
+    if not isinstance(r, Figures):
         raise InputError(f"上年报表 {path} {r.message}")
     last = LastYear(path, r.edition, r.year, r.unit, r.numbers())
     if r.kind == "merged":
@@ -107,7 +107,7 @@ def _detail_units(path: Path, edition: Edition) -> dict[str, dict[str, float]]:
 
 
 def cross_year_findings(
-    r: Return | None,
+    r: Figures | None,
     numbers: dict[str, float],
     last: LastYear,
     year: int,

@@ -24,10 +24,6 @@ from govxl.editions import EDITIONS
 from govxl.editions.model import Edition, Kind
 from govxl.editions.rules import Severity
 from govxl.errors import InputError
-from govxl.excel.detail import detail_sheet
-from govxl.excel.meta import META_SHEET, read_meta
-from govxl.excel.sheets import EXPLANATION_LABEL
-from govxl.excel.template_book import UNIT_LABEL, YEAR_LABEL
 from govxl.judge.engine import prefill_definitions
 from govxl.layout import SheetLayout, a1, cell_name, layouts, parse_a1
 from govxl.normalize import Cell, Special, State, from_formula, normalize
@@ -44,6 +40,7 @@ from govxl.results.findings import (
     WRONG_EDITION,
     Finding,
 )
+from govxl.sheetnames import EXPLANATION_LABEL, META_SHEET, UNIT_LABEL, YEAR_LABEL, detail_sheet
 from govxl.values import show
 
 log = logging.getLogger(__name__)
@@ -117,7 +114,13 @@ def cell_map(lay: SheetLayout, loc: Located) -> tuple[tuple[str, Kind, tuple[int
     return tuple(out)
 
 
-Return = Figures  # a file as read: the figures of one unit (or a merged workbook's totals)
+def read_meta(rows: list[list[object]]) -> dict[str, str]:
+    """The fields of the hidden sheet that says what a workbook is (:mod:`govxl.excel.meta` writes it)."""
+    out = {}
+    for row in rows:
+        if len(row) >= 2 and isinstance(row[0], str) and row[0]:
+            out[row[0]] = "" if row[1] is None else str(row[1])
+    return out
 
 
 DAMAGED = "文件已损坏（可能没有完整发送或下载），请对方重新发送"
@@ -461,8 +464,8 @@ def _labelled_value(book: Book, label: str) -> tuple[object, str] | None:
     return None
 
 
-def read_return(path: Path, shown: str | None = None) -> Return | Finding:
-    """Read one file: a :class:`Return`, or a :class:`Finding` saying why it cannot be used."""
+def read_return(path: Path, shown: str | None = None) -> Figures | Finding:
+    """Read one file: a :class:`Figures`, or a :class:`Finding` saying why it cannot be used."""
     shown = shown or str(path)
     try:
         book = open_book(path)
@@ -484,7 +487,7 @@ def read_return(path: Path, shown: str | None = None) -> Return | Finding:
     return _read_values(book, shown, edition, tables)
 
 
-def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Located]) -> Return:
+def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Located]) -> Figures:
     cells: dict[str, Cell] = {}
     refs: dict[str, tuple[str, str]] = {}
     findings: list[Finding] = []
@@ -569,7 +572,7 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
     unit, unit_from = _unit(book, shown)
     for f in findings:
         f.unit = unit
-    return Return(
+    return Figures(
         book.path,
         shown,
         edition,

@@ -2,19 +2,13 @@
 
 Every label, merge and position comes from :func:`govxl.layout.layouts`; the numbers from a merged
 workbook or a single return. The data (:mod:`.data`), the prose (:mod:`.prose`) and one renderer per
-format (:mod:`.html`, :mod:`.markdown`, :mod:`.docx`) do no I/O; this module reads the source and
-writes the file atomically.
+format (:mod:`.html`, :mod:`.markdown`, :mod:`.docx`) do no I/O; :func:`render` gives a format's bytes.
+``govxl report`` (reading the source, writing the file, checking the figures) is :mod:`govxl.publish`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from govxl.check import FileCheck, check_return
-from govxl.errors import InputError, UsageError
-from govxl.io import atomic_output, refuse_overwriting_inputs
-from govxl.outputs import claim
-from govxl.read.workbook import Return, read_return
+from govxl.errors import UsageError
 from govxl.report.data import FORMATS, MARKDOWN_NOTE, SUMMARY_TITLE, ReportData, load, report_data, table_cells
 from govxl.report.docx import to_docx_bytes
 from govxl.report.html import to_html
@@ -27,7 +21,6 @@ __all__ = [
     "ReportData",
     "load",
     "markdown_grid",
-    "publish_report",
     "render",
     "report_data",
     "result_groups",
@@ -36,7 +29,6 @@ __all__ = [
     "to_docx_bytes",
     "to_html",
     "to_markdown",
-    "write_report",
 ]
 
 
@@ -56,23 +48,3 @@ def render(data: ReportData, suffix: str) -> bytes:
     if suffix == ".md":
         return to_markdown(data).encode("utf-8")
     return to_html(data).encode("utf-8")
-
-
-def write_report(source: Path, output: Path) -> Path:
-    """Write the report of ``source`` (a merged workbook or a single return) to ``output``."""
-    publish_report(source, output)
-    return output
-
-
-def publish_report(source: Path, output: Path) -> FileCheck:
-    """Write the report of ``source`` to ``output``; and the findings about ``source``, read once,
-    which say whether its figures can be published as they are."""
-    claim(output, "report")
-    refuse_overwriting_inputs(output, [source])
-    ret = read_return(source)
-    if not isinstance(ret, Return):
-        raise InputError(f"无法生成报告：{source}：{ret.message}")
-    content = render(report_data(ret), output.suffix)
-    with atomic_output(output) as tmp:
-        tmp.write_bytes(content)
-    return check_return(ret)

@@ -9,11 +9,13 @@ from pathlib import Path
 
 from govxl.editions.model import Edition, Kind, MatrixTable
 from govxl.errors import InputError
-from govxl.excel.template_book import EDITION_LABEL, UNIT_LABEL, cover_title
+from govxl.excel.template_book import EDITION_LABEL, cover_title
 from govxl.layout import SheetLayout
+from govxl.markers import KINDS
 from govxl.normalize import State
-from govxl.outputs import KINDS
-from govxl.read.workbook import Return, read_return
+from govxl.read.workbook import read_return
+from govxl.results.figures import Figures
+from govxl.sheetnames import UNIT_LABEL
 from govxl.values import show
 
 SUMMARY_TITLE = "总体情况（数据摘要）"
@@ -61,7 +63,7 @@ class GridCell:
         return self.role in HEADER_ROLES
 
 
-def report_data(ret: Return) -> ReportData:
+def report_data(ret: Figures) -> ReportData:
     numbers = ret.numbers()
     # a cell whose content could not be used is left blank, never shown as a made-up 0
     unusable = {k for k, c in ret.cells.items() if c.state is State.ERROR and k not in ret.formula_keys}
@@ -71,7 +73,7 @@ def report_data(ret: Return) -> ReportData:
 def load(source: Path) -> ReportData:
     """Read a merged workbook or a single return; :class:`InputError` if it cannot be used."""
     ret = read_return(source)
-    if not isinstance(ret, Return):
+    if not isinstance(ret, Figures):
         raise InputError(f"无法生成报告：{source}：{ret.message}")
     return report_data(ret)
 

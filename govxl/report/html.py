@@ -6,7 +6,7 @@ import html
 from collections.abc import Mapping
 
 from govxl.layout import SheetLayout, layouts
-from govxl.outputs import HTML_MARKER
+from govxl.markers import HTML_MARKER
 from govxl.report.data import (
     SUMMARY_TITLE,
     GridCell,

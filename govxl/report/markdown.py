@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from govxl.layout import SheetLayout, layouts
-from govxl.outputs import MARKDOWN_MARKER
+from govxl.markers import MARKDOWN_MARKER
 from govxl.report.data import (
     MARKDOWN_NOTE,
     SUMMARY_TITLE,

@@ -1,1 +1,1 @@
-"""What flows between the stages: one unit's figures, findings, how complete a merge is."""
+"""What flows between the stages: figures, findings and their catalogue, the commands' results."""

@@ -42,6 +42,11 @@ class Figures:
     saved: datetime | None = None  # when the workbook was last saved, by its own properties
     completeness: Completeness | None = None  # for a merged workbook: what it lacks, as it recorded
 
+    def formula_totals(self) -> set[str]:
+        """The totals this file's template computes by formula (and that still hold a formula): their value is
+        the sum of their parts, whatever the formula's cached result."""
+        return set(prefill_definitions(self.edition)) & self.formula_keys
+
     def numbers(self) -> Mapping[str, float]:
         """Each cell's figure.
 

@@ -61,7 +61,7 @@ def merge_roster(ws: Workspace) -> bytes:
 
 def report_docx(ws: Workspace) -> bytes:
     """The report's three tables (.docx), from the merged workbook."""
-    from govxl.report import publish_report
+    from govxl.publish import publish_report
 
     data = merged_workbook(ws)
     with tempfile.TemporaryDirectory() as tmp:

@@ -12,65 +12,13 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from govxl.columns import FIGURE_COLUMNS, FINDING_COLUMNS
 from govxl.errors import UsageError
-from govxl.judge.engine import prefill_definitions
 from govxl.layout import cell_index
 from govxl.normalize import NO_RESULT, Cell, State
 from govxl.results.figures import Figures
 from govxl.results.findings import Finding
 from govxl.values import show
-
-FIGURE_COLUMNS = (
-    "unit",
-    "year",
-    "edition",
-    "table",
-    "key",
-    "row_label",
-    "col_label",
-    "value",
-    "state",
-    "shown",
-    "file",
-    "sheet",
-    "cell",
-)
-FINDING_COLUMNS = (
-    "severity",
-    "rule",
-    "message",
-    "file",
-    "unit",
-    "sheet",
-    "cell",
-    "expected",
-    "actual",
-    "key",
-    "explanation",
-)
-
-# Column names in exported files, which people open in Excel (the frames keep the English names for code).
-CHINESE_COLUMNS = {
-    "unit": "填报单位",
-    "year": "报告年度",
-    "edition": "表格格式",
-    "table": "表格",
-    "key": "单元格代码",
-    "row_label": "行",
-    "col_label": "列",
-    "value": "数值",
-    "state": "状态",
-    "shown": "填写内容",
-    "file": "文件",
-    "sheet": "工作表",
-    "cell": "单元格",
-    "severity": "级别",
-    "rule": "规则",
-    "message": "说明",
-    "expected": "应为",
-    "actual": "实际",
-    "explanation": "单位说明",
-}
 
 # The state of a cell, in the words the workbooks use.
 NORMAL, TEXT_NUMBER, BLANK, NOT_APPLICABLE, CONVERTED_UNIT, ERROR, NO_FORMULA_RESULT = (
@@ -113,7 +61,7 @@ def figures_frame(units: Iterable[Figures]) -> pd.DataFrame:
     rows = []
     for f in units:
         numbers = f.numbers()
-        derived = set(prefill_definitions(f.edition)) & f.formula_keys
+        derived = f.formula_totals()
         for key, (lay, spec) in cell_index(f.edition).items():
             cell = f.cells[key]
             usable = cell.state in (State.NUMBER, State.CONVERTED) or key in derived
