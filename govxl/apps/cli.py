@@ -1,4 +1,4 @@
-"""The ``govxl`` command: a thin layer over the library, in Chinese."""
+"""The ``govxl`` command, declared: options and help texts in Chinese; each command a few library calls and a render."""
 
 from __future__ import annotations
 
