@@ -10,7 +10,7 @@ import typer
 from govxl.apps import output_names, render
 from govxl.apps.cli_help import ChineseCommand, ChineseGroup
 from govxl.apps.failures import port_refused_is_usage, run
-from govxl.apps.progress import progress
+from govxl.apps.progress import ProgressBar
 from govxl.apps.render import say
 from govxl.apps.time_option import parse_time
 from govxl.outputs import missing_folders
@@ -165,7 +165,7 @@ def merge_cmd(
     output = output_names.workbook_output(output, output_names.MERGED_FILE_NAME)
     new = missing_folders([output, json_out])
     stamp = parse_time(when) if when else None
-    with progress() as tick:
+    with ProgressBar() as tick:
         result = merge(
             inputs,
             year=year,
@@ -218,7 +218,7 @@ def check_cmd(
 
     claim_all([(json_out, "findings")])
     new = missing_folders([json_out, annotate / "副本" if annotate is not None else None])
-    with progress() as tick:
+    with ProgressBar() as tick:
         result = check_files(
             inputs, year=year, progress=tick, last_year=last_year, outputs=[json_out], annotate=annotate
         )
@@ -332,7 +332,7 @@ def audit_cmd(
     xlsx = output_names.audit_workbook(xlsx)
     claim_all([(xlsx, "audit"), (json_out, "findings")])  # before the reports are read, which takes a while
     new = missing_folders([xlsx, json_out])
-    with progress("正在检查年报", shown_from=20) as tick:  # a PDF report takes a good fraction of a second
+    with ProgressBar("正在检查年报", shown_from=20) as tick:  # a PDF report takes a good fraction of a second
         result = audit_all(reports, progress=tick)
     many = len(result.reports) + len(result.failed) > 1
     say(render.audit_lines(result, many=many))

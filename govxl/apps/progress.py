@@ -8,8 +8,8 @@ from collections.abc import Callable
 import typer
 
 
-class progress:
-    """``with progress() as tick: run(progress=tick)``: ``tick(done, total)`` after each file."""
+class ProgressBar:
+    """``with ProgressBar() as tick: run(progress=tick)``: ``tick(done, total)`` after each file."""
 
     def __init__(self, label: str = "正在读取报表", shown_from: int = 200) -> None:
         self.label, self.shown_from = label, shown_from
