@@ -43,6 +43,7 @@ ROOM_STAGE: dict[str, str] = {
 }
 STAY: dict[str, str] = {
     "govxl": "front",
+    "govxl.__main__": "apps",
     "govxl.audit": "commands",
     "govxl.audit_folder": "commands",
     "govxl.check": "commands",

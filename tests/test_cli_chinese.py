@@ -32,6 +32,17 @@ def _help(command: str) -> str:
     return done.stdout
 
 
+def test_python_m_govxl_is_the_govxl_command() -> None:
+    """``python -m govxl`` (when the console script is not on PATH) prints the same help and ends the same."""
+    env = {**os.environ, "COLUMNS": "80", "PYTHONIOENCODING": "utf-8"}
+    ran = [
+        subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True, env=env)
+        for module in ("govxl", "govxl.apps.cli")
+    ]
+    assert ran[0].returncode == ran[1].returncode == 0 and ran[0].stderr == ""
+    assert ran[0].stdout.startswith("用法：govxl [选项] 命令") and ran[0].stdout == ran[1].stdout
+
+
 def test_no_arguments_prints_the_help(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     code, out, err = run(capsys, monkeypatch)
     assert code == 0 and err == ""
