@@ -29,7 +29,7 @@ from govxl.editions.rules import Severity
 from govxl.editions.text_figures import PHRASES
 from govxl.errors import InputError, UsageError
 from govxl.excel.template_book import UNIT_LABEL, build_template
-from govxl.judge.engine import Check, checks_for, evaluate, linear_checks
+from govxl.judge.engine import Check, Outcome, checks_for, evaluate, linear_checks
 from govxl.layout import SheetLayout, cell_index, layouts, parse_a1
 from govxl.normalize import Cell, State, is_value_like, normalize
 from govxl.read.documents import Row, document_rows
@@ -155,6 +155,7 @@ class _Reader:
     findings: list[Finding] = field(default_factory=list)
     uncertain: set[str] = field(default_factory=set)  # cells read from one of several fitting cuts
     unread: set[str] = field(default_factory=set)  # digits that could not be cut one way (R5): no C3, no rule
+    not_found: set[str] = field(default_factory=set)  # cells of rows not found in the report (R2)
 
     def finding(self, severity: Severity, rule: str, message: str, lay: SheetLayout | None = None, **kw: str) -> None:
         sheet = lay.sheet if lay else ""
@@ -927,6 +928,7 @@ def _audit_rows(
     # a rule over a cell that could not be read says nothing about the report (R5 said the cell was not read)
     numbers = figures.numbers()
     outcomes = [evaluate(c, numbers) for c in linear_checks(edition) if not reader.unread & set(c.cells)]
+    outcomes = _beside_rows_not_found(reader, outcomes)
     findings = reader.findings + unit_findings(figures, outcomes)
     order = {lay.sheet: i for i, lay in enumerate(lays)}
     findings.sort(key=lambda f: (order.get(f.sheet, -1), parse_a1(f.cell) if f.cell else (-1, -1), f.rule))
@@ -934,6 +936,31 @@ def _audit_rows(
         f.message = for_reader(f.message)
     values = {k: c.number if c.state in (State.NUMBER, State.CONVERTED) else None for k, c in cells.items()}
     return AuditResult(edition, year, unit, values, findings, reader.assumptions, shown, read_as, figures)
+
+
+def _beside_rows_not_found(reader: _Reader, outcomes: list[Outcome]) -> list[Outcome]:
+    """A rule that fails over a row not found in the report (R2) does not show the report wrong: the row may be
+    missing from it, or printed so that it could not be read (a PDF copied a cell a line, its order scrambled).
+    Such failures are said once a table, as a hint, and not as errors."""
+    kept: list[Outcome] = []
+    doubtful: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        if not o.passed and reader.not_found & set(o.check.cells):
+            doubtful.setdefault(o.check.table, []).append(o)
+        else:
+            kept.append(o)
+    for table, failed in doubtful.items():
+        lay = next(lay for lay in layouts(reader.edition) if lay.table.key == table)
+        rows = {k.rsplit(".", 1)[0] for k in reader.not_found if k.startswith(f"{table}.")}
+        rules = "、".join(dict.fromkeys(o.check.id for o in failed))
+        reader.finding(
+            Severity.HINT,
+            ROW_NOT_FOUND,
+            f"{lay.sheet}有{len(rows)}行没有找到，按空白计算时有{len(failed)}项勾稽关系（{rules}）不成立；"
+            "可能是报告缺少这些行，也可能是这些行未能读出，未作为错误，请核对报告原文",
+            lay,
+        )
+    return kept
 
 
 # The checks speak to the office about a department's return (请对方填写后重新报送, 没有数据请填写0); a published
@@ -1094,6 +1121,7 @@ def _read_table(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dic
                 cell=spec.cells[0].ref,
                 key=spec.cells[0].key,
             )
+            reader.not_found.update(c.key for c in spec.cells)
             continue
         values.update(_read_values(reader, read))
     return values

@@ -4,7 +4,11 @@ changed): every cell still read as transcribed, or said."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from govxl.audit import audit
 from tests.shared_cases import expected
@@ -44,3 +48,45 @@ def test_labels_broken_by_br_and_cells_padded_with_nbsp(tmp_path: Path) -> None:
     path = tmp_path / "br.html"
     path.write_text(page, encoding="utf-8")
     _values_as_transcribed(path, "2023-pingtan-shehuishiye")
+
+
+# ---------------------------------------------------------------- text copied from a PDF viewer, a cell a line
+
+PDFS = Path(__file__).parent / "data" / "real" / "pdf"
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) missing")
+
+
+def _viewer_copy(pdf: Path, tmp_path: Path, blank_lines: bool) -> Path:
+    """The PDF's text as pdftotext gives it without -layout: a cell a line, a blank line between blocks (left
+    out too, as a browser's PDF viewer copies it)."""
+    out = tmp_path / f"{pdf.stem}.txt"
+    subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), str(out)], check=True)
+    if not blank_lines:
+        text = out.read_text(encoding="utf-8")
+        out.write_text("\n".join(line for line in text.splitlines() if line.strip()), encoding="utf-8")
+    return out
+
+
+@needs_pdftotext
+def test_a_cell_a_line_with_blank_lines_between(tmp_path: Path) -> None:
+    """2023-pingtan-shehuishiye.chromium.pdf through pdftotext: 表二's labels and values a line each, a blank
+    line between them; read as transcribed. 表三's columns come out of order: its cells are not read (R2/R3 say
+    so), never read as another number."""
+    result = audit(_viewer_copy(PDFS / "2023-pingtan-shehuishiye.chromium.pdf", tmp_path, blank_lines=True))
+    want = expected("2023-pingtan-shehuishiye")
+    t2 = {k: v for k, v in want.items() if k.startswith("t2.")}
+    assert {k: result.values.get(k) for k in t2} == t2
+    assert {k: result.values[k] for k, v in want.items() if result.values.get(k) != v} == dict.fromkeys(
+        [k for k, v in want.items() if result.values.get(k) != v]
+    )
+    assert result.errors == []
+
+
+def test_no_error_made_up_over_rows_not_found() -> None:
+    """2025-pingtan-jiaotong printed by LibreOffice and copied a cell a line (data/hostile/SOURCES.md): 表三's rows
+    come out of order and most are not found. The report tallies: blank rows summed against （七）总计 make no
+    错误; one hint (R2) says the rule could not be checked."""
+    result = audit(Path(__file__).parent / "data" / "hostile" / "2025-pingtan-jiaotong.viewer-copy.txt")
+    assert [f.message for f in result.errors] == []
+    said = [f for f in result.findings if f.rule == "R2" and "B2" in f.message and f.sheet == "表三"]
+    assert len(said) == 1 and "未作为错误" in said[0].message

@@ -305,11 +305,20 @@ def gather(rows: Sequence[Row], labels: frozenset[str]) -> list[Row]:
         i += 1
         texts = [c for c in row if c.strip()]
         if len(texts) == 1 and norm(texts[0]) in labels:
-            while i < len(rows) and len(given := [c for c in rows[i] if c.strip()]) == 1 and _value_like(given[0]):
+            while (k := _past_blank(rows, i)) < len(rows) and len(given := [c for c in rows[k] if c.strip()]) == 1:
+                if not _value_like(given[0]):
+                    break
                 row.append(given[0])
-                i += 1
+                i = k + 1
         out.append(Assembled(row) if len(row) > len(first) or isinstance(first, Assembled) else row)
     return out
+
+
+def _past_blank(rows: Sequence[Row], i: int) -> int:
+    """The first line from i that is not blank (text copied from a PDF viewer may leave one between cells)."""
+    while i < len(rows) and not any(c.strip() for c in rows[i]):
+        i += 1
+    return i
 
 
 def join_wrapped(rows: Sequence[Row], labels: frozenset[str], most: int = 3) -> list[Row]:
