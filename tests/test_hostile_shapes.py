@@ -90,3 +90,27 @@ def test_no_error_made_up_over_rows_not_found() -> None:
     assert [f.message for f in result.errors] == []
     said = [f for f in result.findings if f.rule == "R2" and "B2" in f.message and f.sheet == "表三"]
     assert len(said) == 1 and "未作为错误" in said[0].message
+
+
+# ---------------------------------------------------------------- a page saved by a browser ("网页，全部")
+
+
+def test_a_page_saved_whole_with_its_files_folder(tmp_path: Path) -> None:
+    """The real 交通与建设局 page saved as 年报.html with the 年报_files folder a browser writes beside it (a style,
+    a script, a picture, an advertisement frame): one report, clean; the folder's files are the page's, not
+    reports that could not be read. A _files folder without its page is still read."""
+    from govxl.audit_folder import audit_all
+
+    (tmp_path / "交通年报.html").write_bytes((SHARED / "2025-pingtan-jiaotong.html").read_bytes())
+    files = tmp_path / "交通年报_files"
+    files.mkdir()
+    (files / "style.css").write_text("td{color:red}", encoding="utf-8")
+    (files / "main.js").write_text("var a = 1;", encoding="utf-8")
+    (files / "saved_resource.html").write_text("<html><body><p>广告</p></body></html>", encoding="utf-8")
+    (files / "logo.gif").write_bytes(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")
+    result = audit_all([tmp_path])
+    assert (len(result.reports), result.failed, result.errors) == (1, [], 0)
+    lone = tmp_path / "其他_files"
+    lone.mkdir()
+    (lone / "note.txt").write_text("说明", encoding="utf-8")
+    assert [Path(f).name for f, _ in audit_all([tmp_path]).failed] == ["note.txt"]
