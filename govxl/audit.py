@@ -1124,7 +1124,33 @@ def _read_table(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dic
             reader.not_found.update(c.key for c in spec.cells)
             continue
         values.update(_read_values(reader, read))
+    if _amounts_in_yuan(reader.rows, lay, span):
+        _yuan_to_wan(lay, values)
     return values
+
+
+def _amounts_in_yuan(rows: Sequence[Row], lay: SheetLayout, span: tuple[int, int]) -> bool:
+    """Whether the table's header prints an amount column in 元 (本年收费金额（单位：元）) instead of 万元."""
+    in_yuan = {norm(lb.text.replace("万元", "元")) for lb in lay.labels if lb.text and "万元" in lb.text}
+    in_yuan -= {norm(lb.text) for lb in lay.labels if lb.text}
+    return bool(in_yuan) and any(clean(c) in in_yuan for row in rows[span[0] : span[1]] for c in row)
+
+
+def _yuan_to_wan(lay: SheetLayout, values: dict[str, Cell]) -> None:
+    """The amounts of a column headed in 元, converted to the 万元 the form counts in, each said (C4)."""
+    for cell in lay.cells:
+        got = values.get(cell.key)
+        if cell.kind is not Kind.AMOUNT or got is None or got.state is not State.NUMBER:
+            continue
+        wan = round(got.number / 10000, 10)
+        values[cell.key] = Cell(
+            State.CONVERTED,
+            wan,
+            wan,
+            Severity.HINT,
+            "C4",
+            f"表头印的单位是“元”，金额“{show(got.number)}”已换算为{show(wan)}万元读取，请核对金额的单位",
+        )
 
 
 def _read_values(reader: _Reader, read: RowRead) -> dict[str, Cell]:

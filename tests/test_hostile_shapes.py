@@ -114,3 +114,36 @@ def test_a_page_saved_whole_with_its_files_folder(tmp_path: Path) -> None:
     lone.mkdir()
     (lone / "note.txt").write_text("说明", encoding="utf-8")
     assert [Path(f).name for f, _ in audit_all([tmp_path]).failed] == ["note.txt"]
+
+
+# ---------------------------------------------------------------- amounts and numbers as printed
+
+
+def test_an_amount_column_headed_in_yuan(tmp_path: Path) -> None:
+    """2024-huaian-hongze.txt with its 收费金额 header printed （单位：元） and the amount 7545 万元 given in 元
+    (75450000): read as 7545 万元 and said (C4), not as 75450000 万元."""
+    text = (SHARED / "2024-huaian-hongze.txt").read_text(encoding="utf-8")
+    assert text.count("本年收费金额（单位：万元）") == 1 and text.count("行政事业性收费") == 1
+    text = text.replace("本年收费金额（单位：万元）", "本年收费金额（单位：元）")
+    text = re.sub(r"(行政事业性收费\s+)7545\b", r"\g<1>75450000", text)
+    path = tmp_path / "yuan.txt"
+    path.write_text(text, encoding="utf-8")
+    result = audit(path)
+    assert result.values["t2.fees.amount"] == 7545
+    assert [f.rule for f in result.findings if f.key == "t2.fees.amount"] == ["C4"]
+
+
+def test_numbers_with_separators_and_full_width_digits(tmp_path: Path) -> None:
+    """The real page with 1396 printed 1,396 / 1，396 and every figure in full-width digits: read as printed."""
+    page = SHEHUISHIYE.read_text(encoding="utf-8")
+    full = str.maketrans("0123456789", "０１２３４５６７８９")
+    for k, shown in enumerate(
+        [
+            page.replace("<p>1396</p>", "<p>1,396</p>"),
+            page.replace("<p>1396</p>", "<p>1，396</p>"),
+            re.sub(r"<p>(\d+)</p>", lambda m: f"<p>{m.group(1).translate(full)}</p>", page),
+        ]
+    ):
+        path = tmp_path / f"{k}.html"
+        path.write_text(shown, encoding="utf-8")
+        _values_as_transcribed(path, "2023-pingtan-shehuishiye")
