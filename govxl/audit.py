@@ -882,18 +882,30 @@ def audit_reports(path: Path) -> list[AuditResult]:
     rows, read_as = document_rows(path, damaged)
     rows = [row[0].split("\t") if len(row) == 1 and "\t" in row[0] else row for row in rows]  # Word: tabs in a line
     said: list[tuple[str, str]] = []
+    at: list[int] = []  # for each misprinted title said: how many rows of that title come before it
     known = all_labels() | row_labels()
-    rows, _ = separate(gather(rows, known), known, all_titles(), said)
-    rows = gather(join_wrapped(rows, row_labels()), known)  # a wrapped label's values a line each
+    cut: list[Row] = []
+    for row in gather(rows, known):
+        mark, start = len(said), len(cut)
+        cut += separate([row], known, all_titles(), said)[0]
+        at += [sum(_title_row(r) == title for r in cut[:start]) for _, title in said[mark:]]
+    rows = gather(join_wrapped(cut, row_labels()), known)  # a wrapped label's values a line each
     parts = split_reports(rows)
     if len(parts) == 1:
         return [_audit_rows(path, str(path), rows, read_as, damaged, said)]
     out = []
+    before: dict[str, int] = {}  # rows of each title in the reports before this one
     for k, part in enumerate(parts, 1):
-        titles = {clean(c) for row in part for c in row}
-        mine = [(printed, title) for printed, title in said if title in titles]
+        here = {t: before.get(t, 0) + sum(_title_row(r) == t for r in part) for t in {t for _, t in said}}
+        mine = [(p, t) for (p, t), n in zip(said, at, strict=True) if before.get(t, 0) <= n < here[t]]
+        before = here
         out.append(_audit_rows(path, f"{path}（第{k}份报告）", part, read_as, damaged if k == 1 else [], mine))
     return out
+
+
+def _title_row(row: Row) -> str:
+    texts = [t for t in (clean(c) for c in row) if t]
+    return texts[0] if len(texts) == 1 else ""
 
 
 def _audit_rows(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from govxl.audit import audit
+from govxl.audit import audit, audit_reports
 from tests.shared_cases import expected
 
 SHARED = Path(__file__).parent / "data" / "real" / "shared"
@@ -191,3 +191,20 @@ def test_a_cell_a_line_with_empty_lines_for_empty_cells(tmp_path: Path) -> None:
     want = expected("2025-pingtan-jiaotong")
     assert [k for k, v in want.items() if result.values.get(k) not in (v, None)] == []
     assert result.errors == []
+
+
+# ---------------------------------------------------------------- two reports in one file
+
+
+def test_a_misprinted_title_is_said_in_its_own_report_only(tmp_path: Path) -> None:
+    """2019-pingtan.txt followed by 2023-pingtan-shehuishiye.txt in one file (old format, then new): the
+    second prints 表四's title “…行政法复议…”; that is said of the second report, not of the first."""
+    text = "\n".join(
+        (SHARED / f"{n}.txt").read_text(encoding="utf-8") for n in ("2019-pingtan", "2023-pingtan-shehuishiye")
+    )
+    path = tmp_path / "two.txt"
+    path.write_text(text, encoding="utf-8")
+    first, second = audit_reports(path)
+    assert (first.edition.id, first.year, second.edition.id, second.year) == ("2019", 2019, "2021", 2023)
+    assert [f.rule for f in first.findings if "行政法复议" in f.message] == []
+    assert [f.rule for f in second.findings if "行政法复议" in f.message] == ["R6"]
