@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from govxl.audit import audit, audit_reports
+from tests.conftest import require
 from tests.shared_cases import expected
 
 SHARED = Path(__file__).parent / "data" / "real" / "shared"
@@ -53,12 +54,12 @@ def test_labels_broken_by_br_and_cells_padded_with_nbsp(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- text copied from a PDF viewer, a cell a line
 
 PDFS = Path(__file__).parent / "data" / "real" / "pdf"
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) missing")
 
 
 def _viewer_copy(pdf: Path, tmp_path: Path, blank_lines: bool) -> Path:
     """The PDF's text as pdftotext gives it without -layout: a cell a line, a blank line between blocks (left
     out too, as a browser's PDF viewer copies it)."""
+    require(shutil.which("pdftotext"), "pdftotext (poppler-utils)", "scripts/test.sh")
     out = tmp_path / f"{pdf.stem}.txt"
     subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), str(out)], check=True)
     if not blank_lines:
@@ -67,7 +68,6 @@ def _viewer_copy(pdf: Path, tmp_path: Path, blank_lines: bool) -> Path:
     return out
 
 
-@needs_pdftotext
 def test_a_cell_a_line_with_blank_lines_between(tmp_path: Path) -> None:
     """2023-pingtan-shehuishiye.chromium.pdf through pdftotext: 表二's labels and values a line each, a blank
     line between them; read as transcribed. 表三's columns come out of order: its cells are not read (R2/R3 say
