@@ -28,7 +28,7 @@ from govxl.editions.rules import Severity
 from govxl.editions.text_figures import PHRASES
 from govxl.errors import InputError, UsageError
 from govxl.excel.template_book import build_template
-from govxl.judge.engine import Check, checks_for, evaluate, linear_checks
+from govxl.judge.engine import Check, RuleOutcome, checks_for, evaluate, linear_checks
 from govxl.layout import SheetLayout, cell_index, layouts, parse_a1
 from govxl.normalize import Cell, State, is_value_like, normalize
 from govxl.read.documents import Row, document_rows
@@ -117,6 +117,7 @@ class _Reader:
     findings: list[Finding] = field(default_factory=list)
     uncertain: set[str] = field(default_factory=set)  # cells read from one of several fitting cuts
     unread: set[str] = field(default_factory=set)  # digits that could not be cut one way (R5): no C3, no rule
+    not_found: set[str] = field(default_factory=set)  # cells of rows not found in the report (R2)
 
     def finding(self, severity: Severity, rule: str, message: str, lay: SheetLayout | None = None, **kw: str) -> None:
         sheet = lay.sheet if lay else ""
@@ -843,18 +844,30 @@ def audit_reports(path: Path) -> list[AuditResult]:
     rows, read_as = document_rows(path, damaged)
     rows = [row[0].split("\t") if len(row) == 1 and "\t" in row[0] else row for row in rows]  # Word: tabs in a line
     said: list[tuple[str, str]] = []
+    at: list[int] = []  # for each misprinted title said: how many rows of that title come before it
     known = all_labels() | row_labels()
-    rows, _ = separate(gather(rows, known), known, all_titles(), said)
-    rows = gather(join_wrapped(rows, row_labels()), known)  # a wrapped label's values a line each
+    cut: list[Row] = []
+    for row in gather(rows, known):
+        mark, start = len(said), len(cut)
+        cut += separate([row], known, all_titles(), said)[0]
+        at += [sum(_title_row(r) == title for r in cut[:start]) for _, title in said[mark:]]
+    rows = gather(join_wrapped(cut, row_labels()), known)  # a wrapped label's values a line each
     parts = split_reports(rows)
     if len(parts) == 1:
         return [_audit_rows(path, str(path), rows, read_as, damaged, said)]
     out = []
+    before: dict[str, int] = {}  # rows of each title in the reports before this one
     for k, part in enumerate(parts, 1):
-        titles = {clean(c) for row in part for c in row}
-        mine = [(printed, title) for printed, title in said if title in titles]
+        here = {t: before.get(t, 0) + sum(_title_row(r) == t for r in part) for t in {t for _, t in said}}
+        mine = [(p, t) for (p, t), n in zip(said, at, strict=True) if before.get(t, 0) <= n < here[t]]
+        before = here
         out.append(_audit_rows(path, f"{path}（第{k}份报告）", part, read_as, damaged if k == 1 else [], mine))
     return out
+
+
+def _title_row(row: Row) -> str:
+    texts = [t for t in (clean(c) for c in row) if t]
+    return texts[0] if len(texts) == 1 else ""
 
 
 def _audit_rows(
@@ -889,6 +902,7 @@ def _audit_rows(
     # a rule over a cell that could not be read says nothing about the report (R5 said the cell was not read)
     numbers = figures.numbers()
     outcomes = [evaluate(c, numbers) for c in linear_checks(edition) if not reader.unread & set(c.cells)]
+    outcomes = _beside_rows_not_found(reader, outcomes)
     findings = reader.findings + unit_findings(figures, outcomes)
     order = {lay.sheet: i for i, lay in enumerate(lays)}
     findings.sort(key=lambda f: (order.get(f.sheet, -1), parse_a1(f.cell) if f.cell else (-1, -1), f.rule))
@@ -896,6 +910,31 @@ def _audit_rows(
         f.message = for_reader(f.message)
     values = {k: c.number if c.state in (State.NUMBER, State.CONVERTED) else None for k, c in cells.items()}
     return AuditResult(edition, year, unit, values, findings, reader.assumptions, shown, read_as, figures)
+
+
+def _beside_rows_not_found(reader: _Reader, outcomes: list[RuleOutcome]) -> list[RuleOutcome]:
+    """A rule that fails over a row not found in the report (R2) does not show the report wrong: the row may be
+    missing from it, or printed so that it could not be read (a PDF copied a cell a line, its order scrambled).
+    Such failures are said once a table, as a hint, and not as errors."""
+    kept: list[RuleOutcome] = []
+    doubtful: dict[str, list[RuleOutcome]] = {}
+    for o in outcomes:
+        if not o.passed and reader.not_found & set(o.check.cells):
+            doubtful.setdefault(o.check.table, []).append(o)
+        else:
+            kept.append(o)
+    for table, failed in doubtful.items():
+        lay = next(lay for lay in layouts(reader.edition) if lay.table.key == table)
+        rows = {k.rsplit(".", 1)[0] for k in reader.not_found if k.startswith(f"{table}.")}
+        rules = "、".join(dict.fromkeys(o.check.id for o in failed))
+        reader.finding(
+            Severity.HINT,
+            ROW_NOT_FOUND,
+            f"{lay.sheet}有{len(rows)}行没有找到，按空白计算时有{len(failed)}项勾稽关系（{rules}）不成立；"
+            "可能是报告缺少这些行，也可能是这些行未能读出，未作为错误，请核对报告原文",
+            lay,
+        )
+    return kept
 
 
 # The checks speak to the office about a department's return (请对方填写后重新报送, 没有数据请填写0); a published
@@ -1056,9 +1095,36 @@ def _read_table(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dic
                 cell=spec.cells[0].ref,
                 key=spec.cells[0].key,
             )
+            reader.not_found.update(c.key for c in spec.cells)
             continue
         values.update(_read_values(reader, read))
+    if _amounts_in_yuan(reader.rows, lay, span):
+        _yuan_to_wan(lay, values)
     return values
+
+
+def _amounts_in_yuan(rows: Sequence[Row], lay: SheetLayout, span: tuple[int, int]) -> bool:
+    """Whether the table's header prints an amount column in 元 (本年收费金额（单位：元）) instead of 万元."""
+    in_yuan = {norm(lb.text.replace("万元", "元")) for lb in lay.labels if lb.text and "万元" in lb.text}
+    in_yuan -= {norm(lb.text) for lb in lay.labels if lb.text}
+    return bool(in_yuan) and any(clean(c) in in_yuan for row in rows[span[0] : span[1]] for c in row)
+
+
+def _yuan_to_wan(lay: SheetLayout, values: dict[str, Cell]) -> None:
+    """The amounts of a column headed in 元, converted to the 万元 the form counts in, each said (C4)."""
+    for cell in lay.cells:
+        got = values.get(cell.key)
+        if cell.kind is not Kind.AMOUNT or got is None or got.state is not State.NUMBER:
+            continue
+        wan = round(got.number / 10000, 10)
+        values[cell.key] = Cell(
+            State.CONVERTED,
+            wan,
+            wan,
+            Severity.HINT,
+            "C4",
+            f"表头印的单位是“元”，金额“{show(got.number)}”已换算为{show(wan)}万元读取，请核对金额的单位",
+        )
 
 
 def _read_values(reader: _Reader, read: RowRead) -> dict[str, Cell]:

@@ -11,6 +11,7 @@ from govxl.errors import GovxlError, UsageError
 from govxl.excel.audit_book import write_audit_book
 from govxl.io import atomic_outputs, json_text
 from govxl.outputs import claim_all, marked_json
+from govxl.read.documents import HTML_SUFFIXES
 from govxl.read.inbox import is_system_file
 from govxl.results.audit import AuditResult, Audits
 from govxl.workers import ordered_map
@@ -19,18 +20,29 @@ from govxl.workers import ordered_map
 def documents(inputs: list[Path]) -> list[Path]:
     """The documents named, and every file in the folders named but system and lock files (Office's ~$…,
     Thumbs.db, hidden files), in a stable order: a page saved as .jsp or .doc is told by its content, and a
-    file that is no report is listed with the reason rather than passed over."""
+    file that is no report is listed with the reason rather than passed over. The folder a browser saves a page's
+    pictures, styles and scripts in ("网页，全部": 年报.html with 年报_files) is part of that page, not a report."""
     out: list[Path] = []
     for given in inputs:
         if given.is_dir():
             for dirpath, dirnames, filenames in os.walk(given):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                dirnames[:] = sorted(
+                    d for d in dirnames if not d.startswith(".") and not _saved_with_page(d, filenames)
+                )
                 out += [Path(dirpath) / n for n in sorted(filenames) if not is_system_file(n)]
         elif given.exists():
             out.append(given)
         else:
             raise UsageError(f"找不到输入文件或文件夹：{given}")
     return out
+
+
+def _saved_with_page(folder: str, files: list[str]) -> bool:
+    for tail in ("_files", ".files"):
+        if folder.endswith(tail):
+            stem = folder.removesuffix(tail)
+            return any(f.startswith(stem) and f[len(stem) :].lower() in HTML_SUFFIXES for f in files)
+    return False
 
 
 def _audit_one(path: Path) -> list[AuditResult] | tuple[str, str]:

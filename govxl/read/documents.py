@@ -95,12 +95,18 @@ def text_rows(text: str) -> list[Row]:
 
 
 class _Table:
-    """One HTML table being parsed: rows of (text, rowspan, colspan)."""
+    """One HTML table being parsed: rows of (text, rowspan, colspan).
+
+    A table with a many-row table inside one of its cells only lays the page out (a site's frame around the
+    report): it yields its cells' paragraphs and the inner tables' rows in reading order instead of a grid.
+    """
 
     def __init__(self) -> None:
         self.rows: list[list[tuple[str, int, int]]] = []
-        self.cell: list[str] | None = None
+        self.cell: list[str | list[Row]] | None = None
         self.spans = (1, 1)
+        self.layout = False
+        self.flow: list[Row] = []  # the content of every cell, in reading order, as a layout table shows it
 
     def start_row(self) -> None:
         self.end_cell()
@@ -116,16 +122,44 @@ class _Table:
         if self.cell is not None:
             self.cell.append(text)
 
+    def add_break(self) -> None:
+        if self.cell is not None:
+            self.cell.append(_BREAK)
+
+    def add_table(self, rows: list[Row]) -> None:
+        if self.cell is None:
+            self.flow.extend(rows)
+            self.layout = self.layout or len(rows) > 1
+        elif len(rows) > 1:
+            self.cell.append(rows)
+            self.layout = True
+        else:
+            self.cell.append(" ".join(c for row in rows for c in row if c))
+
     def end_cell(self) -> None:
         if self.cell is not None:
-            text = " ".join("".join(self.cell).replace("\xa0", " ").split())
+            joined = "".join(p for p in self.cell if isinstance(p, str) and p != _BREAK)
+            text = " ".join(joined.replace("\xa0", " ").split())
             self.rows[-1].append((text, *self.spans))
+            line: list[str] = []
+            for part in [*self.cell, _BREAK]:
+                if isinstance(part, list) or part == _BREAK:
+                    flat = " ".join("".join(line).replace("\xa0", " ").split())
+                    if flat:
+                        self.flow.append([flat])
+                    line = []
+                    if isinstance(part, list):
+                        self.flow.extend(part)
+                else:
+                    line.append(part)
             self.cell = None
 
     def grid(self) -> list[Row]:
         """Spans laid out: a merged cell's text in its top-left position and empty strings below it; the
         positions it spans to the right are left out, as Word-made pages put one value across two columns."""
         self.end_cell()
+        if self.layout:
+            return self.flow
         taken: dict[tuple[int, int], str | None] = {}  # None: a position a cell to its left spans
         for r, row in enumerate(self.rows):
             c = 0
@@ -143,6 +177,9 @@ class _Table:
             cells = [taken.get((r, c), "") for c in range(width)]
             out.append([c for c in cells if c is not None])
         return out
+
+
+_BREAK = "\x00"  # a paragraph boundary inside a cell: ignored in a data cell, a new line in a layout cell
 
 
 def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
@@ -177,6 +214,8 @@ class _HtmlRows(HTMLParser):
                 self.tables[-1].start_row()
             elif tag in ("td", "th"):
                 self.tables[-1].start_cell(_span(attrs, "rowspan"), _span(attrs, "colspan"))
+            elif tag in self.BLOCKS:
+                self.tables[-1].add_break()
         elif tag in self.BLOCKS:
             self._flush()
 
@@ -185,13 +224,15 @@ class _HtmlRows(HTMLParser):
             self.skip = max(0, self.skip - 1)
         elif tag == "table" and self.tables:
             rows = self.tables.pop().grid()
-            if self.tables:  # a table inside a cell: its text joins the cell
-                self.tables[-1].add_text(" ".join(c for row in rows for c in row if c))
+            if self.tables:  # a one-row table inside a cell joins the cell's text; a longer one is laid out
+                self.tables[-1].add_table(rows)
             else:
                 self.rows.extend(rows)
         elif self.tables:
             if tag in ("td", "th"):
                 self.tables[-1].end_cell()
+            elif tag in self.BLOCKS:
+                self.tables[-1].add_break()
         elif tag in self.BLOCKS:
             self._flush()
 

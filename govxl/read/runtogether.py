@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 
 from govxl.editions.model import Kind
 from govxl.judge.engine import Check, compare, evaluate
+from govxl.normalize import is_value_like
 from govxl.read.labelmatch import nearest
 from govxl.read.workbook import norm
 
@@ -305,11 +306,19 @@ def gather(rows: Sequence[Row], labels: frozenset[str]) -> list[Row]:
         i += 1
         texts = [c for c in row if c.strip()]
         if len(texts) == 1 and norm(texts[0]) in labels:
-            while i < len(rows) and len(given := [c for c in rows[i] if c.strip()]) == 1 and _value_like(given[0]):
+            gap = 1 if _blank(rows, i) and not _blank(rows, i + 1) else 0  # pdftotext: a blank line between cells
+            while all(_blank(rows, k) for k in range(i, i + gap)) and (k := i + gap) < len(rows):
+                given = [c for c in rows[k] if c.strip()]
+                if len(given) != 1 or not (_value_like(given[0]) or is_value_like(given[0])):  # —, 无, １２, 1,234
+                    break
                 row.append(given[0])
-                i += 1
+                i = k + 1
         out.append(Assembled(row) if len(row) > len(first) or isinstance(first, Assembled) else row)
     return out
+
+
+def _blank(rows: Sequence[Row], i: int) -> bool:
+    return i < len(rows) and not any(c.strip() for c in rows[i])
 
 
 def join_wrapped(rows: Sequence[Row], labels: frozenset[str], most: int = 3) -> list[Row]:
