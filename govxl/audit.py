@@ -28,6 +28,7 @@ from govxl.editions.rules import Severity
 from govxl.editions.text_figures import PHRASES
 from govxl.errors import InputError, UsageError
 from govxl.excel.template_book import build_template
+from govxl.io import atomic_output
 from govxl.judge.engine import Check, RuleOutcome, checks_for, evaluate, linear_checks
 from govxl.layout import SheetLayout, cell_index, layouts, parse_a1
 from govxl.normalize import Cell, State, is_value_like, normalize
@@ -1157,18 +1158,14 @@ def _read_values(reader: _Reader, read: RowRead) -> dict[str, Cell]:
 def write_audit_xlsx(result: AuditResult, output: Path) -> Path:
     """The audited figures in a govxl workbook, whose live checks mark every problem in red; every finding
     (how the tables were read included: R1–R5, C12) is a note on its cell and a row of the 校验结果 sheet."""
-    import tempfile
-
-    from govxl.check import FileCheck
-    from govxl.excel.annotate import annotate
-    from govxl.read.workbook import read_return
-
-    with tempfile.TemporaryDirectory(prefix="govxl-") as folder:
-        plain = Path(folder) / "读出的数据.xlsx"
+    with atomic_output(output) as tmp:
         build_template(
-            plain, result.edition, result.year or result.edition.years[0], unit=result.unit, values=result.values
+            tmp,
+            result.edition,
+            result.year or result.edition.years[0],
+            unit=result.unit,
+            values=result.values,
+            findings=result.findings,
+            marked_as="audit",
         )
-        ret = read_return(plain)
-        assert isinstance(ret, Figures)
-        annotate(FileCheck(result.file, ret, result.findings), output)
     return output

@@ -33,8 +33,9 @@ KINDS: dict[str, Kind] = {
     "history": Kind("历年对比表", (".xlsx",)),
     "export": Kind("导出数据", (".csv", ".xlsx", ".parquet")),
     "findings": Kind("校验结果（JSON）", (".json",)),
+    # ``audit --xlsx`` of one report was marked ``annotated`` before it was written directly: still replaceable
     "audit": Kind("年报核对工作簿", (".xlsx",), replaces=("annotated",)),
-    "annotated": Kind("退回修改副本", (".xlsx", ".xlsm")),  # also what ``audit --xlsx`` writes for one report
+    "annotated": Kind("退回修改副本", (".xlsx", ".xlsm")),
     "report": Kind("年报表格", (".docx", ".html", ".htm", ".md")),
     "template": Kind("空白模板", (".xlsx",)),
 }

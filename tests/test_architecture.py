@@ -55,6 +55,7 @@ STAY: dict[str, str] = {
     "govxl.excel.copies": "write",
     "govxl.excel.detail": "write",
     "govxl.excel.fastrows": "write",
+    "govxl.excel.finding_notes": "write",
     "govxl.excel.formulas": "write",
     "govxl.excel.meta": "write",
     "govxl.excel.sheets": "write",

@@ -499,6 +499,62 @@ def test_one_report_workbook_keeps_how_it_was_read(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["joined.txt", "核对.xlsx"]
 
 
+def test_one_report_workbook_is_written_once_with_its_marks(tmp_path: Path) -> None:
+    """One report's workbook comes straight from XlsxWriter, marked as an audit output: every finding a note
+    on its cell (red for an error, amber for a hint) and a row of 校验结果, the cached values as written."""
+    import zipfile
+
+    import openpyxl
+
+    from govxl.excel.finding_notes import note
+    from govxl.excel.styles import ERROR_FILL, HINT_FILL
+    from govxl.markers import govxl_made
+
+    result = audit(PAGE_2021)
+    assert [f for f in result.errors if f.cell] and [f for f in result.hints if f.cell]
+    out = write_audit_xlsx(result, tmp_path / "核对.xlsx")
+    assert govxl_made(out) == "audit"
+    with zipfile.ZipFile(out) as zf:
+        assert b"<Application>Microsoft Excel</Application>" in zf.read("docProps/app.xml")
+        assert b"openpyxl" not in zf.read("docProps/app.xml") + zf.read("docProps/core.xml")
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[-1] == "校验结果"
+    on_cells = [f for f in result.findings if f.sheet and f.cell]
+    assert on_cells
+    for f in on_cells:
+        cell = book[f.sheet][f.cell]
+        assert cell.comment is not None and note(f) in cell.comment.text.split("\n")
+        worst = any(g.is_error for g in on_cells if (g.sheet, g.cell) == (f.sheet, f.cell))
+        assert cell.fill.fgColor.rgb == "FF" + (ERROR_FILL if worst else HINT_FILL).lstrip("#")
+    rows = list(book["校验结果"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1], r[4], r[5]) for r in rows] == [
+        (i, f.severity.value, f.rule, f.message) for i, f in enumerate(result.findings, start=1)
+    ]
+    back = read_return(out)
+    assert isinstance(back, Figures) and back.numbers() == {k: v or 0.0 for k, v in result.values.items()}
+
+
+@pytest.mark.libreoffice
+def test_one_report_workbook_recalculates_in_libreoffice_to_its_cached_values(tmp_path: Path) -> None:
+    import openpyxl
+
+    from tests.lo import convert
+
+    out = write_audit_xlsx(audit(PAGE_2021), tmp_path / "核对.xlsx")
+    (back,) = convert([out], tmp_path / "lo")
+    cached, recalculated = (openpyxl.load_workbook(p, data_only=True) for p in (out, back))
+    compared = 0
+    for name in cached.sheetnames:
+        if cached[name].sheet_state != "visible":
+            continue
+        for row in cached[name].iter_rows():
+            for c in row:
+                if c.value is not None:
+                    assert recalculated[name][c.coordinate].value == c.value, (name, c.coordinate)
+                    compared += 1
+    assert compared > 100
+
+
 @pytest.mark.parametrize("one_report", [False, True])
 def test_an_audit_writes_both_outputs_or_neither(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, one_report: bool

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections import defaultdict
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from govxl.editions.rules import Severity
 from govxl.errors import GovxlError
+from govxl.excel.finding_notes import AUTHOR, COLUMNS, SHEET, WIDTHS, by_cell, note, note_size
 from govxl.excel.styles import ERROR_FILL, HINT_FILL, INPUT_FILL
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.layout import parse_a1
@@ -33,11 +33,9 @@ from govxl.read import xlsxparts
 from govxl.read.inbox import ANNOTATED_SUFFIX
 from govxl.read.workbook import Book, open_book
 from govxl.results.check import CheckResult, FileCheck
-from govxl.results.findings import LOCATED, Finding
+from govxl.results.findings import Finding
 from govxl.values import numeric
 
-SHEET = "校验结果"
-COLUMNS = ("序号", "级别", "工作表", "单元格", "规则", "说明", "应为/建议值", "实际", "定位")
 _RED = PatternFill("solid", fgColor=ERROR_FILL.lstrip("#"))
 _AMBER = PatternFill("solid", fgColor=HINT_FILL.lstrip("#"))
 
@@ -85,19 +83,16 @@ def annotate(fc: FileCheck, target: Path) -> Path:
     book = open_book(source)
     wb = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
     _clear_earlier_marks(wb, {fc.ret.refs[k] for k in fc.ret.refs})
-    by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
-    for f in fc.findings:
-        if f.sheet and f.cell and f.sheet in wb.sheetnames:
-            by_cell[(f.sheet, f.cell)].append(f)
-    for (sheet, ref), found in by_cell.items():
+    for (sheet, ref), found in by_cell(fc.findings, wb.sheetnames).items():
         cell = wb[sheet][ref]
         if isinstance(cell, MergedCell):
             continue
         cell.fill = _RED if any(f.is_error for f in found) else _AMBER
-        text = "\n".join(_note(f) for f in found)
+        text = "\n".join(note(f) for f in found)
         if cell.comment is not None:
             text = cell.comment.text + "\n" + text
-        cell.comment = Comment(text, "govxl", height=min(400, 40 + 18 * text.count("\n") + len(text) // 2), width=360)
+        width, height = note_size(text)
+        cell.comment = Comment(text, AUTHOR, height=height, width=width)
     _findings_sheet(wb, fc.findings)
     _mark_as_annotated(wb)
     with atomic_output(target) as tmp:
@@ -125,18 +120,11 @@ def _clear_earlier_marks(wb: openpyxl.Workbook, inputs: set[tuple[str, str]]) ->
             for cell in row:
                 if isinstance(cell, MergedCell):
                     continue
-                if cell.comment is not None and cell.comment.author == "govxl":
+                if cell.comment is not None and cell.comment.author == AUTHOR:
                     cell.comment = None
                 color = cell.fill.fgColor.rgb if cell.fill is not None and cell.fill.fill_type == "solid" else None
                 if isinstance(color, str) and color.upper() in _OURS:
                     cell.fill = _INPUT if (ws.title, cell.coordinate) in inputs else PatternFill()
-
-
-def _note(f: Finding) -> str:
-    text = f"【{f.severity.value}·{f.rule}】{f.message}"
-    if f.expected and f.rule == LOCATED:
-        text += f"（建议值：{f.expected}）"
-    return text
 
 
 def _findings_sheet(wb: openpyxl.Workbook, findings: list[Finding]) -> None:
@@ -162,7 +150,7 @@ def _findings_sheet(wb: openpyxl.Workbook, findings: list[Finding]) -> None:
             link = ws.cell(i, len(row) + 1, "转到")
             link.hyperlink = f"#'{f.sheet}'!{f.cell}"
             link.font = Font(color="0000FF", underline="single")
-    for col, width in zip("ABCDEFGHI", (6, 6, 10, 8, 6, 80, 12, 12, 6), strict=True):
+    for col, width in zip("ABCDEFGHI", WIDTHS, strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
 

@@ -15,7 +15,9 @@ from govxl.sheetnames import META_SHEET
 FORMAT_VERSION = "1"
 
 
-def write_meta(wb: Workbook, fields: Mapping[str, str]) -> None:
+def write_meta(wb: Workbook, fields: Mapping[str, str], *, marked_as: str = "") -> None:
+    """``marked_as``: the output kind the file's marker says, when it is not the sheet's ``kind``
+    (one report's audit workbook reads back as a template but is marked as an audit output)."""
     ws = wb.add_worksheet(META_SHEET)
     for i, (key, value) in enumerate({"govxl": FORMAT_VERSION, **fields}.items()):
         ws.write_string(i, 0, key)
@@ -24,4 +26,4 @@ def write_meta(wb: Workbook, fields: Mapping[str, str]) -> None:
     ws.protect()
     wb.set_custom_property("govxl", FORMAT_VERSION)
     for key, value in fields.items():
-        wb.set_custom_property(f"govxl.{key}", value)
+        wb.set_custom_property(f"govxl.{key}", marked_as if key == "kind" and marked_as else value)

@@ -99,12 +99,13 @@ def write_table_sheet(
     *,
     formulas: Mapping[str, str] | None = None,
     input_format: str = "input",
+    cell_formats: Mapping[str, str] | None = None,
     explanation: str = "",
 ) -> SheetChecks:
     """Write the table, its input cells, its explanation field and its checks.
 
     ``formulas`` maps keys to formulas (without ``=``) whose cached value is
-    taken from ``values``.
+    taken from ``values``; ``cell_formats`` names another format than ``input_format`` for some cells.
     """
     formulas = formulas or {}
     widths = _set_columns(ws, lay)
@@ -117,7 +118,7 @@ def write_table_sheet(
         else:
             ws.write_blank(label.row, label.col, None, f)
     for cell in lay.cells:
-        f = fmt[input_format]
+        f = fmt[(cell_formats or {}).get(cell.key, input_format)]
         if cell.last_col > cell.col:
             ws.merge_range(cell.row, cell.col, cell.row, cell.last_col, "", f)
         value = values.get(cell.key)

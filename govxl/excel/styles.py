@@ -49,6 +49,9 @@ _SPECS: dict[str, dict[str, Any]] = {
     },
     "na": {"border": 1, "bg_color": NA_FILL},
     "input": {"border": 1, "align": "center", "valign": "vcenter", "bg_color": INPUT_FILL, "locked": False},
+    # an input cell a finding names: its fill says how bad (the annotated copy's 标红/标黄)
+    "input_error": {"border": 1, "align": "center", "valign": "vcenter", "bg_color": ERROR_FILL, "locked": False},
+    "input_hint": {"border": 1, "align": "center", "valign": "vcenter", "bg_color": HINT_FILL, "locked": False},
     "input_date": {"border": 1, "align": "center", "bg_color": INPUT_FILL, "locked": False, "num_format": 'm"月"d"日"'},
     "value_date": {"border": 1, "align": "center", "num_format": 'm"月"d"日"'},
     "input_text": {

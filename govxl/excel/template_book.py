@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -11,12 +11,14 @@ from xlsxwriter.workbook import Workbook
 
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
+from govxl.excel.finding_notes import AUTHOR, by_cell, note, note_size, write_findings_sheet
 from govxl.excel.formulas import quote_sheet, severity_count_formula, side_expr, string_literal
 from govxl.excel.meta import write_meta
 from govxl.excel.sheets import SheetChecks, placement, write_raw, write_table_sheet
 from govxl.excel.styles import Formats
 from govxl.judge.engine import checks_for
-from govxl.layout import SheetLayout, layouts
+from govxl.layout import SheetLayout, layouts, parse_a1
+from govxl.results.findings import Finding
 from govxl.sheetnames import UNIT_LABEL, YEAR_LABEL
 from govxl.values import Raw, numeric
 from govxl.version import __version__
@@ -90,9 +92,15 @@ def build_template(
     explanations: Mapping[str, str] | None = None,
     contact: tuple[str, str] = ("", ""),
     password: str = "",
+    findings: Sequence[Finding] = (),
+    marked_as: str = "template",
 ) -> list[SheetChecks]:
-    """Write a template to ``path`` (not atomically: see :func:`govxl.api.make_template`)."""
+    """Write a template to ``path`` (not atomically: see :func:`govxl.api.make_template`).
+
+    ``findings`` (one published report's audit): each is a 批注 on the cell it names, which is filled red
+    (an error) or amber (a hint), and a row of a 校验结果 sheet, as in an annotated copy."""
     shown, prefill = effective_values(edition, values or {})
+    noted = by_cell(findings, [lay.sheet for lay in layouts(edition)])
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
     _deterministic(wb, year, f"{cover_title(year)}（{unit or '模板'}）")
     fmt = Formats(wb)
@@ -108,9 +116,11 @@ def build_template(
                 edition,
                 {k: shown.get(k) for k in (c.key for c in lay.cells)},
                 formulas={k: f for k, f in prefill.items() if k.startswith(lay.table.key + ".")},
+                cell_formats=_flagged(lay, noted),
                 explanation=(explanations or {}).get(lay.table.key, ""),
             )
         )
+        _notes(ws, lay, noted)
         _print_setup(ws, lay)
         ws.protect(password, {"autofilter": False, "format_columns": True, "format_rows": True})
     _write_cover(cover, fmt, edition, year, unit, contact, list(zip(layouts(edition), results, strict=True)))
@@ -126,9 +136,28 @@ def build_template(
             "template_version": TEMPLATE_VERSION,
             "generator": f"govxl {__version__}",
         },
+        marked_as=marked_as,
     )
+    if findings:
+        write_findings_sheet(wb, findings)
     wb.close()
     return results
+
+
+def _flagged(lay: SheetLayout, noted: Mapping[tuple[str, str], list[Finding]]) -> dict[str, str]:
+    return {
+        c.key: "input_error" if any(f.is_error for f in noted[(lay.sheet, c.ref)]) else "input_hint"
+        for c in lay.cells
+        if (lay.sheet, c.ref) in noted
+    }
+
+
+def _notes(ws, lay: SheetLayout, noted: Mapping[tuple[str, str], list[Finding]]) -> None:  # type: ignore[no-untyped-def]
+    for (sheet, ref), found in noted.items():
+        if sheet == lay.sheet:
+            text = "\n".join(note(f) for f in found)
+            width, height = note_size(text)
+            ws.write_comment(*parse_a1(ref), text, {"author": AUTHOR, "width": width, "height": height})
 
 
 def _deterministic(wb: Workbook, year: int, title: str) -> None:
