@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from govxl.check import Judged, edition_mismatch, judge
+from govxl.check import edition_mismatch, judge
 from govxl.editions import edition_for_year
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
@@ -17,6 +17,7 @@ from govxl.errors import InputError, UsageError
 from govxl.excel.merged_book import write_merged
 from govxl.io import atomic_outputs, json_text
 from govxl.judge.engine import RuleOutcome, evaluate, linear_checks
+from govxl.judge.unit import Judged
 from govxl.layout import cell_index
 from govxl.outputs import claim_all, marked_json
 from govxl.read.inbox import (
