@@ -62,6 +62,7 @@ STAY: dict[str, str] = {
     "govxl.export": "commands",
     "govxl.history": "commands",
     "govxl.io": "core",
+    "govxl.judge.unit": "results",
     "govxl.layout": "core",
     "govxl.markers": "core",
     "govxl.merge": "commands",
