@@ -11,14 +11,16 @@ from govxl.editions import edition_for_year
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import UsageError
+from govxl.judge.crossyear import cross_year_findings
 from govxl.judge.engine import failing_linear
 from govxl.judge.unit import Judged, unit_findings
 from govxl.read.inbox import collect, not_read_findings, nothing_to_read, read_all, read_one
-from govxl.read.lastyear import LastYear, cross_year_findings, detail_rows, read_last_year
+from govxl.read.lastyear import detail_rows, read_last_year
 from govxl.results.check import CheckResult, FileCheck
 from govxl.results.completeness import gaps_finding
 from govxl.results.figures import Figures
 from govxl.results.findings import LOCATED, MIXED, TOTALS_UNIT, WRONG_EDITION, Finding
+from govxl.results.lastyear import LastYear
 
 
 def judge(item: tuple[Path, str]) -> Judged | Finding:

@@ -19,15 +19,17 @@ from govxl.editions.series import SERIES
 from govxl.errors import UsageError
 from govxl.excel.styles import Formats
 from govxl.io import atomic_output
+from govxl.judge.crossyear import cross_year_findings
 from govxl.markers import KIND_PROPERTY, govxl_made
 from govxl.merge import merge
 from govxl.outputs import claim
 from govxl.read.inbox import collect, read_all
-from govxl.read.lastyear import LastYear, cross_year_findings, detail_rows
+from govxl.read.lastyear import detail_rows
 from govxl.read.roster import near_pairs, unit_key
 from govxl.read.workbook import read_return
 from govxl.results.figures import Figures
 from govxl.results.findings import DUPLICATE, FILE_IDS, NEAR_NAME, NO_LAST_YEAR, TOTALS_UNIT, Finding
+from govxl.results.lastyear import LastYear
 
 TOTAL = "（合计）"
 TOP_UNITS = 5  # units drawn beside the total in each trend chart

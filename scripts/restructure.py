@@ -119,9 +119,11 @@ STAY: dict[str, str] = {
     "govxl.history": "commands",
     "govxl.template": "commands",
     "govxl.export": "commands",
-    # judging that gives findings: above the result types it takes (Figures) and gives (Finding), below the
+    # judging that gives findings (a unit's, cross-year): above the result types it takes (Figures) and gives (Finding), below the
     # readers and commands that ask it; the rule engine beneath it stays below the results
     "govxl.judge.unit": "results",
+    "govxl.judge.crossyear": "results",
+    "govxl.unitnames": "core",  # the key a unit's names match by: the roster, merging, last year's figures
 }
 STAY_PACKAGES = {"govxl.editions", "govxl.report"}
 
@@ -173,7 +175,6 @@ RESHAPE: list[tuple[str, str, str]] = [
     ("govxl/template.py", r"^class RosterTemplates\b", "result type to move to govxl/results/"),
     ("govxl/read/inbox.py", r"^class (NotRead|Inbox)\b", "file entries to move to govxl/results/"),
     ("govxl/audit.py", r"^class (RowSpec|RowRead|_Reader)\b", "the table finder: to govxl/read/"),
-    ("govxl/read/lastyear.py", r"^def cross_year_findings\b", "cross-year judging in a reader: to govxl/judge/"),
     ("govxl/read/inbox.py", r"^def refuse_replacing\b", "an output policy in a reader: to the writers' side"),
     ("govxl/audit.py", r"^def write_audit_xlsx\b", "audit workbook written, read back and re-annotated"),
     ("govxl/excel/meta.py", r"^META_SHEET\b", "a sheet name readers need, in a writer module"),
