@@ -119,8 +119,8 @@ STAY: dict[str, str] = {
     "govxl.history": "commands",
     "govxl.template": "commands",
     "govxl.export": "commands",
-    # judging that gives findings (a unit's, cross-year): above the result types it takes (Figures) and gives (Finding), below the
-    # readers and commands that ask it; the rule engine beneath it stays below the results
+    # judging that gives findings (a unit's, cross-year): above the result types it takes (Figures, LastYear) and
+    # gives (Finding), below the readers and commands that ask it; the rule engine beneath it stays below results
     "govxl.judge.unit": "results",
     "govxl.judge.crossyear": "results",
     "govxl.unitnames": "core",  # the key a unit's names match by: the roster, merging, last year's figures
