@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from govxl.check import unit_findings
 from govxl.editions import EDITIONS, edition_for_year
 from govxl.editions.model import Edition, Kind, MatrixTable
 from govxl.editions.rules import Severity
@@ -30,6 +29,7 @@ from govxl.errors import InputError, UsageError
 from govxl.excel.template_book import build_template
 from govxl.io import atomic_output
 from govxl.judge.engine import Check, RuleOutcome, checks_for, evaluate, linear_checks
+from govxl.judge.unit import unit_findings
 from govxl.layout import SheetLayout, cell_index, layouts, parse_a1
 from govxl.normalize import Cell, State, is_value_like, normalize
 from govxl.read.documents import Row, document_rows
@@ -833,7 +833,7 @@ def audit(path: Path) -> AuditResult:
     several reports, the first (:func:`audit_reports` gives every one).
 
     The tables become a unit's figures like a department's return, and get the same findings
-    (cell values, rules, the suspect cell and its suggested value) through :func:`govxl.check.unit_findings`.
+    (cell values, rules, the suspect cell and its suggested value) through :func:`govxl.judge.unit.unit_findings`.
     """
     return audit_reports(path)[0]
 

@@ -19,15 +19,17 @@ from govxl.editions.series import SERIES
 from govxl.errors import UsageError
 from govxl.excel.styles import Formats
 from govxl.io import atomic_output
+from govxl.judge.crossyear import cross_year_findings
 from govxl.markers import KIND_PROPERTY, govxl_made
 from govxl.merge import merge
 from govxl.outputs import claim
 from govxl.read.inbox import collect, read_all
-from govxl.read.lastyear import LastYear, cross_year_findings, detail_rows
+from govxl.read.lastyear import detail_rows
 from govxl.read.roster import near_pairs, unit_key
 from govxl.read.workbook import read_return
 from govxl.results.figures import Figures
 from govxl.results.findings import DUPLICATE, FILE_IDS, NEAR_NAME, NO_LAST_YEAR, TOTALS_UNIT, Finding
+from govxl.results.lastyear import LastYear
 
 TOTAL = "（合计）"
 TOP_UNITS = 5  # units drawn beside the total in each trend chart
@@ -79,13 +81,18 @@ def history(inputs: list[Path], output: Path | None = None) -> History:
             table.setdefault((TOTAL, s.name), {})[y.year] = _value(y.totals, keys)
             for u in y.units:
                 table.setdefault((names[unit_key(u.unit)], s.name), {})[y.year] = _value(u.numbers(), keys)
-    result = History(years, table, notes)
+    return History(years, table, notes + _cross_year(years))
+
+
+def _cross_year(years: list[Year]) -> list[Finding]:
+    """The cross-year rules (D1–D3) between each pair of consecutive years, and the units renamed between them."""
+    findings: list[Finding] = []
     for before, after in itertools.pairwise(years):
-        result.findings += _renamed_units(before, after)
+        findings += _renamed_units(before, after)
         if after.year != before.year + 1:
             missing = "、".join(str(y) for y in range(before.year + 1, after.year))
             message = f"缺少{missing}年度的数据，{after.year}年度与{before.year}年度之间未做跨年度校验"
-            result.findings.append(Finding(Severity.HINT, NO_LAST_YEAR, message, unit=TOTALS_UNIT))
+            findings.append(Finding(Severity.HINT, NO_LAST_YEAR, message, unit=TOTALS_UNIT))
             continue
         last = LastYear(
             Path(before.file),
@@ -96,13 +103,13 @@ def history(inputs: list[Path], output: Path | None = None) -> History:
             {unit_key(u.unit): u.numbers() for u in before.units},
         )
         edition = after.units[0].edition
-        result.findings += cross_year_findings(None, after.totals, last, after.year, edition, unit=TOTALS_UNIT)
+        findings += cross_year_findings(None, after.totals, last, after.year, edition, unit=TOTALS_UNIT)
         for u in after.units:
             if last.figures_for(u.unit) is not None:
-                result.findings += cross_year_findings(
+                findings += cross_year_findings(
                     u, u.numbers(), last, after.year, edition, unit=u.unit, file=u.shown, refs=u.refs
                 )
-    return result
+    return findings
 
 
 def _renamed_units(before: Year, after: Year) -> list[Finding]:

@@ -9,14 +9,16 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from govxl.check import Judged, edition_mismatch, judge
+from govxl.check import edition_mismatch, judge
 from govxl.editions import edition_for_year
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.errors import InputError, UsageError
 from govxl.excel.merged_book import write_merged
 from govxl.io import atomic_outputs, json_text
+from govxl.judge.crossyear import cross_year_findings
 from govxl.judge.engine import RuleOutcome, evaluate, linear_checks
+from govxl.judge.unit import Judged
 from govxl.layout import cell_index
 from govxl.outputs import claim_all, marked_json
 from govxl.read.inbox import (
@@ -27,7 +29,7 @@ from govxl.read.inbox import (
     nothing_to_read,
     read_all,
 )
-from govxl.read.lastyear import LastYear, cross_year_findings, read_last_year
+from govxl.read.lastyear import read_last_year
 from govxl.read.roster import Roster, near_pairs, read_roster, unit_key
 from govxl.results.completeness import gaps_finding
 from govxl.results.figures import Figures, Row
@@ -45,6 +47,7 @@ from govxl.results.findings import (
     TOTALS_UNIT,
     Finding,
 )
+from govxl.results.lastyear import LastYear
 from govxl.results.merge import MERGED_STATUSES as MERGED_STATUSES  # for the command line
 from govxl.results.merge import FileEntry, Merged, Status, UnitLine
 from govxl.values import show

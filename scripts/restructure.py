@@ -120,6 +120,11 @@ STAY: dict[str, str] = {
     "govxl.history": "commands",
     "govxl.template": "commands",
     "govxl.export": "commands",
+    # judging that gives findings (a unit's, cross-year): above the result types it takes (Figures, LastYear) and
+    # gives (Finding), below the readers and commands that ask it; the rule engine beneath it stays below results
+    "govxl.judge.unit": "results",
+    "govxl.judge.crossyear": "results",
+    "govxl.unitnames": "core",  # the key a unit's names match by: the roster, merging, last year's figures
 }
 STAY_PACKAGES = {"govxl.editions", "govxl.report"}
 
@@ -164,15 +169,13 @@ RESHAPE: list[tuple[str, str, str]] = [
     ("govxl/results/figures.py", r"^\s+kind: str\b", "`Figures.kind`: a closed set typed as `str`"),
     ("govxl/results/figures.py", r"^\s+unit_from: str\b", "`Figures.unit_from`: a closed set typed as `str`"),
     ("govxl/merge.py", r"^class (FileEntry|UnitLine|MergeResult)\b", "result type to move to govxl/results/"),
-    ("govxl/check.py", r"^class (FileCheck|CheckResult|Judged)\b", "result type to move to govxl/results/"),
+    ("govxl/check.py", r"^class (FileCheck|CheckResult)\b", "result type to move to govxl/results/"),
     ("govxl/audit.py", r"^class AuditResult\b", "result type to move to govxl/results/"),
     ("govxl/audit_folder.py", r"^class Audits\b", "result type to move to govxl/results/"),
     ("govxl/history.py", r"^class (Year|History)\b", "result type to move to govxl/results/"),
     ("govxl/template.py", r"^class RosterTemplates\b", "result type to move to govxl/results/"),
     ("govxl/read/inbox.py", r"^class (NotRead|Inbox)\b", "file entries to move to govxl/results/"),
     ("govxl/audit.py", r"^class (RowSpec|RowRead|_Reader)\b", "the table finder: to govxl/read/"),
-    ("govxl/check.py", r"^def unit_findings\b", "judging in a command module: to govxl/judge/"),
-    ("govxl/read/lastyear.py", r"^def cross_year_findings\b", "cross-year judging in a reader: to govxl/judge/"),
     ("govxl/read/inbox.py", r"^def refuse_replacing\b", "an output policy in a reader: to the writers' side"),
     ("govxl/audit.py", r"^\s+annotate\(FileCheck\(", "audit workbook written, read back and re-annotated"),
     ("govxl/excel/meta.py", r"^META_SHEET\b", "a sheet name readers need, in a writer module"),
@@ -181,7 +184,6 @@ RESHAPE: list[tuple[str, str, str]] = [
     ("govxl/excel/sheets.py", r"^EXPLANATION_LABEL\b", "a label readers need, in a writer module"),
     ("govxl/excel/template_book.py", r"^(UNIT_LABEL|YEAR_LABEL)\b", "a label readers need, in a writer"),
     ("govxl/results/figures.py", r"^\s+findings: list\[", "a list in a frozen `Figures`, appended to later"),
-    ("govxl/history.py", r"\.findings(\.append\(| \+=)", "a result's findings mutated after it was made"),
     ("govxl/audit.py", r"\.findings(\.append\(| \+=)", "a reader's findings mutated from outside"),
 ]
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from govxl.errors import InputError
 from govxl.io import decode_text
+from govxl.unitnames import unit_key
 
 NAME_COLUMN = "单位名称"
 ALIAS_COLUMN = "其他名称"  # optional in a workbook or CSV roster: other names a unit's returns arrive under
@@ -136,20 +135,6 @@ def problem_lines(problems: list[RosterProblem]) -> list[str]:
         shown = p.text if len(p.text) <= 40 else p.text[:40] + "…"
         lines.append(f"  第{p.line}行“{shown}”：{p.reason}")
     return lines
-
-
-_REMARK = re.compile(r"[(\[【〔<〈《]([^()\[\]【】〔〕]*)[)\]】〕>〉》]$")
-_REMARK_WORDS = ("章", "更正", "修改", "修订", "定稿", "终稿", "最终", "草稿", "报送", "正式", "版")
-
-
-@lru_cache(maxsize=65536)
-def unit_key(name: str) -> str:
-    """Names that differ only in spaces, full-width forms, punctuation or a trailing remark
-    such as （盖章） or （更正） are one unit."""
-    s = "".join(unicodedata.normalize("NFKC", name).split())
-    while (m := _REMARK.search(s)) and m.start() > 0 and any(w in m.group(1) for w in _REMARK_WORDS):
-        s = s[: m.start()]
-    return "".join(ch for ch in s if not unicodedata.category(ch).startswith(("P", "S"))) or s
 
 
 def near_miss(a: str, b: str) -> bool:
