@@ -23,7 +23,7 @@ def test_require_fails_in_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch
     require("/usr/bin/x", "x", "")  # found: nothing happens
 
 
-SKIPPING = '''
+SKIPPING = """
 import pytest
 
 def test_skipped_at_run_time():
@@ -42,7 +42,7 @@ def test_expected_to_fail():
 
 def test_passes():
     pass
-'''
+"""
 
 
 def test_every_kind_of_skip_fails_under_ci(tmp_path: Path) -> None:

@@ -49,4 +49,3 @@ def test_the_progress_bar_only_for_long_runs_on_a_terminal(monkeypatch) -> None:
             for done in range(1, total + 1):
                 tick(done, total)
         assert ("正在读取报表" in stream.getvalue()) is shown
-

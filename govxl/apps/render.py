@@ -152,9 +152,7 @@ def report_lines(checked, source: Path, output: Path, new: list[Path]) -> list[s
     incomplete = [f for f in checked.findings if f.rule == INCOMPLETE]
     lines += [f"注意：汇总表不完整，表格中的数字不包括这些单位：{f.message}" for f in incomplete]
     if errors:
-        lines.append(
-            f"注意：{Path(source).name} 的数据有 {len(errors)} 项错误，表格中的数字可能不对，请修改后再发布："
-        )
+        lines.append(f"注意：{Path(source).name} 的数据有 {len(errors)} 项错误，表格中的数字可能不对，请修改后再发布：")
         lines += [finding_line(f) for f in errors]
     return lines
 
