@@ -26,10 +26,10 @@ from govxl.io import atomic_outputs
 from govxl.markers import KIND_PROPERTY, KINDS
 from govxl.outputs import claim, claim_all
 from govxl.read.lastyear import detail_rows
-from govxl.read.roster import unit_key
 from govxl.results.figures import Figures
 from govxl.results.findings import DUPLICATE, Finding
 from govxl.results.frames import figures_frame, findings_frame
+from govxl.unitnames import unit_key
 
 FORMATS = KINDS["export"].suffixes
 FINDINGS_SUFFIX = "_校验结果"

@@ -25,11 +25,12 @@ from govxl.merge import merge
 from govxl.outputs import claim
 from govxl.read.inbox import collect, read_all
 from govxl.read.lastyear import detail_rows
-from govxl.read.roster import near_pairs, unit_key
+from govxl.read.roster import near_pairs
 from govxl.read.workbook import read_return
 from govxl.results.figures import Figures
 from govxl.results.findings import DUPLICATE, FILE_IDS, NEAR_NAME, NO_LAST_YEAR, TOTALS_UNIT, Finding
 from govxl.results.lastyear import LastYear
+from govxl.unitnames import unit_key
 
 TOTAL = "（合计）"
 TOP_UNITS = 5  # units drawn beside the total in each trend chart

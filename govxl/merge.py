@@ -30,7 +30,7 @@ from govxl.read.inbox import (
     read_all,
 )
 from govxl.read.lastyear import read_last_year
-from govxl.read.roster import Roster, near_pairs, read_roster, unit_key
+from govxl.read.roster import Roster, near_pairs, read_roster
 from govxl.results.completeness import gaps_finding
 from govxl.results.figures import Figures, Row
 from govxl.results.findings import (
@@ -50,6 +50,7 @@ from govxl.results.findings import (
 from govxl.results.lastyear import LastYear
 from govxl.results.merge import MERGED_STATUSES as MERGED_STATUSES  # for the command line
 from govxl.results.merge import FileEntry, Merged, Status, UnitLine
+from govxl.unitnames import unit_key
 from govxl.values import show
 
 CHINA = timezone(timedelta(hours=8))

@@ -9,11 +9,11 @@ from govxl.editions.model import Edition
 from govxl.errors import InputError
 from govxl.layout import a1, layouts
 from govxl.normalize import Cell, normalize
-from govxl.read.roster import unit_key
 from govxl.read.workbook import Book, norm, open_book, read_return
 from govxl.results.figures import Figures
 from govxl.results.lastyear import LastYear
 from govxl.sheetnames import FIRST_UNIT_ROW, LEAD, detail_sheet, headers
+from govxl.unitnames import unit_key
 
 
 def read_last_year(path: Path) -> LastYear:

@@ -21,7 +21,7 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS units (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
-    ukey TEXT NOT NULL UNIQUE,          -- govxl.read.roster.unit_key(name): one unit however it is spelled
+    ukey TEXT NOT NULL UNIQUE,          -- govxl.unitnames.unit_key(name): one unit however it is spelled
     on_roster INTEGER NOT NULL,
     position INTEGER NOT NULL,
     token TEXT,                          -- the department's link; NULL when revoked and not renewed
@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS placed (       -- every copy the service wrote into æ
     PRIMARY KEY (file_name, sha256)
 );
 CREATE TABLE IF NOT EXISTS aliases (      -- another name of a unit, from a cover a department sent through its link
-    ukey TEXT PRIMARY KEY,                  -- govxl.read.roster.unit_key(name)
+    ukey TEXT PRIMARY KEY,                  -- govxl.unitnames.unit_key(name)
     name TEXT NOT NULL,                     -- as the cover wrote it
     unit_id INTEGER NOT NULL REFERENCES units(id)
 );
