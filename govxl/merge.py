@@ -56,14 +56,6 @@ from govxl.values import show
 CHINA = timezone(timedelta(hours=8))
 
 
-class MergeResult(Merged):
-    """The result of :func:`merge`: :class:`~govxl.results.merge.Merged`, and :meth:`write`."""
-
-    def write(self, output: Path | str, json_path: Path | str | None = None) -> None:
-        """The merged workbook (and the findings as JSON), as ``govxl merge -o`` writes them."""
-        write_outputs(self, Path(output), Path(json_path) if json_path is not None else None)
-
-
 def merge(
     inputs: list[Path],
     *,
@@ -71,16 +63,18 @@ def merge(
     roster: Path | None = None,
     name: str = "",
     when: datetime | None = None,
-    output: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     last_year: Path | None = None,
-    json_out: Path | None = None,
-) -> MergeResult:
-    """Merge the returns found in ``inputs``: every file accounted for, every unit checked, the totals checked."""
+    outputs: Iterable[Path | None] = (),
+) -> Merged:
+    """Merge the returns found in ``inputs``: every file accounted for, every unit checked, the totals checked.
+
+    ``outputs``: the files this run will write (:func:`write_outputs`, claimed by :mod:`govxl.outputs` first),
+    refused as inputs and, met in an input folder, skipped when govxl made them (:func:`govxl.read.inbox.collect`).
+    """
     last = read_last_year(last_year) if last_year is not None else None
     listed = read_roster(roster) if roster is not None else None  # a roster that cannot be used: before any file
-    inbox = collect(inputs, [output, json_out], [roster, last_year])
-    claim_all([(output, "merged"), (json_out, "findings")])
+    inbox = collect(inputs, outputs, [roster, last_year])
     returns, judged, findings, entries = _read(inbox, progress)
     edition, year = _edition_and_year(returns, year)
     usable, rejected, rejections = _of_this_edition_and_year(returns, edition, year)
@@ -103,7 +97,7 @@ def merge(
         findings += _cross_year_totals(merged, totals, last, year, edition)
     merged_name = name or "汇总"
     label, text = _time(merged, when)
-    return MergeResult(
+    return Merged(
         edition,
         year,
         merged_name,
@@ -555,8 +549,9 @@ def _time(merged: list[Figures], when: datetime | None) -> tuple[str, str]:
     return "数据截至（最新一份报表的保存时间）", newest.strftime("%Y-%m-%d %H:%M")
 
 
-def write_outputs(result: MergeResult, output: Path, json_path: Path | None = None) -> None:
-    """The merged workbook and the findings as JSON: both written, or neither changed."""
+def write_outputs(result: Merged, output: Path, json_path: Path | None = None) -> None:
+    """The merged workbook and the findings as JSON, as ``govxl merge -o --json`` writes them, where the output
+    policy allows (:func:`govxl.outputs.claim_all`): both written, or neither changed."""
     claim_all([(output, "merged"), (json_path, "findings")])
     targets = [output] + ([json_path] if json_path is not None else [])
     with atomic_outputs(targets) as temps:

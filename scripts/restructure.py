@@ -185,6 +185,18 @@ RESHAPE: list[tuple[str, str, str]] = [
     ("govxl/excel/template_book.py", r"^(UNIT_LABEL|YEAR_LABEL)\b", "a label readers need, in a writer"),
     ("govxl/results/figures.py", r"^\s+findings: list\[", "a list in a frozen `Figures`, appended to later"),
     ("govxl/audit.py", r"\.findings(\.append\(| \+=)", "a reader's findings mutated from outside"),
+    ("govxl/merge.py", r"^def _\w+\(.*\) -> None:", "a merge step that appends to a list handed down"),
+    (
+        "govxl/merge.py",
+        r"^\s+(e|f|line|entries\[.*\])\.(unit|status|note|gaps|errors|hints) \+?= ",
+        "an entry, finding or line changed in place",
+    ),
+    (
+        "govxl/merge.py",
+        r"^\s+(output|json_out): Path",
+        "an output path in the computing function: claimed by the outputs layer",
+    ),
+    ("govxl/check.py", r"^\s+annotate: Path", "an output path in the computing function: claimed by the outputs layer"),
 ]
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from govxl.editions.rules import Severity
 from govxl.errors import UsageError
-from govxl.markers import KINDS, govxl_made
+from govxl.markers import KINDS, govxl_made, overwrites_an_input
 from govxl.read.workbook import read_return
 from govxl.results.figures import Figures
 from govxl.results.findings import NOT_READ, UNREADABLE, Finding
@@ -94,7 +94,7 @@ def collect(
             raise UsageError(f"找不到输入文件或文件夹：{given}")
         if given.is_file():
             if given.resolve() in outs:
-                raise UsageError(f"输出文件 {given} 也是输入文件之一。govxl 从不覆盖输入文件，请另选输出文件名。")
+                raise UsageError(overwrites_an_input(str(given), in_a_folder=False))
             _sort_one(given, str(given), files, inbox, outs, sides, given_by_name=True)
             continue
         seen = {given.resolve()}
@@ -143,7 +143,7 @@ def _sort_one(
     elif resolved in outs:
         made = govxl_made(path, suffix)
         if not made:
-            raise UsageError(f"输出文件 {shown} 是输入文件夹中的一份报表。govxl 从不覆盖输入文件，请另选输出文件名。")
+            raise UsageError(overwrites_an_input(shown, in_a_folder=True))
         inbox.ignored.append(f"{shown}（上次生成的{KINDS[made].what}，本次将被覆盖）")
     elif suffix == ".csv" and govxl_made(path, suffix) == "export":
         inbox.ignored.append(f"{shown}（govxl 导出的数据，不是报表）")
