@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -29,32 +28,12 @@ from govxl.read.roster import near_pairs
 from govxl.read.workbook import read_return
 from govxl.results.figures import Figures
 from govxl.results.findings import DUPLICATE, FILE_IDS, NEAR_NAME, NO_LAST_YEAR, TOTALS_UNIT, Finding
+from govxl.results.history import TOTAL, History, Year
 from govxl.results.lastyear import LastYear
 from govxl.unitnames import unit_key
 
-TOTAL = "（合计）"
 TOP_UNITS = 5  # units drawn beside the total in each trend chart
 TRENDS = ("本年新收政府信息公开申请数量", "办理结果总计", "行政复议总计", "行政诉讼总计")
-
-
-@dataclass
-class Year:
-    year: int
-    file: str
-    units: list[Figures]  # a return, or the unit rows of a merged workbook
-    totals: dict[str, float]
-
-
-@dataclass
-class History:
-    years: list[Year]
-    table: dict[tuple[str, str], dict[int, float]]  # (unit, series) -> year -> figure
-    findings: list[Finding] = field(default_factory=list)  # the cross-year rules between consecutive years
-    unmapped: list[str] = field(default_factory=list)
-
-    @property
-    def units(self) -> list[str]:
-        return list(dict.fromkeys(unit for unit, _ in self.table if unit != TOTAL))
 
 
 def _value(figures: dict[str, float], keys: tuple[str, ...]) -> float:

@@ -21,14 +21,7 @@ from govxl.judge.engine import RuleOutcome, evaluate, linear_checks
 from govxl.judge.unit import Judged
 from govxl.layout import cell_index
 from govxl.outputs import claim_all, marked_json
-from govxl.read.inbox import (
-    ANNOTATED_SUFFIX,
-    Inbox,
-    collect,
-    not_read_findings,
-    nothing_to_read,
-    read_all,
-)
+from govxl.read.inbox import collect, not_read_findings, nothing_to_read, read_all
 from govxl.read.lastyear import read_last_year
 from govxl.read.roster import Roster, near_pairs, read_roster
 from govxl.results.completeness import gaps_finding
@@ -47,6 +40,7 @@ from govxl.results.findings import (
     TOTALS_UNIT,
     Finding,
 )
+from govxl.results.inbox import ANNOTATED_SUFFIX, Inbox
 from govxl.results.lastyear import LastYear
 from govxl.results.merge import MERGED_STATUSES as MERGED_STATUSES  # for the command line
 from govxl.results.merge import FileEntry, Merged, Status, UnitLine

@@ -124,7 +124,8 @@ def test_the_examples_of_docs_api_md_run(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_history_of_the_bundled_samples_lines_up_both_editions(tmp_path: Path) -> None:
-    from govxl.history import TOTAL, history
+    from govxl.history import history
+    from govxl.results.history import TOTAL
 
     old, new = tmp_path / "2020.xlsx", tmp_path / "2021.xlsx"
     govxl.write_merge(govxl.merge_files([ROOT / "samples" / "2020西安区"], name="西安区"), old)

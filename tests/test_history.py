@@ -10,9 +10,10 @@ import pytest
 from govxl.editions import edition_by_id, edition_for_year
 from govxl.editions.series import SERIES
 from govxl.excel.template_book import build_template
-from govxl.history import TOTAL, history, write_history
+from govxl.history import history, write_history
 from govxl.layout import cell_index
 from govxl.merge import merge, write_outputs
+from govxl.results.history import TOTAL
 from govxl.synth import consistent_values
 from tests.conftest import SAMPLES
 from tests.helpers import sheet_values

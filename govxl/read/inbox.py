@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,11 +18,11 @@ from govxl.markers import KINDS, govxl_made, overwrites_an_input
 from govxl.read.workbook import read_return
 from govxl.results.figures import Figures
 from govxl.results.findings import NOT_READ, UNREADABLE, Finding
+from govxl.results.inbox import Inbox, NotRead
 from govxl.workers import ordered_map
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".xltx", ".xltm", ".xlt")
 _SPREADSHEET_HEADS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a zip (xlsx, ods) or an OLE file (xls)
-ANNOTATED_SUFFIX = "_退回修改"  # the copies ``govxl check --annotate`` writes for 退回修改
 
 # Files that cannot be read, by suffix: (what it is, what to do, whether it may hold a return).
 _NOT_READ: dict[tuple[str, ...], tuple[str, str, bool]] = {
@@ -50,30 +49,6 @@ _SYSTEM = {"thumbs.db", "desktop.ini", ".ds_store"}
 def is_system_file(name: str) -> bool:
     """Office lock files (~$…), Thumbs.db, desktop.ini and hidden files: never a department's file."""
     return name.startswith(("~$", ".")) or name.lower() in _SYSTEM
-
-
-@dataclass(frozen=True)
-class NotRead:
-    """A file in an input folder that is not read, and why."""
-
-    shown: str
-    what: str  # 压缩包, Word文档, ...
-    advice: str
-    may_hold_a_return: bool  # an archive or .et probably holds a department's figures: an error, not a hint
-
-    @property
-    def reason(self) -> str:
-        return f"{self.what}，未读取；{self.advice}"
-
-
-@dataclass
-class Inbox:
-    files: list[tuple[Path, str]]  # spreadsheets to read: (path, as shown), in a stable order
-    not_read: list[NotRead] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)  # lock files, system files, the roster, the output itself
-
-    def is_annotated(self, shown: str) -> bool:
-        return Path(shown).stem.endswith(ANNOTATED_SUFFIX)
 
 
 def collect(
