@@ -293,8 +293,9 @@ def history_cmd(
     from govxl.history import history, write_history
 
     output = output_names.workbook_output(output, output_names.HISTORY_FILE_NAME)
+    claim_all([(output, "history")])  # before the years are read
     new = missing_folders([output])
-    result = history(inputs, output)
+    result = history(inputs, [output])
     write_history(result, output)
     say(render.history_lines(result, new, output))
     raise typer.Exit(1 if any(f.is_error for f in result.findings) else 0)
