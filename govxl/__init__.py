@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 
     from govxl.audit import AuditResult
     from govxl.check import CheckResult
-    from govxl.merge import MergeResult
     from govxl.results.figures import Figures
     from govxl.results.findings import Finding
+    from govxl.results.merge import Merged
     from govxl.template import RosterTemplates
 
 PathLike = str | Path
@@ -49,6 +49,7 @@ __all__ = [
     "read_file",
     "table_frame",
     "wide_frame",
+    "write_merge",
 ]
 
 
@@ -77,8 +78,8 @@ def merge_files(
     last_year: PathLike | None = None,
     name: str = "",
     when: datetime | None = None,
-) -> MergeResult:
-    """Merge returns (files or folders), as ``govxl merge`` does; write it with :meth:`MergeResult.write`."""
+) -> Merged:
+    """Merge returns (files or folders), as ``govxl merge`` does; write it with :func:`write_merge`."""
     from govxl.merge import merge as _merge
 
     return _merge(
@@ -89,6 +90,14 @@ def merge_files(
         name=name,
         when=when,
     )
+
+
+def write_merge(result: Merged, output: PathLike, json_path: PathLike | None = None) -> None:
+    """Write what :func:`merge_files` gave: the merged workbook (and the findings as JSON), as ``govxl merge -o``
+    (``--json``) writes them, never over a file govxl did not make (:mod:`govxl.outputs`)."""
+    from govxl.merge import write_outputs
+
+    write_outputs(result, Path(output), Path(json_path) if json_path is not None else None)
 
 
 def check_files(

@@ -4,7 +4,7 @@ of its figures (:mod:`govxl.judge.unit`), a merged workbook's unit rows, cross-y
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from govxl.editions import edition_for_year
@@ -54,14 +54,15 @@ def check_files(
     year: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     last_year: Path | None = None,
-    outputs: list[Path | None] | None = None,
-    annotate: Path | None = None,
+    outputs: Iterable[Path | None] = (),
 ) -> CheckResult:
-    """Check each return (or merged workbook) on its own: nothing is merged."""
+    """Check each return (or merged workbook) on its own: nothing is merged.
+
+    ``outputs``: the files this run will write (claimed by :mod:`govxl.outputs` first), refused as inputs and,
+    met in an input folder, skipped when govxl made them (:func:`govxl.read.inbox.collect`).
+    """
     last = read_last_year(last_year) if last_year is not None else None
-    inbox = collect(inputs, outputs or [], [last_year])
-    if annotate is not None:
-        _refuse_inside(annotate, inputs)
+    inbox = collect(inputs, outputs, [last_year])
     if not inbox.files:
         raise UsageError(nothing_to_read(inbox))
     out = [FileCheck(f.file, None, [f]) for f in not_read_findings(inbox)]
@@ -156,12 +157,3 @@ def _merged_unit_rows(rows: list[Figures]) -> list[Finding]:
     for row in rows:
         out += [f for f in unit_findings(row) if f.severity is Severity.ERROR or f.rule == LOCATED]
     return out
-
-
-def _refuse_inside(folder: Path, inputs: list[Path]) -> None:
-    target = folder.resolve()
-    for given in inputs:
-        if given.is_dir() and (target == given.resolve() or given.resolve() in target.parents):
-            raise UsageError(
-                f"退回修改副本的文件夹 {folder} 在报表文件夹 {given} 之内，下次汇总时会被当作报表；请另选一个文件夹。"
-            )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -29,43 +29,25 @@ from govxl.read.roster import near_pairs
 from govxl.read.workbook import read_return
 from govxl.results.figures import Figures
 from govxl.results.findings import DUPLICATE, FILE_IDS, NEAR_NAME, NO_LAST_YEAR, TOTALS_UNIT, Finding
+from govxl.results.history import TOTAL, History, Year
 from govxl.results.lastyear import LastYear
 from govxl.unitnames import unit_key
 
-TOTAL = "（合计）"
 TOP_UNITS = 5  # units drawn beside the total in each trend chart
 TRENDS = ("本年新收政府信息公开申请数量", "办理结果总计", "行政复议总计", "行政诉讼总计")
-
-
-@dataclass
-class Year:
-    year: int
-    file: str
-    units: list[Figures]  # a return, or the unit rows of a merged workbook
-    totals: dict[str, float]
-
-
-@dataclass
-class History:
-    years: list[Year]
-    table: dict[tuple[str, str], dict[int, float]]  # (unit, series) -> year -> figure
-    findings: list[Finding] = field(default_factory=list)  # the cross-year rules between consecutive years
-    unmapped: list[str] = field(default_factory=list)
-
-    @property
-    def units(self) -> list[str]:
-        return list(dict.fromkeys(unit for unit, _ in self.table if unit != TOTAL))
 
 
 def _value(figures: dict[str, float], keys: tuple[str, ...]) -> float:
     return sum(figures.get(k, 0.0) for k in keys)
 
 
-def history(inputs: list[Path], output: Path | None = None) -> History:
-    """Line up the figures of several report years (merged workbooks, or returns and folders of them)."""
-    if output is not None:
-        claim(output, "history")
-    years, notes = _years(inputs, output)
+def history(inputs: list[Path], outputs: Iterable[Path | None] = ()) -> History:
+    """Line up the figures of several report years (merged workbooks, or returns and folders of them).
+
+    ``outputs``: the files this run will write (:func:`write_history`, claimed by :mod:`govxl.outputs` first),
+    never read as inputs.
+    """
+    years, notes = _years(inputs, outputs)
     if len(years) < 2:
         raise UsageError("请至少给出两个报告年度的汇总表或报表，才能按年度对比。")
     names: dict[str, str] = {}  # unit key -> the name of its latest year
@@ -132,7 +114,7 @@ def _renamed_units(before: Year, after: Year) -> list[Finding]:
     ]
 
 
-def _years(inputs: list[Path], output: Path | None) -> tuple[list[Year], list[Finding]]:
+def _years(inputs: list[Path], outputs: Iterable[Path | None]) -> tuple[list[Year], list[Finding]]:
     """Each report year's units and totals: a merged workbook as it shows them; returns merged as ``merge``
     does (duplicates, other editions and unreadable files left out and said so)."""
     by_year: dict[int, Year] = {}
@@ -149,7 +131,7 @@ def _years(inputs: list[Path], output: Path | None) -> tuple[list[Year], list[Fi
         units = detail_rows(r.path, r.edition, str(path)) or [r]
         by_year[r.year] = Year(r.year, str(path), units, r.numbers())
     if others:
-        inbox = collect(others, [output])
+        inbox = collect(others, outputs)
         groups: dict[int, list[Path]] = {}
         for (path, _), r in zip(inbox.files, read_all(inbox.files), strict=True):
             if isinstance(r, Figures) and r.year is not None:

@@ -44,6 +44,13 @@ _CUSTOM_KIND = re.compile(rb'name="govxl\.kind"[^>]*>\s*<vt:lpwstr[^>]*>([a-z]+)
 _HTML_HEAD = 4096  # the marker is in the <head>, within the first few hundred bytes
 
 
+def overwrites_an_input(shown: str, *, in_a_folder: bool) -> str:
+    """Why an output is refused that is an input: named as one, or a return (not govxl's) in an input folder. The
+    output policy says it before anything is read (:func:`govxl.outputs.claim_all`), the inbox when it meets it."""
+    where = "是输入文件夹中的一份报表" if in_a_folder else "也是输入文件之一"
+    return f"输出文件 {shown} {where}。govxl 从不覆盖输入文件，请另选输出文件名。"
+
+
 def govxl_made(path: Path, suffix: str = "") -> str:
     """What govxl wrote this file as (a key of :data:`KINDS`), or "" for anything else (``suffix``: the name's,
     when the file is kept under another name)."""

@@ -21,14 +21,7 @@ from govxl.judge.engine import RuleOutcome, evaluate, linear_checks
 from govxl.judge.unit import Judged
 from govxl.layout import cell_index
 from govxl.outputs import claim_all, marked_json
-from govxl.read.inbox import (
-    ANNOTATED_SUFFIX,
-    Inbox,
-    collect,
-    not_read_findings,
-    nothing_to_read,
-    read_all,
-)
+from govxl.read.inbox import collect, not_read_findings, nothing_to_read, read_all
 from govxl.read.lastyear import read_last_year
 from govxl.read.roster import Roster, near_pairs, read_roster
 from govxl.results.completeness import gaps_finding
@@ -47,6 +40,7 @@ from govxl.results.findings import (
     TOTALS_UNIT,
     Finding,
 )
+from govxl.results.inbox import ANNOTATED_SUFFIX, Inbox
 from govxl.results.lastyear import LastYear
 from govxl.results.merge import MERGED_STATUSES as MERGED_STATUSES  # for the command line
 from govxl.results.merge import FileEntry, Merged, Status, UnitLine
@@ -56,14 +50,6 @@ from govxl.values import show
 CHINA = timezone(timedelta(hours=8))
 
 
-class MergeResult(Merged):
-    """The result of :func:`merge`: :class:`~govxl.results.merge.Merged`, and :meth:`write`."""
-
-    def write(self, output: Path | str, json_path: Path | str | None = None) -> None:
-        """The merged workbook (and the findings as JSON), as ``govxl merge -o`` writes them."""
-        write_outputs(self, Path(output), Path(json_path) if json_path is not None else None)
-
-
 def merge(
     inputs: list[Path],
     *,
@@ -71,39 +57,41 @@ def merge(
     roster: Path | None = None,
     name: str = "",
     when: datetime | None = None,
-    output: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     last_year: Path | None = None,
-    json_out: Path | None = None,
-) -> MergeResult:
-    """Merge the returns found in ``inputs``: every file accounted for, every unit checked, the totals checked."""
+    outputs: Iterable[Path | None] = (),
+) -> Merged:
+    """Merge the returns found in ``inputs``: every file accounted for, every unit checked, the totals checked.
+
+    ``outputs``: the files this run will write (:func:`write_outputs`, claimed by :mod:`govxl.outputs` first),
+    refused as inputs and, met in an input folder, skipped when govxl made them (:func:`govxl.read.inbox.collect`).
+    """
     last = read_last_year(last_year) if last_year is not None else None
     listed = read_roster(roster) if roster is not None else None  # a roster that cannot be used: before any file
-    inbox = collect(inputs, [output, json_out], [roster, last_year])
-    claim_all([(output, "merged"), (json_out, "findings")])
+    inbox = collect(inputs, outputs, [roster, last_year])
     returns, judged, findings, entries = _read(inbox, progress)
     edition, year = _edition_and_year(returns, year)
-    usable = _of_this_edition_and_year(returns, edition, year, findings, entries)
+    usable, rejected, rejections = _of_this_edition_and_year(returns, edition, year)
+    findings, entries = findings + rejected, entries | rejections
     if listed is not None and listed.aliases:
-        usable = _by_other_names(usable, listed, judged, findings, entries)
-    by_unit, merged = _one_return_per_unit(usable, inbox, findings, entries)
+        usable, judged, findings, entries = _by_other_names(usable, listed, judged, findings, entries)
+    by_unit, merged, grouped, groupings = _one_return_per_unit(usable, inbox)
+    findings, entries = findings + grouped, entries | groupings
     if not merged:
         raise InputError(_nothing_usable(returns, findings, year))
-    lines, roster_findings, order = _roster_lines(listed, by_unit, merged, entries)
-    findings += roster_findings
-    for f in findings:  # a file that could not be used is listed under its unit when the roster tells which
-        if f.file and not f.unit and f.file in entries:
-            f.unit = entries[f.file].unit
+    lines, roster_findings, order, entries = _roster_lines(listed, by_unit, entries)
+    findings = _under_their_units(findings + roster_findings, entries)
     merged.sort(key=lambda r: (order.get(unit_key(r.unit), len(order)), r.unit, r.shown))
-    unit_outcomes = _check_units(merged, judged, edition, year, last, findings)
-    totals, total_outcomes = _check_totals(merged, edition, findings)
-    findings += _gaps_below(merged, lines)
-    _count_per_line(lines, findings)
+    unit_outcomes, per_unit = _check_units(merged, judged, edition, year, last)
+    totals, total_outcomes, total_findings = _check_totals(merged, edition)
+    gaps, lines = _gaps_below(merged, lines)
+    findings += per_unit + total_findings + gaps
+    lines = _count_per_line(lines, findings)
     if last is not None:
         findings += _cross_year_totals(merged, totals, last, year, edition)
     merged_name = name or "汇总"
     label, text = _time(merged, when)
-    return MergeResult(
+    return Merged(
         edition,
         year,
         merged_name,
@@ -130,18 +118,25 @@ def add_up(values: Iterable[float]) -> float:
     return round(math.fsum(values), DECIMALS) + 0.0
 
 
-def _gaps_below(merged: list[Figures], lines: list[UnitLine]) -> list[Finding]:
-    """A merged workbook of the level below that is incomplete says so here: 甲区：缺报2个单位、无法读取1份."""
+def _gaps_below(merged: list[Figures], lines: list[UnitLine]) -> tuple[list[Finding], list[UnitLine]]:
+    """A merged workbook of the level below that is incomplete says so here: 甲区：缺报2个单位、无法读取1份;
+    and its unit's line says what it lacks."""
     out = []
-    line_of = {f: line for line in lines for f in line.files}
+    gaps: dict[str, str] = {}  # file -> what it lacks
     for r in merged:
         found = gaps_finding(r.completeness, r.unit, r.shown)
         if found is None:
             continue
         out.append(found)
-        if r.shown in line_of and r.completeness is not None:
-            line_of[r.shown].gaps = r.completeness.gaps()
-    return out
+        if r.completeness is not None:
+            gaps[r.shown] = r.completeness.gaps()
+    return out, [_with_gaps(line, gaps) for line in lines]
+
+
+def _with_gaps(line: UnitLine, gaps: dict[str, str]) -> UnitLine:
+    """The line, saying what its merged workbook of the level below lacks."""
+    lacking = [gaps[f] for f in line.files if f in gaps]
+    return dataclasses.replace(line, gaps=lacking[-1]) if lacking else line
 
 
 def _read(
@@ -166,11 +161,14 @@ def _read(
 
 
 def _of_this_edition_and_year(
-    returns: list[Figures], edition: Edition, year: int, findings: list[Finding], entries: dict[str, FileEntry]
-) -> list[Figures]:
-    """The returns that can be added up: of this year's edition and year, and not a merged workbook among units."""
+    returns: list[Figures], edition: Edition, year: int
+) -> tuple[list[Figures], list[Finding], dict[str, FileEntry]]:
+    """The returns that can be added up: of this year's edition and year, and not a merged workbook among units;
+    the findings about the others and those without a unit name, and the entries of the files left out."""
     units_present = any(r.kind != "merged" for r in returns)
     usable: list[Figures] = []
+    findings: list[Finding] = []
+    entries: dict[str, FileEntry] = {}
     for r in returns:
         problem = _mismatch(r, edition, year) or (_merged_among_units(r) if units_present else None)
         if problem:
@@ -182,7 +180,7 @@ def _of_this_edition_and_year(
         if r.unit_from == "file name":
             message = f"封面的“填报单位”没有填写，暂以文件名“{r.unit}”作为单位名称；请对方补填填报单位"
             findings.append(Finding(Severity.HINT, NO_UNIT_NAME, message, file=r.shown, unit=r.unit))
-    return usable
+    return usable, findings, entries
 
 
 def _by_other_names(
@@ -191,33 +189,37 @@ def _by_other_names(
     judged: dict[str, Judged],
     findings: list[Finding],
     entries: dict[str, FileEntry],
-) -> list[Figures]:
+) -> tuple[list[Figures], dict[str, Judged], list[Finding], dict[str, FileEntry]]:
     """A return whose cover names a roster unit by one of its other names is that unit's, under the roster's name
     (its findings too), with a 提示 naming both; a file left out (another year, unreadable) is listed under it."""
     of = roster.alias_keys
     out: list[Figures] = []
+    aliases: list[Finding] = []
     renamed: dict[str, str] = {}  # file -> the roster unit it is counted as
     for r in usable:
         unit = of.get(unit_key(r.unit)) if r.unit_from != "file name" else None
         if unit is None:
             out.append(r)
             continue
-        findings.append(alias_finding(r.unit, unit, roster.lines[unit], r.shown))
+        aliases.append(alias_finding(r.unit, unit, roster.lines[unit], r.shown))
         renamed[r.shown] = unit
-        out.append(dataclasses.replace(r, unit=unit))
-    for e in entries.values():  # files not used (another year, 套用旧模板): listed under the roster's unit
+        out.append(dataclasses.replace(r, unit=unit, findings=_under(unit, r.findings)))
+    listed = dict(entries)
+    for shown, e in entries.items():  # files not used (another year, 套用旧模板): listed under the roster's unit
         if e.unit and unit_key(e.unit) in of:
-            renamed.setdefault(e.shown, of[unit_key(e.unit)])
-            e.unit = of[unit_key(e.unit)]
-    for r in out:
-        if r.shown in renamed:
-            verdict = judged.get(r.shown)
-            for f in [*r.findings, *(verdict.findings if verdict is not None else [])]:
-                f.unit = renamed[r.shown]
-    for f in findings:
-        if f.file in renamed and f.rule != ALIAS:
-            f.unit = renamed[f.file]
-    return out
+            renamed.setdefault(shown, of[unit_key(e.unit)])
+            listed[shown] = dataclasses.replace(e, unit=of[unit_key(e.unit)])
+    verdicts = {
+        shown: dataclasses.replace(v, findings=_under(renamed[shown], v.findings)) if shown in renamed else v
+        for shown, v in judged.items()
+    }
+    moved = [dataclasses.replace(f, unit=renamed[f.file]) if f.file in renamed else f for f in findings]
+    return out, verdicts, moved + aliases, listed
+
+
+def _under(unit: str, findings: list[Finding]) -> list[Finding]:
+    """The findings, as about ``unit``."""
+    return [dataclasses.replace(f, unit=unit) for f in findings]
 
 
 def alias_finding(cover: str, unit: str, line: int, shown: str = "") -> Finding:
@@ -229,9 +231,11 @@ def alias_finding(cover: str, unit: str, line: int, shown: str = "") -> Finding:
 
 
 def _one_return_per_unit(
-    usable: list[Figures], inbox: Inbox, findings: list[Finding], entries: dict[str, FileEntry]
-) -> tuple[dict[str, list[Figures]], list[Figures]]:
+    usable: list[Figures], inbox: Inbox
+) -> tuple[dict[str, list[Figures]], list[Figures], list[Finding], dict[str, FileEntry]]:
     """Returns grouped by unit; a unit with two returns has neither counted, and both listed."""
+    findings: list[Finding] = []
+    entries: dict[str, FileEntry] = {}
     by_unit: dict[str, list[Figures]] = {}
     for r in usable:
         by_unit.setdefault(unit_key(r.unit), []).append(r)
@@ -256,7 +260,7 @@ def _one_return_per_unit(
                 )
             findings.append(Finding(Severity.ERROR, DUPLICATE, msg, file=r.shown, unit=r.unit))
             entries[r.shown] = FileEntry(r.shown, Status.DUPLICATE, r.unit, msg)
-    return by_unit, merged
+    return by_unit, merged, findings, entries
 
 
 def _nothing_usable(returns: list[Figures], findings: list[Finding], year: int) -> str:
@@ -272,23 +276,21 @@ def _check_units(
     edition: Edition,
     year: int,
     last: LastYear | None,
-    findings: list[Finding],
-) -> dict[str, list[RuleOutcome]]:
-    """Each unit's findings (values, rules, suspects, cross-year); the rules each unit breaks."""
+) -> tuple[dict[str, list[RuleOutcome]], list[Finding]]:
+    """The rules each unit breaks; each unit's findings (values, rules, suspects, cross-year)."""
     unit_outcomes: dict[str, list[RuleOutcome]] = {}
+    findings: list[Finding] = []
     for r in merged:
-        verdict = judged.pop(r.shown)
+        verdict = judged[r.shown]
         unit_outcomes[r.shown] = verdict.failing
-        findings += r.findings + verdict.findings
+        findings += [*r.findings, *verdict.findings]
         if last is not None:
             findings += cross_year_findings(r, r.numbers(), last, year, edition, unit=r.unit, file=r.shown, refs=r.refs)
-    return unit_outcomes
+    return unit_outcomes, findings
 
 
-def _check_totals(
-    merged: list[Figures], edition: Edition, findings: list[Finding]
-) -> tuple[dict[str, float], list[RuleOutcome]]:
-    """The totals, and the rules they break (汇总数)."""
+def _check_totals(merged: list[Figures], edition: Edition) -> tuple[dict[str, float], list[RuleOutcome], list[Finding]]:
+    """The totals, the rules checked on them, and the findings of those they break (汇总数)."""
     index = cell_index(edition)
     figures = [r.numbers() for r in merged]
     rows = [f for f in figures if isinstance(f, Row)]
@@ -298,6 +300,7 @@ def _check_totals(
     else:
         totals = {k: add_up(f[k] for f in figures) for k in index}
     outcomes = [evaluate(c, totals) for c in linear_checks(edition)]
+    findings: list[Finding] = []
     for o in outcomes:
         if not o.passed:
             lay, cell = index[o.check.cells[0]]
@@ -314,11 +317,11 @@ def _check_totals(
                     key=cell.key,
                 )
             )
-    return totals, outcomes
+    return totals, outcomes, findings
 
 
-def _count_per_line(lines: list[UnitLine], findings: list[Finding]) -> None:
-    """A unit's own findings: about its files, or (缺报) about the unit itself."""
+def _count_per_line(lines: list[UnitLine], findings: list[Finding]) -> list[UnitLine]:
+    """Each unit's line with its own findings counted: about its files, or (缺报) about the unit itself."""
     by_file: dict[str, list[Finding]] = {}
     by_unit: dict[str, list[Finding]] = {}
     for f in findings:
@@ -326,10 +329,13 @@ def _count_per_line(lines: list[UnitLine], findings: list[Finding]) -> None:
             by_file.setdefault(f.file, []).append(f)
         else:
             by_unit.setdefault(f.unit, []).append(f)
+    out = []
     for line in lines:
         own = [f for shown in line.files for f in by_file.get(shown, ())] if line.files else by_unit.get(line.unit, [])
-        line.errors += sum(1 for f in own if f.is_error)
-        line.hints += sum(1 for f in own if not f.is_error and not f.explanation)
+        errors = sum(1 for f in own if f.is_error)
+        hints = sum(1 for f in own if not f.is_error and not f.explanation)
+        out.append(dataclasses.replace(line, errors=line.errors + errors, hints=line.hints + hints))
+    return out
 
 
 def _cross_year_totals(
@@ -405,15 +411,18 @@ def _merged_among_units(r: Figures) -> Finding | None:
 
 
 def _roster_lines(
-    roster: Roster | None, by_unit: dict[str, list[Figures]], merged: list[Figures], entries: dict[str, FileEntry]
-) -> tuple[list[UnitLine], list[Finding], dict[str, int]]:
+    roster: Roster | None, by_unit: dict[str, list[Figures]], entries: dict[str, FileEntry]
+) -> tuple[list[UnitLine], list[Finding], dict[str, int], dict[str, FileEntry]]:
+    """One line per unit (the roster's first, in its order, then the others), the roster's findings (缺报, not on
+    the roster, near names), each unit's place in the roster, and the entries as the roster tells their units."""
     lines: list[UnitLine] = []
     findings: list[Finding] = []
     order: dict[str, int] = {}
     listed: set[str] = set()
     if roster is not None:
         units = roster.units
-        failed = _failed_files_by_unit(units, entries)
+        failed, guessed = _failed_files_by_unit(units, entries)
+        entries = entries | {shown: dataclasses.replace(entries[shown], unit=unit) for shown, unit in guessed.items()}
         for unit in units:
             key = unit_key(unit)
             listed.add(key)
@@ -451,17 +460,29 @@ def _roster_lines(
             )
             if status == Status.MERGED:
                 status = Status.NOT_ON_ROSTER
-                for r in group:  # the file says what its unit's line says: merged, but not on the roster
-                    entries[r.shown].status = status
+                # the file says what its unit's line says: merged, but not on the roster
+                entries = entries | {r.shown: dataclasses.replace(entries[r.shown], status=status) for r in group}
         lines.append(UnitLine(unit, status, [r.shown for r in group]))
     if roster is not None:
-        findings += _near_names(lines, listed)
-    return lines, findings, order
+        near, notes = _near_names(lines, listed)
+        findings += near
+        lines = [dataclasses.replace(line, note=notes[line.unit]) if line.unit in notes else line for line in lines]
+    return lines, findings, order, entries
 
 
-def _near_names(lines: list[UnitLine], listed: set[str]) -> list[Finding]:
-    """A 缺报 unit and a unit not on the roster whose names are close: never merged silently, pointed out."""
+def _under_their_units(findings: list[Finding], entries: dict[str, FileEntry]) -> list[Finding]:
+    """A file that could not be used is listed under its unit when the roster tells which."""
+    return [
+        dataclasses.replace(f, unit=entries[f.file].unit) if f.file and not f.unit and f.file in entries else f
+        for f in findings
+    ]
+
+
+def _near_names(lines: list[UnitLine], listed: set[str]) -> tuple[list[Finding], dict[str, str]]:
+    """A 缺报 unit and a unit not on the roster whose names are close: never merged silently, pointed out;
+    and the note each one's line gets."""
     out = []
+    notes: dict[str, str] = {}  # unit -> the note on its line
     missing = {line.unit: line for line in lines if line.status == Status.MISSING}
     extra = {line.unit: line for line in lines if unit_key(line.unit) not in listed}
     for m_unit, e_unit in near_pairs(missing, extra):
@@ -484,24 +505,29 @@ def _near_names(lines: list[UnitLine], listed: set[str]) -> list[Finding]:
                 unit=m.unit,
             )
         )
-        m.note = f"可能是“{e.unit}”报送的报表"
-        e.note = f"可能是名单中的“{m.unit}”"
-    return out
+        notes[m.unit] = f"可能是“{e.unit}”报送的报表"
+        notes[e.unit] = f"可能是名单中的“{m.unit}”"
+    return out, notes
 
 
-def _failed_files_by_unit(units: list[str], entries: dict[str, FileEntry]) -> dict[str, tuple[str, list[str]]]:
-    """Roster units whose only files could not be merged: known by the cover, or guessed from the file name."""
+def _failed_files_by_unit(
+    units: list[str], entries: dict[str, FileEntry]
+) -> tuple[dict[str, tuple[str, list[str]]], dict[str, str]]:
+    """Roster units whose only files could not be merged: known by the cover, or guessed from the file name;
+    and the units guessed (file -> unit)."""
     out: dict[str, tuple[str, list[str]]] = {}
+    guessed: dict[str, str] = {}
     by_length = sorted(units, key=len, reverse=True)
     for e in entries.values():
         if e.status not in (Status.UNREADABLE, Status.REJECTED):
             continue
         unit = e.unit or next((u for u in by_length if unit_key(u) in unit_key(Path(e.shown).stem)), "")
         if unit:
-            e.unit = e.unit or unit
+            if not e.unit:
+                guessed[e.shown] = unit
             status, files = out.get(unit_key(unit), (e.status, []))
             out[unit_key(unit)] = (status, [*files, e.shown])
-    return out
+    return out, guessed
 
 
 def _time(merged: list[Figures], when: datetime | None) -> tuple[str, str]:
@@ -517,8 +543,9 @@ def _time(merged: list[Figures], when: datetime | None) -> tuple[str, str]:
     return "数据截至（最新一份报表的保存时间）", newest.strftime("%Y-%m-%d %H:%M")
 
 
-def write_outputs(result: MergeResult, output: Path, json_path: Path | None = None) -> None:
-    """The merged workbook and the findings as JSON: both written, or neither changed."""
+def write_outputs(result: Merged, output: Path, json_path: Path | None = None) -> None:
+    """The merged workbook and the findings as JSON, as ``govxl merge -o --json`` writes them, where the output
+    policy allows (:func:`govxl.outputs.claim_all`): both written, or neither changed."""
     claim_all([(output, "merged"), (json_path, "findings")])
     targets = [output] + ([json_path] if json_path is not None else [])
     with atomic_outputs(targets) as temps:

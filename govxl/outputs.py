@@ -9,6 +9,11 @@ the copies of ``--annotate`` and the templates of ``--roster``).
   they are.
   A template replaces only a blank template.
 - A folder that does not exist yet is created; the command line says so (:func:`missing_folders`).
+- An output is never an input: named as one, or a return found in an input folder (:func:`claim_all`); the
+  copies of ``--annotate`` go to a folder outside every input folder (:func:`claim_folder`).
+- The functions that compute (``merge``, ``check_files``) never claim: the command line claims every output of a
+  run at once, before anything is read (:func:`claim_all`), and every function that writes claims its files
+  again, so that a caller of the library cannot write past the policy.
 
 The markers, one per kind of file:
 
@@ -27,7 +32,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from govxl.errors import UsageError
-from govxl.markers import GENERATOR, KIND_PROPERTY, KINDS, govxl_made
+from govxl.markers import GENERATOR, KIND_PROPERTY, KINDS, govxl_made, overwrites_an_input
 
 
 def custom_properties_xml(kind: str) -> bytes:
@@ -85,13 +90,37 @@ def _claim_template(path: Path) -> None:
         )
 
 
-def claim_all(outputs: Iterable[tuple[Path | None, str]]) -> None:
-    """The outputs of one run: each allowed by :func:`claim`, no two the same file."""
+def claim_all(outputs: Iterable[tuple[Path | None, str]], inputs: Iterable[Path] = ()) -> None:
+    """The outputs of one run: none of its ``inputs``, no two the same file, each allowed by :func:`claim`."""
     given = [(p, kind) for p, kind in outputs if p is not None]
+    for path, _ in given:
+        _not_an_input(path, inputs)
     if len({p.resolve() for p, _ in given}) < len(given):
         raise UsageError("同一次运行的两个输出文件（如 -o 和 --json）不能是同一个文件，请分别指定文件名。")
     for path, kind in given:
         claim(path, kind)
+
+
+def _not_an_input(path: Path, inputs: Iterable[Path]) -> None:
+    """An output is never an input: named as one, or a return found in an input folder (a merged workbook govxl
+    wrote there before is skipped by the inbox, and replaced)."""
+    target = path.resolve()
+    for given in inputs:
+        if given.is_file() and given.resolve() == target:
+            raise UsageError(overwrites_an_input(str(path), in_a_folder=False))
+        if given.is_dir() and given.resolve() in target.parents and path.is_file() and not govxl_made(path):
+            raise UsageError(overwrites_an_input(str(path), in_a_folder=True))
+
+
+def claim_folder(folder: Path, inputs: Iterable[Path]) -> None:
+    """A folder of copies (``--annotate``) outside every input folder: inside one, the next run would read the
+    copies as returns."""
+    target = folder.resolve()
+    for given in inputs:
+        if given.is_dir() and (target == given.resolve() or given.resolve() in target.parents):
+            raise UsageError(
+                f"退回修改副本的文件夹 {folder} 在报表文件夹 {given} 之内，下次汇总时会被当作报表；请另选一个文件夹。"
+            )
 
 
 def missing_folders(paths: Iterable[Path | None]) -> list[Path]:

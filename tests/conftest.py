@@ -81,11 +81,11 @@ def _unchanged(name: str, before: str, *things: Any) -> None:
 
 
 @dataclass(frozen=True)
-class Merged:
+class WrittenMerge:
     """A merge of bundled samples, written out: the workbook, its JSON beside it, and the result."""
 
     path: Path
-    result: Any  # govxl.merge.MergeResult
+    result: Any  # govxl.results.merge.Merged
 
     @property
     def json(self) -> Path:
@@ -108,26 +108,26 @@ class Annotated:
         return iter((self.written, self.result, self.before))
 
 
-def _merged(folder: Path, name: str, **options: Any) -> Iterator[Merged]:
+def _merged(folder: Path, name: str, **options: Any) -> Iterator[WrittenMerge]:
     from govxl.merge import merge, write_outputs
 
     out = folder / f"{name}.xlsx"
     result = merge(**options, name=name, when=WHEN)
     write_outputs(result, out, out.with_suffix(".json"))
-    shared = Merged(out, result)
+    shared = WrittenMerge(out, result)
     before = _fingerprint(result, out, shared.json)
     yield shared
     _unchanged(name, before, result, out, shared.json)
 
 
 @pytest.fixture(scope="session")
-def merged_2020(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Merged]:
+def merged_2020(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WrittenMerge]:
     """samples/2020西安区 merged as 西安区: every return passes; the tables equal the published report."""
     yield from _merged(tmp_path_factory.mktemp("merged_2020"), "西安区", inputs=[SAMPLES_2020])
 
 
 @pytest.fixture(scope="session")
-def merged_2021(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Merged]:
+def merged_2021(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WrittenMerge]:
     """samples/2021 merged with its roster as 某某区: duplicates, a missing unit, unreadable files, errors."""
     yield from _merged(tmp_path_factory.mktemp("merged_2021"), "某某区", inputs=[SAMPLES_2021], roster=ROSTER_2021)
 

@@ -8,7 +8,7 @@ cycles hide) and under ``if TYPE_CHECKING:`` (a type from above is an arrow upwa
 KNOWN_UPWARD lists the arrows that were there when the package was regrouped (issue 20): the reshape still to
 do, described in docs/architecture.md. A new upward import fails; so does an entry that is gone (strike it).
 
-(scripts/restructure.py writes this file as tests/test_architecture.py, filling in the tables below.)
+(scripts/restructure.py fills in the tables below, and imports the import scanner, :func:`import_lines`.)
 """
 
 from __future__ import annotations
@@ -91,16 +91,25 @@ def _module_name(path: Path) -> str:
 
 
 def imports(tree: ast.AST, name: str, is_package: bool, modules: frozenset[str]) -> dict[str, list[str]]:
-    """Every govxl module a file imports, with the line and how: at module level, in a function, for typing.
-    ``from package import submodule`` counts as the submodule; relative imports are resolved."""
+    """Every govxl module a file imports, with the line and how: ``{"govxl.merge": ["3 (TYPE_CHECKING)"]}``."""
     found: dict[str, list[str]] = {}
+    for target, line, how in import_lines(tree, name, is_package, modules):
+        found.setdefault(target, []).append(f"{line} ({how})")
+    return found
+
+
+def import_lines(tree: ast.AST, name: str, is_package: bool, modules: frozenset[str]) -> list[tuple[str, int, str]]:
+    """Every import of a govxl module in a file, in order: (module, line, how: module level, in a function, for
+    typing). ``from package import submodule`` counts as the submodule; relative imports are resolved.
+    The one scanner: scripts/restructure.py imports it."""
+    found: list[tuple[str, int, str]] = []
     package = name if is_package else name.rpartition(".")[0]
 
     def add(target: str, line: int, how: str) -> None:
         while target and target not in modules:
             target = target.rpartition(".")[0]
         if target and target != name:
-            found.setdefault(target, []).append(f"{line} ({how})")
+            found.append((target, line, how))
 
     def visit(node: ast.AST, how: str) -> None:
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
@@ -234,7 +243,7 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 def test_the_graph_sees_imports_in_functions_under_type_checking_and_relative() -> None:
     tree = ast.parse(
         "from typing import TYPE_CHECKING\n"
-        "if TYPE_CHECKING:\n    from govxl.merge import MergeResult\n"
+        "if TYPE_CHECKING:\n    from govxl.merge import write_outputs\n"
         "def f():\n    from govxl.check import check_files\n"
         "from . import styles\n"
         "from .meta import META_SHEET\n"

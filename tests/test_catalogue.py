@@ -13,7 +13,7 @@ from govxl.editions.rules import RULES
 from govxl.excel.annotate import annotate_all
 from govxl.merge import merge
 from govxl.results.catalogue import catalogue
-from tests.conftest import ROOT, Annotated, Merged
+from tests.conftest import ROOT, Annotated, WrittenMerge
 
 
 def test_no_two_rules_of_one_edition_share_an_id() -> None:
@@ -31,7 +31,10 @@ def test_every_catalogued_id_is_documented() -> None:
 
 @pytest.fixture(scope="module")
 def emitted(
-    tmp_path_factory: pytest.TempPathFactory, merged_2020: Merged, merged_2021: Merged, annotated_2021: Annotated
+    tmp_path_factory: pytest.TempPathFactory,
+    merged_2020: WrittenMerge,
+    merged_2021: WrittenMerge,
+    annotated_2021: Annotated,
 ) -> set[str]:
     """The ids govxl reports on everything the repository holds: samples, broken files, published reports."""
     out = tmp_path_factory.mktemp("ids")

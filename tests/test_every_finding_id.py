@@ -15,7 +15,7 @@ from govxl.excel.template_book import build_template
 from govxl.merge import merge
 from govxl.results.catalogue import catalogue
 from govxl.synth import consistent_values
-from tests.conftest import DATA, SAMPLES_2020, TESTS, Merged
+from tests.conftest import DATA, SAMPLES_2020, TESTS, WrittenMerge
 
 # id -> the test that makes govxl report it and says so (file, function).
 PROVOKED = {
@@ -67,7 +67,7 @@ def test_every_catalogued_id_is_provoked_by_a_test() -> None:
         assert f"'{rule_id}'" in source or f"{rule_id}" in (ast.get_docstring(function) or ""), (rule_id, name)
 
 
-def test_a_unit_not_on_the_roster_is_f4(merged_2021: Merged) -> None:
+def test_a_unit_not_on_the_roster_is_f4(merged_2021: WrittenMerge) -> None:
     (f,) = [f for f in merged_2021.result.findings if f.rule == "F4"]
     assert f.unit == "滨河街道办事处" and f.file.endswith("滨河街道办事处.xlsx")
 
@@ -79,7 +79,7 @@ def test_a_cover_without_a_unit_name_is_f16(tmp_path: Path) -> None:
     assert f.message == "封面的“填报单位”没有填写，暂以文件名“无名”作为单位名称；请对方补填填报单位"
 
 
-def test_a_merged_workbook_among_the_returns_is_f17(tmp_path: Path, merged_2020: Merged) -> None:
+def test_a_merged_workbook_among_the_returns_is_f17(tmp_path: Path, merged_2020: WrittenMerge) -> None:
     inbox = tmp_path / "收件"
     shutil.copytree(SAMPLES_2020, inbox)
     shutil.copy(merged_2020.path, inbox / "上次汇总.xlsx")

@@ -10,23 +10,30 @@ import pytest
 
 import govxl
 from govxl.errors import InputError, UsageError
-from govxl.merge import MergeResult
 from govxl.results.frames import BLANK, NORMAL, NOT_APPLICABLE
+from govxl.results.merge import Merged
 from tests.conftest import ROOT
 from tests.conftest import SAMPLES_2021 as S2021
 from tests.test_cli import run
 
 
 @pytest.fixture(scope="module")
-def merged() -> MergeResult:
+def merged() -> Merged:
     return govxl.merge_files([str(S2021)], roster=S2021 / "单位名单.txt", name="某区")
 
 
 def test_the_front_door_names_what_it_offers() -> None:
-    assert set(govxl.__all__) >= {"read_file", "merge_files", "check_files", "audit_report", "make_template"}
+    assert set(govxl.__all__) >= {
+        "read_file",
+        "merge_files",
+        "write_merge",
+        "check_files",
+        "audit_report",
+        "make_template",
+    }
     import govxl.merge as module  # the modules stay modules
 
-    assert module.MergeResult and callable(govxl.merge_files) and govxl.InputError is InputError
+    assert callable(module.merge) and callable(govxl.merge_files) and govxl.InputError is InputError
     figures = govxl.read_file(S2021 / "区教育局.xlsx")
     assert figures.unit == "区教育局" and figures.edition.id == "2021"
     with pytest.raises(InputError):
@@ -117,11 +124,12 @@ def test_the_examples_of_docs_api_md_run(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_history_of_the_bundled_samples_lines_up_both_editions(tmp_path: Path) -> None:
-    from govxl.history import TOTAL, history
+    from govxl.history import history
+    from govxl.results.history import TOTAL
 
     old, new = tmp_path / "2020.xlsx", tmp_path / "2021.xlsx"
-    govxl.merge_files([ROOT / "samples" / "2020西安区"], name="西安区").write(old)
-    govxl.merge_files([S2021], name="某区").write(new)
+    govxl.write_merge(govxl.merge_files([ROOT / "samples" / "2020西安区"], name="西安区"), old)
+    govxl.write_merge(govxl.merge_files([S2021], name="某区"), new)
     result = history([old, new])
     denied = result.table[(TOTAL, "不予公开")]
     assert set(denied) == {2020, 2021}  # the same series read from the 2019 试行 and the 2021 format

@@ -150,7 +150,7 @@ def test_refuses_to_write_over_an_input(tmp_path: Path) -> None:
     src = tmp_path / "a.xlsx"
     shutil.copy(next(SAMPLES_2020.glob("*.xlsx")), src)
     with pytest.raises(UsageError, match="也是输入文件之一"):
-        merge([src], output=src)
+        merge([src], outputs=[src])
 
 
 def test_output_inside_the_input_folder_is_skipped(tmp_path: Path) -> None:
@@ -159,7 +159,7 @@ def test_output_inside_the_input_folder_is_skipped(tmp_path: Path) -> None:
     out = folder / "汇总.xlsx"
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     for _ in range(2):
-        result = merge([folder], output=out, when=WHEN)
+        result = merge([folder], outputs=[out], when=WHEN)
         write_outputs(result, out)
         assert len(result.units) == 13
     after = {p.name: p.read_bytes() for p in folder.iterdir() if p.name != "汇总.xlsx"}

@@ -21,7 +21,7 @@ from govxl.audit_folder import audit_all, write_audits
 from govxl.merge import merge, write_outputs
 from govxl.publish import write_report
 from govxl.template import make_roster_templates, make_template
-from tests.conftest import ROOT, Annotated, Merged, require
+from tests.conftest import ROOT, Annotated, WrittenMerge, require
 
 SAMPLES = ROOT / "samples" / "2021"
 VALIDATOR = shutil.which("openxml-audit")
@@ -79,7 +79,7 @@ def _findings(paths: list[Path], folder: Path) -> list[list[dict[str, str]]]:
 
 @pytest.fixture(scope="module")
 def written(
-    tmp_path_factory: pytest.TempPathFactory, merged_2021: Merged, annotated_2021: Annotated
+    tmp_path_factory: pytest.TempPathFactory, merged_2021: WrittenMerge, annotated_2021: Annotated
 ) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("ooxml")
     files = {

@@ -134,3 +134,43 @@ def test_a_parquet_export_replaces_only_its_own_file(tmp_path: Path, capsys, mon
     assert run(capsys, monkeypatch, "export", str(S2021), "-o", str(out))[0] == 1
     assert govxl_made(out) == "export" and govxl_made(tmp_path / "数据_校验结果.parquet") == "export"
     assert run(capsys, monkeypatch, "export", str(S2021), "-o", str(out))[0] == 1
+
+
+def test_annotated_copies_inside_an_input_folder_are_refused(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    inputs = tmp_path / "收件"
+    inputs.mkdir()
+    shutil.copy(S2021 / "区财政局.xlsx", inputs / "区财政局.xlsx")
+    code, _, err = run(capsys, monkeypatch, "check", str(inputs), "--annotate", str(inputs / "退回"))
+    assert code == 2 and "下次汇总时会被当作报表" in err
+    assert sorted(p.name for p in inputs.iterdir()) == ["区财政局.xlsx"]
+
+
+def test_computing_claims_nothing_writing_claims_always(tmp_path: Path) -> None:
+    """merge() and check_files() only compute (the outputs they are told of are kept out of the inputs); the
+    policy holds where the files are written, for a caller of the library as for the command line."""
+    import govxl
+    from govxl.errors import UsageError
+
+    a_return = tmp_path / "区统计局.xlsx"
+    a_return.write_bytes(RETURN.read_bytes())
+    result = govxl.merge_files([S2021 / "区教育局.xlsx"], name="区")
+    assert govxl.check_files([S2021 / "区教育局.xlsx"]).files
+    with pytest.raises(UsageError, match="不是 govxl 上次生成的汇总表"):
+        govxl.write_merge(result, a_return)
+    assert a_return.read_bytes() == RETURN.read_bytes()
+
+
+def test_a_refused_output_is_said_before_any_return_is_read(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import govxl.merge
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the returns were read before the output was claimed")
+
+    monkeypatch.setattr(govxl.merge, "merge", never)
+    a_return = tmp_path / "区统计局.xlsx"
+    a_return.write_bytes(RETURN.read_bytes())
+    code, _, err = run(capsys, monkeypatch, "merge", str(S2021), "-o", str(a_return))
+    assert code == 2 and "不是 govxl 上次生成的汇总表" in err
+    for output in (RETURN, S2021 / "区教育局.xlsx"):  # an input: named, or in an input folder
+        code, _, err = run(capsys, monkeypatch, "merge", str(S2021), str(RETURN), "-o", str(output))
+        assert code == 2 and "govxl 从不覆盖输入文件" in err

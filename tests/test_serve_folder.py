@@ -282,7 +282,7 @@ def test_a_cover_accepted_through_the_link_is_the_units_in_the_downloads_too(ser
     unit = ws.store.unit_by_key("区财政局")
     assert unit is not None and f"其他名称：{cover}" in client.get(f"/unit/{unit.id}").text
     cli = govxl.merge_files([Path("收集/报表")], roster=merge_roster, year=YEAR, name=ws.name)
-    cli.write(tmp_path / "cli.xlsx")
+    govxl.write_merge(cli, tmp_path / "cli.xlsx")
     assert (tmp_path / "cli.xlsx").read_bytes() == download
     # the records keep it across a restart
     ws.close()

@@ -13,7 +13,7 @@ from govxl.apps.failures import port_refused_is_usage, run
 from govxl.apps.progress import ProgressBar
 from govxl.apps.render import say
 from govxl.apps.time_option import parse_time
-from govxl.outputs import missing_folders
+from govxl.outputs import claim_all, claim_folder, missing_folders
 from govxl.results.findings import INCOMPLETE
 from govxl.template import make_roster_templates, make_template
 from govxl.version import __version__
@@ -163,6 +163,7 @@ def merge_cmd(
     from govxl.merge import merge, write_outputs
 
     output = output_names.workbook_output(output, output_names.MERGED_FILE_NAME)
+    claim_all([(output, "merged"), (json_out, "findings")], inputs)  # before the returns are read, which takes a while
     new = missing_folders([output, json_out])
     stamp = parse_time(when) if when else None
     with ProgressBar() as tick:
@@ -172,10 +173,9 @@ def merge_cmd(
             roster=roster,
             name=name or output.stem,
             when=stamp,
-            output=output,
             progress=tick,
             last_year=last_year,
-            json_out=json_out,
+            outputs=[output, json_out],
         )
     write_outputs(result, output, json_out)
     say(render.merge_lines(result, new, output, json_out, named=bool(name)))
@@ -214,14 +214,14 @@ def check_cmd(
     from govxl.check import check_files
     from govxl.excel.annotate import annotate_all
     from govxl.io import write_json
-    from govxl.outputs import claim_all, marked_json
+    from govxl.outputs import marked_json
 
     claim_all([(json_out, "findings")])
+    if annotate is not None:
+        claim_folder(annotate, inputs)
     new = missing_folders([json_out, annotate / "副本" if annotate is not None else None])
     with ProgressBar() as tick:
-        result = check_files(
-            inputs, year=year, progress=tick, last_year=last_year, outputs=[json_out], annotate=annotate
-        )
+        result = check_files(inputs, year=year, progress=tick, last_year=last_year, outputs=[json_out])
     say(render.check_lines(result))
     say(render.annotated_lines(annotate_all(result, annotate) if annotate is not None else None, annotate))
     if json_out is not None:
@@ -293,8 +293,9 @@ def history_cmd(
     from govxl.history import history, write_history
 
     output = output_names.workbook_output(output, output_names.HISTORY_FILE_NAME)
+    claim_all([(output, "history")])  # before the years are read
     new = missing_folders([output])
-    result = history(inputs, output)
+    result = history(inputs, [output])
     write_history(result, output)
     say(render.history_lines(result, new, output))
     raise typer.Exit(1 if any(f.is_error for f in result.findings) else 0)
@@ -327,7 +328,6 @@ def audit_cmd(
           govxl audit 各区年报 --xlsx 核对.xlsx --json 核对.json
     """
     from govxl.audit_folder import audit_all, write_audits
-    from govxl.outputs import claim_all
 
     xlsx = output_names.audit_workbook(xlsx)
     claim_all([(xlsx, "audit"), (json_out, "findings")])  # before the reports are read, which takes a while

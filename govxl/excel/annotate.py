@@ -30,10 +30,10 @@ from govxl.markers import KIND_PROPERTY
 from govxl.normalize import ERROR_VALUE, NO_CACHED_VALUE
 from govxl.outputs import claim
 from govxl.read import xlsxparts
-from govxl.read.inbox import ANNOTATED_SUFFIX
 from govxl.read.workbook import Book, open_book
 from govxl.results.check import CheckResult, FileCheck
 from govxl.results.findings import Finding
+from govxl.results.inbox import ANNOTATED_SUFFIX
 from govxl.values import numeric
 
 _RED = PatternFill("solid", fgColor=ERROR_FILL.lstrip("#"))

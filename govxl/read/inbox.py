@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from govxl.editions.rules import Severity
 from govxl.errors import UsageError
-from govxl.markers import KINDS, govxl_made
+from govxl.markers import KINDS, govxl_made, overwrites_an_input
 from govxl.read.workbook import read_return
 from govxl.results.figures import Figures
 from govxl.results.findings import NOT_READ, UNREADABLE, Finding
+from govxl.results.inbox import Inbox, NotRead
 from govxl.workers import ordered_map
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".xltx", ".xltm", ".xlt")
 _SPREADSHEET_HEADS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a zip (xlsx, ods) or an OLE file (xls)
-ANNOTATED_SUFFIX = "_退回修改"  # the copies ``govxl check --annotate`` writes for 退回修改
 
 # Files that cannot be read, by suffix: (what it is, what to do, whether it may hold a return).
 _NOT_READ: dict[tuple[str, ...], tuple[str, str, bool]] = {
@@ -52,30 +51,6 @@ def is_system_file(name: str) -> bool:
     return name.startswith(("~$", ".")) or name.lower() in _SYSTEM
 
 
-@dataclass(frozen=True)
-class NotRead:
-    """A file in an input folder that is not read, and why."""
-
-    shown: str
-    what: str  # 压缩包, Word文档, ...
-    advice: str
-    may_hold_a_return: bool  # an archive or .et probably holds a department's figures: an error, not a hint
-
-    @property
-    def reason(self) -> str:
-        return f"{self.what}，未读取；{self.advice}"
-
-
-@dataclass
-class Inbox:
-    files: list[tuple[Path, str]]  # spreadsheets to read: (path, as shown), in a stable order
-    not_read: list[NotRead] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)  # lock files, system files, the roster, the output itself
-
-    def is_annotated(self, shown: str) -> bool:
-        return Path(shown).stem.endswith(ANNOTATED_SUFFIX)
-
-
 def collect(
     inputs: Iterable[Path], outputs: Iterable[Path | None] = (), side_files: Iterable[Path | None] = ()
 ) -> Inbox:
@@ -94,7 +69,7 @@ def collect(
             raise UsageError(f"找不到输入文件或文件夹：{given}")
         if given.is_file():
             if given.resolve() in outs:
-                raise UsageError(f"输出文件 {given} 也是输入文件之一。govxl 从不覆盖输入文件，请另选输出文件名。")
+                raise UsageError(overwrites_an_input(str(given), in_a_folder=False))
             _sort_one(given, str(given), files, inbox, outs, sides, given_by_name=True)
             continue
         seen = {given.resolve()}
@@ -143,7 +118,7 @@ def _sort_one(
     elif resolved in outs:
         made = govxl_made(path, suffix)
         if not made:
-            raise UsageError(f"输出文件 {shown} 是输入文件夹中的一份报表。govxl 从不覆盖输入文件，请另选输出文件名。")
+            raise UsageError(overwrites_an_input(shown, in_a_folder=True))
         inbox.ignored.append(f"{shown}（上次生成的{KINDS[made].what}，本次将被覆盖）")
     elif suffix == ".csv" and govxl_made(path, suffix) == "export":
         inbox.ignored.append(f"{shown}（govxl 导出的数据，不是报表）")

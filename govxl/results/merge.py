@@ -63,8 +63,8 @@ class UnitLine:
 
 @dataclass
 class Merged(Summarised):
-    """What a merge gives: the units merged and their totals, what became of every file, every finding.
-    :class:`govxl.merge.MergeResult` is this and how to write it."""
+    """What a merge gives: the units merged and their totals, what became of every file, every finding
+    (written by :func:`govxl.merge.write_outputs`)."""
 
     edition: Edition
     year: int

@@ -47,7 +47,7 @@ def merged_workbook(ws: Workspace) -> bytes:
         result = govxl.merge_files([as_given(current)], roster=roster, year=ws.year, name=ws.name)
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / f"{ws.name}.xlsx"
-        result.write(target)
+        govxl.write_merge(result, target)
         return target.read_bytes()
 
 
