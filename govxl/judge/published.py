@@ -1,5 +1,5 @@
-"""Judging a published report beyond its tables' rules: its words against its tables (C12), and its findings
-worded for the one who reads it."""
+"""Judging a published report beyond its tables' rules: its edition against its year, its words against its
+tables (C12), the rules over rows not found, and its findings worded for the one who reads it."""
 
 from __future__ import annotations
 
@@ -7,16 +7,66 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
+from govxl.editions import edition_for_year
 from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.editions.text_figures import PHRASES
-from govxl.layout import cell_index
+from govxl.errors import UsageError
+from govxl.judge.engine import RuleOutcome
+from govxl.layout import cell_index, layouts
 from govxl.normalize import Cell, State
 from govxl.results.findings import (
+    ROW_NOT_FOUND,
     TEXT_VS_TABLE,
+    WRONG_EDITION,
     Finding,
 )
 from govxl.values import show
+
+
+def edition_findings(edition: Edition, year: int | None, foreign: list[str], file: str, unit: str) -> list[Finding]:
+    """The report's tables in the edition of another year; the other edition's labels among them."""
+    out = []
+    if year is not None:
+        try:
+            expected = edition_for_year(year)
+        except UsageError:
+            expected = edition
+        if expected is not edition:
+            message = f"报告年度为{year}，应使用{expected.short_name}的表格，但报告使用的是{edition.short_name}的表格"
+            out.append(Finding(Severity.ERROR, WRONG_EDITION, message, file=file, unit=unit))
+    if foreign:
+        sample = "、".join(f"“{t}”" for t in foreign[:3])
+        message = f"报告按{edition.short_name}读取，但其中有另一种格式的表格文字{sample}，请核对是否套用了错误的模板"
+        out.append(Finding(Severity.HINT, WRONG_EDITION, message, file=file, unit=unit))
+    return out
+
+
+def beside_rows_not_found(
+    outcomes: list[RuleOutcome], not_found: frozenset[str], edition: Edition, file: str, unit: str
+) -> tuple[list[RuleOutcome], list[Finding]]:
+    """A rule that fails over a row not found in the report (R2) does not show the report wrong: the row may be
+    missing from it, or printed so that it could not be read (a PDF copied a cell a line, its order scrambled).
+    Such failures are said once a table, as a hint, and not as errors: the outcomes kept, and those hints."""
+    kept: list[RuleOutcome] = []
+    doubtful: dict[str, list[RuleOutcome]] = {}
+    for o in outcomes:
+        if not o.passed and not_found & set(o.check.cells):
+            doubtful.setdefault(o.check.table, []).append(o)
+        else:
+            kept.append(o)
+    hints = []
+    for table, failed in doubtful.items():
+        lay = next(lay for lay in layouts(edition) if lay.table.key == table)
+        rows = {k.rsplit(".", 1)[0] for k in not_found if k.startswith(f"{table}.")}
+        rules = "、".join(dict.fromkeys(o.check.id for o in failed))
+        message = (
+            f"{lay.sheet}有{len(rows)}行没有找到，按空白计算时有{len(failed)}项勾稽关系（{rules}）不成立；"
+            "可能是报告缺少这些行，也可能是这些行未能读出，未作为错误，请核对报告原文"
+        )
+        hints.append(Finding(Severity.HINT, ROW_NOT_FOUND, message, file=file, unit=unit, sheet=lay.sheet))
+    return kept, hints
+
 
 # The checks speak to the office about a department's return (请对方填写后重新报送, 没有数据请填写0); a published
 # report is past filling in: its findings speak to the one who reads it.

@@ -6,7 +6,7 @@ of typesetting: wrapped label fragments, half-width brackets and stray spaces,
 label columns lost at page breaks, surplus cells, units inside amounts, blanks.
 Rows are found by their labels (compared after NFKC, without spaces), values
 are read after the label, and every guess that could change a number is stated
-as an assumption.
+as an assumption. :func:`read_tables` gives all of it as a value, :class:`TablesRead`.
 """
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ from functools import lru_cache
 from govxl.editions.model import Edition, Kind, MatrixTable
 from govxl.editions.rules import Severity
 from govxl.judge.engine import Check, checks_for, evaluate
-from govxl.layout import SheetLayout
+from govxl.layout import SheetLayout, cell_index, layouts
 from govxl.normalize import Cell, State, is_value_like, normalize
 from govxl.read.documents import Row
 from govxl.read.labelmatch import nearest
+from govxl.read.reporttext import ReportText
 from govxl.read.runtogether import (
     MAX_KEPT,
     Assembled,
@@ -46,6 +47,7 @@ from govxl.read.vocabulary import (
 )
 from govxl.read.workbook import norm
 from govxl.results.findings import (
+    DAMAGED_TEXT,
     DETACHED_VALUES,
     LABEL_AS_PRINTED,
     NOT_A_REPORT,
@@ -61,6 +63,55 @@ from govxl.values import show
 MAX_COMBINATIONS = 4096  # alignments tried jointly for rows with surplus values
 _SECTION = re.compile(r"^[一二三四五六七八九十]+、")
 _CN_COUNT = {1: "一", 2: "两", 3: "三"}
+
+
+NOT_FOUND = Cell(State.BLANK, 0.0, None)  # a row the report lacks or could not read: said once (R2, R5), not per cell
+
+
+@dataclass(frozen=True)
+class TablesRead:
+    """A report's three tables as read: every cell of the edition, and what the reading noticed."""
+
+    cells: dict[str, Cell]  # every cell of the edition: a row not found or not read is NOT_FOUND
+    spans: dict[str, tuple[int, int]]  # table key -> the rows (start, end) it was looked for in
+    findings: tuple[Finding, ...]  # how the document was read (R1–R8, C4), in the order they were found
+    assumptions: tuple[str, ...]  # every guess that could change a number, in Chinese
+    uncertain: frozenset[str]  # cells read from one of several fitting cuts
+    unread: frozenset[str]  # digits that could not be cut one way, values not placed (R5, R8): no C3, no rule
+    not_found: frozenset[str]  # cells of rows not found in the report (R2)
+
+
+def read_tables(text: ReportText, edition: Edition, unit: str) -> TablesRead:
+    """The edition's tables in one report's rows; first what reading the document noticed (characters that could
+    not be decoded, titles printed otherwise)."""
+    reader = _Reader(edition, text.rows, text.shown, unit)
+    if text.damaged:
+        damaged = sorted(set(text.damaged))
+        lines = "、".join(str(n) for n in damaged[:5]) + ("等" if len(damaged) > 5 else "")
+        reader.finding(
+            Severity.HINT,
+            DAMAGED_TEXT,
+            f"文件中有{len(text.damaged)}个无法识别的字符（第{lines}行），可能是下载不完整或夹杂了另一种编码的片段；"
+            "已替换为“�”，其余照常读取，请核对报告原文",
+        )
+    lays = layouts(edition)
+    for printed, title in dict.fromkeys(text.misprinted):  # a cell may be tokenised twice (alone, then with its row)
+        lay = next(lay for lay in lays if norm(lay.table.title) == title)
+        shown_title = f"已按{lay.sheet}的标题“{lay.table.title}”读取，请核对"
+        reader.finding(Severity.HINT, LABEL_AS_PRINTED, f"报告中的标题印作“{printed}”，{shown_title}", lay)
+    cells: dict[str, Cell] = dict.fromkeys(cell_index(edition), NOT_FOUND)
+    spans = _segments(text.rows, lays)
+    for lay in lays:
+        cells.update(_read_table(reader, lay, spans[lay.table.key]))
+    return TablesRead(
+        cells,
+        spans,
+        tuple(reader.findings),
+        tuple(reader.assumptions),
+        frozenset(reader.uncertain),
+        frozenset(reader.unread),
+        frozenset(reader.not_found),
+    )
 
 
 # ---------------------------------------------------------------- labels and values
@@ -85,7 +136,7 @@ class RowRead:
 
 @dataclass
 class _Reader:
-    """State of one audit while the tables are read."""
+    """What reading one report's tables has noticed so far (given as :class:`TablesRead`)."""
 
     edition: Edition
     rows: list[Row]
@@ -702,9 +753,6 @@ def _report_run_together(reader: _Reader, lay: SheetLayout, runs: list[_Run], br
             key=spec.cells[0].key,
             actual=run.shown,
         )
-
-
-NOT_FOUND = Cell(State.BLANK, 0.0, None)  # a row the report lacks or could not read: said once (R2, R5), not per cell
 
 
 def _read_table(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dict[str, Cell]:

@@ -21,7 +21,7 @@ from govxl.sheetnames import UNIT_LABEL
 _UNIT_JUNK = re.compile(r"^.*[>＞»|｜_:：]")
 
 
-def detect_edition(rows: list[Row], year: int | None) -> tuple[Edition, list[str]]:
+def report_edition(rows: list[Row], year: int | None) -> tuple[Edition, list[str]]:
     """The edition whose own labels the document carries most; and the other edition's labels found in it."""
     texts = {clean(c) for row in rows for c in row if c.strip()}
     labels = {e.id: edition_labels(e) for e in EDITIONS}
