@@ -21,7 +21,7 @@ from govxl.read.reporttables import read_tables
 from govxl.read.reporttext import ReportText, report_texts
 from govxl.read.reporttitle import report_edition, title_year_unit
 from govxl.results.audit import AuditResult
-from govxl.results.figures import Figures
+from govxl.results.figures import Figures, FiguresKind, UnitFrom
 
 
 def audit(path: Path) -> AuditResult:
@@ -46,7 +46,8 @@ def _audit(path: Path, text: ReportText) -> AuditResult:
     edition, foreign = report_edition(text.rows, year)
     read = read_tables(text, edition, unit)
     refs = {k: (lay.sheet, spec.ref) for k, (lay, spec) in cell_index(edition).items()}
-    figures = Figures(path, text.shown, edition, year, unit, "published", read.cells, refs, unit_from="document")
+    kind, unit_from = FiguresKind.PUBLISHED, UnitFrom.DOCUMENT
+    figures = Figures(path, text.shown, edition, year, unit, kind, read.cells, refs, unit_from=unit_from)
     # a rule over a cell that could not be read says nothing about the report (R5 said the cell was not read)
     numbers = figures.numbers()
     outcomes = [evaluate(c, numbers) for c in linear_checks(edition) if not read.unread & set(c.cells)]

@@ -279,7 +279,7 @@ def _check_units(
     for r in merged:
         verdict = judged.pop(r.shown)
         unit_outcomes[r.shown] = verdict.failing
-        findings += r.findings + verdict.findings
+        findings += [*r.findings, *verdict.findings]
         if last is not None:
             findings += cross_year_findings(r, r.numbers(), last, year, edition, unit=r.unit, file=r.shown, refs=r.refs)
     return unit_outcomes
