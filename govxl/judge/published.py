@@ -15,12 +15,7 @@ from govxl.errors import UsageError
 from govxl.judge.engine import RuleOutcome
 from govxl.layout import cell_index, layouts
 from govxl.normalize import Cell, State
-from govxl.results.findings import (
-    ROW_NOT_FOUND,
-    TEXT_VS_TABLE,
-    WRONG_EDITION,
-    Finding,
-)
+from govxl.results.findings import ROW_NOT_FOUND, TEXT_VS_TABLE, WRONG_EDITION, Finding
 from govxl.values import show
 
 

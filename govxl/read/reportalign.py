@@ -12,7 +12,7 @@ from govxl.editions.model import Edition
 from govxl.editions.rules import Severity
 from govxl.judge.engine import Check, checks_for, evaluate
 from govxl.layout import SheetLayout
-from govxl.read.reportrows import _CN_COUNT, RowRead, _Reader, _value
+from govxl.read.reportrows import RowRead, TablesReader, count_word, published_number
 from govxl.read.runtogether import (
     MAX_KEPT,
     best_readings,
@@ -23,15 +23,8 @@ from govxl.read.runtogether import (
     summed_splits,
     surplus_split,
 )
-from govxl.read.vocabulary import (
-    RowSpec,
-    row_specs,
-)
-from govxl.results.findings import (
-    RUN_TOGETHER,
-    RUN_TOGETHER_AMBIGUOUS,
-    SURPLUS_VALUES,
-)
+from govxl.read.vocabulary import RowSpec, row_specs
+from govxl.results.findings import RUN_TOGETHER, RUN_TOGETHER_AMBIGUOUS, SURPLUS_VALUES
 
 MAX_COMBINATIONS = 4096  # alignments tried jointly for rows with surplus values
 
@@ -64,10 +57,10 @@ def _kept(read: RowRead, drop: tuple[int, ...]) -> list[str]:
 
 
 def _numbers(read: RowRead, cells: Sequence[str]) -> dict[str, float | None]:
-    return {cell.key: _value(raw, cell.kind) for cell, raw in zip(read.spec.cells, cells, strict=True)}
+    return {cell.key: published_number(raw, cell.kind) for cell, raw in zip(read.spec.cells, cells, strict=True)}
 
 
-def _resolve_surplus(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, RowRead]) -> None:
+def resolve_surplus(reader: TablesReader, lay: SheetLayout, reads: dict[RowSpec, RowRead]) -> None:
     """Rows with too many values: keep the alignment under which the table's tallying rules hold."""
     surplus = [r for r in reads.values() if len(r.cells) > len(r.spec.cells)]
     if not surplus:
@@ -139,14 +132,14 @@ def _best_alignment(
     )
 
 
-def _report_surplus(reader: _Reader, lay: SheetLayout, item: _Surplus, drop: tuple[int, ...], reason: str) -> None:
+def _report_surplus(reader: TablesReader, lay: SheetLayout, item: _Surplus, drop: tuple[int, ...], reason: str) -> None:
     read = item.read
     n, given = len(read.spec.cells), len(read.cells)
     extra = given - n
     positions = "、".join(str(i + 1) for i in drop)
     dropped = "、".join(read.cells[i].strip() or "空白" for i in drop)
     reader.assumptions.append(
-        f"{read.spec.name}有{given}个数值，多出{_CN_COUNT.get(extra, str(extra))}个；"
+        f"{read.spec.name}有{given}个数值，多出{count_word(extra)}个；"
         f"按第{positions}个数值为多余的{dropped}读取（{reason}）"
     )
     reader.finding(
@@ -194,7 +187,7 @@ class _Run:
     guessless: bool = False  # the rules cannot tell the readings apart: the cells they disagree on are read blank
 
 
-def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec, RowRead]) -> None:
+def resolve_run_together(reader: TablesReader, lay: SheetLayout, reads: dict[RowSpec, RowRead]) -> None:
     """Rows whose digits ran together ("2000002"): cut under the table's tallying rules, ambiguity said aloud."""
     runs: list[_Run] = []
     checks = _table_checks(reader.edition, lay)
@@ -212,7 +205,7 @@ def _resolve_run_together(reader: _Reader, lay: SheetLayout, reads: dict[RowSpec
             some_cut = bool(fitting) or len(shown.replace(" ", "")) >= n
         else:
             texts = splits(read.cells, kinds)
-            numbers = [[_value(p, k) for p, k in zip(t, kinds, strict=True)] for t in texts or ()]
+            numbers = [[published_number(p, k) for p, k in zip(t, kinds, strict=True)] for t in texts or ()]
             fits = [t for t, f in zip(texts or (), own_failures(numbers, keys, checks), strict=True) if f == 0]
             some_cut = bool(texts)
         if fits:  # the readings under which the row's own rules hold
@@ -274,7 +267,7 @@ def _joined(shown: str, n: int) -> str:
     return "连在一起" if groups == 1 else f"以空格分为{groups}组，少于{n}个单元格（有的数字连在一起，或有单元格空白）"
 
 
-def _unsplit(reader: _Reader, read: RowRead, shown: str, why: str) -> None:
+def _unsplit(reader: TablesReader, read: RowRead, shown: str, why: str) -> None:
     spec = read.spec
     reader.finding(
         Severity.HINT,
@@ -295,7 +288,7 @@ def _table_checks(edition: Edition, lay: SheetLayout) -> list[Check]:
     ]
 
 
-def _report_run_together(reader: _Reader, lay: SheetLayout, runs: list[_Run], broken: int, complete: bool) -> None:
+def _report_run_together(reader: TablesReader, lay: SheetLayout, runs: list[_Run], broken: int, complete: bool) -> None:
     ambiguous = [r for r in runs if len(r.options) > 1]
     spec = runs[0].read.spec
     reader.finding(

@@ -10,38 +10,35 @@ from govxl.editions.rules import Severity
 from govxl.layout import SheetLayout
 from govxl.normalize import State, normalize
 from govxl.read.documents import Row
-from govxl.read.vocabulary import (
-    RowSpec,
-)
-from govxl.results.findings import (
-    Finding,
-)
+from govxl.read.vocabulary import RowSpec
+from govxl.results.findings import Finding
 
-_CN_COUNT = {1: "一", 2: "两", 3: "三"}
+_COUNT_WORDS = {1: "一", 2: "两", 3: "三"}
 
 
-# ---------------------------------------------------------------- labels and values
+def count_word(n: int) -> str:
+    """A small count as a sentence says it (多出两个), a larger one in digits."""
+    return _COUNT_WORDS.get(n, str(n))
 
 
 @lru_cache(maxsize=8192)  # cut digit runs try the same few strings thousands of times
-def _value(raw: str, kind: Kind) -> float | None:
+def published_number(raw: str, kind: Kind) -> float | None:
     """A published cell's number; None for a blank, "/" or text."""
     cell = normalize(raw, kind, published=True)
     return cell.number if cell.state in (State.NUMBER, State.CONVERTED) else None
 
 
-# ---------------------------------------------------------------- the tables' rows
-
-
 @dataclass
 class RowRead:
+    """A row found in the document: its value cells, refitted as its surplus or run-together values are settled."""
+
     spec: RowSpec
     cells: list[str]  # the raw value cells, after fitting
     given: int  # how many cells the document had after the label
 
 
 @dataclass
-class _Reader:
+class TablesReader:
     """What reading one report's tables has noticed so far (given as :class:`TablesRead`)."""
 
     edition: Edition

@@ -22,21 +22,11 @@ from govxl.layout import SheetLayout, cell_index, layouts
 from govxl.normalize import Cell, State, is_value_like, normalize
 from govxl.read.documents import Row
 from govxl.read.labelmatch import nearest
-from govxl.read.reportalign import _resolve_run_together, _resolve_surplus
-from govxl.read.reportrows import _CN_COUNT, RowRead, _Reader
+from govxl.read.reportalign import resolve_run_together, resolve_surplus
+from govxl.read.reportrows import RowRead, TablesReader, count_word
 from govxl.read.reporttext import ReportText
-from govxl.read.runtogether import (
-    Assembled,
-    is_run,
-)
-from govxl.read.vocabulary import (
-    Printed,
-    RowSpec,
-    all_labels,
-    clean,
-    row_specs,
-    vocabulary,
-)
+from govxl.read.runtogether import Assembled, is_run
+from govxl.read.vocabulary import Printed, RowSpec, all_labels, clean, row_specs, vocabulary
 from govxl.read.workbook import norm
 from govxl.results.findings import (
     DAMAGED_TEXT,
@@ -71,7 +61,7 @@ class TablesRead:
 def read_tables(text: ReportText, edition: Edition, unit: str) -> TablesRead:
     """The edition's tables in one report's rows; first what reading the document noticed (characters that could
     not be decoded, titles printed otherwise)."""
-    reader = _Reader(edition, text.rows, text.shown, unit)
+    reader = TablesReader(edition, text.rows, text.shown, unit)
     if text.damaged:
         damaged = sorted(set(text.damaged))
         lines = "、".join(str(n) for n in damaged[:5]) + ("等" if len(damaged) > 5 else "")
@@ -146,7 +136,7 @@ def _own_labels(rows: list[Row], span: tuple[int, int], own: set[str]) -> int:
     return sum(clean(c) in own for row in rows[span[0] : span[1]] for c in row)
 
 
-def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dict[RowSpec, RowRead]:
+def _read_labelled(reader: TablesReader, lay: SheetLayout, span: tuple[int, int]) -> dict[RowSpec, RowRead]:
     """Rows found by their labels: the value cells after the last label cell."""
     printable = vocabulary(reader.edition, lay)
     by_label = {label: list(p.specs) for label, p in printable.items()}
@@ -214,7 +204,7 @@ def _read_labelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> 
 
 
 def _place_detached(
-    reader: _Reader, lay: SheetLayout, found: dict[RowSpec, RowRead], at: Mapping[RowSpec, int], used: set[int]
+    reader: TablesReader, lay: SheetLayout, found: dict[RowSpec, RowRead], at: Mapping[RowSpec, int], used: set[int]
 ) -> None:
     """Values printed apart from their labels (a PDF converted to Markdown): a label's lines without values, and
     between the table's rows lines of values without a label (or with pieces of one). Placed when each such line
@@ -316,7 +306,7 @@ def _has_values(cells: Sequence[str]) -> bool:
     return any(c.strip() for c in cells)
 
 
-def _say_printed(reader: _Reader, spec: RowSpec, printed: str, what: str) -> None:
+def _say_printed(reader: TablesReader, spec: RowSpec, printed: str, what: str) -> None:
     reader.assumptions.append(f"{spec.lay.sheet}中印的是{what}，已按{spec.name}读取")
     reader.finding(
         Severity.HINT,
@@ -330,7 +320,11 @@ def _say_printed(reader: _Reader, spec: RowSpec, printed: str, what: str) -> Non
 
 
 def _near_hit(
-    reader: _Reader, lay: SheetLayout, row: Row, by_label: dict[str, list[RowSpec]], found: Mapping[RowSpec, RowRead]
+    reader: TablesReader,
+    lay: SheetLayout,
+    row: Row,
+    by_label: dict[str, list[RowSpec]],
+    found: Mapping[RowSpec, RowRead],
 ) -> tuple[int, list[RowSpec]] | None:
     """A label with a character or a few wrong or missing ("2.其他法律行政止公开"): read as the one official
     label it is near, when its row has values and that row is not read yet; said."""
@@ -350,7 +344,11 @@ def _near_hit(
 
 
 def _fragment_hit(
-    reader: _Reader, lay: SheetLayout, row: Row, by_label: dict[str, list[RowSpec]], found: Mapping[RowSpec, RowRead]
+    reader: TablesReader,
+    lay: SheetLayout,
+    row: Row,
+    by_label: dict[str, list[RowSpec]],
+    found: Mapping[RowSpec, RowRead],
 ) -> tuple[int, list[RowSpec]] | None:
     """A row whose label was cut short by a line break ("4.保护第三方合"): matched when only one label fits."""
     for j, cell in enumerate(row):
@@ -386,7 +384,7 @@ def _fit(spec: RowSpec, cells: Sequence[str]) -> RowRead:
     return RowRead(spec, out, len(given))
 
 
-def _read_unlabelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dict[RowSpec, RowRead]:
+def _read_unlabelled(reader: TablesReader, lay: SheetLayout, span: tuple[int, int]) -> dict[RowSpec, RowRead]:
     """表四: the values after its header, on the header's own line (text run together), on the first line of
     values after it, or over several lines (a table printed in three parts, 行政复议 and the two 行政诉讼)."""
     (spec,) = row_specs(lay)
@@ -411,7 +409,7 @@ def _read_unlabelled(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -
     return {spec: _fit(spec, values)} if values else {}
 
 
-def _read_table(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dict[str, Cell]:
+def _read_table(reader: TablesReader, lay: SheetLayout, span: tuple[int, int]) -> dict[str, Cell]:
     has_rows = not (isinstance(lay.table, MatrixTable) and not lay.table.rows)
     read = _read_labelled if has_rows else _read_unlabelled
     reads = read(reader, lay, span)
@@ -421,8 +419,8 @@ def _read_table(reader: _Reader, lay: SheetLayout, span: tuple[int, int]) -> dic
     if not reads:
         reader.finding(Severity.ERROR, NOT_A_REPORT, f"报告中没有找到{lay.sheet}（{lay.table.title}）", lay)
         return {}
-    _resolve_run_together(reader, lay, reads)
-    _resolve_surplus(reader, lay, reads)
+    resolve_run_together(reader, lay, reads)
+    resolve_surplus(reader, lay, reads)
     values: dict[str, Cell] = {}
     for spec in row_specs(lay):
         read = reads.get(spec)
@@ -469,13 +467,12 @@ def _yuan_to_wan(lay: SheetLayout, values: dict[str, Cell]) -> None:
         )
 
 
-def _read_values(reader: _Reader, read: RowRead) -> dict[str, Cell]:
+def _read_values(reader: TablesReader, read: RowRead) -> dict[str, Cell]:
     spec, n = read.spec, len(read.spec.cells)
     if len(read.cells) < n:
         missing = n - len(read.cells)
         reader.assumptions.append(
-            f"{spec.name}只有{len(read.cells)}个数值（应为{n}个），"
-            f"按最后{_CN_COUNT.get(missing, str(missing))}个单元格为空白读取"
+            f"{spec.name}只有{len(read.cells)}个数值（应为{n}个），按最后{count_word(missing)}个单元格为空白读取"
         )
         reader.finding(
             # a labelled row's missing cells are read as blanks, which C3 reports as for any blank;

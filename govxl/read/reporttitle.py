@@ -11,10 +11,7 @@ from govxl.editions.model import Edition
 from govxl.errors import InputError, UsageError
 from govxl.read.documents import Row
 from govxl.read.reportsplit import MIN_LABELS, ORGAN, TITLE, TITLE_NO_YEAR
-from govxl.read.vocabulary import (
-    clean,
-    edition_labels,
-)
+from govxl.read.vocabulary import clean, edition_labels
 from govxl.read.workbook import norm
 from govxl.sheetnames import UNIT_LABEL
 
