@@ -8,6 +8,7 @@ import json
 import pickle
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from govxl.audit import audit
@@ -68,7 +69,6 @@ def test_every_reader_gives_enum_members_and_a_tuple_of_findings(tmp_path: Path,
 
 
 def test_a_workbook_govxl_did_not_make_is_unknown(tmp_path: Path) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
     edition = EDITIONS[-1]
     made = tmp_path / "made.xlsx"
     build_template(made, edition, 2025, unit="甲局")
