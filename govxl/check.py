@@ -91,7 +91,7 @@ def check_return(
     ``judged``: :func:`unit_findings` of ``r``, when they were found where the file was read.
     """
     year_problems = _year_findings(r, year, majority, cross_year=last is not None)
-    findings = year_problems + r.findings + (unit_findings(r) if judged is None else judged)
+    findings = [*year_problems, *r.findings, *(unit_findings(r) if judged is None else judged)]
     this_year = year or r.year
     cross_year = last is not None and this_year is not None and not year_problems
     if r.kind == "merged":

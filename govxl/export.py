@@ -26,7 +26,7 @@ from govxl.io import atomic_outputs
 from govxl.markers import KIND_PROPERTY, KINDS
 from govxl.outputs import claim, claim_all
 from govxl.read.lastyear import detail_rows
-from govxl.results.figures import Figures
+from govxl.results.figures import Figures, FiguresKind
 from govxl.results.findings import DUPLICATE, Finding
 from govxl.results.frames import figures_frame, findings_frame
 from govxl.unitnames import unit_key
@@ -51,7 +51,7 @@ def units_of(checked: CheckResult) -> list[Figures]:
     out: list[Figures] = []
     for fc in checked.usable:
         assert fc.ret is not None
-        if fc.ret.kind == "merged":
+        if fc.ret.kind == FiguresKind.MERGED:
             out += detail_rows(fc.ret.path, fc.ret.edition, fc.ret.shown) or [fc.ret]
         else:
             out.append(fc.ret)

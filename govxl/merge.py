@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -203,7 +203,7 @@ def _by_other_names(
             continue
         aliases.append(alias_finding(r.unit, unit, roster.lines[unit], r.shown))
         renamed[r.shown] = unit
-        out.append(dataclasses.replace(r, unit=unit, findings=_under(unit, r.findings)))
+        out.append(dataclasses.replace(r, unit=unit, findings=tuple(_under(unit, r.findings))))
     listed = dict(entries)
     for shown, e in entries.items():  # files not used (another year, 套用旧模板): listed under the roster's unit
         if e.unit and unit_key(e.unit) in of:
@@ -217,7 +217,7 @@ def _by_other_names(
     return out, verdicts, moved + aliases, listed
 
 
-def _under(unit: str, findings: list[Finding]) -> list[Finding]:
+def _under(unit: str, findings: Sequence[Finding]) -> list[Finding]:
     """The findings, as about ``unit``."""
     return [dataclasses.replace(f, unit=unit) for f in findings]
 

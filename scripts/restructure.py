@@ -127,6 +127,7 @@ STAY: dict[str, str] = {
     # gives (Finding), below the readers and commands that ask it; the rule engine beneath it stays below results
     "govxl.judge.unit": "results",
     "govxl.judge.crossyear": "results",
+    "govxl.judge.published": "results",  # a published report's words against its tables (C12)
     "govxl.unitnames": "core",  # the key a unit's names match by: the roster, merging, last year's figures
 }
 STAY_PACKAGES = {"govxl.editions", "govxl.report"}

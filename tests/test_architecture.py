@@ -64,6 +64,7 @@ STAY: dict[str, str] = {
     "govxl.history": "commands",
     "govxl.io": "core",
     "govxl.judge.crossyear": "results",
+    "govxl.judge.published": "results",
     "govxl.judge.unit": "results",
     "govxl.layout": "core",
     "govxl.markers": "core",

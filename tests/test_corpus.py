@@ -94,7 +94,7 @@ def test_unmerged_copy_reads_the_same() -> None:
     a, b = read_return(CORPUS / "all_text.xlsx"), read_return(CORPUS / "unmerged.xlsx")
     assert isinstance(a, Figures) and isinstance(b, Figures)
     assert {k: c.number for k, c in a.cells.items()} == {k: c.number for k, c in b.cells.items()}
-    assert b.findings == []
+    assert b.findings == ()
 
 
 def test_hidden_rows_are_flagged() -> None:

@@ -230,4 +230,4 @@ def test_variant_punctuation_is_accepted(tmp_path: Path) -> None:
                 c.value = "(一) 予以公开"  # half-width brackets and a space, as published reports often have
     wb.save(grid_path)
     result = read_return(grid_path)
-    assert isinstance(result, Figures) and result.findings == []
+    assert isinstance(result, Figures) and result.findings == ()

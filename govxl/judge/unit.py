@@ -14,7 +14,7 @@ from govxl.judge.engine import RuleOutcome, failing_linear, linear_checks, prefi
 from govxl.judge.localize import Localisation, Suspect, localise
 from govxl.layout import cell_index, cell_name
 from govxl.normalize import State
-from govxl.results.figures import Figures
+from govxl.results.figures import Figures, FiguresKind
 from govxl.results.findings import LOCATED, UNFILLED, Finding
 from govxl.values import show
 
@@ -30,7 +30,7 @@ def unit_findings(r: Figures, outcomes: list[RuleOutcome] | None = None) -> list
         outcomes = failing_linear(r.edition, r.numbers())
     out = cell_findings(r)
     out += [rule_finding(o, r) for o in outcomes if not o.passed]
-    if r.kind != "merged" and any(not o.passed and o.check.is_balance for o in outcomes):
+    if r.kind != FiguresKind.MERGED and any(not o.passed and o.check.is_balance for o in outcomes):
         unusable = {k: UNUSABLE_WEIGHT for k, c in r.cells.items() if c.state is not State.NUMBER}
         found = localise(r.edition, r.numbers(), derived=r.formula_keys, weights=unusable)
         if found is not None:
@@ -72,7 +72,7 @@ def where(r: Figures, key: str) -> str:
 def cell_findings(r: Figures) -> list[Finding]:
     out = []
     index = cell_index(r.edition)
-    derived = prefill_definitions(r.edition) if r.kind != "merged" else {}
+    derived = prefill_definitions(r.edition) if r.kind != FiguresKind.MERGED else {}
     typed = [c for k, c in r.cells.items() if not (k in derived and k in r.formula_keys)]
     if all(c.state is State.BLANK for c in typed):
         message = f"报表未填写：应填写的{len(typed)}个单元格全部为空白。请对方填写后重新报送；没有数据的单元格请填0"

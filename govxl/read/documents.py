@@ -1,6 +1,6 @@
 """A published report as rows of cell texts: an HTML page (rowspan/colspan laid out) or extracted text.
 
-Knows nothing of the tables; :mod:`govxl.audit` finds them in these rows.
+Knows nothing of the tables; :mod:`govxl.read.reporttables` finds them in these rows.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Real reports print labels without their numbering (OCR drops "一、" and "（一）"), with a character wrong or
 missing, or with a few characters lost ("2.其他法律行政止公开"). These helpers judge such labels against the
-edition's vocabulary; :mod:`govxl.audit` reads the row into the official cell and says so.
+edition's vocabulary; :mod:`govxl.read.reporttables` reads the row into the official cell and says so.
 """
 
 from __future__ import annotations

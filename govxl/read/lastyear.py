@@ -10,7 +10,7 @@ from govxl.errors import InputError
 from govxl.layout import a1, layouts
 from govxl.normalize import Cell, normalize
 from govxl.read.workbook import Book, norm, open_book, read_return
-from govxl.results.figures import Figures
+from govxl.results.figures import Figures, FiguresKind, UnitFrom
 from govxl.results.lastyear import LastYear
 from govxl.sheetnames import FIRST_UNIT_ROW, LEAD, detail_sheet, headers
 from govxl.unitnames import unit_key
@@ -21,7 +21,7 @@ def read_last_year(path: Path) -> LastYear:
     if not isinstance(r, Figures):
         raise InputError(f"上年报表 {path} {r.message}")
     last = LastYear(path, r.edition, r.year, r.unit, r.numbers())
-    if r.kind == "merged":
+    if r.kind == FiguresKind.MERGED:
         last.units = _detail_units(path, r.edition)
     return last
 
@@ -58,10 +58,10 @@ def detail_rows(path: Path, edition: Edition, shown: str = "") -> list[Figures]:
             edition,
             year,
             unit,
-            "unit",
+            FiguresKind.UNIT,
             cells,
             refs,
-            unit_from="row",
+            unit_from=UnitFrom.ROW,
             formula_keys=frozenset(formulas),
         )
         for unit, (cells, refs, formulas) in rows.items()

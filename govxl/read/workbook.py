@@ -29,7 +29,7 @@ from govxl.layout import SheetLayout, a1, cell_name, layouts, parse_a1
 from govxl.normalize import Cell, Special, State, from_formula, normalize
 from govxl.read import xlsxcells, xlsxparts
 from govxl.results.completeness import Completeness
-from govxl.results.figures import Figures
+from govxl.results.figures import Figures, FiguresKind, UnitFrom
 from govxl.results.findings import (
     BINARY_FORMAT,
     EDITED_TOTAL,
@@ -578,16 +578,21 @@ def _read_values(book: Book, shown: str, edition: Edition, tables: dict[str, Loc
         edition,
         _year(book),
         unit,
-        book.meta.get("kind", "unknown"),
+        _kind(book.meta.get("kind", "")),
         cells,
         refs,
         explanations,
-        findings,
+        tuple(findings),
         unit_from,
         frozenset(formula_keys),
         book.saved,
         completeness=Completeness.from_meta(book.meta) if book.meta.get("kind") == "merged" else None,
     )
+
+
+def _kind(meta: str) -> FiguresKind:
+    """What the workbook's hidden sheet says it is (govxl writes template or merged there); else unknown."""
+    return FiguresKind(meta) if meta in (FiguresKind.TEMPLATE, FiguresKind.MERGED) else FiguresKind.UNKNOWN
 
 
 def _several_sheets(lay: SheetLayout, loc: Located, book: Book, shown: str) -> Finding:
@@ -646,13 +651,13 @@ def _explanation(grid: Grid, lay: SheetLayout, loc: Located) -> str:
     return ""
 
 
-def _unit(book: Book, shown: str) -> tuple[str, str]:
+def _unit(book: Book, shown: str) -> tuple[str, UnitFrom]:
     found = _labelled_value(book, UNIT_LABEL)
     if found and str(found[0]).strip():
-        return str(found[0]).strip(), "cover"
+        return str(found[0]).strip(), UnitFrom.COVER
     if book.meta.get("unit"):
-        return book.meta["unit"], "meta"
-    return Path(shown).stem, "file name"
+        return book.meta["unit"], UnitFrom.META
+    return Path(shown).stem, UnitFrom.FILE_NAME
 
 
 def _year(book: Book) -> int | None:

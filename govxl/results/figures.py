@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -23,6 +24,26 @@ from govxl.results.completeness import Completeness
 from govxl.results.findings import Finding
 
 
+class FiguresKind(StrEnum):
+    """What the figures were read from."""
+
+    TEMPLATE = "template"  # a department's return on a govxl template
+    MERGED = "merged"  # a merged workbook's totals
+    UNKNOWN = "unknown"  # a workbook govxl did not make
+    UNIT = "unit"  # one unit's row of a merged workbook
+    PUBLISHED = "published"  # a published report's tables
+
+
+class UnitFrom(StrEnum):
+    """Where the unit's name was found."""
+
+    COVER = "cover"  # the cover sheet's 填报单位
+    META = "meta"  # the hidden sheet govxl wrote
+    FILE_NAME = "file name"  # nowhere in the file: its name stands in
+    DOCUMENT = "document"  # a published report's title, period sentence, issuer or signature
+    ROW = "row"  # its row of a merged workbook
+
+
 @dataclass(frozen=True, eq=False)  # identity: two files with the same figures are two returns
 class Figures:
     """A unit's figures as read from one file: each input cell's value and state, and where it came from."""
@@ -32,12 +53,12 @@ class Figures:
     edition: Edition
     year: int | None
     unit: str
-    kind: str  # template | merged | unknown (a file not made by govxl) | unit (a merged workbook's row) | published
+    kind: FiguresKind
     cells: Mapping[str, Cell]  # a dict, or a Row (a unit received from a worker process)
     refs: dict[str, tuple[str, str]]  # key -> (sheet, A1) in the file
     explanations: dict[str, str] = field(default_factory=dict)  # table key -> the unit's 说明 text
-    findings: list[Finding] = field(default_factory=list)  # what the reader noticed (hidden rows, label drift, …)
-    unit_from: str = "cover"  # cover | meta | file name | document | row
+    findings: tuple[Finding, ...] = ()  # what the reader noticed (hidden rows, label drift, …)
+    unit_from: UnitFrom = UnitFrom.COVER
     formula_keys: frozenset[str] = frozenset()  # cells holding a template's total formula
     saved: datetime | None = None  # when the workbook was last saved, by its own properties
     completeness: Completeness | None = None  # for a merged workbook: what it lacks, as it recorded
@@ -63,13 +84,13 @@ class Figures:
     def _compute_numbers(self) -> Mapping[str, float]:
         settled: dict[str, float] | None = self.__dict__.pop("_settled", None)
         cells = self.cells
-        if isinstance(cells, Row) and (settled is not None or self.kind == "merged"):
+        if isinstance(cells, Row) and (settled is not None or self.kind == FiguresKind.MERGED):
             values = [c.number for c in cells.row]
             for k, v in (settled or {}).items():  # computed where the figures were read (see __reduce__)
                 values[cells.index[k]] = v
             return Row(cells.index, tuple(values))
         out = {k: c.number for k, c in cells.items()}
-        if self.kind == "merged":
+        if self.kind == FiguresKind.MERGED:
             return out
         definitions = prefill_definitions(self.edition)
         done: set[str] = set()
@@ -94,7 +115,9 @@ class Figures:
         sent_refs: Any = None if tuple(self.refs.items()) == refs else self.refs
         numbers = self.numbers()
         definitions = prefill_definitions(self.edition)
-        settled = {k: numbers[k] for k in self.formula_keys if k in definitions} if self.kind != "merged" else None
+        settled = (
+            {k: numbers[k] for k in self.formula_keys if k in definitions} if self.kind != FiguresKind.MERGED else None
+        )
         fields = (self.path, self.shown, self.edition, self.year, self.unit, self.kind)
         rest = (self.explanations, self.findings, self.unit_from, self.formula_keys, self.saved, self.completeness)
         return _rebuild, (fields, cells, sent_refs, rest, settled)
