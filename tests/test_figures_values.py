@@ -20,7 +20,7 @@ from govxl.read.reporttext import report_texts
 from govxl.read.reporttitle import report_edition, title_year_unit
 from govxl.read.workbook import read_return
 from govxl.results.figures import Figures, FiguresKind, UnitFrom
-from tests.conftest import DATA, Merged
+from tests.conftest import DATA, WrittenMerge
 
 PAGE = DATA / "report_2021_qinghe.html"
 REFERENCE = DATA / "reference_2020_xian.txt"  # its surplus values and misprinted labels are read with findings
@@ -35,7 +35,7 @@ def test_the_closed_sets_read_and_serialise_as_their_strings() -> None:
         assert pickle.loads(pickle.dumps(member)) is member
 
 
-def test_every_reader_gives_enum_members_and_a_tuple_of_findings(tmp_path: Path, merged_2021: Merged) -> None:
+def test_every_reader_gives_enum_members_and_a_tuple_of_findings(tmp_path: Path, merged_2021: WrittenMerge) -> None:
     edition = EDITIONS[-1]
     filled, blank = tmp_path / "filled.xlsx", tmp_path / "blank.xlsx"
     build_template(filled, edition, 2025, unit="甲局")
