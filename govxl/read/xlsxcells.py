@@ -49,10 +49,17 @@ def _prefixed(xml: bytes) -> bool:
     return _PREFIXABLE.search(xml) is not None
 
 
-# Cells with content (a self-closing cell has no value); their reference, style and type as every usual writer
-# orders them (else the attributes are read one by one)
-_CELLS = re.compile(rb"<c ([^<>]*[^/<>])>(.*?)</c>", re.S)
-_ATTRS = re.compile(rb'r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?')
+# Cells with content (a self-closing cell has no value): reference, style and type as every usual writer orders
+# them (_ANY_CELLS: else the attributes, read one by one), then a lone <v> or whatever the cell holds
+_CELLS = re.compile(
+    rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?()>(?:(<v>[^<]*</v>)|(.*?))</c>',
+    re.S,
+)
+_ANY_CELLS = re.compile(
+    rb'<c (?:r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?|([^<>]*[^/<>]))>'
+    rb"(?:(<v>[^<]*</v>)|(.*?))</c>",
+    re.S,
+)
 _OPEN_CELL = re.compile(rb"<c [^<>]*[^/<>]>")
 _BAD_CELL_TAG = re.compile(rb"<c(?:[\t\n\r>]| ?/?>| <)")  # broken over lines, without attributes, not XML
 _NUMBER_START = frozenset(bytes([b]) for b in b"+-.0123456789")
@@ -241,80 +248,29 @@ def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> 
     if not_xml(xml):
         raise Unrecognised("unbalanced '<' and '>' (not XML, or '>' unescaped in a text)")
     date_styles = frozenset(str(i).encode() for i in dates) if dates else frozenset()
+    # Cells are searched for up to the last end of a cell: a cell opened after it has no end (left to calamine,
+    # and never searched to the end of the sheet, which would take quadratic time); one without its end before
+    # it takes in the cells up to the next end (a cell inside a cell, below)
+    close = data.rfind(b"</c>") + len(b"</c>")
+    if _OPEN_CELL.search(data, close):
+        raise Unrecognised("a cell without its end")
+    ends = data.count(b"</c>")
+    found = _CELLS.findall(data, 0, close)
+    if len(found) != ends:
+        found = _ANY_CELLS.findall(data, 0, close)
+        if len(found) != ends:
+            raise Unrecognised("a cell without its end")
     cells: list[tuple[int, int, object]] = []
     special: dict[tuple[int, int], Special] = {}
     formulas: dict[tuple[int, int], str] = {}
     errors = 0
     last = -1
     count = len(strings)
-    if len(_ROWS) > 5_000:  # a template has ~150 rows
-        _ROWS.clear()
-    for chunk in data.split(b"</row>"):
-        row = _ROWS.get(chunk)
-        if row is None:
-            row = _read_row(chunk, date_styles)
-            if row.labels_only:
-                _ROWS[chunk] = row
-        if row.first >= 0:
-            if row.first <= last:
-                raise Unrecognised("cells out of order or repeated")
-            last = row.last
-            for r, c, shared, value in row.cells:
-                if shared:
-                    if value >= count:  # type: ignore[operator]
-                        raise Unrecognised("a shared string cell without a valid index")
-                    value = strings[value]  # type: ignore[index]
-                cells.append((r, c, value))
-        if row.formulas:
-            formulas.update(row.formulas)
-        if row.special:
-            special.update(row.special)
-        errors += row.errors
-    if data.count(b"<f") != len(formulas):
-        raise Unrecognised("formula tags outside the cells read")
-    if data.count(b' t="e"') != errors:  # calamine reads no value in <c t="e"/>, the error scan did
-        raise Unrecognised("error values outside the cells read (a self-closing cell with a type)")
-    grid: Grid = []
-    if cells:
-        rows = max(r for r, _, _ in cells) + 1
-        width = max(c for _, c, _ in cells) + 1
-        grid = [[""] * width for _ in range(rows)]
-        for r, c, value in cells:
-            grid[r][c] = value
-    texts = [(r, c, v) for r, c, v in cells if v.__class__ is str and v]
-    return SheetCells(grid, SheetScan(special, formulas, hidden_rows(xml)), texts)  # type: ignore[arg-type]
-
-
-@dataclass
-class _Row:
-    """What one row's XML holds: its cells (row, column, whether a shared string's index, value), the positions
-    of its first and last cell, its formulas, error values and formulas without a result."""
-
-    cells: list[tuple[int, int, bool, object]]
-    first: int
-    last: int
-    formulas: dict[tuple[int, int], str]
-    special: dict[tuple[int, int], Special]
-    errors: int
-    labels_only: bool  # no number, no formula: the same in every return from one template, kept for the next
-
-
-_ROWS: dict[bytes, _Row] = {}  # a row's XML -> what it holds, for rows of labels only
-
-
-def _read_row(chunk: bytes, date_styles: frozenset[bytes]) -> _Row:
-    cells: list[tuple[int, int, bool, object]] = []
-    special: dict[tuple[int, int], Special] = {}
-    formulas: dict[tuple[int, int], str] = {}
-    errors = numbers = 0
-    first = last = -1
     columns = _COLUMNS
-    close = chunk.rfind(b"</c>") + len(b"</c>")
-    if _OPEN_CELL.search(chunk, close):  # a cell opened after the last close: left to calamine, not searched for
-        raise Unrecognised("a cell without its end")  # (its end, from every such cell, would take quadratic time)
-    for attrs, inner in _CELLS.findall(chunk, 0, close):
-        a = _ATTRS.fullmatch(attrs)
-        letters, number, style, kind = a.groups() if a is not None else _attributes(attrs)
+    append = cells.append
+    for letters, number, style, kind, attrs, lone_v, inner in found:
+        if attrs:
+            letters, number, style, kind = _attributes(attrs)
         col = columns.get(letters)
         if col is None:
             col = _column(letters)
@@ -322,50 +278,70 @@ def _read_row(chunk: bytes, date_styles: frozenset[bytes]) -> _Row:
         at = row * 20_000 + col
         if at <= last:
             raise Unrecognised("cells out of order or repeated")
-        if first < 0:
-            first = at
         last = at
-        pos = (row, col)
-        cached: bytes | None = None
-        if inner[:3] == b"<v>" and inner[-4:] == b"</v>" and inner.count(b"<") == 2:
-            cached = inner[3:-4]
+        if lone_v:
+            cached: bytes | None = lone_v[3:-4]
+            if kind == b"s":
+                if not cached.isdigit() or int(cached) >= count:
+                    raise Unrecognised("a shared string cell without a valid index")
+                append((row, col, strings[int(cached)]))
+                continue
         elif inner:
             errors += inner.count(b' t="e"')
             if b"<c" in inner:
                 raise Unrecognised("a cell inside a cell (a damaged sheet)")
+            pos = (row, col)
             if b"<f" in inner:
                 cached = _formula(inner, kind == b"str", pos, formulas, special)
             elif kind == b"inlineStr" and b"<v" not in inner:
                 if not inner.lstrip().startswith(b"<is>") or not inner.rstrip().endswith(b"</is>"):
                     raise Unrecognised("an inline string that is not one <is> element")
-                cells.append((row, col, False, _rich_text(inner)))
+                append((row, col, _rich_text(inner)))
                 continue
             elif inner.strip():
                 m = _V.fullmatch(inner.strip())
                 if m is None:
                     raise Unrecognised(f"a cell holding {inner[:40]!r}")
                 cached = m.group(1)
+            else:
+                cached = None
+        else:
+            cached = None
         if not kind or kind == b"n":
             if cached:
                 if style in date_styles:
                     raise Unrecognised("a number in a date or time format")
-                cells.append((row, col, False, _number(cached)))
-                numbers += 1
+                append((row, col, _number(cached)))
             continue
         if kind == b"s":
-            if not cached or not cached.isdigit():
+            if not cached or not cached.isdigit() or int(cached) >= count:
                 raise Unrecognised("a shared string cell without a valid index")
-            cells.append((row, col, True, int(cached)))
+            append((row, col, strings[int(cached)]))
             continue
         if kind == b"e":
             errors += 1
             if cached is not None:
-                special[pos] = Special(ERROR_VALUE, _unescape(cached))
+                special[(row, col)] = Special(ERROR_VALUE, _unescape(cached))
         value = _value(kind, cached)
         if value is not None:
-            cells.append((row, col, False, value))
-    labels_only = not numbers and not formulas
-    return _Row(cells, first, last, formulas, special, errors, labels_only)
+            append((row, col, value))
+    if data.count(b"<f") != len(formulas):
+        raise Unrecognised("formula tags outside the cells read")
+    if data.count(b' t="e"') != errors:  # calamine reads no value in <c t="e"/>, the error scan did
+        raise Unrecognised("error values outside the cells read (a self-closing cell with a type)")
+    grid: Grid = []
+    if cells:
+        rows = cells[-1][0] + 1  # cells are in order
+        width = max(c for _, c, _ in cells) + 1
+        grid = [[""] * width for _ in range(rows)]
+        texts = []
+        for r, c, value in cells:
+            grid[r][c] = value
+            if value.__class__ is str and value:
+                texts.append((r, c, value))
+    else:
+        texts = []
+    return SheetCells(grid, SheetScan(special, formulas, hidden_rows(xml)), texts)  # type: ignore[arg-type]
 
 
 def _attributes(attrs: bytes) -> tuple[bytes, bytes, bytes | None, bytes | None]:
