@@ -10,7 +10,8 @@ from govxl.excel.copies import TemplateCopies
 from govxl.excel.template_book import build_template
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.outputs import claim
-from govxl.read.roster import Roster, RosterProblem, read_roster
+from govxl.read.roster import read_roster
+from govxl.results.roster import Roster, RosterProblem
 
 COPIES_FROM = 8  # from this many units, one template is built and copied for the others (same bytes)
 
