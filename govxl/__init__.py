@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from govxl.results.figures import Figures
     from govxl.results.findings import Finding
     from govxl.results.merge import Merged
-    from govxl.template import RosterTemplates
+    from govxl.results.template import RosterTemplates
 
 PathLike = str | Path
 

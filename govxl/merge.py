@@ -23,7 +23,7 @@ from govxl.layout import cell_index
 from govxl.outputs import claim_all, marked_json
 from govxl.read.inbox import collect, not_read_findings, nothing_to_read, read_all
 from govxl.read.lastyear import read_last_year
-from govxl.read.roster import Roster, near_pairs, read_roster
+from govxl.read.roster import near_pairs, read_roster
 from govxl.results.completeness import gaps_finding
 from govxl.results.figures import Figures, Row
 from govxl.results.findings import (
@@ -44,6 +44,7 @@ from govxl.results.inbox import ANNOTATED_SUFFIX, Inbox
 from govxl.results.lastyear import LastYear
 from govxl.results.merge import MERGED_STATUSES as MERGED_STATUSES  # for the command line
 from govxl.results.merge import FileEntry, Merged, Status, UnitLine
+from govxl.results.roster import Roster
 from govxl.unitnames import unit_key
 from govxl.values import show
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from govxl.editions import edition_for_year
@@ -10,7 +9,9 @@ from govxl.excel.copies import TemplateCopies
 from govxl.excel.template_book import build_template
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.outputs import claim
-from govxl.read.roster import Roster, RosterProblem, read_roster
+from govxl.read.roster import read_roster
+from govxl.results.roster import RosterProblem
+from govxl.results.template import RosterTemplates
 
 COPIES_FROM = 8  # from this many units, one template is built and copied for the others (same bytes)
 
@@ -27,13 +28,6 @@ def make_template(output: Path, year: int, *, unit: str = "", password: str = ""
     with atomic_output(output) as tmp:
         build_template(tmp, edition, year, unit=unit, password=password)
     return output
-
-
-@dataclass
-class RosterTemplates:
-    roster: Roster
-    written: list[tuple[str, Path]] = field(default_factory=list)
-    notes: list[RosterProblem] = field(default_factory=list)  # e.g. shortened file names
 
 
 def make_roster_templates(roster_path: Path, folder: Path, year: int, *, password: str = "") -> RosterTemplates:

@@ -6,11 +6,11 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from govxl.errors import InputError
 from govxl.io import decode_text
+from govxl.results.roster import Roster, RosterProblem
 from govxl.unitnames import unit_key
 
 NAME_COLUMN = "单位名称"
@@ -19,27 +19,6 @@ ALIAS_SEPARATOR = "；"  # between other names (half-width ; too)
 _HAS_WORD = re.compile(r"[\w\u4e00-\u9fff]")
 _MARK = re.compile("[=＝]")  # in a text roster: 区财政局 = 牡丹江市西安区财政局；财政局
 _SEPARATORS = re.compile("[;；]")
-
-
-@dataclass
-class RosterProblem:
-    line: int  # 1-based line or row number in the roster file
-    text: str
-    reason: str
-
-
-@dataclass
-class Roster:
-    path: Path
-    units: list[str] = field(default_factory=list)
-    lines: dict[str, int] = field(default_factory=dict)  # unit -> its line in the file
-    problems: list[RosterProblem] = field(default_factory=list)
-    aliases: dict[str, list[str]] = field(default_factory=dict)  # unit -> the other names it was given, as typed
-
-    @property
-    def alias_keys(self) -> dict[str, str]:
-        """unit_key of each other name -> its roster unit."""
-        return {unit_key(a): unit for unit, names in self.aliases.items() for a in names}
 
 
 def read_roster(path: Path) -> Roster:

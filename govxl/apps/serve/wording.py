@@ -55,7 +55,7 @@ ASKS = tuple((_pattern(office), department) for office, department in _ASKS)
 def for_department(message: str) -> str:
     """A finding's message for the department's page: the library's statement, the department's request.
 
-    A message whose request is not listed is shown as the library words it (tests/test_serve_wording.py holds
+    A message whose request is not listed is shown as the library words it (tests/apps/test_serve_wording.py holds
     the library's requests to the list)."""
     for office, department in ASKS:
         found = office.search(message)

@@ -50,14 +50,13 @@ from govxl.read.roster import (
     ALIAS_COLUMN,
     ALIAS_SEPARATOR,
     NAME_COLUMN,
-    Roster,
-    RosterProblem,
     is_name,
     near_miss,
     read_roster,
     unit_key,
 )
 from govxl.results.findings import ALIAS, MIXED, NEAR_NAME, UNFILLED, UNREADABLE, WRONG_EDITION, Finding
+from govxl.results.roster import Roster, RosterProblem
 
 log = logging.getLogger("govxl.apps.serve")
 

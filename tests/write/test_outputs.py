@@ -11,8 +11,8 @@ import pytest
 from govxl.editions import edition_by_id
 from govxl.excel.template_book import build_template
 from govxl.synth import consistent_values
+from tests.apps.test_cli import run
 from tests.conftest import ROOT
-from tests.test_cli import run
 
 NEW = edition_by_id("2021")
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import run
+from tests.apps.test_cli import run
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 S2021 = ROOT / "samples" / "2021"
 RETURN = S2021 / "区统计局.xlsx"
 WORD = ROOT / "tests" / "data" / "report_2021_qinghe.docx"

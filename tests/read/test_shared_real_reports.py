@@ -121,7 +121,7 @@ def test_the_tables_laid_out_otherwise_read_the_same(name: str, variant: str, tm
 
 # ---------------------------------------------------------------- damaged text, several reports, wording
 
-REFERENCE = Path(__file__).resolve().parent / "data" / "reference_2020_xian.txt"
+REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference_2020_xian.txt"
 
 
 @pytest.mark.parametrize("damage", [b"\xff", "（一段另一种编码的文字）".encode("gbk")])
@@ -169,7 +169,7 @@ def test_two_reports_in_one_file_are_two(tmp_path: Path) -> None:
 def test_the_cli_lists_both_reports_of_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from tests.test_cli import run
+    from tests.apps.test_cli import run
 
     first, second = sources("2022-pingtan-gongan")[0], sources("2025-shuyang-xian")[0]
     both = tmp_path / "两份.txt"

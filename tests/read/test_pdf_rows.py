@@ -24,7 +24,7 @@ from govxl.normalize import State, is_value_like, normalize
 from govxl.read.documents import document_rows
 from govxl.read.workbook import norm
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]  # tests/
 PDFS = HERE / "data" / "real" / "pdf"
 REFERENCE = HERE / "data" / "reference_2020_xian.txt"
 

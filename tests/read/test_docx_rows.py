@@ -8,9 +8,9 @@ import pytest
 
 from govxl.audit import audit
 from govxl.read.documents import document_rows
-from tests.test_pdf_rows import REFERENCE, expected_values
+from tests.read.test_pdf_rows import REFERENCE, expected_values
 
-WORD = Path(__file__).resolve().parent / "data" / "real" / "word"
+WORD = Path(__file__).resolve().parents[1] / "data" / "real" / "word"
 JIAOTONG = ["libreoffice", "in-layout-table", "in-content-control"]
 
 

@@ -14,7 +14,7 @@ from govxl.audit import audit, audit_reports
 from tests.conftest import require
 from tests.shared_cases import expected
 
-SHARED = Path(__file__).parent / "data" / "real" / "shared"
+SHARED = Path(__file__).parents[1] / "data" / "real" / "shared"
 SHEHUISHIYE = SHARED / "2023-pingtan-shehuishiye.html"
 
 
@@ -53,7 +53,7 @@ def test_labels_broken_by_br_and_cells_padded_with_nbsp(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- text copied from a PDF viewer, a cell a line
 
-PDFS = Path(__file__).parent / "data" / "real" / "pdf"
+PDFS = Path(__file__).parents[1] / "data" / "real" / "pdf"
 
 
 def _viewer_copy(pdf: Path, tmp_path: Path, blank_lines: bool) -> Path:
@@ -86,7 +86,7 @@ def test_no_error_made_up_over_rows_not_found() -> None:
     """2025-pingtan-jiaotong printed by LibreOffice and copied a cell a line (data/hostile/SOURCES.md): 表三's rows
     come out of order and most are not found. The report tallies: blank rows summed against （七）总计 make no
     错误; one hint (R2) says the rule could not be checked."""
-    result = audit(Path(__file__).parent / "data" / "hostile" / "2025-pingtan-jiaotong.viewer-copy.txt")
+    result = audit(Path(__file__).parents[1] / "data" / "hostile" / "2025-pingtan-jiaotong.viewer-copy.txt")
     assert [f.message for f in result.errors] == []
     said = [f for f in result.findings if f.rule == "R2" and "B2" in f.message and f.sheet == "表三"]
     assert len(said) == 1 and "未作为错误" in said[0].message

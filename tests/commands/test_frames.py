@@ -12,9 +12,9 @@ import govxl
 from govxl.errors import InputError, UsageError
 from govxl.results.frames import BLANK, NORMAL, NOT_APPLICABLE
 from govxl.results.merge import Merged
+from tests.apps.test_cli import run
 from tests.conftest import ROOT
 from tests.conftest import SAMPLES_2021 as S2021
-from tests.test_cli import run
 
 
 @pytest.fixture(scope="module")

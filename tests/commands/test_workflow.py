@@ -18,10 +18,10 @@ from govxl.excel.annotate import annotate_all
 from govxl.excel.template_book import build_template
 from govxl.merge import Status, merge, write_outputs
 from govxl.synth import consistent_values
+from tests.apps.test_cli import run
 from tests.conftest import SAMPLES_2020 as XIAN
 from tests.conftest import SAMPLES_2021 as S2021
 from tests.helpers import sheet_values
-from tests.test_cli import run
 
 NEW = edition_by_id("2021")
 

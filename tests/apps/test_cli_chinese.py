@@ -18,7 +18,7 @@ from govxl.editions import edition_by_id
 from govxl.excel.template_book import build_template
 from govxl.merge import merge
 from govxl.synth import consistent_values
-from tests.test_cli import run
+from tests.apps.test_cli import run
 
 NEW = edition_by_id("2021")
 COMMANDS = ("template", "merge", "check", "report", "export", "history", "audit")  # in the order help lists them

@@ -11,7 +11,7 @@ import pytest
 from govxl.apps.progress import ProgressBar
 from govxl.apps.time_option import parse_time
 from govxl.errors import UsageError
-from tests.test_cli import run
+from tests.apps.test_cli import run
 
 
 @pytest.mark.parametrize(

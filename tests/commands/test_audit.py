@@ -291,7 +291,7 @@ def test_a_folder_of_reports_yields_one_workbook_and_one_json(tmp_path: Path, ca
     import json
     import shutil
 
-    from tests.test_cli import run
+    from tests.apps.test_cli import run
 
     folder = tmp_path / "各区年报"
     folder.mkdir()

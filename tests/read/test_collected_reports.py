@@ -24,7 +24,7 @@ from govxl.editions import edition_for_year
 from govxl.layout import cell_index
 from tests.shared_cases import unnamed
 
-REAL = Path(__file__).resolve().parent / "data" / "real"
+REAL = Path(__file__).resolve().parents[1] / "data" / "real"
 COLLECTED = REAL / "collected"
 CASES = REAL / "collected-cases"
 EXPECTED: dict[str, dict] = json.loads((CASES / "expected.json").read_text(encoding="utf-8"))

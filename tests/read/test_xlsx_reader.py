@@ -22,7 +22,7 @@ from govxl.read.workbook import open_book, read_return
 from govxl.results.figures import Figures
 from govxl.synth import consistent_values
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FALLBACK = "read with calamine"
 
 

@@ -15,9 +15,9 @@ from govxl.layout import cell_index
 from govxl.merge import merge, write_outputs
 from govxl.results.history import TOTAL
 from govxl.synth import consistent_values
+from tests.apps.test_cli import run
 from tests.conftest import SAMPLES
 from tests.helpers import sheet_values
-from tests.test_cli import run
 
 UNITS = ("甲局", "乙局")
 

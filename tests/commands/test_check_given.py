@@ -11,7 +11,7 @@ from govxl.editions import edition_by_id
 from govxl.excel.annotate import annotate_all
 from govxl.excel.template_book import build_template
 from govxl.synth import consistent_values
-from tests.test_cli import run
+from tests.apps.test_cli import run
 
 OLD, NEW = edition_by_id("2019"), edition_by_id("2021")
 

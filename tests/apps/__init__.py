@@ -1,0 +1,1 @@
+"""Tests of govxl/apps/: the command line and govxl serve."""

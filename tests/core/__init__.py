@@ -1,0 +1,1 @@
+"""Tests of the core modules beneath the stages (govxl/workers.py)."""

@@ -1,0 +1,1 @@
+"""Tests of govxl/editions/: the official formats as data."""

@@ -1,0 +1,1 @@
+"""Tests of govxl/judge/: the rule engine, every rule, error localisation."""

@@ -1,0 +1,1 @@
+"""Tests of govxl/read/: returns, .xlsx parts, the inbox, the roster, published reports (HTML, text, Word, PDF)."""

@@ -1,0 +1,1 @@
+"""Tests of govxl/results/: figures as values, the catalogue of finding ids."""

@@ -1,0 +1,1 @@
+"""Tests of the writers (govxl/excel/, govxl/report/, govxl/outputs.py), in LibreOffice too."""
