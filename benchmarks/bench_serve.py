@@ -1,0 +1,220 @@
+"""Benchmark: `govxl serve` answering a burst of department uploads, on loopback.
+
+    python benchmarks/bench_serve.py                 # 50 departments at once, 3 runs
+    python benchmarks/bench_serve.py --units 100 --runs 5
+
+Each run starts the real service (``govxl serve`` in a fresh process, a new work folder, a roster of the
+units), lets every department open its page (its own token link, its CSRF token), then has all of them
+post a filled return at the same moment (one thread each, released together by a barrier) and follow the
+redirect to their findings page. A department's answer time runs from the start of its post to the
+findings page received. Then every department uploads once more (a corrected return replacing the one that
+counts, with 报表/ full): the second burst.
+
+Printed per burst: slowest, median and fastest answer, the time from the first post to the last answer,
+the CPU time (user + system) of the service's processes during the burst (steadier than wall time on a
+shared machine) and the 1-minute load average at its end. The returns are filled by govxl (all rules pass)
+and made once per invocation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from govxl.editions import edition_for_year  # noqa: E402
+from govxl.excel.template_book import build_template  # noqa: E402
+from govxl.synth import consistent_values  # noqa: E402
+
+YEAR = 2025
+
+
+@dataclass
+class Burst:
+    answers: list[float]
+    total: float
+    cpu: float  # the service's processes
+    main: float  # the service's own process (HTTP, records, 报表/)
+    client: float  # this process: the departments' side
+    load: float
+
+
+def make_returns(folder: Path, units: list[str], round_: int) -> dict[str, bytes]:
+    """A filled return for each unit (every rule passes, no hint)."""
+    out = {}
+    for i, unit in enumerate(units):
+        values: dict[str, object] = dict(consistent_values(edition_for_year(YEAR), random.Random(i * 7 + round_)))
+        for key in values:
+            if key.startswith("t2.regulations."):  # 规章 are above the district: a hint otherwise
+                values[key] = 0
+        path = folder / f"{round_}_{i}.xlsx"
+        build_template(path, edition_for_year(YEAR), YEAR, unit=unit, values=values)
+        out[unit] = path.read_bytes()
+    return out
+
+
+def _tree_cpu(pid: int) -> tuple[float, float]:
+    """User + system seconds of a process (its threads included), and of it with its living descendants (its
+    worker processes)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    own = total = 0.0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            seconds = (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])) / tick
+            total += seconds
+            own = seconds if p == pid else own
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return own, total
+
+
+def start(folder: Path, roster: Path) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "govxl.apps.cli", "serve", str(folder), "--port", "0", "--no-browser"]
+    proc = subprocess.Popen(
+        [*cmd, "--year", str(YEAR), "--roster", str(roster)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    links: dict[str, str] = {}
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("  ") and "/u/" in line:
+            name, link = line.strip().split("：", 1)
+            links[name] = link
+        if line.startswith("按 Ctrl+C"):
+            break
+    base = next(iter(links.values())).split("/u/", 1)[0]
+    for _ in range(100):
+        try:
+            httpx.get(base + "/static/app.css", timeout=2)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    return proc, links
+
+
+def burst(proc: subprocess.Popen[str], links: dict[str, str], files: dict[str, bytes]) -> Burst:
+    units = list(files)
+    gate = threading.Barrier(len(units) + 1)
+    answers: dict[str, float] = {}
+    begins: dict[str, float] = {}
+    ends: dict[str, float] = {}
+    failed: list[str] = []
+
+    def department(unit: str) -> None:
+        with httpx.Client(timeout=120) as client:
+            page = client.get(links[unit])
+            m = re.search(r'name="csrf" value="([^"]+)"', page.text)
+            assert m, page.text
+            gate.wait()
+            begins[unit] = time.perf_counter()
+            r = client.post(
+                links[unit] + "/upload",
+                data={"csrf": m.group(1)},
+                files={"file": (f"{unit}.xlsx", files[unit])},
+                follow_redirects=True,
+            )
+            ends[unit] = time.perf_counter()
+            answers[unit] = ends[unit] - begins[unit]
+            if r.status_code != 200 or "已报" not in r.text:
+                failed.append(f"{unit}: {r.status_code}")
+
+    threads = [threading.Thread(target=department, args=(u,)) for u in units]
+    for t in threads:
+        t.start()
+    main_before, cpu_before = _tree_cpu(proc.pid)
+    client_before = time.process_time()
+    gate.wait()
+    for t in threads:
+        t.join()
+    total = max(ends.values()) - min(begins.values())
+    client = time.process_time() - client_before
+    main, cpu = _tree_cpu(proc.pid)
+    if failed:
+        raise SystemExit("uploads not accepted: " + ", ".join(failed))
+    return Burst(list(answers.values()), total, cpu - cpu_before, main - main_before, client, os.getloadavg()[0])
+
+
+def _spy(pid: int, out: str) -> subprocess.Popen[bytes]:
+    cmd = ["py-spy", "record", "--pid", str(pid), "--format", "raw", "--rate", "500", "--threads", "--gil", "-o", out]
+    spy = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)  # attached before the burst
+    return spy
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as f:
+            return next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
+    except OSError:
+        return platform.processor()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--units", type=int, default=50, help="departments uploading at once")
+    parser.add_argument("--runs", type=int, default=3, help="services started, each with two bursts")
+    parser.add_argument("--py-spy", metavar="FILE", help="sample the service with py-spy (collapsed stacks)")
+    args = parser.parse_args()
+    units = [f"第{i:02d}街道办事处" for i in range(args.units)]
+    print(
+        f"{date.today()}  {platform.machine()}, {os.cpu_count()} cores ({_cpu_model()}), "
+        f"Python {platform.python_version()}"
+    )
+    print(f"{args.units} departments uploading at the same moment; answer: post to findings page received")
+    print("CPU: user + system seconds during the burst of the service's processes (all; its own process: main)")
+    print("and of the departments' side (this process); load: 1-minute average at the end of the burst")
+    head = f"{'run':>4} {'burst':>6} {'slowest':>8} {'median':>7} {'fastest':>8} {'total':>6}"
+    print(f"{head} {'CPU':>6} {'main':>6} {'client':>6} {'load':>5}")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        roster = work / "名单.txt"
+        roster.write_text("\n".join(units) + "\n", encoding="utf-8")
+        rounds = [make_returns(work, units, r) for r in (1, 2)]
+        for run in range(1, args.runs + 1):
+            proc, links = start(work / f"收集{run}", roster)
+            spy = _spy(proc.pid, f"{args.py_spy}.{run}") if args.py_spy else None
+            try:
+                for name, files in zip(("first", "again"), rounds, strict=True):
+                    b = burst(proc, links, files)
+                    print(
+                        f"{run:>4} {name:>6} {max(b.answers):>8.2f} {statistics.median(b.answers):>7.2f} "
+                        f"{min(b.answers):>8.2f} {b.total:>6.2f} {b.cpu:>6.2f} {b.main:>6.2f} {b.client:>6.2f} "
+                        f"{b.load:>5.1f}",
+                        flush=True,
+                    )
+            finally:
+                if spy is not None:
+                    spy.send_signal(signal.SIGINT)
+                    spy.wait(30)
+                proc.terminate()
+                proc.wait(10)
+
+
+if __name__ == "__main__":
+    main()
