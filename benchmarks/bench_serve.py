@@ -2,6 +2,7 @@
 
     python benchmarks/bench_serve.py                 # 50 departments at once, 3 runs
     python benchmarks/bench_serve.py --units 100 --runs 5
+    python benchmarks/bench_serve.py --units 0 --office 300   # the office uploading 300 returns in one go
 
 Each run starts the real service (``govxl serve`` in a fresh process, a new work folder, a roster of the
 units), lets every department open its page (its own token link, its CSRF token), then has all of them
@@ -104,12 +105,14 @@ def start(folder: Path, roster: Path) -> tuple[subprocess.Popen[str], dict[str, 
     links: dict[str, str] = {}
     assert proc.stdout is not None
     for line in proc.stdout:
-        if line.startswith("  ") and "/u/" in line:
+        if "办公室页面" in line:
+            links[""] = line.split("：", 1)[1].strip()
+        elif line.startswith("  ") and "/u/" in line:
             name, link = line.strip().split("：", 1)
             links[name] = link
         if line.startswith("按 Ctrl+C"):
             break
-    base = next(iter(links.values())).split("/u/", 1)[0]
+    base = links[""].split("/login", 1)[0]
     for _ in range(100):
         try:
             urllib.request.urlopen(base + "/static/app.css", timeout=2).read()
@@ -173,15 +176,47 @@ def _spy(pid: int, out: str) -> subprocess.Popen[bytes]:
     return spy
 
 
-def _multipart(csrf: str, name: str, data: bytes) -> tuple[bytes, str]:
+def _multipart(csrf: str, name: str, data: bytes, field: str = "file") -> tuple[bytes, str]:
     """A browser's upload form, encoded before the burst (the departments' side costs no time in it)."""
+    return _form(csrf, {name: data}, field)
+
+
+def _form(csrf: str, files: dict[str, bytes], field: str) -> tuple[bytes, str]:
     boundary = "----govxlbench" + os.urandom(8).hex()
-    head = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf}\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-        "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n"
-    )
-    return head.encode() + data + f"\r\n--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf}\r\n'.encode()]
+    for name, data in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
+            "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n"
+        )
+        parts.append(head.encode() + data + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def office_upload(links: dict[str, str], files: dict[str, bytes]) -> float:
+    """The office uploads every return in one go (placed by their covers): seconds to the page of results."""
+    login = urlsplit(links[""])
+    conn = http.client.HTTPConnection(login.hostname or "", login.port, timeout=600)
+    try:
+        conn.request("GET", f"{login.path}?{login.query}")
+        answer = conn.getresponse()
+        answer.read()
+        cookie = (answer.getheader("set-cookie") or "").split(";", 1)[0]
+        conn.request("GET", "/", headers={"Cookie": cookie})
+        m = re.search(r'name="csrf" value="([^"]+)"', conn.getresponse().read().decode())
+        assert m, "no form on the office page"
+        body, kind = _form(m.group(1), {f"{unit}.xlsx": data for unit, data in files.items()}, "files")
+        begun = time.perf_counter()
+        conn.request("POST", "/upload", body=body, headers={"Content-Type": kind, "Cookie": cookie})
+        answer = conn.getresponse()
+        page = answer.read().decode()
+        took = time.perf_counter() - begun
+        if answer.status != 200 or page.count("已报") < len(files):
+            raise SystemExit(f"office upload not accepted: {answer.status}")
+        return took
+    finally:
+        conn.close()
 
 
 def _cpu_model() -> str:
@@ -196,9 +231,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--units", type=int, default=50, help="departments uploading at once")
     parser.add_argument("--runs", type=int, default=3, help="services started, each with two bursts")
+    parser.add_argument("--office", type=int, default=0, help="also time an office upload of this many returns")
     parser.add_argument("--py-spy", metavar="FILE", help="sample the service with py-spy (collapsed stacks)")
     args = parser.parse_args()
-    units = [f"第{i:02d}街道办事处" for i in range(args.units)]
+    units = [f"第{i:02d}街道办事处" for i in range(max(args.units, args.office))]
     print(
         f"{date.today()}  {platform.machine()}, {os.cpu_count()} cores ({_cpu_model()}), "
         f"Python {platform.python_version()}"
@@ -213,12 +249,12 @@ def main() -> None:
         roster = work / "名单.txt"
         roster.write_text("\n".join(units) + "\n", encoding="utf-8")
         rounds = [make_returns(work, units, r) for r in (1, 2)]
-        for run in range(1, args.runs + 1):
+        for run in range(1, args.runs + 1 if args.units else 1):
             proc, links = start(work / f"收集{run}", roster)
             spy = _spy(proc.pid, f"{args.py_spy}.{run}") if args.py_spy else None
             try:
                 for name, files in zip(("first", "again"), rounds, strict=True):
-                    b = burst(proc, links, files)
+                    b = burst(proc, links, {u: files[u] for u in units[: args.units]})
                     print(
                         f"{run:>4} {name:>6} {max(b.answers):>8.2f} {statistics.median(b.answers):>7.2f} "
                         f"{min(b.answers):>8.2f} {b.total:>6.2f} {b.cpu:>6.2f} {b.main:>6.2f} {b.client:>6.2f} "
@@ -229,6 +265,20 @@ def main() -> None:
                 if spy is not None:
                     spy.send_signal(signal.SIGINT)
                     spy.wait(30)
+                proc.terminate()
+                proc.wait(10)
+        for run in range(1, args.runs + 1 if args.office else 1):
+            proc, links = start(work / f"办公室{run}", roster)
+            try:
+                main_before, cpu_before = _tree_cpu(proc.pid)
+                took = office_upload(links, {u: rounds[0][u] for u in units[: args.office]})
+                main, cpu = _tree_cpu(proc.pid)
+                print(
+                    f"office upload of {args.office} returns in one go: {took:.2f} s, CPU {cpu - cpu_before:.2f} s "
+                    f"(main {main - main_before:.2f} s), load {os.getloadavg()[0]:.1f}",
+                    flush=True,
+                )
+            finally:
                 proc.terminate()
                 proc.wait(10)
 

@@ -12,14 +12,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import tempfile
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from govxl import make_template
 from govxl.check import check_files
-from govxl.editions import edition_for_year
 from govxl.editions.rules import Severity
 from govxl.errors import GovxlError
 from govxl.read.inbox import CRASHED
@@ -55,7 +56,12 @@ def _end_with(sentinel: int) -> None:
 
 
 def _ready(year: int) -> None:
-    edition_for_year(year)  # the edition's tables and rules built before the first upload needs them
+    """A blank template of the year checked once: the edition's tables and rules built, and where the tables of
+    a return made from it are found (its layout) learnt, before the first upload needs them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        blank = Path(tmp) / "模板.xlsx"
+        make_template(blank, year)
+        check_received(blank, year)
 
 
 class Checker:

@@ -12,8 +12,10 @@
       报表/区财政局.xlsx   a copy of each unit's submission that counts: ``govxl merge 工作文件夹/报表`` reads it
       单位报送链接.xlsx    each unit's link, for the clerk to send out
 
-An upload is written to ``收件/.未完成/`` and synced, moved into ``收件/`` under a fresh name, checked,
-and recorded in one transaction; only then is the copy in ``报表/`` replaced and the answer sent.
+An upload is written to ``收件/.未完成/`` and synced, moved into ``收件/`` under a fresh name, checked (side
+by side with other uploads), and recorded in one transaction, in the order the uploads arrived; only then is
+the copy in ``报表/`` replaced (by another thread that holds ``报表/`` at the time, if one does) and the answer
+sent.
 A crash at any point leaves either no record (the file is set aside at the next start, never counted) or
 a record whose ``报表/`` copy the next start puts right.
 """
