@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import tempfile
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -64,6 +65,16 @@ def _ready(year: int) -> None:
         check_received(blank, year)
 
 
+# multiprocessing's resource tracker (a process of its own on Linux and macOS, given the service's -W options)
+# frees the workers' semaphores when the service is killed, and would say so on the console in English
+_TRACKER_QUIET = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
+def _quiet_tracker() -> None:
+    if _TRACKER_QUIET not in sys.warnoptions:
+        sys.warnoptions.append(_TRACKER_QUIET)
+
+
 class Checker:
     """Worker processes for the checks, started with the service and ended with it."""
 
@@ -76,6 +87,7 @@ class Checker:
             started.result()  # every worker up and its imports done: the first uploads wait for no start
 
     def _new_pool(self) -> ProcessPoolExecutor:
+        _quiet_tracker()
         # "spawn" everywhere, as on Windows: a forked worker would inherit the service's threads and its folder lock
         context = multiprocessing.get_context("spawn")
         return ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_start)
