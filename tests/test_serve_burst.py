@@ -117,7 +117,7 @@ def test_a_worker_that_dies_takes_no_upload_with_it(tmp_path: Path) -> None:
             process.kill()  # as a parser aborting on a crafted file would
             process.join()
         ((fc, findings),) = checker.check_all([path])
-        assert fc is not None and fc.ret is not None and fc.ret.unit == "区财政局" and findings == []
+        assert fc is not None and fc.cover == "区财政局" and findings == []
         ((fc, _),) = checker.check_all([path])  # a new pool took its place
         assert fc is not None
     finally:

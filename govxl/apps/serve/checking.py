@@ -17,6 +17,7 @@ import tempfile
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 
@@ -25,21 +26,32 @@ from govxl.check import check_files
 from govxl.editions.rules import Severity
 from govxl.errors import GovxlError
 from govxl.read.inbox import CRASHED
-from govxl.results.check import FileCheck
 from govxl.results.findings import UNREADABLE, Finding
 
 MAX_WORKERS = 4  # uploads are single files: more processes than this only hold memory
-Checked = tuple[FileCheck | None, list[Finding]]
+
+
+@dataclass(frozen=True)
+class Read:
+    """What the service keeps of a file read as a return (the findings aside): the unit its cover names, ""
+    when none does (only its file name, or nothing). Only this crosses back from a worker: not the figures."""
+
+    cover: str
+
+
+Checked = tuple[Read | None, list[Finding]]
 
 
 def check_received(path: Path, year: int) -> Checked:
-    """The findings ``govxl check`` gives for the file; the file's own record when it could be read."""
+    """The findings ``govxl check`` gives for the file; what it says of itself when it could be read."""
     try:
         result = check_files([path], year=year)
     except GovxlError as e:
         return None, [Finding(Severity.ERROR, UNREADABLE, str(e))]
     fc = result.files[0]
-    return (fc if fc.ret is not None else None), fc.findings
+    if fc.ret is None:
+        return None, fc.findings
+    return Read(fc.ret.unit if fc.ret.unit_from != "file name" else ""), fc.findings
 
 
 def _worker_start() -> None:

@@ -41,9 +41,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from govxl.apps.serve.checking import Checked, Checker, check_received
+from govxl.apps.serve.checking import Checked, Checker, Read, check_received
 from govxl.apps.serve.store import Store, Submission, Unit
-from govxl.check import FileCheck
 from govxl.editions.rules import Severity
 from govxl.errors import OutputError, UsageError
 from govxl.io import atomic_output, inside, safe_file_stem
@@ -706,7 +705,7 @@ class Workspace:
         return [check_received(path, self.year) for path in paths]
 
     def _unit_for(
-        self, fc: FileCheck | None, incoming: Incoming, given: Unit | None
+        self, fc: Read | None, incoming: Incoming, given: Unit | None
     ) -> tuple[Unit | None, bool, Finding | None]:
         """The unit a file is for, whether it may count for it, and a 提示 when its cover names the unit otherwise.
 
@@ -714,7 +713,7 @@ class Workspace:
         or ``财政局`` for ``区财政局``) counts with a 提示, and the cover's name becomes one of the unit's other
         names in 汇总名单.csv, so that merge counts it as the board does; only a cover naming another roster
         unit (or another unit's other name) is refused. A file sent to the office is placed by its cover."""
-        cover = fc.ret.unit if fc is not None and fc.ret is not None and fc.ret.unit_from != "file name" else ""
+        cover = fc.cover if fc is not None else ""
         aliased = self._alias_unit(cover) if cover else None
         if given is not None:
             if not cover or unit_key(cover) == given.ukey:
@@ -769,12 +768,12 @@ class Workspace:
         incoming: Incoming,
         stored: str,
         unit: Unit | None,
-        fc: FileCheck | None,
+        fc: Read | None,
         findings: list[Finding],
         outcome: str,
         given: Unit | None,
     ) -> Submission:
-        cover = fc.ret.unit if fc is not None and fc.ret is not None and fc.ret.unit_from != "file name" else ""
+        cover = fc.cover if fc is not None else ""
         if outcome == UploadOutcome.OTHER_UNIT and unit is not None:
             message = (
                 f"报表封面的“填报单位”是“{cover}”，不是本单位“{unit.name}”，未计入汇总。"
@@ -852,7 +851,7 @@ def status(current: list[Submission]) -> str:
 _UNUSABLE = (UNREADABLE, MIXED, WRONG_EDITION, UNFILLED)
 
 
-def _usable(fc: FileCheck | None, findings: list[Finding]) -> bool:
+def _usable(fc: Read | None, findings: list[Finding]) -> bool:
     return fc is not None and not any(f.is_error and f.rule in _UNUSABLE for f in findings)
 
 
@@ -863,7 +862,7 @@ def usable_record(s: Submission) -> bool:
     return not any(f["severity"] == Severity.ERROR.value and f["rule"] in _UNUSABLE for f in s.findings)
 
 
-def _outcome(fc: FileCheck | None, findings: list[Finding], counts: bool, duplicate: bool) -> str:
+def _outcome(fc: Read | None, findings: list[Finding], counts: bool, duplicate: bool) -> str:
     if not counts:
         return UploadOutcome.OTHER_UNIT
     if fc is None:
