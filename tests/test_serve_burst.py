@@ -1,5 +1,5 @@
 """``govxl serve`` under many uploads at once: the checks run side by side, the records are written one after
-another in the order the uploads arrived, and an upload reads no return in 报表/ but the one it replaces.
+another, a unit's in the order its uploads arrived, and an upload reads no return in 报表/ but the one it replaces.
 
 Nothing here is timed: the overlap is proven by two checks that each wait for the other.
 """
@@ -122,3 +122,30 @@ def test_a_worker_that_dies_takes_no_upload_with_it(tmp_path: Path) -> None:
         assert fc is not None
     finally:
         checker.close()
+
+
+def test_a_slow_check_holds_up_no_other_units_upload(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow = make_return(tmp_path / "财政.xlsx", "区财政局", 1)
+    quick = make_return(tmp_path / "教育.xlsx", "区教育局", 2)
+    real = workspace.check_received
+    slow_checking = threading.Event()
+    quick_recorded = threading.Event()
+
+    def check(path: Path, year: int) -> workspace.Checked:
+        if not slow_checking.is_set():
+            slow_checking.set()
+            assert quick_recorded.wait(10)  # the other unit's upload, arrived later, is recorded meanwhile
+        return real(path, year)
+
+    monkeypatch.setattr(workspace, "check_received", check)
+    taken: dict[str, workspace.Intake] = {}
+    early = threading.Thread(target=lambda: taken.update(slow=take(ws, "区财政局", slow)))
+    early.start()
+    assert slow_checking.wait(30)
+    taken["quick"] = take(ws, "区教育局", quick)
+    quick_recorded.set()
+    early.join(60)
+    assert set(taken) == {"slow", "quick"} and taken["quick"].submission.id < taken["slow"].submission.id
+    assert taken["slow"].counted and taken["quick"].counted

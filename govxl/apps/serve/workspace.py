@@ -13,9 +13,9 @@
       单位报送链接.xlsx    each unit's link, for the clerk to send out
 
 An upload is written to ``收件/.未完成/`` and synced, moved into ``收件/`` under a fresh name, checked (side
-by side with other uploads), and recorded in one transaction, in the order the uploads arrived; only then is
-the copy in ``报表/`` replaced (by another thread that holds ``报表/`` at the time, if one does) and the answer
-sent.
+by side with other uploads), and recorded in one transaction, after the uploads for its unit that arrived
+before it; only then is the copy in ``报表/`` replaced (by another thread that holds ``报表/`` at the time, if
+one does) and the answer sent.
 A crash at any point leaves either no record (the file is set aside at the next start, never counted) or
 a record whose ``报表/`` copy the next start puts right.
 """
@@ -250,10 +250,11 @@ class Workspace:
         self._folder = threading.Lock()  # 报表/ changed under it only
         self._pending: set[str] = set()  # names in 报表/ handed to the holder of ``_folder`` by intakes
         self._handing = threading.Lock()  # over ``_pending`` and whether ``_folder`` is taken or let go
-        # intakes are checked at the same time but recorded one after another, in the order they arrived
+        # intakes are checked at the same time but recorded one after another, each after those that arrived
+        # before it for its unit (an office upload's units are known only once read: after all before it)
         self._turns = threading.Condition()
         self._tickets = 0  # intakes that arrived
-        self._recorded = 0  # intakes recorded (or given up)
+        self._unrecorded: dict[int, int | None] = {}  # ticket: the unit its intake is for (None: the office's)
         self.checker: Checker | None = None  # worker processes for the checks, when the service started them
         self.problems: list[str] = []  # why 报表/ is not in step with the records, shown on the board
         self._seen: dict[str, tuple[int, int]] = {}
@@ -590,6 +591,7 @@ class Workspace:
         with self._turns:
             ticket = self._tickets
             self._tickets += 1
+            self._unrecorded[ticket] = unit.id if unit is not None else None
         try:
             changed, intakes = self._take_in(ticket, returns, others, unit)
         finally:
@@ -599,13 +601,22 @@ class Workspace:
         return Received([intakes[id(i)] for i in batch if id(i) in intakes], ignored)
 
     def _wait_turn(self, ticket: int) -> None:
+        """Until every intake that arrived before this one and may be for the same unit is recorded: one unit's
+        returns count in the order they arrived, and a slow check holds up no other unit's."""
         with self._turns:
-            self._turns.wait_for(lambda: self._recorded == ticket)
+            unit = self._unrecorded[ticket]
+            self._turns.wait_for(
+                lambda: (
+                    not any(
+                        t < ticket and (u is None or unit is None or u == unit) for t, u in self._unrecorded.items()
+                    )
+                )
+            )
 
     def _end_turn(self, ticket: int) -> None:
         self._wait_turn(ticket)  # an intake that failed before its turn still lets the later ones go in order
         with self._turns:
-            self._recorded += 1
+            del self._unrecorded[ticket]
             self._turns.notify_all()
 
     def _take_in(
