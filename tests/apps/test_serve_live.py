@@ -70,8 +70,17 @@ def test_a_crash_mid_upload_counts_nothing_and_the_restart_goes_on(tmp_path: Pat
             )
             s.sendall(head.encode() + body[: len(body) // 2])
             time.sleep(0.3)
+            workers = _children(proc.pid)
+            assert workers, "the checks' worker processes were not started"
             proc.kill()  # the power goes off halfway through the upload
             proc.wait(10)
+            deadline = time.monotonic() + 20
+            while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert not [pid for pid in workers if _alive(pid)]  # the workers went with the service
+            assert proc.stdout is not None
+            said = proc.stdout.read()  # to the end: what shared it (the workers, their tracker) is gone too
+            assert not re.search(r"[A-Za-z]{4,}", said.replace("govxl", "")), said  # no English warning left
     ws = Workspace(folder)
     assert ws.store.submission_count() == 0 and not list(ws.current.iterdir()) and not list(ws.partial.iterdir())
     ws.close()
@@ -80,6 +89,19 @@ def test_a_crash_mid_upload_counts_nothing_and_the_restart_goes_on(tmp_path: Pat
     ws = Workspace(folder)
     assert ws.store.submission_count() == 1 and [p.name for p in ws.current.iterdir()] == ["区财政局.xlsx"]
     ws.close()
+
+
+def _children(pid: int) -> list[int]:
+    """The processes a process started (Linux: read from /proc)."""
+    return [int(c) for task in Path(f"/proc/{pid}/task").iterdir() for c in (task / "children").read_text().split()]
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs (one that ended but was not yet reaped by whoever adopted it does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def _multipart(form_token: str, data: bytes) -> tuple[bytes, str]:

@@ -1,6 +1,7 @@
 """``govxl serve``: collect the returns over the office network, checked the moment they arrive.
 
 workspace.py  the work folder (files as received, the returns that count) and the intake of an upload
+checking.py   the checks of received files, in worker processes beside the service
 store.py      the records (SQLite): units, links, submissions, what counts
 app.py        the routes (Starlette), the static files and the error pages
 office.py     the office's views: login, status board, a unit's page, the office's upload, the downloads
@@ -15,11 +16,13 @@ server.py     uvicorn, its own answers and log lines in Chinese
 from __future__ import annotations
 
 import errno
+import signal
 import socket
 import sys
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 MAX_PORT = 65535
@@ -88,6 +91,7 @@ def serve(
     """Open the work folder and serve it until interrupted; ``new_key``: a new office key first (every office
     session ends, the old office link stops working)."""
     from govxl.apps.serve.app import create_app
+    from govxl.apps.serve.checking import Checker
     from govxl.apps.serve.outputs import write_links
     from govxl.apps.serve.server import run
     from govxl.apps.serve.workspace import CURRENT, Workspace, in_use, in_use_message
@@ -134,10 +138,47 @@ def serve(
             f"在命令行汇总（在同一文件夹下运行，与页面下载的汇总表相同）：govxl merge {folder / CURRENT}{roster_part}"
             f" --year {ws.year} -o {ws.name}.xlsx"
         )
+        ws.checker = Checker(ws.year)  # started before the service says it is ready: no upload waits for one
+        _warm_threads()
         say("按 Ctrl+C 停止服务；再次启动时从工作文件夹中的记录继续。")
         sys.stdout.flush()
         if open_browser and loopback:
             webbrowser.open(office)
-        run(app, sock)
+        terminated = _run_until_terminated(app, sock, run)
     finally:
+        if ws.checker is not None:
+            ws.checker.close()
         ws.close()
+    if terminated:  # ended as a terminated process ends, once the workers are stopped and the folder let go
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.raise_signal(signal.SIGTERM)
+
+
+def _warm_threads() -> None:
+    """The first request handed to a thread loads the framework's thread support (a tenth of a second):
+    loaded now, not while the first departments wait."""
+    import anyio
+    from anyio import to_thread
+
+    anyio.run(to_thread.run_sync, lambda: None)
+
+
+class _Terminated(Exception):
+    pass
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _run_until_terminated(app: object, sock: socket.socket, run: Callable[[Any, socket.socket], None]) -> bool:
+    """Serve until interrupted; whether it was by SIGTERM (which uvicorn passes on once it has stopped serving:
+    taken here as an exception, so that the worker processes are stopped and the folder let go first)."""
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        run(app, sock)
+    except _Terminated:
+        return True
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return False

@@ -6,6 +6,8 @@ shown with their requests made to the department (wording.py), not to the office
 
 from __future__ import annotations
 
+from typing import BinaryIO
+
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -16,7 +18,7 @@ from govxl.apps.serve.pages import NO_FILE, XLSX, Views, attachment, html, messa
 from govxl.apps.serve.security import csrf_token, same
 from govxl.apps.serve.store import Submission, Unit, token_hash
 from govxl.apps.serve.wording import for_department
-from govxl.apps.serve.workspace import UploadOutcome, status
+from govxl.apps.serve.workspace import Intake, UploadOutcome, status
 
 
 class DepartmentViews(Views):
@@ -70,12 +72,15 @@ class DepartmentViews(Views):
             upload = form.get("file")
             if not isinstance(upload, UploadFile) or not upload.filename:
                 return message(*NO_FILE, 400, back=f"/u/{token}")
-            incoming = await run_in_threadpool(self.ws.save_incoming, upload.file, upload.filename)
-        intake = await run_in_threadpool(self.ws.accept, incoming, unit)
+            intake = await run_in_threadpool(self._take, upload.file, upload.filename, unit)
         if isinstance(intake, str):  # a lock file (~$年报.xlsx): not the return itself
             text = f"已忽略：{intake}。这不是报表文件，没有上传。请选择填好的报表文件本身（.xlsx）重新上传。"
             return message("没有上传报表", text, 400, back=f"/u/{token}")
         return RedirectResponse(f"/u/{token}#result", 303)
+
+    def _take(self, data: BinaryIO, name: str, unit: Unit) -> Intake | str:
+        """The upload saved and taken in: one trip to a thread of the service, not one for each."""
+        return self.ws.accept(self.ws.save_incoming(data, name), unit)
 
 
 def _shown(s: Submission) -> dict[str, object]:

@@ -317,9 +317,9 @@ class Store:
     def was_placed(self, file_name: str, sha256: str) -> bool:
         return bool(self._all("SELECT 1 FROM placed WHERE file_name = ? AND sha256 = ?", (file_name, sha256)))
 
-    def known_digests(self) -> set[str]:
-        """The SHA-256 of every file received: a file in 报表/ with another one was put there by hand."""
-        return {str(r[0]) for r in self._all("SELECT DISTINCT sha256 FROM submissions")}
+    def is_known_digest(self, sha256: str) -> bool:
+        """Whether a file received had this SHA-256: a file in 报表/ with another one was put there by hand."""
+        return bool(self._all("SELECT 1 FROM submissions WHERE sha256 = ? LIMIT 1", (sha256,)))
 
     def submission_count(self) -> int:
         return int(self._all("SELECT COUNT(*) FROM submissions")[0][0])  # type: ignore[call-overload]
@@ -343,6 +343,19 @@ class Store:
                 "SELECT c.file_name, s.stored FROM current c JOIN submissions s ON s.id = c.submission_id"
             )
         ]
+
+    def counted_file(self, file_name: str) -> tuple[str, str] | None:
+        """(stored name in 收件/, SHA-256) of the submission that counts under this name in 报表/."""
+        rows = self._all(
+            "SELECT s.stored, s.sha256 FROM current c JOIN submissions s ON s.id = c.submission_id"
+            " WHERE c.file_name = ?",
+            (file_name,),
+        )
+        return (str(rows[0][0]), str(rows[0][1])) if rows else None
+
+    def current_names(self, unit_id: int) -> list[str]:
+        """The names in 报表/ of what counts for a unit."""
+        return [str(r[0]) for r in self._all("SELECT file_name FROM current WHERE unit_id = ?", (unit_id,))]
 
     def current(self, unit_id: int) -> list[Submission]:
         return [

@@ -12,8 +12,10 @@
       报表/区财政局.xlsx   a copy of each unit's submission that counts: ``govxl merge 工作文件夹/报表`` reads it
       单位报送链接.xlsx    each unit's link, for the clerk to send out
 
-An upload is written to ``收件/.未完成/`` and synced, moved into ``收件/`` under a fresh name, checked,
-and recorded in one transaction; only then is the copy in ``报表/`` replaced and the answer sent.
+An upload is written to ``收件/.未完成/`` and synced, moved into ``收件/`` under a fresh name, checked (side
+by side with other uploads), and recorded in one transaction, after the uploads for its unit that arrived
+before it; only then is the copy in ``报表/`` replaced (by another thread that holds ``报表/`` at the time, if
+one does) and the answer sent.
 A crash at any point leaves either no record (the file is set aside at the next start, never counted) or
 a record whose ``报表/`` copy the next start puts right.
 """
@@ -39,10 +41,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from govxl.apps.serve.checking import Checked, Checker, Read, check_received
 from govxl.apps.serve.store import Store, Submission, Unit
-from govxl.check import FileCheck, check_files
 from govxl.editions.rules import Severity
-from govxl.errors import GovxlError, OutputError, UsageError
+from govxl.errors import OutputError, UsageError
 from govxl.io import atomic_output, inside, safe_file_stem
 from govxl.merge import CHINA
 from govxl.read.inbox import is_system_file, not_read_findings, sort_received
@@ -243,7 +245,16 @@ class Workspace:
             raise
 
     def _open(self, year: int | None, roster: Roster | None, name: str) -> None:
-        self._lock = threading.Lock()  # one intake at a time decides what counts; 报表/ changed under it only
+        self._lock = threading.Lock()  # one intake at a time decides what counts
+        self._folder = threading.Lock()  # 报表/ changed under it only
+        self._pending: set[str] = set()  # names in 报表/ handed to the holder of ``_folder`` by intakes
+        self._handing = threading.Lock()  # over ``_pending`` and whether ``_folder`` is taken or let go
+        # intakes are checked at the same time but recorded one after another, each after those that arrived
+        # before it for its unit (an office upload's units are known only once read: after all before it)
+        self._turns = threading.Condition()
+        self._tickets = 0  # intakes that arrived
+        self._unrecorded: dict[int, int | None] = {}  # ticket: the unit its intake is for (None: the office's)
+        self.checker: Checker | None = None  # worker processes for the checks, when the service started them
         self.problems: list[str] = []  # why 报表/ is not in step with the records, shown on the board
         self._seen: dict[str, tuple[int, int]] = {}
         self.year = self._year(year)
@@ -394,22 +405,23 @@ class Workspace:
 
     def keep_in_step(self) -> list[str]:
         """Make 报表/ hold exactly the copies the records say count; what stops it, said (``problems``)."""
-        with self._lock:
+        with self._holding_folder():
             return self._keep_in_step()
 
     def check_in_step(self) -> list[str]:
         """``keep_in_step`` when 报表/ may have changed since (a file added, edited, removed) or a problem is
         pending (a file open in Excel may since have been closed): a few ``stat`` calls otherwise."""
-        with self._lock:
+        with self._holding_folder():
             if self.problems or self._listing() != self._seen:
                 self._keep_in_step()
             return self.problems
 
     @contextmanager
     def in_step(self) -> Iterator[Path]:
-        """报表/, in step with the records for as long as the block runs (an upload waits); ``OutOfStep``
-        when it cannot be put in step, so that nothing is built from files the status board does not show."""
-        with self._lock:
+        """报表/, in step with the records as the block starts and unchanged while it runs (the copies of uploads
+        recorded meanwhile are placed when it ends); ``OutOfStep`` when it cannot be put in step, so that nothing
+        is built from files the status board does not show."""
+        with self._holding_folder():
             problems = self._keep_in_step()
             if problems:
                 raise OutOfStep("“报表”文件夹与报送情况不一致，暂时无法生成：" + "\n".join(problems))
@@ -446,26 +458,87 @@ class Workspace:
         self._seen = self._listing()
         return problems
 
+    @contextmanager
+    def _holding_folder(self) -> Iterator[None]:
+        self._folder.acquire()
+        try:
+            yield
+        finally:
+            self._let_go_of_folder()
+
+    def _let_go_of_folder(self) -> None:
+        """Let go of 报表/, once the names intakes handed over while it was held are brought in line."""
+        while True:
+            with self._handing:
+                if not self._pending:
+                    self._folder.release()
+                    return
+                names, self._pending = self._pending, set()
+            try:
+                self._bring_in_line(names)
+            except BaseException:
+                self._seen = {}  # not known what it holds now: whoever holds 报表/ next puts all of it in step
+                self._folder.release()
+                raise
+
+    def _follow_records(self, names: set[str]) -> None:
+        """报表/ after an intake, brought in line with the records for the names they changed; when another
+        thread holds 报表/ (a download building from it, another intake placing its copy), the names are handed
+        to it, to be put in line before it lets go, and the intake's answer does not wait."""
+        with self._handing:
+            self._pending |= names
+            if not self._folder.acquire(blocking=False):
+                return
+        self._let_go_of_folder()
+
+    def _bring_in_line(self, names: set[str]) -> None:
+        """Only the names given are brought in line (a copy placed, one that no longer counts removed), the
+        rest of 报表/ left unread; all of it (``_keep_in_step``) when the folder changed otherwise since it was
+        last in step, a problem is pending, or a name cannot be put right (a file open in Excel), so that what
+        stops it is said as before."""
+        if self.problems or self._listing() != self._seen:
+            self._keep_in_step()
+            return
+        try:
+            for name in sorted(names):
+                counted = self.store.counted_file(name)
+                if counted is not None:
+                    self._place(name, *counted, recorded=True)
+                    continue
+                path = inside(self.current, name)
+                if path.is_file() and self.store.was_placed(name, _digest(path)):
+                    path.unlink()
+                elif path.exists() or path.is_symlink():
+                    self._set_aside(path, f"{CURRENT}/{name}")
+        except (OSError, OutputError):
+            self._keep_in_step()
+            return
+        self._seen = self._listing()
+
     def _listing(self) -> dict[str, tuple[int, int]]:
         """What is in 报表/: each name with its size and modification time."""
         try:
-            return {p.name: (st.st_size, st.st_mtime_ns) for p in self.current.iterdir() if (st := p.stat())}
+            with os.scandir(self.current) as entries:
+                return {e.name: (st.st_size, st.st_mtime_ns) for e in entries if (st := e.stat())}
         except OSError:
             return {}
 
-    def _place(self, file_name: str, stored: str) -> None:
+    def _place(self, file_name: str, stored: str, wanted: str | None = None, *, recorded: bool = False) -> None:
+        """A received file's copy under its name in 报表/ (``wanted``: its SHA-256, read from it when not given;
+        ``recorded``: the copy already recorded as the service's own, with the intake)."""
         source = self.received / stored
         target = inside(self.current, file_name)
-        wanted = _digest(source)
+        wanted = wanted or _digest(source)
         if target.exists():
             digest = _digest(target)
             if digest == wanted:
                 return
-            if digest not in self.store.known_digests():  # edited or put there by hand: kept, never overwritten
+            if not self.store.is_known_digest(digest):  # edited or put there by hand: kept, never overwritten
                 self._set_aside(target, f"{CURRENT}/{file_name}")
         with atomic_output(target) as tmp:
             shutil.copyfile(source, tmp)
-        self.store.add_placed(file_name, wanted)
+        if not recorded:
+            self.store.add_placed(file_name, wanted)
 
     def _set_aside(self, path: Path, shown: str, *, keep_name: bool = False) -> None:
         """Move a file or folder the records do not know into 收件/未登记/, and record that (shown on the board)."""
@@ -514,9 +587,47 @@ class Workspace:
                 others.append((incoming, not_read_findings(inbox)))
             else:
                 returns.append(incoming)
+        with self._turns:
+            ticket = self._tickets
+            self._tickets += 1
+            self._unrecorded[ticket] = unit.id if unit is not None else None
+        try:
+            changed, intakes = self._take_in(ticket, returns, others, unit)
+        finally:
+            self._end_turn(ticket)
+        # the copies in 报表/ follow the records; what stops them is shown on the board until it is gone
+        self._follow_records(changed)
+        return Received([intakes[id(i)] for i in batch if id(i) in intakes], ignored)
+
+    def _wait_turn(self, ticket: int) -> None:
+        """Until every intake that arrived before this one and may be for the same unit is recorded: one unit's
+        returns count in the order they arrived, and a slow check holds up no other unit's."""
+        with self._turns:
+            unit = self._unrecorded[ticket]
+            self._turns.wait_for(
+                lambda: (
+                    not any(
+                        t < ticket and (u is None or unit is None or u == unit) for t, u in self._unrecorded.items()
+                    )
+                )
+            )
+
+    def _end_turn(self, ticket: int) -> None:
+        self._wait_turn(ticket)  # an intake that failed before its turn still lets the later ones go in order
+        with self._turns:
+            del self._unrecorded[ticket]
+            self._turns.notify_all()
+
+    def _take_in(
+        self, ticket: int, returns: list[Incoming], others: list[tuple[Incoming, list[Finding]]], unit: Unit | None
+    ) -> tuple[set[str], dict[int, Intake]]:
+        """Check the returns (at the same time as other intakes), then, in this intake's turn, record every file
+        and decide what counts; the names in 报表/ whose copies the records changed, and each file's intake."""
         checked = [(incoming, self._move_in(incoming)) for incoming in returns]
-        results = [(incoming, stored, *self._check(stored)) for incoming, stored in checked]
+        found = self._check([self.received / stored for _, stored in checked])
+        results = [(incoming, stored, *f) for (incoming, stored), f in zip(checked, found, strict=True)]
         kept = [(incoming, self._move_in(incoming), findings) for incoming, findings in others]
+        self._wait_turn(ticket)
         with self._lock, self.store.transaction():
             self._aliases_changed = False
             assigned = [
@@ -532,6 +643,8 @@ class Workspace:
                     per_unit[target.id] = per_unit.get(target.id, 0) + 1
             intakes: dict[int, Intake] = {}  # by id(incoming): shown in the order received
             chosen: dict[int, list[tuple[int, str]]] = {}
+            changed: set[str] = set()  # names in 报表/ whose copy the records now say otherwise
+            digests: dict[int, str] = {}
             for (incoming, stored, fc, findings, target, counts, hint), counted in zip(assigned, counting, strict=True):
                 several = counted and target is not None and per_unit.get(target.id, 0) > 1
                 outcome = _outcome(fc, findings, counts, several)
@@ -539,6 +652,7 @@ class Workspace:
                 submission = self._record(incoming, stored, target, fc, given, outcome, unit)
                 if counted and target is not None:
                     chosen.setdefault(target.id, []).append((submission.id, Path(stored).suffix))
+                    digests[submission.id] = submission.sha256
                 intakes[id(incoming)] = Intake(
                     submission, target, counted, target is not None and counts and not counted
                 )
@@ -549,6 +663,7 @@ class Workspace:
                 submission = self._record(incoming, stored, target, None, findings, outcome, unit)
                 intakes[id(incoming)] = Intake(submission, target, False)
             for unit_id, subs in chosen.items():
+                changed.update(self.store.current_names(unit_id))
                 self.store.set_current(unit_id, [])
                 taken = {name.lower() for name, _ in self.store.current_files()}
                 stem = self._file_stem(unit_id, taken)
@@ -557,11 +672,12 @@ class Workspace:
                     for i, (sid, suffix) in enumerate(subs)
                 ]
                 self.store.set_current(unit_id, named)
+                changed.update(name for _, name in named)
+                for sid, name in named:  # the copy about to be placed is the service's own: said with the records
+                    self.store.add_placed(name, digests[sid])
             if self._aliases_changed:  # written before 报表/ gets the return that needs it
                 self._write_merge_roster()
-        # the copies in 报表/ follow the records; what stops them is shown on the board until it is gone
-        self.keep_in_step()
-        return Received([intakes[id(i)] for i in batch if id(i) in intakes], ignored)
+        return changed, intakes
 
     def _counting(self, returns: list[tuple[Unit | None, bool, bool]]) -> list[bool]:
         """Which of the returns received together count, each given as (its unit, whether it may count for it,
@@ -592,18 +708,14 @@ class Workspace:
         os.replace(incoming.path, self.received / stored)
         return stored
 
-    def _check(self, stored: str) -> tuple[FileCheck | None, list[Finding]]:
-        """The findings ``govxl check`` gives for the file; the file's own record when it could be read."""
-        path = self.received / stored
-        try:
-            result = check_files([path], year=self.year)
-        except GovxlError as e:
-            return None, [Finding(Severity.ERROR, UNREADABLE, str(e))]
-        fc = result.files[0]
-        return (fc if fc.ret is not None else None), fc.findings
+    def _check(self, paths: list[Path]) -> list[Checked]:
+        """What ``govxl check`` finds in each file: in the worker processes when the service started them."""
+        if self.checker is not None:
+            return self.checker.check_all(paths)
+        return [check_received(path, self.year) for path in paths]
 
     def _unit_for(
-        self, fc: FileCheck | None, incoming: Incoming, given: Unit | None
+        self, fc: Read | None, incoming: Incoming, given: Unit | None
     ) -> tuple[Unit | None, bool, Finding | None]:
         """The unit a file is for, whether it may count for it, and a 提示 when its cover names the unit otherwise.
 
@@ -611,7 +723,7 @@ class Workspace:
         or ``财政局`` for ``区财政局``) counts with a 提示, and the cover's name becomes one of the unit's other
         names in 汇总名单.csv, so that merge counts it as the board does; only a cover naming another roster
         unit (or another unit's other name) is refused. A file sent to the office is placed by its cover."""
-        cover = fc.ret.unit if fc is not None and fc.ret is not None and fc.ret.unit_from != "file name" else ""
+        cover = fc.cover if fc is not None else ""
         aliased = self._alias_unit(cover) if cover else None
         if given is not None:
             if not cover or unit_key(cover) == given.ukey:
@@ -666,12 +778,12 @@ class Workspace:
         incoming: Incoming,
         stored: str,
         unit: Unit | None,
-        fc: FileCheck | None,
+        fc: Read | None,
         findings: list[Finding],
         outcome: str,
         given: Unit | None,
     ) -> Submission:
-        cover = fc.ret.unit if fc is not None and fc.ret is not None and fc.ret.unit_from != "file name" else ""
+        cover = fc.cover if fc is not None else ""
         if outcome == UploadOutcome.OTHER_UNIT and unit is not None:
             message = (
                 f"报表封面的“填报单位”是“{cover}”，不是本单位“{unit.name}”，未计入汇总。"
@@ -749,7 +861,7 @@ def status(current: list[Submission]) -> str:
 _UNUSABLE = (UNREADABLE, MIXED, WRONG_EDITION, UNFILLED)
 
 
-def _usable(fc: FileCheck | None, findings: list[Finding]) -> bool:
+def _usable(fc: Read | None, findings: list[Finding]) -> bool:
     return fc is not None and not any(f.is_error and f.rule in _UNUSABLE for f in findings)
 
 
@@ -760,7 +872,7 @@ def usable_record(s: Submission) -> bool:
     return not any(f["severity"] == Severity.ERROR.value and f["rule"] in _UNUSABLE for f in s.findings)
 
 
-def _outcome(fc: FileCheck | None, findings: list[Finding], counts: bool, duplicate: bool) -> str:
+def _outcome(fc: Read | None, findings: list[Finding], counts: bool, duplicate: bool) -> str:
     if not counts:
         return UploadOutcome.OTHER_UNIT
     if fc is None:
