@@ -13,6 +13,7 @@ from xlsxwriter.workbook import Workbook
 from govxl.sheetnames import META_SHEET
 
 FORMAT_VERSION = "1"
+PROPERTY_LIMIT = 255  # UTF-16 code units Excel allows in a custom property's text (longer: XlsxWriter warns)
 
 
 def write_meta(wb: Workbook, fields: Mapping[str, str], *, marked_as: str = "") -> None:
@@ -26,4 +27,13 @@ def write_meta(wb: Workbook, fields: Mapping[str, str], *, marked_as: str = "") 
     ws.protect()
     wb.set_custom_property("govxl", FORMAT_VERSION)
     for key, value in fields.items():
-        wb.set_custom_property(f"govxl.{key}", marked_as if key == "kind" and marked_as else value)
+        wb.set_custom_property(f"govxl.{key}", _fitted(marked_as if key == "kind" and marked_as else value))
+
+
+def _fitted(value: str) -> str:
+    """The value cut to what Excel allows in a custom property (never inside a character); the hidden sheet
+    holds it whole, and readers read the sheet."""
+    units = value.encode("utf-16-le")
+    if len(units) <= 2 * PROPERTY_LIMIT:
+        return value
+    return units[: 2 * PROPERTY_LIMIT].decode("utf-16-le", errors="ignore")

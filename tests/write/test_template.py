@@ -113,3 +113,25 @@ def test_cover(template: Path) -> None:
     assert flat[:3] == ["2021年度政府信息公开工作年度报告统计表", "填报单位", "某某区司法局"]
     assert "报告年度" in flat and 2021.0 in flat and "联系人" in flat and "联系电话" in flat
     assert "通过" in flat  # an empty template has no errors, only hints for blanks
+
+
+def test_a_unit_name_longer_than_a_custom_property_is_cut_there_and_kept_whole_in_the_sheet(tmp_path: Path) -> None:
+    """Excel allows 255 UTF-16 units in a custom property: the marker property holds the name cut there (never
+    inside a character), without XlsxWriter's warning; the hidden sheet, which readers read, holds it whole."""
+    import re
+    import warnings
+    import zipfile
+
+    from govxl.read.workbook import read_return
+
+    unit = "区" + "😀" * 130 + "局"  # 262 UTF-16 units
+    path = tmp_path / "t.xlsx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        build_template(path, edition_by_id("2021"), 2025, unit=unit)
+    with zipfile.ZipFile(path) as z:
+        custom = z.read("docProps/custom.xml").decode("utf-8")
+    values = re.findall(r'name="govxl\.unit"[^>]*><vt:lpwstr>([^<]*)</vt:lpwstr>', custom)
+    assert values == ["区" + "😀" * 127], values  # 1 + 2 × 127 = 255 units: the next emoji would split
+    figures = read_return(path)
+    assert getattr(figures, "unit", None) == unit
