@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
+from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -24,8 +24,14 @@ from govxl.results.completeness import Completeness
 from govxl.results.findings import Finding
 
 
-class FiguresKind(StrEnum):
-    """What the figures were read from."""
+class FiguresKind(str, Enum):
+    """What the figures were read from.
+
+    A ``str`` as well (Python 3.10 has no ``StrEnum``): shown, hashed and serialised as the string."""
+
+    __str__ = str.__str__
+    __format__ = str.__format__
+    __hash__ = str.__hash__
 
     TEMPLATE = "template"  # a department's return on a govxl template
     MERGED = "merged"  # a merged workbook's totals
@@ -34,8 +40,14 @@ class FiguresKind(StrEnum):
     PUBLISHED = "published"  # a published report's tables
 
 
-class UnitFrom(StrEnum):
-    """Where the unit's name was found."""
+class UnitFrom(str, Enum):
+    """Where the unit's name was found.
+
+    A ``str`` as well (Python 3.10 has no ``StrEnum``): shown, hashed and serialised as the string."""
+
+    __str__ = str.__str__
+    __format__ = str.__format__
+    __hash__ = str.__hash__
 
     COVER = "cover"  # the cover sheet's 填报单位
     META = "meta"  # the hidden sheet govxl wrote

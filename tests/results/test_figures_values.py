@@ -33,6 +33,7 @@ def test_the_closed_sets_read_and_serialise_as_their_strings() -> None:
         assert member == member.value and f"{member}" == str(member) == member.value
         assert json.dumps({"kind": member}, ensure_ascii=False) == json.dumps({"kind": member.value})
         assert pickle.loads(pickle.dumps(member)) is member
+        assert {member.value: True}.get(member) and hash(member) == hash(member.value)  # a key like its string
 
 
 def test_every_reader_gives_enum_members_and_a_tuple_of_findings(tmp_path: Path, merged_2021: WrittenMerge) -> None:
