@@ -14,8 +14,6 @@ start to exit, writing the workbook and the JSON, with its peak memory.
 
 from __future__ import annotations
 
-import os
-import platform
 import random
 import shutil
 import sys
@@ -26,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_merge import DATA, timed  # noqa: E402
+from benchmarks.machine import machine_line  # noqa: E402
 from govxl.editions import edition_for_year  # noqa: E402
 from govxl.excel.template_book import build_template  # noqa: E402
 from govxl.read.workbook import read_return  # noqa: E402
@@ -88,8 +87,7 @@ def pdf_per_page(rounds: int = 5) -> tuple[float, int]:
 
 
 def main(sizes: list[int]) -> None:
-    system = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
-    print(f"machine: {system}")
+    print(machine_line())
     print(f"{'N':>8} {'govxl audit (s)':>16} {'ms/report':>10} {'peak MB':>8}")
     for n in sizes:
         folder = reports(n)

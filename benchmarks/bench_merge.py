@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import re
 import resource
@@ -41,12 +40,12 @@ import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import machine_line  # noqa: E402
 from govxl.editions import edition_for_year  # noqa: E402
 from govxl.editions.model import Kind  # noqa: E402
 from govxl.excel.template_book import build_template, effective_values  # noqa: E402
@@ -281,14 +280,6 @@ def roster(n: int) -> Path:
     return path
 
 
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            return next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
-    except OSError:
-        return platform.processor()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("sizes", nargs="*", default=["1000"])
@@ -296,8 +287,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each command (all are printed)")
     parser.add_argument("--no-baseline", action="store_true", help="time govxl only (the baseline takes ~10x longer)")
     args = parser.parse_args()
-    cpu = _cpu_model()
-    print(f"{date.today()}  {platform.machine()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}")
+    print(machine_line())
     print("baseline: openpyxl read-only mode (load_workbook(read_only=True, data_only=True)), cells summed by address")
     print("wall and CPU seconds (user + system, all processes); load: the 1-minute load average at the end")
     head = f"{'N':>8} {'merge wall':>10} {'CPU':>6} {'peak MB':>8} {'largest':>8} {'openpyxl wall':>13} {'CPU':>6}"

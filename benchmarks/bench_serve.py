@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import platform
 import random
 import re
 import signal
@@ -34,13 +33,13 @@ import threading
 import time
 import urllib.request
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import machine_line  # noqa: E402
 from govxl.editions import edition_for_year  # noqa: E402
 from govxl.excel.template_book import build_template  # noqa: E402
 from govxl.synth import consistent_values  # noqa: E402
@@ -219,14 +218,6 @@ def office_upload(links: dict[str, str], files: dict[str, bytes]) -> float:
         conn.close()
 
 
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            return next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
-    except OSError:
-        return platform.processor()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--units", type=int, default=50, help="departments uploading at once")
@@ -235,10 +226,7 @@ def main() -> None:
     parser.add_argument("--py-spy", metavar="FILE", help="sample the service with py-spy (collapsed stacks)")
     args = parser.parse_args()
     units = [f"第{i:02d}街道办事处" for i in range(max(args.units, args.office))]
-    print(
-        f"{date.today()}  {platform.machine()}, {os.cpu_count()} cores ({_cpu_model()}), "
-        f"Python {platform.python_version()}"
-    )
+    print(machine_line())
     print(f"{args.units} departments uploading at the same moment; answer: post to findings page received")
     print("CPU: user + system seconds during the burst of the service's processes (all; its own process: main)")
     print("and of the departments' side (this process); load: 1-minute average at the end of the burst")
