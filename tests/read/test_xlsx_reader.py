@@ -387,3 +387,31 @@ def test_cells_without_their_end_are_left_to_calamine_in_linear_time(sheet: byte
     styles = b"<styleSheet><numFmts><numFmt " + b'numFmtId="1" ' * 100_000 + b"/></numFmts></styleSheet>"
     assert xlsxcells.maybe_dates(styles) == frozenset()
     assert time.process_time() - start < 2
+
+
+ROW_1 = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>5</v></c></row>'
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        '<row r="1"><c r="A1" t="s" cm="1"><v>0</v><c r="B1"><v>5</v></c></row>',  # attributes in another form,
+        '<row r="1"><c t="s" r="A1"><v>0</v><c r="B1"><v>5</v></c></row>',  # the cell's end missing
+        '<row r="1"><c  r="A1" t="s"><v>0</v><c r="B1"><v>5</v></c></row>',
+        '<row r="1"><c r="A1" t="s" cm="1"><v>0</v></x><c r="B1"><v>5</v></c></row>',  # ... an end of another name
+        '<row r="1"><c r="A1" t="s" cm="1"><v>0</v></c></row><row r="2"><c r="A2" vm="1"><v>7</v></row>',
+        ROW_1.replace("</row>", "</c ></row>"),  # a stray end: calamine refuses the sheet
+        ROW_1.replace("</row>", "</x></row>"),
+        ROW_1.replace("</row>", "</v></row>"),
+        ROW_1 + "</row >",
+        ROW_1.replace("</row>", "</x>"),  # an end of another name in its place: calamine reads it
+        ROW_1 + '<row r="2"><c r="A2"><v>1</v></c>',  # a row without its end
+    ],
+)
+def test_a_cell_or_element_without_its_end_is_read_as_calamine_reads_it(tmp_path: Path, sheet: str) -> None:
+    """A cell whose attributes the usual pattern does not know was passed by, with its value, when its end was
+    missing: the sheet read without it where calamine refuses the file. An end tag nothing opened was passed
+    by too."""
+    path = tmp_path / "damaged.xlsx"
+    write_book(path, sheet, ["<si><t>x</t></si>"])
+    assert _snapshot(path, fast=True) == _snapshot(path, fast=False)
