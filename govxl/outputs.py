@@ -115,6 +115,9 @@ def _not_an_input(path: Path, inputs: Iterable[Path]) -> None:
 def claim_folder(folder: Path, inputs: Iterable[Path]) -> None:
     """A folder of copies (``--annotate``) outside every input folder: inside one, the next run would read the
     copies as returns."""
+    existing = next(p for p in (folder, *folder.parents) if p.exists() or p.is_symlink())
+    if not existing.is_dir():
+        raise UsageError(f"退回修改副本要保存到文件夹中，而 {existing} 是一个文件，不是文件夹；请另选一个文件夹。")
     target = folder.resolve()
     for given in inputs:
         if given.is_dir() and (target == given.resolve() or given.resolve() in target.parents):

@@ -174,3 +174,18 @@ def test_a_refused_output_is_said_before_any_return_is_read(tmp_path: Path, caps
     for output in (RETURN, S2021 / "区教育局.xlsx"):  # an input: named, or in an input folder
         code, _, err = run(capsys, monkeypatch, "merge", str(S2021), str(RETURN), "-o", str(output))
         assert code == 2 and "govxl 从不覆盖输入文件" in err
+
+
+@pytest.mark.parametrize("under", ["", "退回"])
+def test_annotated_copies_into_a_file_are_refused_before_anything_is_read(
+    under: str, tmp_path: Path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """--annotate naming a file (or a folder inside one): refused at once, not after the check has run and said
+    its results."""
+    a_file = tmp_path / "区统计局.xlsx"
+    a_file.write_bytes(RETURN.read_bytes())
+    folder = a_file / under if under else a_file
+    code, printed, err = run(capsys, monkeypatch, "check", str(S2021 / "区教育局.xlsx"), "--annotate", str(folder))
+    assert code == 2 and f"{a_file} 是一个文件" in err, err
+    assert "共检查" not in printed and "Traceback" not in err
+    assert a_file.read_bytes() == RETURN.read_bytes() and sorted(tmp_path.iterdir()) == [a_file]
