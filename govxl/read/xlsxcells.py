@@ -68,6 +68,7 @@ _R = re.compile(rb'\sr="([A-Z]{1,3})([1-9][0-9]{0,6})"')
 _S = re.compile(rb'\ss="([0-9]+)"')
 _T = re.compile(rb'\st="([a-zA-Z]+)"')
 _KNOWN_ATTR = re.compile(rb'\s+(?:r|s|t|cm|vm|ph)="[^"<>]*"')
+_ATTR_NAME = re.compile(rb'\s([a-z]+)="')
 _V = re.compile(rb"<v>([^<]*)</v>")
 _F = re.compile(rb"<f\b[^>]*?(/?)>")
 _AFTER_F = re.compile(rb"\s*(?:<v>([^<]*)</v>|(<v/>))?\s*")
@@ -352,6 +353,9 @@ def _attributes(attrs: bytes) -> tuple[bytes, bytes, bytes | None, bytes | None]
     attrs = b" " + attrs
     if b"'" in attrs or _KNOWN_ATTR.sub(b"", attrs).strip():
         raise Unrecognised(f"cell attributes {attrs[:60]!r}")
+    names = _ATTR_NAME.findall(attrs)
+    if len(set(names)) != len(names):  # calamine reads the attributes up to the second of a name
+        raise Unrecognised(f"an attribute twice in {attrs[:60]!r}")
     r = _R.search(attrs)
     if r is None:
         raise Unrecognised("a cell without its reference")

@@ -415,3 +415,19 @@ def test_a_cell_or_element_without_its_end_is_read_as_calamine_reads_it(tmp_path
     path = tmp_path / "damaged.xlsx"
     write_book(path, sheet, ["<si><t>x</t></si>"])
     assert _snapshot(path, fast=True) == _snapshot(path, fast=False)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<c s="0" r="A1" s="2" t="s"><v>0</v></c>',
+        '<c r="A1" r="B1" t="s"><v>0</v></c>',
+        '<c t="n" r="A1" t="s"><v>0</v></c>',
+    ],
+)
+def test_an_attribute_given_twice_is_read_as_calamine_reads_it(tmp_path: Path, cell: str) -> None:
+    """calamine stops at the second attribute of a name (the type after it unread: the cell a number), the fast
+    reader took the first of each, the type with it: a shared string where calamine reads 0."""
+    path = tmp_path / "twice.xlsx"
+    write_book(path, f'<row r="1">{cell}<c r="C1"><v>5</v></c></row>', ["<si><t>x</t></si>"])
+    assert _snapshot(path, fast=True) == _snapshot(path, fast=False)
