@@ -256,7 +256,8 @@ def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> 
     if _OPEN_CELL.search(data, close):
         raise Unrecognised("a cell without its end")
     ends = data.count(b"</c>")
-    if data and data.count(b"<") - data.count(b"/>") != 2 * data.count(b"</") + 1:  # the +1: <sheetData> itself
+    declaration = xml.count(b"<?", 0, 64)  # any other "<?" or "<!" (rare) leaves the sheet to calamine too
+    if xml.count(b"<") - declaration - xml.count(b"/>") != 2 * xml.count(b"</"):
         raise Unrecognised("an element without its end, or an end without its element (a damaged sheet)")
     # _CELLS passes by a cell whose attributes it does not know: counted by its end, or else by its tag
     found = _CELLS.findall(data, 0, close)

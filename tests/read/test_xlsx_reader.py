@@ -406,6 +406,8 @@ ROW_1 = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>5</v></c></row>'
         ROW_1 + "</row >",
         ROW_1.replace("</row>", "</x>"),  # an end of another name in its place: calamine reads it
         ROW_1 + '<row r="2"><c r="A2"><v>1</v></c>',  # a row without its end
+        "</c>" + ROW_1,  # stray ends before the cells, and after them
+        ROW_1.replace("</row>", "</x>") + "</x>",
     ],
 )
 def test_a_cell_or_element_without_its_end_is_read_as_calamine_reads_it(tmp_path: Path, sheet: str) -> None:
@@ -430,4 +432,19 @@ def test_an_attribute_given_twice_is_read_as_calamine_reads_it(tmp_path: Path, c
     reader took the first of each, the type with it: a shared string where calamine reads 0."""
     path = tmp_path / "twice.xlsx"
     write_book(path, f'<row r="1">{cell}<c r="C1"><v>5</v></c></row>', ["<si><t>x</t></si>"])
+    assert _snapshot(path, fast=True) == _snapshot(path, fast=False)
+
+
+@pytest.mark.parametrize("stray", ["<sheetViews></c></sheetViews>", "</c>", "<dimension/></x>"])
+def test_an_end_tag_nothing_opened_outside_the_cells_is_read_as_calamine_reads_it(tmp_path: Path, stray: str) -> None:
+    path = tmp_path / "damaged.xlsx"
+    write_book(path, ROW_1, ["<si><t>x</t></si>"])
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(b"<sheetData>", stray.encode() + b"<sheetData>")
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    assert _snapshot(path, fast=False)[0] == "refused"
     assert _snapshot(path, fast=True) == _snapshot(path, fast=False)
