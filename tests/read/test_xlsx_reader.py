@@ -448,3 +448,24 @@ def test_an_end_tag_nothing_opened_outside_the_cells_is_read_as_calamine_reads_i
             zf.writestr(name, data)
     assert _snapshot(path, fast=False)[0] == "refused"
     assert _snapshot(path, fast=True) == _snapshot(path, fast=False)
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        b'<row r="1">' + b'<c r="A1" cm="1"><v>1</v>' * 200_000 + b"</row>",
+        b'<row r="1"><c r="A1"><v>1</v></c>' + b"</c>" * 200_000 + b"</row>",
+        b'<row r="1"><c r="A1" ' + b'cm="1" ' * 200_000 + b"><v>1</v></c></row>",
+        b'<row r="1">' + b'<c cm="1">' * 200_000 + b"</row>",
+    ],
+    ids=["unusual cells unended", "stray ends", "an attribute 200,000 times", "unusual tags unended"],
+)
+def test_damaged_cells_are_left_to_calamine_in_linear_time(sheet: bytes) -> None:
+    import time
+
+    from govxl.read import xlsxcells
+
+    start = time.process_time()
+    with pytest.raises(xlsxcells.Unrecognised):
+        xlsxcells.read_sheet(b"<worksheet><sheetData>" + sheet + b"</sheetData></worksheet>", [], None)
+    assert time.process_time() - start < 2
