@@ -189,3 +189,44 @@ def test_annotated_copies_into_a_file_are_refused_before_anything_is_read(
     assert code == 2 and f"{a_file} 是一个文件" in err, err
     assert "共检查" not in printed and "Traceback" not in err
     assert a_file.read_bytes() == RETURN.read_bytes() and sorted(tmp_path.iterdir()) == [a_file]
+
+
+def test_an_output_under_a_file_is_refused_before_anything_is_read_or_written(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """check --annotate 退回 --json 区统计局.xlsx/c.json ran the check, wrote the annotated copies, then failed on
+    the JSON, saying "没有写入任何不完整的文件" beside the copies it had just written."""
+    a_file = tmp_path / "区统计局.xlsx"
+    a_file.write_bytes(RETURN.read_bytes())
+    copies = tmp_path / "退回"
+    code, printed, err = run(
+        capsys, monkeypatch, "check", str(S2021), "--annotate", str(copies), "--json", str(a_file / "c.json")
+    )
+    assert code == 2 and f"无法写入 {a_file / 'c.json'}：路径中有一部分是文件而不是文件夹（{a_file}）" in err, err
+    assert "共检查" not in printed and not copies.exists()
+    for args in (
+        ["merge", str(S2021), "-o", str(a_file / "m.xlsx")],
+        ["template", "-y", "2025", "-o", str(a_file / "t.xlsx")],
+    ):
+        code, _, err = run(capsys, monkeypatch, *args)
+        assert code == 2 and f"路径中有一部分是文件而不是文件夹（{a_file}）" in err, err
+    assert sorted(tmp_path.iterdir()) == [a_file] and a_file.read_bytes() == RETURN.read_bytes()
+
+
+def test_a_folder_that_cannot_be_written_in_is_refused_before_the_returns_are_read(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    locked = tmp_path / "只读"
+    locked.mkdir()
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: Path(p) != locked and real(p, mode, **kw))
+    progress: list[str] = []
+    monkeypatch.setattr("govxl.merge.merge", lambda *a, **k: progress.append("read") or None)
+    for out in (locked / "汇总.xlsx", locked / "新建" / "汇总.xlsx"):
+        code, _, err = run(capsys, monkeypatch, "merge", str(S2021), "-o", str(out))
+        assert code == 2 and f"没有文件夹 {locked} 的写入权限" in err, err
+    code, _, err = run(capsys, monkeypatch, "check", str(S2021), "--annotate", str(locked / "退回"))
+    assert code == 2 and f"没有文件夹 {locked} 的写入权限" in err, err
+    assert not progress and not list(locked.iterdir())
