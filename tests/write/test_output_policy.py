@@ -230,3 +230,16 @@ def test_a_folder_that_cannot_be_written_in_is_refused_before_the_returns_are_re
     code, _, err = run(capsys, monkeypatch, "check", str(S2021), "--annotate", str(locked / "退回"))
     assert code == 2 and f"没有文件夹 {locked} 的写入权限" in err, err
     assert not progress and not list(locked.iterdir())
+
+
+def test_history_written_over_one_of_its_years_is_refused_as_an_input(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """-o naming one of the years given (a merged workbook govxl wrote) was refused as "not govxl's 历年对比表
+    (maybe a department's return or your own file)": it is an input, and said so, as merge says it."""
+    merged = tmp_path / "2021汇总.xlsx"
+    assert run(capsys, monkeypatch, "merge", str(S2021), "-o", str(merged), "-n", "区")[0] in (0, 1)
+    before = merged.read_bytes()
+    code, _, err = run(
+        capsys, monkeypatch, "history", str(ROOT / "samples" / "2020西安区"), str(merged), "-o", str(merged)
+    )
+    assert code == 2 and f"输出文件 {merged} 也是输入文件之一" in err, err
+    assert merged.read_bytes() == before
