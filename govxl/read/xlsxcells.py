@@ -246,7 +246,8 @@ def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> 
         raise Unrecognised("a comment, CDATA section or processing instruction among the cells")
     if _BAD_CELL_TAG.search(data):
         raise Unrecognised("a cell tag broken over lines, or without attributes")
-    if not_xml(xml):
+    tags = xml.count(b"<")
+    if tags != xml.count(b">"):  # not_xml
         raise Unrecognised("unbalanced '<' and '>' (not XML, or '>' unescaped in a text)")
     date_styles = frozenset(str(i).encode() for i in dates) if dates else frozenset()
     # Cells are searched for up to the last end of a cell: a cell opened after it has no end (left to calamine,
@@ -257,7 +258,7 @@ def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> 
         raise Unrecognised("a cell without its end")
     ends = data.count(b"</c>")
     declaration = xml.count(b"<?", 0, 64)  # any other "<?" or "<!" (rare) leaves the sheet to calamine too
-    if xml.count(b"<") - declaration - xml.count(b"/>") != 2 * xml.count(b"</"):
+    if tags - declaration - xml.count(b"/>") != 2 * xml.count(b"</"):
         raise Unrecognised("an element without its end, or an end without its element (a damaged sheet)")
     # _CELLS passes by a cell whose attributes it does not know: counted by its end, or else by its tag
     found = _CELLS.findall(data, 0, close)
