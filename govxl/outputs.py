@@ -28,6 +28,7 @@ The markers, one per kind of file:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -63,6 +64,7 @@ def claim(path: Path, kind: str) -> None:
             f"{path.name}：{spec.what}只能保存为 {wanted} 文件（扩展名与写入的内容不符）；"
             f"请把文件名改为以 {spec.suffixes[0]} 结尾。"
         )
+    writable_folder(path.parent, path)
     if not (path.exists() or path.is_symlink()):
         return
     if kind == "template":
@@ -87,6 +89,21 @@ def _claim_template(path: Path) -> None:
     if not blank:
         raise UsageError(
             f"文件 {path} 已存在，而且不是空白模板（可能是已填写的报表）。govxl 不会覆盖它，请另选文件名或文件夹。"
+        )
+
+
+def writable_folder(folder: Path, output: Path) -> None:
+    """The folder an output goes to can be written in, or created in the nearest folder that exists: refused
+    before anything is read (and before any other output of the run is written), not when the output is."""
+    existing = next(p for p in (folder, *folder.parents) if p.exists() or p.is_symlink())
+    if not existing.is_dir():
+        raise UsageError(
+            f"无法写入 {output}：路径中有一部分是文件而不是文件夹（{existing}）。没有写入任何不完整的文件。"
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(
+            f"无法写入 {output}：没有文件夹 {existing} 的写入权限，或者该位置是只读的，请换一个文件夹。"
+            "没有写入任何不完整的文件。"
         )
 
 
@@ -115,6 +132,10 @@ def _not_an_input(path: Path, inputs: Iterable[Path]) -> None:
 def claim_folder(folder: Path, inputs: Iterable[Path]) -> None:
     """A folder of copies (``--annotate``) outside every input folder: inside one, the next run would read the
     copies as returns."""
+    existing = next(p for p in (folder, *folder.parents) if p.exists() or p.is_symlink())
+    if not existing.is_dir():
+        raise UsageError(f"退回修改副本要保存到文件夹中，而 {existing} 是一个文件，不是文件夹；请另选一个文件夹。")
+    writable_folder(folder, folder)
     target = folder.resolve()
     for given in inputs:
         if given.is_dir() and (target == given.resolve() or given.resolve() in target.parents):

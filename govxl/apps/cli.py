@@ -293,7 +293,7 @@ def history_cmd(
     from govxl.history import history, write_history
 
     output = output_names.workbook_output(output, output_names.HISTORY_FILE_NAME)
-    claim_all([(output, "history")])  # before the years are read
+    claim_all([(output, "history")], inputs)  # before the years are read
     new = missing_folders([output])
     result = history(inputs, [output])
     write_history(result, output)

@@ -68,6 +68,7 @@ _R = re.compile(rb'\sr="([A-Z]{1,3})([1-9][0-9]{0,6})"')
 _S = re.compile(rb'\ss="([0-9]+)"')
 _T = re.compile(rb'\st="([a-zA-Z]+)"')
 _KNOWN_ATTR = re.compile(rb'\s+(?:r|s|t|cm|vm|ph)="[^"<>]*"')
+_ATTR_NAME = re.compile(rb'\s([a-z]+)="')
 _V = re.compile(rb"<v>([^<]*)</v>")
 _F = re.compile(rb"<f\b[^>]*?(/?)>")
 _AFTER_F = re.compile(rb"\s*(?:<v>([^<]*)</v>|(<v/>))?\s*")
@@ -245,7 +246,8 @@ def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> 
         raise Unrecognised("a comment, CDATA section or processing instruction among the cells")
     if _BAD_CELL_TAG.search(data):
         raise Unrecognised("a cell tag broken over lines, or without attributes")
-    if not_xml(xml):
+    tags = xml.count(b"<")
+    if tags != xml.count(b">"):  # not_xml
         raise Unrecognised("unbalanced '<' and '>' (not XML, or '>' unescaped in a text)")
     date_styles = frozenset(str(i).encode() for i in dates) if dates else frozenset()
     # Cells are searched for up to the last end of a cell: a cell opened after it has no end (left to calamine,
@@ -255,8 +257,12 @@ def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> 
     if _OPEN_CELL.search(data, close):
         raise Unrecognised("a cell without its end")
     ends = data.count(b"</c>")
+    declaration = xml.count(b"<?", 0, 64)  # any other "<?" or "<!" (rare) leaves the sheet to calamine too
+    if tags - declaration - xml.count(b"/>") != 2 * xml.count(b"</"):
+        raise Unrecognised("an element without its end, or an end without its element (a damaged sheet)")
+    # _CELLS passes by a cell whose attributes it does not know: counted by its end, or else by its tag
     found = _CELLS.findall(data, 0, close)
-    if len(found) != ends:
+    if len(found) != ends or len(_OPEN_CELL.findall(data, 0, close)) != ends:
         found = _ANY_CELLS.findall(data, 0, close)
         if len(found) != ends:
             raise Unrecognised("a cell without its end")
@@ -349,6 +355,9 @@ def _attributes(attrs: bytes) -> tuple[bytes, bytes, bytes | None, bytes | None]
     attrs = b" " + attrs
     if b"'" in attrs or _KNOWN_ATTR.sub(b"", attrs).strip():
         raise Unrecognised(f"cell attributes {attrs[:60]!r}")
+    names = _ATTR_NAME.findall(attrs)
+    if len(set(names)) != len(names):  # calamine reads the attributes up to the second of a name
+        raise Unrecognised(f"an attribute twice in {attrs[:60]!r}")
     r = _R.search(attrs)
     if r is None:
         raise Unrecognised("a cell without its reference")

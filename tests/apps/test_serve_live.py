@@ -204,3 +204,41 @@ def test_new_key_ends_the_office_sessions_and_prints_the_new_link(tmp_path: Path
             changed = [line for line in said if line.startswith("办公室口令已更换：以前登录办公室页面的浏览器都已退出")]
             assert bool(changed) == bool(args)
     assert offices[0] != offices[1] == offices[2]
+
+
+def test_ctrl_c_during_an_upload_stops_the_service_in_chinese_and_counts_only_what_arrived(tmp_path: Path) -> None:
+    """Ctrl+C while a department's upload is half sent: uvicorn waits 5 s, then cancels the request, which it
+    logged as an internal error with Python's words ("CancelledError: Task cancelled, timeout graceful shutdown
+    exceeded") and a request to report it. The upload sent whole beside it is recorded once; the half one never."""
+    import signal
+
+    roster = write_roster(tmp_path, ["区财政局", "区教育局"])
+    folder = tmp_path / "收集"
+    half, whole = make_return(tmp_path / "a.xlsx", "区财政局"), make_return(tmp_path / "b.xlsx", "区教育局", 2)
+    with running(folder, "--year", "2025", "--roster", str(roster), cwd=tmp_path) as (_, links, proc):
+        link = urlsplit(links["区财政局"])
+        body, boundary = _multipart(csrf(httpx.get(links["区财政局"]).text), half.read_bytes())
+        with socket.create_connection((link.hostname, link.port)) as s:
+            head = (
+                f"POST {link.path}/upload HTTP/1.1\r\nHost: {link.netloc}\r\n"
+                f"Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {len(body)}\r\n\r\n"
+            )
+            s.sendall(head.encode() + body[: len(body) // 2])
+            assert _submit(links["区教育局"], whole)[0] == 200
+            workers = _children(proc.pid)
+            proc.send_signal(signal.SIGINT)
+            proc.wait(20)
+        assert proc.stdout is not None
+        said = proc.stdout.read()
+    assert "已中止" in said and "内部错误" not in said, said
+    assert not re.search(r"[A-Za-z]{4,}", said.replace("govxl", "")), said  # no English word on the console
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _alive(pid)]
+    ws = Workspace(folder)
+    try:
+        assert ws.store.submission_count() == 1 and [p.name for p in ws.current.iterdir()] == ["区教育局.xlsx"]
+        assert not list(ws.partial.iterdir()) and not (ws.received / "未登记").exists()
+    finally:
+        ws.close()

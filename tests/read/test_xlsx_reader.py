@@ -387,3 +387,85 @@ def test_cells_without_their_end_are_left_to_calamine_in_linear_time(sheet: byte
     styles = b"<styleSheet><numFmts><numFmt " + b'numFmtId="1" ' * 100_000 + b"/></numFmts></styleSheet>"
     assert xlsxcells.maybe_dates(styles) == frozenset()
     assert time.process_time() - start < 2
+
+
+ROW_1 = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>5</v></c></row>'
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        '<row r="1"><c r="A1" t="s" cm="1"><v>0</v><c r="B1"><v>5</v></c></row>',  # attributes in another form,
+        '<row r="1"><c t="s" r="A1"><v>0</v><c r="B1"><v>5</v></c></row>',  # the cell's end missing
+        '<row r="1"><c  r="A1" t="s"><v>0</v><c r="B1"><v>5</v></c></row>',
+        '<row r="1"><c r="A1" t="s" cm="1"><v>0</v></x><c r="B1"><v>5</v></c></row>',  # ... an end of another name
+        '<row r="1"><c r="A1" t="s" cm="1"><v>0</v></c></row><row r="2"><c r="A2" vm="1"><v>7</v></row>',
+        ROW_1.replace("</row>", "</c ></row>"),  # a stray end: calamine refuses the sheet
+        ROW_1.replace("</row>", "</x></row>"),
+        ROW_1.replace("</row>", "</v></row>"),
+        ROW_1 + "</row >",
+        ROW_1.replace("</row>", "</x>"),  # an end of another name in its place: calamine reads it
+        ROW_1 + '<row r="2"><c r="A2"><v>1</v></c>',  # a row without its end
+        "</c>" + ROW_1,  # stray ends before the cells, and after them
+        ROW_1.replace("</row>", "</x>") + "</x>",
+    ],
+)
+def test_a_cell_or_element_without_its_end_is_read_as_calamine_reads_it(tmp_path: Path, sheet: str) -> None:
+    """A cell whose attributes the usual pattern does not know was passed by, with its value, when its end was
+    missing: the sheet read without it where calamine refuses the file. An end tag nothing opened was passed
+    by too."""
+    path = tmp_path / "damaged.xlsx"
+    write_book(path, sheet, ["<si><t>x</t></si>"])
+    assert _snapshot(path, fast=True) == _snapshot(path, fast=False)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<c s="0" r="A1" s="2" t="s"><v>0</v></c>',
+        '<c r="A1" r="B1" t="s"><v>0</v></c>',
+        '<c t="n" r="A1" t="s"><v>0</v></c>',
+    ],
+)
+def test_an_attribute_given_twice_is_read_as_calamine_reads_it(tmp_path: Path, cell: str) -> None:
+    """calamine stops at the second attribute of a name (the type after it unread: the cell a number), the fast
+    reader took the first of each, the type with it: a shared string where calamine reads 0."""
+    path = tmp_path / "twice.xlsx"
+    write_book(path, f'<row r="1">{cell}<c r="C1"><v>5</v></c></row>', ["<si><t>x</t></si>"])
+    assert _snapshot(path, fast=True) == _snapshot(path, fast=False)
+
+
+@pytest.mark.parametrize("stray", ["<sheetViews></c></sheetViews>", "</c>", "<dimension/></x>"])
+def test_an_end_tag_nothing_opened_outside_the_cells_is_read_as_calamine_reads_it(tmp_path: Path, stray: str) -> None:
+    path = tmp_path / "damaged.xlsx"
+    write_book(path, ROW_1, ["<si><t>x</t></si>"])
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(b"<sheetData>", stray.encode() + b"<sheetData>")
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    assert _snapshot(path, fast=False)[0] == "refused"
+    assert _snapshot(path, fast=True) == _snapshot(path, fast=False)
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        b'<row r="1">' + b'<c r="A1" cm="1"><v>1</v>' * 200_000 + b"</row>",
+        b'<row r="1"><c r="A1"><v>1</v></c>' + b"</c>" * 200_000 + b"</row>",
+        b'<row r="1"><c r="A1" ' + b'cm="1" ' * 200_000 + b"><v>1</v></c></row>",
+        b'<row r="1">' + b'<c cm="1">' * 200_000 + b"</row>",
+    ],
+    ids=["unusual cells unended", "stray ends", "an attribute 200,000 times", "unusual tags unended"],
+)
+def test_damaged_cells_are_left_to_calamine_in_linear_time(sheet: bytes) -> None:
+    import time
+
+    from govxl.read import xlsxcells
+
+    start = time.process_time()
+    with pytest.raises(xlsxcells.Unrecognised):
+        xlsxcells.read_sheet(b"<worksheet><sheetData>" + sheet + b"</sheetData></worksheet>", [], None)
+    assert time.process_time() - start < 2

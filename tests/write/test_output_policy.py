@@ -174,3 +174,72 @@ def test_a_refused_output_is_said_before_any_return_is_read(tmp_path: Path, caps
     for output in (RETURN, S2021 / "区教育局.xlsx"):  # an input: named, or in an input folder
         code, _, err = run(capsys, monkeypatch, "merge", str(S2021), str(RETURN), "-o", str(output))
         assert code == 2 and "govxl 从不覆盖输入文件" in err
+
+
+@pytest.mark.parametrize("under", ["", "退回"])
+def test_annotated_copies_into_a_file_are_refused_before_anything_is_read(
+    under: str, tmp_path: Path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """--annotate naming a file (or a folder inside one): refused at once, not after the check has run and said
+    its results."""
+    a_file = tmp_path / "区统计局.xlsx"
+    a_file.write_bytes(RETURN.read_bytes())
+    folder = a_file / under if under else a_file
+    code, printed, err = run(capsys, monkeypatch, "check", str(S2021 / "区教育局.xlsx"), "--annotate", str(folder))
+    assert code == 2 and f"{a_file} 是一个文件" in err, err
+    assert "共检查" not in printed and "Traceback" not in err
+    assert a_file.read_bytes() == RETURN.read_bytes() and sorted(tmp_path.iterdir()) == [a_file]
+
+
+def test_an_output_under_a_file_is_refused_before_anything_is_read_or_written(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """check --annotate 退回 --json 区统计局.xlsx/c.json ran the check, wrote the annotated copies, then failed on
+    the JSON, saying "没有写入任何不完整的文件" beside the copies it had just written."""
+    a_file = tmp_path / "区统计局.xlsx"
+    a_file.write_bytes(RETURN.read_bytes())
+    copies = tmp_path / "退回"
+    code, printed, err = run(
+        capsys, monkeypatch, "check", str(S2021), "--annotate", str(copies), "--json", str(a_file / "c.json")
+    )
+    assert code == 2 and f"无法写入 {a_file / 'c.json'}：路径中有一部分是文件而不是文件夹（{a_file}）" in err, err
+    assert "共检查" not in printed and not copies.exists()
+    for args in (
+        ["merge", str(S2021), "-o", str(a_file / "m.xlsx")],
+        ["template", "-y", "2025", "-o", str(a_file / "t.xlsx")],
+    ):
+        code, _, err = run(capsys, monkeypatch, *args)
+        assert code == 2 and f"路径中有一部分是文件而不是文件夹（{a_file}）" in err, err
+    assert sorted(tmp_path.iterdir()) == [a_file] and a_file.read_bytes() == RETURN.read_bytes()
+
+
+def test_a_folder_that_cannot_be_written_in_is_refused_before_the_returns_are_read(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    locked = tmp_path / "只读"
+    locked.mkdir()
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: Path(p) != locked and real(p, mode, **kw))
+    progress: list[str] = []
+    monkeypatch.setattr("govxl.merge.merge", lambda *a, **k: progress.append("read") or None)
+    for out in (locked / "汇总.xlsx", locked / "新建" / "汇总.xlsx"):
+        code, _, err = run(capsys, monkeypatch, "merge", str(S2021), "-o", str(out))
+        assert code == 2 and f"没有文件夹 {locked} 的写入权限" in err, err
+    code, _, err = run(capsys, monkeypatch, "check", str(S2021), "--annotate", str(locked / "退回"))
+    assert code == 2 and f"没有文件夹 {locked} 的写入权限" in err, err
+    assert not progress and not list(locked.iterdir())
+
+
+def test_history_written_over_one_of_its_years_is_refused_as_an_input(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """-o naming one of the years given (a merged workbook govxl wrote) was refused as "not govxl's 历年对比表
+    (maybe a department's return or your own file)": it is an input, and said so, as merge says it."""
+    merged = tmp_path / "2021汇总.xlsx"
+    assert run(capsys, monkeypatch, "merge", str(S2021), "-o", str(merged), "-n", "区")[0] in (0, 1)
+    before = merged.read_bytes()
+    code, _, err = run(
+        capsys, monkeypatch, "history", str(ROOT / "samples" / "2020西安区"), str(merged), "-o", str(merged)
+    )
+    assert code == 2 and f"输出文件 {merged} 也是输入文件之一" in err, err
+    assert merged.read_bytes() == before

@@ -3,6 +3,7 @@ answering) are pages in Chinese, and its log lines are said in Chinese, never in
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 import sys
@@ -16,6 +17,7 @@ from govxl.apps.serve.security import HEADERS, plain_page
 
 BAD_REQUEST = "请求的格式不正确，无法处理。请用浏览器打开政务公开办发来的链接。"
 FAILED = "服务在处理这个请求时出现意外问题，请稍后重试；如仍有问题，请联系政务公开办。"
+STOPPED_MIDWAY = "服务停止时，有一个请求尚未处理完，已中止；对方需在服务重新启动后重新打开页面查看，必要时重新提交。"
 
 
 def _headers(body: bytes) -> list[tuple[bytes, bytes]]:
@@ -70,8 +72,10 @@ class InChinese(logging.Filter):
             return False
         if said is None:
             said = f"报表收集服务出现意外情况（{text}）。如页面不能正常使用，请把此信息反馈给维护人员。"
-        if record.exc_info and record.exc_info[1] is not None:
-            e = record.exc_info[1]
+        e = record.exc_info[1] if record.exc_info else None
+        if isinstance(e, asyncio.CancelledError):  # a request still running when the service stopped: no fault
+            said = STOPPED_MIDWAY
+        elif e is not None:
             said += f"（govxl 内部错误 {type(e).__name__}: {e}；请把此信息反馈给维护人员。）"
         record.msg, record.args, record.exc_info, record.exc_text, record.stack_info = said, (), None, None, None
         return True
