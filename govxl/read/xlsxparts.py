@@ -32,13 +32,15 @@ _P = rb"(?:\w+:)?"
 # A formula cell: its attributes (r= among them), the formula (empty for the followers of a shared formula),
 # and its cached value: <v>…</v>, or <v></v> / <v/> / nothing when no result was saved.
 _FORMULA_CELL = re.compile(
-    rb"<" + _P + rb"c\b([^>]*)>\s*<" + _P + rb"f\b[^>]*?(?:/>|>(.*?)</" + _P + rb"f>)\s*"
+    rb"<" + _P + rb"c\b([^<>]*)>\s*<" + _P + rb"f\b[^<>]*?(?:/>|>(.*?)</" + _P + rb"f>)\s*"
     rb"(?:<" + _P + rb"v>([^<]*)</" + _P + rb"v>|(<" + _P + rb"v/>))?",
     re.S,
 )
-_ERROR_CELL = re.compile(
-    rb"<" + _P + rb'c\b([^>]*\bt="e"[^>]*)>(?:(?!</' + _P + rb"c>).)*?<" + _P + rb"v>([^<]*)</", re.S
-)
+# An error cell (t="e") and its value: the first <v> after its start tag, before its end and the next cell's start
+_CELL_START = re.compile(rb"<" + _P + rb"c\b([^<>]*)>")
+_ERROR_TYPE = re.compile(rb'\bt="e"')
+_CELL_END = re.compile(rb"</" + _P + rb"c>")
+_VALUE = re.compile(rb"<" + _P + rb"v>([^<]*)</")
 _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _ROW = re.compile(rb"<" + _P + rb"row\b([^>]*)>")
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
@@ -207,11 +209,28 @@ def scan_sheet(zf: zipfile.ZipFile, part: str, sheet: str, checked: Mapping[str,
             if cached is None or (cached == b"" and b't="str"' not in attrs):
                 special[pos] = Special(NO_CACHED_VALUE, text)
     if b't="e"' in xml:
-        for m in _ERROR_CELL.finditer(xml):
-            ref = _REF.search(m.group(1))
+        for attrs, value in _error_cells(xml):
+            ref = _REF.search(attrs)
             if ref is not None:
-                special[parse_a1(ref.group(1).decode())] = Special(ERROR_VALUE, _unescape(m.group(2)))
+                special[parse_a1(ref.group(1).decode())] = Special(ERROR_VALUE, _unescape(value))
     return SheetScan(special, formulas, hidden_rows(xml))
+
+
+def _error_cells(xml: bytes) -> list[tuple[bytes, bytes]]:
+    """(attributes, value) of each error cell that holds a value. Each cell is searched only up to the next
+    cell's start, so that a sheet of error cells without their ends takes linear time, not quadratic."""
+    starts = list(_CELL_START.finditer(xml))
+    out = []
+    for i, m in enumerate(starts):
+        attrs = m.group(1)
+        if attrs.endswith(b"/") or not _ERROR_TYPE.search(attrs):
+            continue  # <c t="e"/> holds no value
+        limit = starts[i + 1].start() if i + 1 < len(starts) else len(xml)
+        end = _CELL_END.search(xml, m.end(), limit)
+        value = _VALUE.search(xml, m.end(), end.start() if end else limit)
+        if value is not None:
+            out.append((attrs, value.group(1)))
+    return out
 
 
 def hidden_rows(xml: bytes) -> set[int]:
@@ -265,7 +284,7 @@ def refuse_oversized(xml: bytes, sheet: str) -> None:
 
 _F_OPEN = re.compile(rb"<" + _P + rb"f\b")
 # _FORMULA_CELL in three steps: the cell's start tag and the <f> tag; the end of the formula; the cached value
-_CELL_F = re.compile(rb"<" + _P + rb"c\b([^>]*)>\s*<" + _P + rb"f\b[^>]*?(/?)>")
+_CELL_F = re.compile(rb"<" + _P + rb"c\b([^<>]*)>\s*<" + _P + rb"f\b[^<>]*?(/?)>")
 _F_END = re.compile(rb"</" + _P + rb"f>")
 _CACHED = re.compile(rb"\s*(?:<" + _P + rb"v>([^<]*)</" + _P + rb"v>|(<" + _P + rb"v/>))?")
 
@@ -289,6 +308,10 @@ def _formula_cells(xml: bytes) -> list[tuple[bytes, bytes | None, bytes | None]]
             i = xml.find(needle, i + 2)
     out: list[tuple[bytes, bytes | None, bytes | None]] = []
     end = 0
+    # The first </f> at or after a position: searched again only past the one found (or not at all once none is
+    # left), so that formulas without their ends take linear time, not quadratic
+    f_end: re.Match[bytes] | None = None
+    searched_from = len(xml) + 1
     for start in sorted(starts):
         if start < end:
             continue  # inside the previous match, as finditer would skip it
@@ -298,7 +321,9 @@ def _formula_cells(xml: bytes) -> list[tuple[bytes, bytes | None, bytes | None]]
         formula: bytes | None = None
         after = m.end()
         if not m.group(2):
-            close = _F_END.search(xml, after)
+            if after < searched_from or (f_end is not None and after > f_end.start()):
+                f_end, searched_from = _F_END.search(xml, after), after
+            close = f_end
             if close is None:
                 continue
             formula, after = xml[after : close.start()], close.end()

@@ -20,6 +20,7 @@ from govxl.editions import edition_by_id
 from govxl.excel.fastrows import BLANK, FORMULA, NUMBER, FastRowSheet
 from govxl.excel.template_book import build_template
 from govxl.judge.engine import evaluate, failing_linear, linear_checks
+from govxl.normalize import ERROR_VALUE
 from govxl.read import xlsxparts
 from govxl.read.workbook import read_return
 from govxl.results.figures import Figures
@@ -269,3 +270,32 @@ def test_a_changed_xlsxwriter_gets_its_own_bytes(monkeypatch: pytest.MonkeyPatch
     finally:
         monkeypatch.undo()
         fastrows.proven.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [b'<c r="A1" t="e">', b'<c r="A1"><f>', b'<c r="A1"><f>1', b'<c r="A1" t="e" ', b'<x:c r="A1" t="e"><x:f>'],
+    ids=["error cells unended", "formulas unended", "formulas unended with text", "tags unended", "prefixed"],
+)
+def test_the_scans_beside_calamine_take_linear_time_on_cells_without_their_ends(cells: bytes) -> None:
+    """A file the fast reader leaves to calamine is scanned for formulas and error values: 200,000 cells without
+    their ends (2–3 MB of XML) each searched to the end of the sheet took hours; now well under a second."""
+    import time
+
+    xml = b'<worksheet><sheetData><row r="1">' + cells * 200_000 + b"</row></sheetData></worksheet>"
+    start = time.process_time()
+    xlsxparts.scan_sheet(None, "s", "表三", {"s": xml})  # type: ignore[arg-type]
+    assert time.process_time() - start < 2
+
+
+def test_error_values_beside_calamine_are_each_cells_own() -> None:
+    """An error cell's value is the first <v> inside it; a self-closing error cell has none (it never takes the
+    value of the cell after it); prefixed cells and attributes in any order are read."""
+    xml = (
+        b'<sheetData><row r="1"><c r="A1" t="e"><v>#REF!</v></c><c r="B1" t="e"/><c r="C1"><v>5</v></c>'
+        b'<x:c t="e" r="D1"><x:f>1/0</x:f><x:v>#DIV/0!</x:v></x:c><c r="E1" t="e"></c><c r="F1"><v>7</v></c>'
+        b"</row></sheetData>"
+    )
+    scan = xlsxparts.scan_sheet(None, "s", "表三", {"s": xml})  # type: ignore[arg-type]
+    errors = {pos: s.text for pos, s in scan.special.items() if s.what == ERROR_VALUE}
+    assert errors == {(0, 0): "#REF!", (0, 3): "#DIV/0!"}
