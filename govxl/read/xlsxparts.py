@@ -23,9 +23,9 @@ from govxl.normalize import ERROR_VALUE, NO_CACHED_VALUE, Special
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # a report workbook is well under 1 MB
 MAX_RATIO = 200  # compression ratio beyond which a member is taken for a zip bomb
 
-_SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"', re.S)
-_SHEET_ALT = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"', re.S)
-_REL = re.compile(rb"<Relationship\b[^>]*?>", re.S)
+_SHEET = re.compile(rb'<sheet\b[^<>]*?\bname="([^"]*)"[^<>]*?\br:id="([^"]*)"', re.S)
+_SHEET_ALT = re.compile(rb'<sheet\b[^<>]*?\br:id="([^"]*)"[^<>]*?\bname="([^"]*)"', re.S)
+_REL = re.compile(rb"<Relationship\b[^<>]*?>", re.S)
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
 # Cells and rows as any writer may spell them: attributes in any order, an optional namespace prefix (<x:c>).
 _P = rb"(?:\w+:)?"
@@ -42,13 +42,13 @@ _ERROR_TYPE = re.compile(rb'\bt="e"')
 _CELL_END = re.compile(rb"</" + _P + rb"c>")
 _VALUE = re.compile(rb"<" + _P + rb"v>([^<]*)</")
 _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
-_ROW = re.compile(rb"<" + _P + rb"row\b([^>]*)>")
+_ROW = re.compile(rb"<" + _P + rb"row\b([^<>]*)>")
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 MAX_ROWS = 100_000  # a province's merged workbook has a few thousand unit rows
 MAX_COLUMNS = 702  # columns beyond ZZ
 MAX_CELLS = 5_000_000  # positions of a sheet's area: a merged workbook of 10,000 units has under 2 million
-_WIDE = re.compile(rb"<" + _P + rb'c\b[^>]*\br="[A-Z]{3}[0-9]')
+_WIDE = re.compile(rb"<" + _P + rb'c\b[^<>]*\br="[A-Z]{3}[0-9]')
 _WIDE_HINT = re.compile(rb'r="[A-Z]{3}[0-9]')  # what _WIDE cannot match without: a literal start, fast to search
 
 
@@ -251,7 +251,7 @@ _MANY_ROWS = re.compile(rb' r="[A-Z]{0,3}[1-9]\d{3}')  # at row 1,000 or beyond:
 _IRREGULAR = re.compile(rb'<(?:row|c)(?=[\s>/])(?! r=")')
 _BEYOND_ANY = re.compile(rb'\sr="[A-Z]{0,3}([1-9]\d{5,})"')
 _ANY_REF = re.compile(rb'\sr="([A-Z]{0,3})(\d+)"')
-_UNNUMBERED = re.compile(rb"<" + _P + rb'(?:row|c)\b(?![^>]*\sr=")')  # a row or cell without its reference
+_UNNUMBERED = re.compile(rb"<" + _P + rb'(?:row|c)\b(?![^<>]*\sr=")')  # a row or cell without its reference
 _CELL = re.compile(rb"<" + _P + rb"c\b")
 
 

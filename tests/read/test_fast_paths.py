@@ -274,12 +274,20 @@ def test_a_changed_xlsxwriter_gets_its_own_bytes(monkeypatch: pytest.MonkeyPatch
 
 @pytest.mark.parametrize(
     "cells",
-    [b'<c r="A1" t="e">', b'<c r="A1"><f>', b'<c r="A1"><f>1', b'<c r="A1" t="e" ', b'<x:c r="A1" t="e"><x:f>'],
-    ids=["error cells unended", "formulas unended", "formulas unended with text", "tags unended", "prefixed"],
+    [
+        b'<c r="A1" t="e">',
+        b'<c r="A1"><f>',
+        b'<c r="A1"><f>1',
+        b'<c r="A1" t="e" ',
+        b'<x:c r="A1" t="e"><x:f>',
+        b'<c s="1" r="A1" ',
+        b'<row s="1" r="1" hidden="1" ',
+    ],
+    ids=["error cells", "formulas", "formulas with text", "tags", "prefixed", "reference last", "rows"],
 )
 def test_the_scans_beside_calamine_take_linear_time_on_cells_without_their_ends(cells: bytes) -> None:
-    """A file the fast reader leaves to calamine is scanned for formulas and error values: 200,000 cells without
-    their ends (2–3 MB of XML) each searched to the end of the sheet took hours; now well under a second."""
+    """A file the fast reader leaves to calamine is scanned for formulas, error values, hidden rows and its extent:
+    200,000 cells or tags without their ends (2–6 MB of XML), each searched to the end of the sheet, took hours."""
     import time
 
     xml = b'<worksheet><sheetData><row r="1">' + cells * 200_000 + b"</row></sheetData></worksheet>"
