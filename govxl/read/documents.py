@@ -170,11 +170,13 @@ class _Table:
                     for dc in range(colspan):
                         taken[(r + dr, c + dc)] = text if dr == dc == 0 else "" if dc == 0 else None
                 c += colspan
-        height = max((r for r, _ in taken), default=-1) + 1
+        widths: dict[int, int] = {}  # each row's width, found in one pass (a pass per row made long tables quadratic)
+        for r, c in taken:
+            widths[r] = max(widths.get(r, 0), c + 1)
+        height = max(widths, default=-1) + 1
         out: list[Row] = []
         for r in range(height):
-            width = max((c for rr, c in taken if rr == r), default=-1) + 1
-            cells = [taken.get((r, c), "") for c in range(width)]
+            cells = [taken.get((r, c), "") for c in range(widths.get(r, 0))]
             out.append([c for c in cells if c is not None])
         return out
 
