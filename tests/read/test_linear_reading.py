@@ -10,6 +10,7 @@ from pathlib import Path
 
 from govxl.audit import audit
 from govxl.read.documents import html_rows
+from govxl.read.reportsplit import split_reports
 from tests.conftest import DATA
 
 REFERENCE = DATA / "reference_2020_xian.txt"
@@ -36,3 +37,21 @@ def test_a_row_of_thousands_of_surplus_values_is_read_in_linear_time(tmp_path: P
     path = tmp_path / "report.txt"
     path.write_text(text.replace("规章\t0\t0\t0", "规章\t0\t0\t" + "0 " * 40_000), encoding="utf-8")
     assert _seconds(lambda: audit(path)) < 2
+
+
+def test_a_file_of_thousands_of_table_titles_is_split_in_linear_time() -> None:
+    """5,000 lines of the 表二 title (a hostile page, a table of contents pasted again and again): at each one the
+    rows with figures were counted again from the report's start (35 s)."""
+    rows = [["二、主动公开政府信息情况"]] * 5_000
+    assert _seconds(lambda: split_reports(rows)) < 2
+    assert split_reports(rows) == [rows]
+
+
+def test_a_title_again_after_the_tables_still_starts_a_report() -> None:
+    """The count kept as the rows are read splits where the count from the start did: the second report from its
+    title, and not at a 表二 title with fewer than five rows of figures before it."""
+    title, t2, figures = ["2020年政府信息公开工作年度报告"], ["二、主动公开政府信息情况"], [["规章", "0", "0", "1"]] * 5
+    first = [title, t2, *figures]
+    assert split_reports([*first, title, t2, *figures]) == [first, [title, t2, *figures]]
+    short = [t2, *figures[:4], t2, *figures]
+    assert split_reports(short) == [short]
