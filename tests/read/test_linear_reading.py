@@ -55,3 +55,12 @@ def test_a_title_again_after_the_tables_still_starts_a_report() -> None:
     assert split_reports([*first, title, t2, *figures]) == [first, [title, t2, *figures]]
     short = [t2, *figures[:4], t2, *figures]
     assert split_reports(short) == [short]
+
+
+def test_a_row_of_a_huge_span_of_empty_cells_is_fitted_in_linear_time(tmp_path: Path) -> None:
+    """A label, 300,000 tabs, a value (300 KB): the empty cells before the values were dropped one at a time from
+    the front of the row (6 s)."""
+    text = REFERENCE.read_text(encoding="utf-8")
+    path = tmp_path / "report.txt"
+    path.write_text(text.replace("规章\t0\t0\t0", "规章" + "\t" * 300_000 + "0"), encoding="utf-8")
+    assert _seconds(lambda: audit(path)) < 2
