@@ -11,6 +11,8 @@ from pathlib import Path
 from govxl.audit import audit
 from govxl.read.documents import html_rows
 from govxl.read.reportsplit import split_reports
+from govxl.read.roster import read_roster
+from govxl.unitnames import unit_key
 from tests.conftest import DATA
 
 REFERENCE = DATA / "reference_2020_xian.txt"
@@ -64,3 +66,22 @@ def test_a_row_of_a_huge_span_of_empty_cells_is_fitted_in_linear_time(tmp_path: 
     path = tmp_path / "report.txt"
     path.write_text(text.replace("规章\t0\t0\t0", "规章" + "\t" * 300_000 + "0"), encoding="utf-8")
     assert _seconds(lambda: audit(path)) < 2
+
+
+def test_a_roster_line_of_thousands_of_brackets_is_read_in_linear_time(tmp_path: Path) -> None:
+    """A name followed by 30,000 remarks （章）, and one followed by 30,000 opening brackets 《 (about 100 KB each):
+    each remark was searched for from the name's start, and each bracket tried as the start of one (20 s)."""
+    path = tmp_path / "名单.txt"
+    path.write_text("区财政局" + "（章）" * 30_000 + "\n区教育局" + "《" * 30_000 + "\n", encoding="utf-8")
+    assert _seconds(lambda: read_roster(path)) < 2
+    assert [unit_key(u) for u in read_roster(path).units] == ["区财政局", "区教育局"]
+
+
+def test_trailing_remarks_are_cut_as_before() -> None:
+    """Remarks are cut from the end, each at its leftmost opening bracket; a remark that is the whole name, or
+    without a remark word, or with round brackets inside, stays."""
+    assert unit_key("区财政局（盖章）（更正）") == unit_key("区财政局[终稿]") == "区财政局"
+    assert unit_key("区财政局(《条例》修订版)") == "区财政局"
+    assert unit_key("区财政局（第二）") == "区财政局第二"
+    assert unit_key("区财政局((盖章)x)") == "区财政局盖章x"
+    assert unit_key("（盖章）") == "盖章"
