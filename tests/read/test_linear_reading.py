@@ -10,6 +10,7 @@ from pathlib import Path
 
 from govxl.audit import audit
 from govxl.read.documents import html_rows
+from govxl.read.pdflines import without_page_numbers
 from govxl.read.reportsplit import split_reports
 from govxl.read.roster import read_roster
 from govxl.unitnames import unit_key
@@ -85,3 +86,19 @@ def test_trailing_remarks_are_cut_as_before() -> None:
     assert unit_key("区财政局（第二）") == "区财政局第二"
     assert unit_key("区财政局((盖章)x)") == "区财政局盖章x"
     assert unit_key("（盖章）") == "盖章"
+
+
+def _line(text: str, top: float) -> list[dict]:  # type: ignore[type-arg]
+    return [{"text": t, "top": top, "bottom": top + 10, "x0": i, "x1": i + 1} for i, t in enumerate(text)]
+
+
+def test_a_pdf_line_of_thousands_of_characters_is_read_in_linear_time() -> None:
+    """A PDF line of 30,000 characters: its extent was found again over all its characters for each one (minutes);
+    a bottom line of a number, 60,000 spaces and a dash: the page-number pattern tried every split of the spaces
+    between two runs of spaces (6 s). Neither is a page number; "- 3 -" at the bottom still is."""
+    long, spaced, number = "规" * 30_000, "1" + " " * 60_000 + "-x", "- 3 -"
+    for text in (long, spaced):
+        chars = _line(text, 800)
+        assert _seconds(lambda chars=chars: without_page_numbers(chars, 842)) < 2
+        assert len(without_page_numbers(chars, 842)) == len(text)
+    assert without_page_numbers(_line(number, 800), 842) == []
