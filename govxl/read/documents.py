@@ -204,6 +204,31 @@ class _HtmlRows(HTMLParser):
         self.text: list[str] = []
         self.tables: list[_Table] = []
         self.skip = 0
+        self._seen: tuple[str, int, int | None] = ("", -1, None)  # data, its last ">", an unclosed comment
+
+    # When a page is closed, CPython's parser (before 3.11.13, 3.12.11 and 3.13.4) tries each unclosed comment, end
+    # tag or processing instruction left in it again to the end of the page: thousands of "<!--" or "</" took
+    # minutes. They are told unclosed here without that search, as the search would find.
+    def _facts(self) -> tuple[int, int | None]:
+        if self._seen[0] is not self.rawdata:
+            self._seen = (self.rawdata, self.rawdata.rfind(">"), None)
+        return self._seen[1], self._seen[2]
+
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        last_gt, unclosed = self._facts()
+        abrupt = self.rawdata.startswith((">", "->"), i + 4)  # "<!-->" closes at once in newer parsers
+        if not abrupt and (last_gt < i + 4 or (unclosed is not None and unclosed <= i)):
+            return -1
+        k = super().parse_comment(i, report)
+        if k < 0 and not abrupt and unclosed is None:
+            self._seen = (self.rawdata, last_gt, i)  # no comment's end after i: none after any later start either
+        return k
+
+    def parse_endtag(self, i: int) -> int:
+        return -1 if self._facts()[0] < i + 2 else super().parse_endtag(i)
+
+    def parse_pi(self, i: int) -> int:
+        return -1 if self._facts()[0] < i + 2 else super().parse_pi(i)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):

@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from govxl.audit import audit
 from govxl.read.documents import html_rows
 from govxl.read.pdflines import without_page_numbers
@@ -102,3 +104,13 @@ def test_a_pdf_line_of_thousands_of_characters_is_read_in_linear_time() -> None:
         assert _seconds(lambda chars=chars: without_page_numbers(chars, 842)) < 2
         assert len(without_page_numbers(chars, 842)) == len(text)
     assert without_page_numbers(_line(number, 800), 842) == []
+
+
+@pytest.mark.parametrize("mark", ["<!--", "</", "<?"])
+def test_a_page_of_thousands_of_unclosed_marks_is_parsed_in_linear_time(mark: str) -> None:
+    """A page that ends in 100,000 comments, end tags or processing instructions never closed (no ">" after them):
+    CPython's parser before 3.11.13 tried each again to the page's end when the page was closed (a minute for
+    comments, 3 s for the others). The table before them is still read."""
+    page = "<html><table><tr><td>规章</td><td>1</td></tr></table>" + mark * 100_000
+    assert _seconds(lambda: html_rows(page)) < 2
+    assert html_rows(page)[0] == ["规章", "1"]
