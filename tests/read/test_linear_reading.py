@@ -14,7 +14,7 @@ from govxl.audit import audit
 from govxl.read.documents import html_rows
 from govxl.read.pdflines import without_page_numbers
 from govxl.read.reportsplit import split_reports
-from govxl.read.roster import read_roster
+from govxl.read.roster import near_pairs, read_roster
 from govxl.unitnames import unit_key
 from tests.conftest import DATA
 
@@ -114,3 +114,12 @@ def test_a_page_of_thousands_of_unclosed_marks_is_parsed_in_linear_time(mark: st
     page = "<html><table><tr><td>规章</td><td>1</td></tr></table>" + mark * 100_000
     assert _seconds(lambda: html_rows(page)) < 2
     assert html_rows(page)[0] == ["规章", "1"]
+
+
+def test_two_long_names_are_compared_in_linear_time() -> None:
+    """A roster name and a cover's name of 5,000 characters each: their edit distance was computed in full, though
+    only whether it is at most 2 matters (6 s a pair)."""
+    name, other, near = "区" + "甲" * 5_000, "区" + "乙" * 5_000, "区" + "甲" * 4_999 + "乙"
+    assert _seconds(lambda: near_pairs([name], [other, near])) < 2
+    assert near_pairs([name], [other, near]) == [(name, near)]
+    assert near_pairs(["区财政局"], ["区财攻局", "县公安局"]) == [("区财政局", "区财攻局")]
