@@ -193,6 +193,11 @@ def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
     return 1
 
 
+# Positions merged cells may take over a page: a report's tables take a few thousand. Each cell may span 200 rows and
+# 200 columns: a page of such cells (30 bytes each) took minutes and gigabytes; beyond this, spans are read as 1
+MAX_SPANNED = 250_000
+
+
 class _HtmlRows(HTMLParser):
     BLOCKS = frozenset({"p", "div", "title", "br", "li", "dt", "dd", "caption", "blockquote", "pre", "section"}) | {
         f"h{i}" for i in range(1, 7)
@@ -204,6 +209,7 @@ class _HtmlRows(HTMLParser):
         self.text: list[str] = []
         self.tables: list[_Table] = []
         self.skip = 0
+        self.spanned = 0
         self._seen: tuple[str, int, int | None] = ("", -1, None)  # data, its last ">", an unclosed comment
 
     # When a page is closed, CPython's parser (before 3.11.13, 3.12.11 and 3.13.4) tries each unclosed comment, end
@@ -240,7 +246,12 @@ class _HtmlRows(HTMLParser):
             if tag == "tr":
                 self.tables[-1].start_row()
             elif tag in ("td", "th"):
-                self.tables[-1].start_cell(_span(attrs, "rowspan"), _span(attrs, "colspan"))
+                rowspan, colspan = _span(attrs, "rowspan"), _span(attrs, "colspan")
+                if rowspan * colspan > 1:  # the positions spans take, counted over the page (see MAX_SPANNED)
+                    self.spanned += rowspan * colspan
+                    if self.spanned > MAX_SPANNED:
+                        rowspan = colspan = 1
+                self.tables[-1].start_cell(rowspan, colspan)
             elif tag in self.BLOCKS:
                 self.tables[-1].add_break()
         elif tag in self.BLOCKS:
