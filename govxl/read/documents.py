@@ -170,11 +170,13 @@ class _Table:
                     for dc in range(colspan):
                         taken[(r + dr, c + dc)] = text if dr == dc == 0 else "" if dc == 0 else None
                 c += colspan
-        height = max((r for r, _ in taken), default=-1) + 1
+        widths: dict[int, int] = {}  # each row's width, found in one pass (a pass per row made long tables quadratic)
+        for r, c in taken:
+            widths[r] = max(widths.get(r, 0), c + 1)
+        height = max(widths, default=-1) + 1
         out: list[Row] = []
         for r in range(height):
-            width = max((c for rr, c in taken if rr == r), default=-1) + 1
-            cells = [taken.get((r, c), "") for c in range(width)]
+            cells = [taken.get((r, c), "") for c in range(widths.get(r, 0))]
             out.append([c for c in cells if c is not None])
         return out
 
@@ -191,6 +193,11 @@ def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
     return 1
 
 
+# Positions merged cells may take over a page: a report's tables take a few thousand. Each cell may span 200 rows and
+# 200 columns: a page of such cells (30 bytes each) took minutes and gigabytes; beyond this, spans are read as 1
+MAX_SPANNED = 250_000
+
+
 class _HtmlRows(HTMLParser):
     BLOCKS = frozenset({"p", "div", "title", "br", "li", "dt", "dd", "caption", "blockquote", "pre", "section"}) | {
         f"h{i}" for i in range(1, 7)
@@ -202,6 +209,32 @@ class _HtmlRows(HTMLParser):
         self.text: list[str] = []
         self.tables: list[_Table] = []
         self.skip = 0
+        self.spanned = 0
+        self._seen: tuple[str, int, int | None] = ("", -1, None)  # data, its last ">", an unclosed comment
+
+    # When a page is closed, CPython's parser (before 3.11.13, 3.12.11 and 3.13.4) tries each unclosed comment, end
+    # tag or processing instruction left in it again to the end of the page: thousands of "<!--" or "</" took
+    # minutes. They are told unclosed here without that search, as the search would find.
+    def _facts(self) -> tuple[int, int | None]:
+        if self._seen[0] is not self.rawdata:
+            self._seen = (self.rawdata, self.rawdata.rfind(">"), None)
+        return self._seen[1], self._seen[2]
+
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        last_gt, unclosed = self._facts()
+        abrupt = self.rawdata.startswith((">", "->"), i + 4)  # "<!-->" closes at once in newer parsers
+        if not abrupt and (last_gt < i + 4 or (unclosed is not None and unclosed <= i)):
+            return -1
+        k = super().parse_comment(i, report)
+        if k < 0 and not abrupt and unclosed is None:
+            self._seen = (self.rawdata, last_gt, i)  # no comment's end after i: none after any later start either
+        return k
+
+    def parse_endtag(self, i: int) -> int:
+        return -1 if self._facts()[0] < i + 2 else super().parse_endtag(i)
+
+    def parse_pi(self, i: int) -> int:
+        return -1 if self._facts()[0] < i + 2 else super().parse_pi(i)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):
@@ -213,7 +246,12 @@ class _HtmlRows(HTMLParser):
             if tag == "tr":
                 self.tables[-1].start_row()
             elif tag in ("td", "th"):
-                self.tables[-1].start_cell(_span(attrs, "rowspan"), _span(attrs, "colspan"))
+                rowspan, colspan = _span(attrs, "rowspan"), _span(attrs, "colspan")
+                if rowspan * colspan > 1:  # the positions spans take, counted over the page (see MAX_SPANNED)
+                    self.spanned += rowspan * colspan
+                    if self.spanned > MAX_SPANNED:
+                        rowspan = colspan = 1
+                self.tables[-1].start_cell(rowspan, colspan)
             elif tag in self.BLOCKS:
                 self.tables[-1].add_break()
         elif tag in self.BLOCKS:

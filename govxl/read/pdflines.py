@@ -19,7 +19,8 @@ WIDE_GAP = 0.9  # a gap this many character heights wide sets two cells apart (a
 WORD_GAP = 0.15  # a gap this many character heights wide separates two words
 
 
-_PAGE_NUMBER = re.compile(r"[-—–－\s]*(?:第\s*)?\d+(?:\s*页)?(?:\s*[/，,]?\s*共\s*\d+\s*页)?[-—–－\s]*")
+# no two runs of spaces side by side (\s*[/，,]?\s*): a line of a number and thousands of spaces took quadratic time
+_PAGE_NUMBER = re.compile(r"[-—–－\s]*(?:第\s*)?\d+(?:\s*页)?(?:\s*(?:[/，,]\s*)?共\s*\d+\s*页)?[-—–－\s]*")
 
 
 def without_page_numbers(chars: list[dict], height: float) -> list[dict]:  # type: ignore[type-arg]
@@ -68,19 +69,21 @@ def text_lines(chars: list[dict]) -> Iterator[tuple[float, list[dict]]]:  # type
     """Characters grouped into lines: those whose middle lies within a line's height join it (a character set a
     little higher or lower, as justified or mixed-font lines have, stays on its line)."""
     lines: list[list[dict]] = []  # type: ignore[type-arg]
+    extents: list[list[float]] = []  # each line's [top, bottom], kept as it grows (found again for each character, a
+    # line of thousands of characters took quadratic time)
     for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
         middle = (ch["top"] + ch["bottom"]) / 2
-        for line in reversed(lines[-3:]):
-            top = min(c["top"] for c in line)
-            bottom = max(c["bottom"] for c in line)
-            if top <= middle <= bottom:
+        for line, extent in zip(reversed(lines[-3:]), reversed(extents[-3:]), strict=True):
+            if extent[0] <= middle <= extent[1]:
                 line.append(ch)
+                extent[0], extent[1] = min(extent[0], ch["top"]), max(extent[1], ch["bottom"])
                 break
         else:
             lines.append([ch])
-    for line in lines:
+            extents.append([ch["top"], ch["bottom"]])
+    for line, extent in zip(lines, extents, strict=True):
         line.sort(key=lambda c: c["x0"])
-        yield min(c["top"] for c in line), line
+        yield extent[0], line
 
 
 def line_words(line: list[dict]) -> list[tuple[str, float, float]]:  # type: ignore[type-arg]

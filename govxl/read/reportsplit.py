@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
 
 from govxl.editions import EDITIONS
 from govxl.layout import layouts
@@ -26,12 +25,19 @@ def split_reports(rows: list[Row]) -> list[list[Row]]:
     starts = [0]
     seen: set[str] = set()
     titles = {norm(lay.table.title): lay.table.key for e in EDITIONS for lay in layouts(e)}
+    # rows with figures before each row, counted once as far as needed: a count from the report's start at each
+    # repeated title made a file of thousands of 表二 titles quadratic
+    with_figures = [0]
     for i, row in enumerate(rows):
         texts = [t for t in (clean(c) for c in row) if t]
         key = titles.get(texts[0]) if len(texts) == 1 else None
         if key is None:
             continue
-        if key in seen and key == "t2" and has_tables(rows[starts[-1] : i]):
+        if key in seen and key == "t2":
+            counted = len(with_figures) - 1
+            with_figures += itertools.accumulate(map(_has_figures, rows[counted:i]), initial=with_figures[-1])
+            del with_figures[counted + 1]  # the initial count, already there
+        if key in seen and key == "t2" and with_figures[i] - with_figures[starts[-1]] >= MIN_LABELS:
             start = next((j for j in range(i - 1, starts[-1], -1) if is_report_title(rows[j])), i)
             above = clean("".join(rows[start - 1])) if start - 1 > starts[-1] else ""
             if start < i and len(above) <= 30 and ORGAN.search(above):  # the title set over two lines
@@ -42,9 +48,9 @@ def split_reports(rows: list[Row]) -> list[list[Row]]:
     return [rows[a:b] for a, b in itertools.pairwise([*starts, len(rows)])]
 
 
-def has_tables(rows: Sequence[Row]) -> bool:
-    """Whether rows hold tables, not only their titles (a table of contents): a few rows with figures."""
-    return sum(any(c.strip() and is_value_like(c) for c in row) for row in rows) >= MIN_LABELS
+def _has_figures(row: Row) -> bool:
+    """Whether a row holds figures: a few such rows tell tables from their titles alone (a table of contents)."""
+    return any(c.strip() and is_value_like(c) for c in row)
 
 
 def is_report_title(row: Row) -> bool:

@@ -375,13 +375,12 @@ def _choose(candidates: list[RowSpec], context: str, found: Mapping[RowSpec, Row
 def _fit(spec: RowSpec, cells: Sequence[str]) -> RowRead:
     """Drop empty cells a typeset row carries around its values: label spans before, surplus cells after."""
     n = len(spec.cells)
-    given = list(cells)
-    out = list(cells)
-    while len(out) > n and not out[0].strip():
-        out.pop(0)
-    while len(out) > n and not out[-1].strip():
-        out.pop()
-    return RowRead(spec, out, len(given))
+    start, end = 0, len(cells)  # the cells kept, cut once (popped one at a time from the front, quadratic)
+    while end - start > n and not cells[start].strip():
+        start += 1
+    while end - start > n and not cells[end - 1].strip():
+        end -= 1
+    return RowRead(spec, list(cells[start:end]), len(cells))
 
 
 def _read_unlabelled(reader: TablesReader, lay: SheetLayout, span: tuple[int, int]) -> dict[RowSpec, RowRead]:

@@ -121,7 +121,7 @@ def near_miss(a: str, b: str) -> bool:
     ka, kb = unit_key(a), unit_key(b)
     if ka == kb or min(len(ka), len(kb)) < 3:
         return False
-    return ka in kb or kb in ka or _distance(ka, kb) <= 2 or _renamed(ka, kb)
+    return ka in kb or kb in ka or _within(ka, kb, 2) or _renamed(ka, kb)
 
 
 def _renamed(a: str, b: str) -> bool:
@@ -141,15 +141,25 @@ def near_pairs(missing: Iterable[str], extra: Iterable[str]) -> list[tuple[str, 
     return [(m, e) for m in missing for e in extra if near_miss(m, e)]
 
 
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (names are short)."""
-    previous = list(range(len(b) + 1))
+def _within(a: str, b: str, most: int) -> bool:
+    """Whether the Levenshtein distance of a and b is at most ``most``. Only the cells within ``most`` of the
+    diagonal are computed (the others are beyond it): two names of thousands of characters took minutes."""
+    if abs(len(a) - len(b)) > most:
+        return False
+    beyond = most + 1
+    previous = {j: j for j in range(min(len(b), most) + 1)}
     for i, x in enumerate(a, start=1):
-        current = [i]
-        for j, y in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        current: dict[int, int] = {}
+        for j in range(max(0, i - most), min(len(b), i + most) + 1):
+            if j == 0:
+                current[j] = i
+                continue
+            replace = previous.get(j - 1, beyond) + (x != b[j - 1])
+            current[j] = min(replace, previous.get(j, beyond) + 1, current.get(j - 1, beyond) + 1, beyond)
+        if min(current.values()) > most:
+            return False
         previous = current
-    return previous[-1]
+    return previous.get(len(b), beyond) <= most
 
 
 def _decode(path: Path) -> str:
