@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.test_architecture import import_lines  # one import scanner: the test's
+from tests.test_architecture import import_lines  # one import scanner, and one reading of the stages: the test's
+from tests.test_architecture import stage_of as architecture_stage_of
 
 # ---------------------------------------------------------------------------------------------------------------
 # The move map: old module (or package) → new module (or package). A package entry moves every file under it.
@@ -223,12 +224,7 @@ def mapped(name: str) -> str:
 
 
 def stage_of(module: str) -> str | None:
-    if module in STAY:
-        return STAY[module]
-    for room, stage in ROOM_STAGE.items():
-        if module == room or module.startswith(room + "."):
-            return stage
-    return None
+    return architecture_stage_of(module, STAY, ROOM_STAGE)
 
 
 def module_name(rel: Path) -> str:

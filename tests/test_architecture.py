@@ -149,10 +149,13 @@ def import_graph() -> Graph:
     return graph
 
 
-def stage_of(module: str) -> str | None:
-    if module in STAY:
-        return STAY[module]
-    for room, stage in ROOM_STAGE.items():
+def stage_of(module: str, stay: dict[str, str] | None = None, rooms: dict[str, str] | None = None) -> str | None:
+    """A module's stage: by name (``stay``), else by its room; the tables default to this file's (the codemod
+    passes its own, which these are generated from)."""
+    stay, rooms = (STAY if stay is None else stay), (ROOM_STAGE if rooms is None else rooms)
+    if module in stay:
+        return stay[module]
+    for room, stage in rooms.items():
         if module == room or module.startswith(room + "."):
             return stage
     return None
