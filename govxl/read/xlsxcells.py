@@ -250,19 +250,18 @@ def read_sheet(xml: bytes, strings: list[str], dates: frozenset[int] | None) -> 
     if tags != xml.count(b">"):  # not_xml
         raise Unrecognised("unbalanced '<' and '>' (not XML, or '>' unescaped in a text)")
     date_styles = frozenset(str(i).encode() for i in dates) if dates else frozenset()
-    # Cells are searched for up to the last end of a cell: a cell opened after it has no end (left to calamine,
-    # and never searched to the end of the sheet, which would take quadratic time); one without its end before
-    # it takes in the cells up to the next end (a cell inside a cell, below)
-    close = data.rfind(b"</c>") + len(b"</c>")
-    if _OPEN_CELL.search(data, close):
-        raise Unrecognised("a cell without its end")
-    ends = data.count(b"</c>")
     declaration = xml.count(b"<?", 0, 64)  # any other "<?" or "<!" (rare) leaves the sheet to calamine too
     if tags - declaration - xml.count(b"/>") != 2 * xml.count(b"</"):
         raise Unrecognised("an element without its end, or an end without its element (a damaged sheet)")
-    # _CELLS passes by a cell whose attributes it does not know: counted by its end, or else by its tag
+    # Every cell opened has its end (else left to calamine). Cells are searched for up to the last end, never to
+    # the end of the sheet (from every cell, quadratic time); a cell without its end before it would take in the
+    # cells up to the next end (a cell inside a cell, below). _CELLS passes by a cell of unusual attributes.
+    ends = data.count(b"</c>")
+    if len(_OPEN_CELL.findall(data)) != ends:
+        raise Unrecognised("a cell without its end")
+    close = data.rfind(b"</c>") + len(b"</c>")
     found = _CELLS.findall(data, 0, close)
-    if len(found) != ends or len(_OPEN_CELL.findall(data, 0, close)) != ends:
+    if len(found) != ends:
         found = _ANY_CELLS.findall(data, 0, close)
         if len(found) != ends:
             raise Unrecognised("a cell without its end")
