@@ -18,7 +18,7 @@ from govxl.read.inbox import collect, not_read_findings, nothing_to_read, read_a
 from govxl.read.lastyear import detail_rows, read_last_year
 from govxl.results.check import CheckResult, FileCheck
 from govxl.results.completeness import gaps_finding
-from govxl.results.figures import Figures
+from govxl.results.figures import Figures, FiguresKind
 from govxl.results.findings import LOCATED, MIXED, TOTALS_UNIT, WRONG_EDITION, Finding
 from govxl.results.lastyear import LastYear
 
@@ -94,7 +94,7 @@ def check_return(
     findings = [*year_problems, *r.findings, *(unit_findings(r) if judged is None else judged)]
     this_year = year or r.year
     cross_year = last is not None and this_year is not None and not year_problems
-    if r.kind == "merged":
+    if r.kind == FiguresKind.MERGED:
         incomplete = gaps_finding(r.completeness, r.unit, r.shown)
         findings += [incomplete] if incomplete else []
         rows = detail_rows(r.path, r.edition, r.shown)

@@ -25,7 +25,7 @@ from govxl.read.inbox import collect, not_read_findings, nothing_to_read, read_a
 from govxl.read.lastyear import read_last_year
 from govxl.read.roster import near_pairs, read_roster
 from govxl.results.completeness import gaps_finding
-from govxl.results.figures import Figures, Row
+from govxl.results.figures import Figures, FiguresKind, Row, UnitFrom
 from govxl.results.findings import (
     ALIAS,
     ANNOTATED_READ,
@@ -166,7 +166,7 @@ def _of_this_edition_and_year(
 ) -> tuple[list[Figures], list[Finding], dict[str, FileEntry]]:
     """The returns that can be added up: of this year's edition and year, and not a merged workbook among units;
     the findings about the others and those without a unit name, and the entries of the files left out."""
-    units_present = any(r.kind != "merged" for r in returns)
+    units_present = any(r.kind != FiguresKind.MERGED for r in returns)
     usable: list[Figures] = []
     findings: list[Finding] = []
     entries: dict[str, FileEntry] = {}
@@ -178,7 +178,7 @@ def _of_this_edition_and_year(
             entries[r.shown] = FileEntry(r.shown, status, r.unit, problem.message)
             continue
         usable.append(r)
-        if r.unit_from == "file name":
+        if r.unit_from == UnitFrom.FILE_NAME:
             message = f"封面的“填报单位”没有填写，暂以文件名“{r.unit}”作为单位名称；请对方补填填报单位"
             findings.append(Finding(Severity.HINT, NO_UNIT_NAME, message, file=r.shown, unit=r.unit))
     return usable, findings, entries
@@ -198,7 +198,7 @@ def _by_other_names(
     aliases: list[Finding] = []
     renamed: dict[str, str] = {}  # file -> the roster unit it is counted as
     for r in usable:
-        unit = of.get(unit_key(r.unit)) if r.unit_from != "file name" else None
+        unit = of.get(unit_key(r.unit)) if r.unit_from != UnitFrom.FILE_NAME else None
         if unit is None:
             out.append(r)
             continue
@@ -254,7 +254,7 @@ def _one_return_per_unit(
                 f"同一填报单位“{r.unit}”有{len(group)}份报表：{names}。均未计入汇总；"
                 "请确认哪一份是正确的，把其他的移出文件夹后重新汇总"
             )
-            if all(g.kind == "merged" for g in group):  # districts that all kept the default name (汇总.xlsx)
+            if all(g.kind == FiguresKind.MERGED for g in group):  # districts that all kept the default name (汇总.xlsx)
                 msg = (
                     f"{len(group)}份汇总表的“填报单位”都是“{r.unit}”：{names}。无法区分，均未计入汇总；"
                     "请各地用 --name 写明本单位名称重新生成汇总表后再汇总"
@@ -399,7 +399,7 @@ def _mismatch(r: Figures, edition: Edition, year: int) -> Finding | None:
 
 
 def _merged_among_units(r: Figures) -> Finding | None:
-    if r.kind != "merged":
+    if r.kind != FiguresKind.MERGED:
         return None
     return Finding(
         Severity.ERROR,

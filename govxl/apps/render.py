@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from govxl.read.roster import problem_lines
+from govxl.results.figures import FiguresKind
 from govxl.results.findings import INCOMPLETE, Finding
 
 
@@ -117,7 +118,7 @@ def check_lines(result) -> list[str]:  # type: ignore[no-untyped-def]
         verdict = "通过" if not fc.findings else f"错误 {fc.errors} 项，提示 {fc.hints} 项"
         lines.append(f"{head}：{verdict}")
         for f in fc.findings:
-            lines.append(finding_line(f, with_unit=fc.ret is not None and fc.ret.kind == "merged"))
+            lines.append(finding_line(f, with_unit=fc.ret is not None and fc.ret.kind == FiguresKind.MERGED))
             if f.explanation:
                 lines.append(f"      单位说明：{f.explanation}")
     lines += [f"已忽略：{text}" for text in result.ignored]

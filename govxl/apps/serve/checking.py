@@ -26,6 +26,7 @@ from govxl.check import check_files
 from govxl.editions.rules import Severity
 from govxl.errors import GovxlError
 from govxl.read.inbox import CRASHED
+from govxl.results.figures import UnitFrom
 from govxl.results.findings import UNREADABLE, Finding
 
 MAX_WORKERS = 4  # uploads are single files: more processes than this only hold memory
@@ -51,7 +52,7 @@ def check_received(path: Path, year: int) -> Checked:
     fc = result.files[0]
     if fc.ret is None:
         return None, fc.findings
-    return Read(fc.ret.unit if fc.ret.unit_from != "file name" else ""), fc.findings
+    return Read(fc.ret.unit if fc.ret.unit_from != UnitFrom.FILE_NAME else ""), fc.findings
 
 
 def _worker_start() -> None:
