@@ -18,6 +18,8 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+from govxl.excel.meta import PROPERTY_LIMIT
+
 PLACEHOLDER = "〇govxl-unit-placeholder〇"
 _NAMED = ("xl/sharedStrings.xml", "docProps/core.xml", "docProps/custom.xml")  # the parts that hold the name
 _UNSAFE = re.compile(r'^\s|\s$|[&<>"\'\x00-\x1f\ufffe\uffff]|_x', re.S)  # what XlsxWriter would escape or mark
@@ -59,7 +61,7 @@ class TemplateCopies:
             self._build(path, unit)
 
     def fits(self, unit: str) -> bool:
-        short = len(unit.encode("utf-16-le")) <= 2 * 255  # longer: XlsxWriter warns about the custom property
+        short = len(unit.encode("utf-16-le")) <= 2 * PROPERTY_LIMIT  # longer: cut in the custom property (meta)
         return bool(unit) and short and not _UNSAFE.search(unit) and unit not in self._strings
 
     def _data(self, name: str) -> bytes:
